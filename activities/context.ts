@@ -1,0 +1,66 @@
+/**
+ * The contract between the interpreter and every activity.
+ * The interpreter calls a step's activity as `activity(input, ctx)`.
+ */
+import type { DefinitionVersion, InstanceStatus } from '../workflows/model';
+
+export interface StepContext {
+  instanceId: string;
+  definitionId: string;
+  version: number;
+  businessKey: string;
+  stepId: string;
+  /**
+   * Idempotency key of this execution of the step: `${instanceId}:${stepId}:${visit}`.
+   * Every side effect stores it in a column with a unique constraint, so a retried or
+   * re-delivered activity finds its earlier row instead of writing a second one.
+   */
+  key: string;
+}
+
+export type ProcessActivity = (input: Record<string, unknown>, ctx: StepContext) => Promise<unknown>;
+
+/** Activities the interpreter itself calls (names start with `engine.`); not callable from YAML. */
+export interface EngineActivities {
+  'engine.recordStart'(i: {
+    instanceId: string;
+    definitionId: string;
+    version: number;
+    businessKey: string;
+    startedBy: string;
+    variables: Record<string, unknown>;
+  }): Promise<void>;
+  'engine.createTask'(t: {
+    taskId: string;
+    instanceId: string;
+    stepId: string;
+    title: string;
+    candidateRoles: string[];
+    assignee: string | null;
+    form: Record<string, unknown> | null;
+    outcomes: string[];
+    dueAt: string | null;
+  }): Promise<void>;
+  'engine.claimTask'(c: { taskId: string; key: string; assignee: string | null; actor: string }): Promise<void>;
+  'engine.completeTask'(c: {
+    taskId: string;
+    outcome: string;
+    data: Record<string, unknown>;
+    completedBy: string;
+    completedAt: string;
+  }): Promise<void>;
+  'engine.cancelTask'(c: { taskId: string; reason: string }): Promise<void>;
+  'engine.escalateTask'(e: { taskId: string; addRoles: string[] }): Promise<void>;
+  'engine.setStage'(s: { key: string; instanceId: string; stage: string; actor: string; at: string }): Promise<void>;
+  'engine.finishInstance'(f: { instanceId: string; status: InstanceStatus; outcome: string | null; reason?: string; actor?: string }): Promise<void>;
+  'engine.resolveDefinition'(r: { id: string; version?: number }): Promise<DefinitionVersion>;
+  /** A business audit line for things no other engine activity records (event consumed, step failed…). */
+  'engine.audit'(a: {
+    key: string;
+    instanceId: string;
+    kind: string;
+    stepId?: string;
+    actor?: string;
+    details?: Record<string, unknown>;
+  }): Promise<void>;
+}

@@ -1,0 +1,78 @@
+/**
+ * Every message the interpreter workflow accepts, defined once and imported by api/, cli/ and test/.
+ */
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { Actor, InstanceState, DefinitionVersion, OpenTask } from './model';
+
+export const INTERPRETER_WORKFLOW = 'interpreter';
+
+export interface InterpreterInput {
+  /** Equals the Temporal workflow id. */
+  instanceId: string;
+  definition: DefinitionVersion;
+  businessKey: string;
+  variables: Record<string, unknown>;
+  startedBy: string;
+  /** Set only when the workflow continues as new. */
+  resume?: ResumeState;
+}
+
+/** Everything the interpreter needs to pick up where the previous run stopped (opaque to clients). */
+export interface ResumeState {
+  state: InstanceState;
+  /** Interpreter bookkeeping: step positions, visit counters, deadlines, processed event ids. */
+  runtime: unknown;
+}
+
+export interface CompleteTaskInput {
+  taskId: string;
+  outcome: string;
+  data?: Record<string, unknown>;
+  actor: Actor;
+}
+
+export interface CompleteTaskResult {
+  taskId: string;
+  outcome: string;
+  completedBy: string;
+  completedAt: string;
+}
+
+export interface ClaimTaskInput {
+  taskId: string;
+  actor: Actor;
+  /** true: give the task back to the pool. */
+  release?: boolean;
+}
+
+export interface ExternalEvent {
+  name: string;
+  /** Idempotency id: a second event with the same id is ignored. */
+  eventId: string;
+  payload?: Record<string, unknown>;
+  actor?: string;
+}
+
+export interface CancelRequest {
+  reason: string;
+  actor: string;
+}
+
+/**
+ * Failure types thrown by update validators and handlers; the API maps them to HTTP statuses.
+ * Kept as plain strings so clients can match `ApplicationFailure.type`.
+ */
+export const TaskErrors = {
+  notFound: 'TaskNotFound', // 404
+  notOpen: 'TaskNotOpen', // 409
+  unknownOutcome: 'UnknownOutcome', // 422
+  invalidData: 'InvalidFormData', // 422
+  forbidden: 'NotACandidate', // 403
+  claimedByOther: 'ClaimedByOther', // 409
+} as const;
+
+export const stateQuery = defineQuery<InstanceState>('state');
+export const completeTaskUpdate = defineUpdate<CompleteTaskResult, [CompleteTaskInput]>('completeTask');
+export const claimTaskUpdate = defineUpdate<OpenTask, [ClaimTaskInput]>('claimTask');
+export const eventSignal = defineSignal<[ExternalEvent]>('event');
+export const cancelSignal = defineSignal<[CancelRequest]>('cancel');
