@@ -13,8 +13,22 @@ export interface InterpreterInput {
   businessKey: string;
   variables: Record<string, unknown>;
   startedBy: string;
+  options?: InterpreterOptions;
   /** Set only when the workflow continues as new. */
   resume?: ResumeState;
+}
+
+export interface InterpreterOptions {
+  /** Upsert the Cauce* search attributes (the server must have them registered). Default true. */
+  searchAttributes?: boolean;
+  /** Continue as new once the history has this many events (or the server suggests it). Default 2000. */
+  continueAsNewAfterEvents?: number;
+}
+
+export interface InstanceResult {
+  status: 'completed' | 'cancelled';
+  outcome: string | null;
+  variables: Record<string, unknown>;
 }
 
 /** Everything the interpreter needs to pick up where the previous run stopped (opaque to clients). */

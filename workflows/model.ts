@@ -185,6 +185,17 @@ export interface StageChange {
   actor: string;
 }
 
+/** One step execution, for the timeline (kept bounded: the last entries only). */
+export interface StepVisit {
+  stepId: string;
+  type: StepType;
+  path: string;
+  enteredAt: string;
+  leftAt: string | null;
+  /** Where it went: the next step id, `end:<outcome>`, or null while running. */
+  to: string | null;
+}
+
 export interface InstanceState {
   instanceId: string;
   definitionId: string;
@@ -198,6 +209,7 @@ export interface InstanceState {
   /** Steps currently executing (more than one inside a parallel step). */
   currentSteps: string[];
   tasks: OpenTask[];
+  trail: StepVisit[];
   startedAt: string;
   endedAt: string | null;
   /** Runs of this instance so far (continue-as-new increments it). */

@@ -1,0 +1,267 @@
+/**
+ * The one workflow that runs every process definition. It receives the deployed definition version
+ * it runs, so a replay never depends on what was deployed later.
+ */
+import {
+  allHandlersFinished,
+  ApplicationFailure,
+  CancellationScope,
+  condition,
+  continueAsNew,
+  currentUpdateInfo,
+  isCancellation,
+  setHandler,
+  TemporalFailure,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
+import { validateFormData } from './forms';
+import { engine, Parked, ProcessInstance, type TaskCompletion } from './instance';
+import {
+  cancelSignal,
+  claimTaskUpdate,
+  completeTaskUpdate,
+  eventSignal,
+  stateQuery,
+  TaskErrors,
+  type CancelRequest,
+  type ClaimTaskInput,
+  type CompleteTaskInput,
+  type InstanceResult,
+  type InterpreterInput,
+} from './messages';
+import type { Actor, OpenTask, Step, UserTaskStep } from './model';
+import { SA } from './search-attributes';
+import { handlers, type Transition } from './steps';
+
+const TRAIL_KEPT = 500;
+const DEFAULT_CONTINUE_AS_NEW_AFTER = 2000;
+
+export async function interpreter(input: InterpreterInput): Promise<InstanceResult> {
+  const options = input.options ?? {};
+  const instance = new ProcessInstance(
+    input,
+    options.searchAttributes ?? true,
+    options.continueAsNewAfterEvents ?? DEFAULT_CONTINUE_AS_NEW_AFTER,
+  );
+  const { state, runtime } = instance;
+  const stepsById = indexSteps(instance.definition.steps);
+  const completing = new Set<string>();
+  const main = new CancellationScope();
+  let cancelRequest: CancelRequest | undefined;
+
+  // ---- messages ----------------------------------------------------------------------------
+
+  setHandler(stateQuery, () => state);
+
+  setHandler(eventSignal, (event) => {
+    if (state.status === 'running') instance.acceptEvent(event);
+  });
+
+  setHandler(cancelSignal, (request) => {
+    if (cancelRequest || state.status !== 'running') return;
+    cancelRequest = request;
+    main.cancel();
+  });
+
+  function openTask(taskId: string): OpenTask {
+    const task = instance.findTask(taskId);
+    if (!task) {
+      if (instance.isClosedTask(taskId)) throw failure(TaskErrors.notOpen, `task ${taskId} is no longer open`);
+      throw failure(TaskErrors.notFound, `task ${taskId} does not exist in this instance`);
+    }
+    if (completing.has(taskId) || taskId in runtime.completions) {
+      throw failure(TaskErrors.notOpen, `task ${taskId} has already been completed`);
+    }
+    return task;
+  }
+
+  function checkCandidate(task: OpenTask, actor: Actor): void {
+    if (isAdmin(actor)) return;
+    if (!task.candidateRoles.some((r) => actor.roles.includes(r))) {
+      throw failure(TaskErrors.forbidden, `${actor.username} holds none of the task's roles (${task.candidateRoles.join(', ')})`);
+    }
+    if (task.assignee && task.assignee !== actor.username) {
+      throw failure(TaskErrors.claimedByOther, `task ${task.id} is claimed by ${task.assignee}`);
+    }
+  }
+
+  function validateCompletion({ taskId, outcome, data, actor }: CompleteTaskInput): void {
+    const task = openTask(taskId);
+    checkCandidate(task, actor);
+    if (!task.outcomes.includes(outcome)) {
+      throw failure(TaskErrors.unknownOutcome, `outcome "${outcome}" is not one of ${task.outcomes.join(', ')}`, {
+        allowed: task.outcomes,
+      });
+    }
+    const step = stepsById[task.stepId] as UserTaskStep;
+    const problems = validateFormData(step.form, data ?? {});
+    if (problems.length) {
+      throw failure(TaskErrors.invalidData, `the data does not match the form of "${task.title}"`, { problems });
+    }
+  }
+
+  setHandler(
+    completeTaskUpdate,
+    async (request) => {
+      // Validators of two updates in one activation may both pass; the handler is the final arbiter.
+      validateCompletion(request);
+      const { taskId, outcome, actor } = request;
+      completing.add(taskId);
+      const completion: TaskCompletion = {
+        outcome,
+        data: request.data ?? {},
+        completedBy: actor.username,
+        completedAt: new Date().toISOString(),
+      };
+      try {
+        await engine['engine.completeTask']({ taskId, ...completion });
+      } finally {
+        completing.delete(taskId);
+      }
+      runtime.completions[taskId] = completion;
+      instance.closeTask(taskId);
+      // Reply once the process has moved on, so the caller sees the next step.
+      await condition(() => !(taskId in runtime.completions) || instance.parking || state.status !== 'running');
+      return { taskId, outcome, completedBy: completion.completedBy, completedAt: completion.completedAt };
+    },
+    { validator: validateCompletion },
+  );
+
+  function validateClaim({ taskId, actor, release }: ClaimTaskInput): void {
+    const task = openTask(taskId);
+    if (release && !task.assignee) throw failure(TaskErrors.notOpen, `task ${taskId} is not claimed`);
+    checkCandidate(task, actor);
+  }
+
+  setHandler(
+    claimTaskUpdate,
+    async (request) => {
+      validateClaim(request);
+      const task = openTask(request.taskId);
+      task.assignee = request.release ? null : request.actor.username;
+      await engine['engine.claimTask']({
+        taskId: task.id,
+        key: `${task.id}:claim:${currentUpdateInfo()?.id ?? task.assignee}`,
+        assignee: task.assignee,
+        actor: request.actor.username,
+      });
+      return task;
+    },
+    { validator: validateClaim },
+  );
+
+  // ---- execution -----------------------------------------------------------------------------
+
+  async function runPath(pathId: string, start: string, scope: Record<string, Step>): Promise<Transition> {
+    let pos = runtime.paths[pathId] ?? enterStep(pathId, start);
+    for (;;) {
+      const step = instance.findStep(scope, pos.stepId);
+      const transition = await handlers[step.type]({ step, pos, pathId, instance, runPath } as never);
+      leaveStep(transition);
+      if (!('next' in transition)) {
+        instance.leave(pathId);
+        return transition;
+      }
+      pos = enterStep(pathId, transition.next);
+      instance.parkIfDue();
+    }
+
+    function enterStep(path: string, stepId: string) {
+      const entered = instance.enter(path, stepId);
+      state.trail.push({
+        stepId,
+        type: instance.findStep(scope, stepId).type,
+        path,
+        enteredAt: new Date(entered.enteredAt).toISOString(),
+        leftAt: null,
+        to: null,
+      });
+      if (state.trail.length > TRAIL_KEPT) state.trail.shift();
+      return entered;
+    }
+
+    function leaveStep(transition: Transition) {
+      const visit = [...state.trail].reverse().find((v) => v.path === pathId && v.leftAt === null);
+      if (!visit) return;
+      visit.leftAt = new Date().toISOString();
+      visit.to = 'next' in transition ? transition.next : 'end' in transition ? `end:${transition.outcome ?? ''}` : 'end';
+    }
+  }
+
+  async function finish(status: InstanceResult['status'] | 'failed', outcome: string | null, reason?: string, actor?: string) {
+    state.status = status;
+    state.outcome = outcome;
+    state.endedAt = new Date().toISOString();
+    instance.publishStatus();
+    await CancellationScope.nonCancellable(() =>
+      engine['engine.finishInstance']({ instanceId: state.instanceId, status, outcome, reason, actor }),
+    );
+    runtime.paths = {};
+    state.currentSteps = [];
+  }
+
+  if (input.resume) {
+    state.runs += 1;
+  } else {
+    if (options.searchAttributes ?? true) {
+      upsertSearchAttributes([
+        { key: SA.definitionId, value: state.definitionId },
+        { key: SA.businessKey, value: state.businessKey },
+        { key: SA.status, value: 'running' },
+      ]);
+    }
+    await engine['engine.recordStart']({
+      instanceId: state.instanceId,
+      definitionId: state.definitionId,
+      version: state.version,
+      businessKey: state.businessKey,
+      startedBy: input.startedBy,
+      variables: input.variables,
+    });
+  }
+
+  try {
+    const transition = await main.run(() => runPath('main', instance.definition.start, instance.definition.steps));
+    const outcome = 'end' in transition ? transition.outcome : null;
+    await finish('completed', outcome);
+    return { status: 'completed', outcome, variables: state.variables };
+  } catch (err) {
+    if (err instanceof Parked) {
+      await condition(allHandlersFinished);
+      return continueAsNew<typeof interpreter>({ ...input, variables: {}, resume: { state, runtime } });
+    }
+    if (isCancellation(err)) {
+      const requestedFromTemporal = !cancelRequest;
+      const request = cancelRequest ?? { reason: 'cancelled from Temporal', actor: 'temporal' };
+      await CancellationScope.nonCancellable(async () => {
+        runtime.paths = {};
+        if (instance.definition.onCancel) await runPath('cancel', instance.definition.onCancel, instance.definition.steps);
+        await finish('cancelled', null, request.reason, request.actor);
+      });
+      // A cancellation requested through Temporal must end as Canceled there too.
+      if (requestedFromTemporal) throw err;
+      return { status: 'cancelled', outcome: null, variables: state.variables };
+    }
+    // A plain Error is a bug in the interpreter: let the workflow task retry (fixed code resumes it).
+    if (!(err instanceof TemporalFailure)) throw err;
+    await finish('failed', null, err.cause?.message ? `${err.message}: ${err.cause.message}` : err.message);
+    throw err;
+  }
+}
+
+function isAdmin(actor: Actor): boolean {
+  return actor.roles.includes('admin');
+}
+
+function failure(type: string, message: string, details?: Record<string, unknown>): ApplicationFailure {
+  return ApplicationFailure.create({ type, message, nonRetryable: true, details: details ? [details] : undefined });
+}
+
+/** Every step by id, branches included (ids are unique across the definition). */
+function indexSteps(steps: Record<string, Step>, into: Record<string, Step> = {}): Record<string, Step> {
+  for (const [id, step] of Object.entries(steps)) {
+    into[id] = step;
+    if (step.type === 'parallel') for (const branch of step.branches) indexSteps(branch.steps, into);
+  }
+  return into;
+}

@@ -1,0 +1,23 @@
+import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
+import type { ActivityStep } from '../model';
+import { goTo, type StepHandler } from './types';
+
+export const activity: StepHandler<ActivityStep> = async ({ step, pos, instance }) => {
+  const input = step.input ? await instance.resolve(step.input) : { ...instance.state.variables };
+  const run = instance.activity(step.activity, step);
+  try {
+    const result = await run(input, instance.stepContext(pos));
+    if (step.output) instance.state.variables[step.output] = result;
+    return goTo(step.next);
+  } catch (err) {
+    if (!step.onError || !(err instanceof ActivityFailure)) throw err;
+    const cause = err.cause instanceof ApplicationFailure ? err.cause : undefined;
+    instance.state.variables.lastError = {
+      step: pos.stepId,
+      activity: step.activity,
+      type: cause?.type ?? err.cause?.name ?? 'Error',
+      message: err.cause?.message ?? err.message,
+    };
+    return { next: step.onError.next };
+  }
+};

@@ -1,0 +1,92 @@
+import { condition } from '@temporalio/workflow';
+import { engine } from '../instance';
+import type { OpenTask, UserTaskStep } from '../model';
+import type { StepHandler, Transition } from './types';
+
+/**
+ * Opens a task for people holding one of the step's roles and waits for its completion (recorded by the
+ * `completeTask` update), its SLA (escalate and/or move on) or continue-as-new (the open task and its
+ * deadline are carried over in the position, so nothing is created twice).
+ */
+export const userTask: StepHandler<UserTaskStep> = async ({ step, pos, instance }) => {
+  const ctx = instance.stepContext(pos);
+  const taskId = ctx.key;
+  if (!pos.taskId) {
+    const title = String(await instance.resolve(step.title));
+    const assignee = step.assignee === undefined ? null : ((await instance.resolve(step.assignee)) as string | null) ?? null;
+    if (step.dueIn) pos.deadline = pos.enteredAt + (await instance.resolveDuration(step.dueIn, `step "${pos.stepId}" dueIn`));
+    const task: OpenTask = {
+      id: taskId,
+      stepId: pos.stepId,
+      title,
+      candidateRoles: [...step.roles],
+      assignee,
+      outcomes: Object.keys(step.outcomes),
+      dueAt: pos.deadline === undefined ? null : new Date(pos.deadline).toISOString(),
+      createdAt: new Date(pos.enteredAt).toISOString(),
+      escalated: false,
+    };
+    // Visible to the update validator before the row exists: a completion can't race the creation.
+    instance.addTask(task);
+    pos.taskId = taskId;
+    await engine['engine.createTask']({
+      taskId,
+      instanceId: ctx.instanceId,
+      stepId: pos.stepId,
+      title,
+      candidateRoles: task.candidateRoles,
+      assignee,
+      form: step.form ?? null,
+      outcomes: task.outcomes,
+      dueAt: task.dueAt,
+    });
+  }
+
+  const completed = () => taskId in instance.runtime.completions;
+  for (;;) {
+    const ready = () => completed() || instance.shouldPark();
+    const overdueAt = pos.escalated || pos.deadline === undefined ? undefined : pos.deadline;
+    if (overdueAt === undefined) await condition(ready);
+    else if (!(await condition(ready, Math.max(0, overdueAt - Date.now())))) {
+      const transition = await overdue(step, pos, instance, taskId);
+      if (transition) return transition;
+      continue;
+    }
+    if (completed()) break;
+    instance.parkIfDue();
+  }
+
+  const completion = instance.runtime.completions[taskId];
+  delete instance.runtime.completions[taskId];
+  if (step.output) instance.state.variables[step.output] = completion;
+  return { next: step.outcomes[completion.outcome].next };
+};
+
+async function overdue(
+  step: UserTaskStep,
+  pos: Parameters<StepHandler<UserTaskStep>>[0]['pos'],
+  instance: Parameters<StepHandler<UserTaskStep>>[0]['instance'],
+  taskId: string,
+): Promise<Transition | undefined> {
+  pos.escalated = true;
+  const action = step.onOverdue;
+  const task = instance.findTask(taskId);
+  if (action?.escalateTo?.length && task) {
+    task.candidateRoles = [...new Set([...task.candidateRoles, ...action.escalateTo])];
+    task.escalated = true;
+    instance.publishTaskRoles();
+    await engine['engine.escalateTask']({ taskId, addRoles: action.escalateTo });
+  }
+  if (action?.notify) {
+    const input = action.notify.input ? await instance.resolve(action.notify.input) : { taskId, title: task?.title };
+    const ctx = instance.stepContext(pos);
+    await instance.activity(action.notify.activity, {})(input, { ...ctx, key: `${ctx.key}:overdue` });
+  }
+  // A completion that raced the SLA wins: the person did the work before we moved on.
+  if (action?.next && !(taskId in instance.runtime.completions)) {
+    instance.closeTask(taskId);
+    await engine['engine.cancelTask']({ taskId, reason: `overdue: moved on to ${action.next}` });
+    return { next: action.next };
+  }
+  return undefined;
+}

@@ -1,0 +1,42 @@
+import { condition } from '@temporalio/workflow';
+import { engine } from '../instance';
+import type { WaitStep } from '../model';
+import type { StepHandler } from './types';
+
+/**
+ * Waits for the first of its events or its timer. Events that arrived earlier are buffered by the
+ * instance, so a payment webhook that beats the process to this step is not lost. A wait without a
+ * timer waits for as long as it takes: there is no hidden default timeout.
+ */
+export const wait: StepHandler<WaitStep> = async ({ step, pos, instance }) => {
+  const names = Object.keys(step.events ?? {});
+  if (step.timer && pos.deadline === undefined) {
+    pos.deadline = pos.enteredAt + (await instance.resolveDuration(step.timer.after, `step "${pos.stepId}" timer`));
+  }
+  for (;;) {
+    const ready = () => instance.hasEvent(names) || instance.shouldPark();
+    if (pos.deadline === undefined) {
+      await condition(ready);
+    } else {
+      const remaining = pos.deadline - Date.now();
+      if (remaining <= 0 || !(await condition(ready, remaining))) return { next: step.timer!.next };
+    }
+    const event = instance.takeEvent(names);
+    if (!event) {
+      instance.parkIfDue();
+      continue;
+    }
+    const target = step.events![event.name];
+    if (target.output) instance.state.variables[target.output] = { ...(event.payload ?? {}), eventId: event.eventId };
+    const ctx = instance.stepContext(pos);
+    await engine['engine.audit']({
+      key: `${ctx.key}:event`,
+      instanceId: ctx.instanceId,
+      kind: 'event.received',
+      stepId: pos.stepId,
+      actor: event.actor,
+      details: { name: event.name, eventId: event.eventId },
+    });
+    return { next: target.next };
+  }
+};
