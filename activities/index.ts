@@ -1,0 +1,18 @@
+/**
+ * Every activity the worker registers: the interpreter's `engine.*` activities plus the business
+ * activities definitions call by name.
+ */
+import type { Knex } from 'knex';
+import { createEngineActivities } from './engine';
+import { createDomainActivities } from './domain';
+
+export type AnyActivity = (...args: any[]) => Promise<unknown>;
+
+export function createActivities(deps: { db: Knex }): Record<string, AnyActivity> {
+  const engine = createEngineActivities(deps) as unknown as Record<string, AnyActivity>;
+  const domain = createDomainActivities(deps) as Record<string, AnyActivity>;
+  // `engine.` is reserved: a domain activity must never shadow one the interpreter relies on.
+  const clash = Object.keys(domain).filter((name) => name.startsWith('engine.') || name in engine);
+  if (clash.length > 0) throw new Error(`domain activities use reserved names: ${clash.join(', ')}`);
+  return { ...domain, ...engine };
+}

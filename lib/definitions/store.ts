@@ -1,0 +1,212 @@
+/**
+ * Deployed definitions: immutable, numbered versions. A deploy whose content hash matches an
+ * existing version returns that version instead of creating a new one.
+ */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { Knex } from 'knex';
+import type { DefinitionVersion, ProcessDefinition } from '../../workflows/model';
+import { DefinitionValidationError, type DefinitionError } from './errors';
+import { hashDefinition } from './hash';
+import { loadDefinitionSource } from './load';
+import { defaultCatalog, validateDefinitionSource, type DefinitionCatalog } from './validate';
+
+export interface DeployResult {
+  version: DefinitionVersion;
+  /** false when the content was already deployed (same hash): nothing was written. */
+  created: boolean;
+}
+
+export interface DefinitionSummary {
+  id: string;
+  name: string;
+  description: string | null;
+  latestVersion: number;
+  versionCount: number;
+  /** When the latest version was deployed. */
+  deployedAt: Date;
+}
+
+export interface VersionSummary {
+  id: string;
+  version: number;
+  hash: string;
+  deployedAt: Date;
+  deployedBy: string;
+}
+
+export interface VersionRecord extends VersionSummary {
+  definition: ProcessDefinition;
+  source: string;
+}
+
+interface ValidFile {
+  file: string;
+  source: string;
+  definition: ProcessDefinition;
+}
+
+/** Validates a source; throws DefinitionValidationError with every problem found. */
+function validate(source: string, file: string, catalog?: DefinitionCatalog): ValidFile {
+  const result = validateDefinitionSource(source, file, catalog);
+  if (result.errors.length > 0 || !result.definition) throw new DefinitionValidationError(result.errors);
+  return { file, source, definition: result.definition };
+}
+
+export async function deployDefinition(db: Knex, source: string, file: string, deployedBy: string): Promise<DeployResult> {
+  const valid = validate(source, file);
+  return db.transaction((trx) => insertVersion(trx, valid, deployedBy));
+}
+
+async function insertVersion(trx: Knex.Transaction, valid: ValidFile, deployedBy: string): Promise<DeployResult> {
+  const { definition, source } = valid;
+  const hash = hashDefinition(definition);
+  // Ensure the parent row exists, then lock it: concurrent deploys of one id queue here, so each
+  // reads the latest version number the previous one committed and numbers never collide.
+  await trx('definitions')
+    .insert({ id: definition.id, name: definition.name, latest_version: 0 })
+    .onConflict('id')
+    .ignore();
+  const parent = await trx('definitions').where({ id: definition.id }).forUpdate().first('latest_version');
+
+  const existing = await trx('definition_versions')
+    .where({ definition_id: definition.id, content_hash: hash })
+    .first('version', 'definition');
+  if (existing) {
+    return { version: { id: definition.id, version: existing.version, hash, definition: existing.definition }, created: false };
+  }
+
+  const version = Number(parent.latest_version) + 1;
+  await trx('definition_versions').insert({
+    definition_id: definition.id,
+    version,
+    content_hash: hash,
+    source,
+    definition: JSON.stringify(definition),
+    deployed_by: deployedBy,
+  });
+  await trx('definitions').where({ id: definition.id }).update({ latest_version: version, name: definition.name });
+  return { version: { id: definition.id, version, hash, definition }, created: true };
+}
+
+/** Process definition files under `dir`: every .yaml/.yml except `roles.yaml` and the `schema/` folder. */
+export async function definitionFiles(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const entry of await fs.readdir(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (entry.name !== 'schema' && !entry.name.startsWith('.')) out.push(...(await definitionFiles(full)));
+    } else if (/\.ya?ml$/.test(entry.name) && !/^roles\.ya?ml$/.test(entry.name)) {
+      out.push(full);
+    }
+  }
+  return out.sort();
+}
+
+/**
+ * Deploys every definition in a folder, all or nothing: every file is validated first, and one
+ * DefinitionValidationError lists the problems of all files; only then are versions written, in
+ * one transaction.
+ */
+export async function deployFolder(
+  db: Knex,
+  dir: string,
+  deployedBy = 'system',
+): Promise<Array<DeployResult & { file: string }>> {
+  const files = await definitionFiles(dir);
+  const sources = await Promise.all(files.map(async (file) => ({ file, source: await fs.readFile(file, 'utf8') })));
+
+  // subProcess targets may be any definition in this folder or one deployed earlier.
+  const idOwner = new Map<string, string>();
+  const errors: DefinitionError[] = [];
+  for (const { file, source } of sources) {
+    const loaded = loadDefinitionSource(source, file);
+    const id = (loaded.value as { id?: unknown } | undefined)?.id;
+    if (typeof id !== 'string') continue;
+    const owner = idOwner.get(id);
+    if (owner) errors.push(loaded.errorAt('/id', `definition id '${id}' is already used by ${owner}`));
+    else idOwner.set(id, file);
+  }
+  const deployed: string[] = await db('definitions').pluck('id');
+  const catalog: DefinitionCatalog = { ...defaultCatalog(), definitions: [...new Set([...idOwner.keys(), ...deployed])] };
+
+  const valid: ValidFile[] = [];
+  for (const { file, source } of sources) {
+    try {
+      valid.push(validate(source, file, catalog));
+    } catch (err) {
+      if (err instanceof DefinitionValidationError) errors.push(...err.errors);
+      else throw err;
+    }
+  }
+  if (errors.length > 0) throw new DefinitionValidationError(errors);
+
+  return db.transaction(async (trx) => {
+    const results: Array<DeployResult & { file: string }> = [];
+    for (const v of valid) results.push({ file: v.file, ...(await insertVersion(trx, v, deployedBy)) });
+    return results;
+  });
+}
+
+/** The given version, or the latest when `version` is omitted; null when not deployed. */
+export async function getDefinitionVersion(db: Knex, id: string, version?: number): Promise<DefinitionVersion | null> {
+  const row = await versionQuery(db, id, version).first('v.version', 'v.content_hash', 'v.definition');
+  return row ? { id, version: row.version, hash: row.content_hash, definition: row.definition } : null;
+}
+
+/** Like getDefinitionVersion, plus the YAML source and deployment metadata. */
+export async function getVersionRecord(db: Knex, id: string, version?: number): Promise<VersionRecord | null> {
+  const row = await versionQuery(db, id, version).first('v.*');
+  return row
+    ? {
+        id,
+        version: row.version,
+        hash: row.content_hash,
+        deployedAt: row.deployed_at,
+        deployedBy: row.deployed_by,
+        definition: row.definition,
+        source: row.source,
+      }
+    : null;
+}
+
+function versionQuery(db: Knex, id: string, version?: number) {
+  const q = db('definition_versions as v').where('v.definition_id', id);
+  if (version !== undefined) return q.andWhere('v.version', version);
+  return q.join('definitions as d', function () {
+    this.on('d.id', '=', 'v.definition_id').andOn('d.latest_version', '=', 'v.version');
+  });
+}
+
+export async function listDefinitions(db: Knex): Promise<DefinitionSummary[]> {
+  const rows = await db('definitions as d')
+    .join('definition_versions as v', function () {
+      this.on('v.definition_id', '=', 'd.id').andOn('v.version', '=', 'd.latest_version');
+    })
+    .select(
+      'd.id',
+      'd.name',
+      'd.latest_version',
+      'v.deployed_at',
+      db.raw(`v.definition->>'description' as description`),
+      db.raw('(select count(*)::int from definition_versions c where c.definition_id = d.id) as version_count'),
+    )
+    .orderBy('d.id');
+  return rows.map((r: any) => ({
+    id: r.id,
+    name: r.name,
+    description: r.description ?? null,
+    latestVersion: r.latest_version,
+    versionCount: r.version_count,
+    deployedAt: r.deployed_at,
+  }));
+}
+
+/** Versions of one definition, newest first; empty when the id is unknown. */
+export async function listVersions(db: Knex, id: string): Promise<VersionSummary[]> {
+  const rows = await db('definition_versions')
+    .where({ definition_id: id })
+    .orderBy('version', 'desc')
+    .select('version', 'content_hash', 'deployed_at', 'deployed_by');
+  return rows.map((r: any) => ({ id, version: r.version, hash: r.content_hash, deployedAt: r.deployed_at, deployedBy: r.deployed_by }));
+}
