@@ -1,0 +1,405 @@
+/**
+ * Checks a schema-valid definition for what JSON Schema cannot express: transitions, reachability,
+ * catalogs (activities, roles, stages, definitions), embedded JSON Schemas, expressions and durations.
+ * Pure over the parsed value: problems carry a JSON pointer, and the caller turns it into a line.
+ */
+import Ajv2020, { type ErrorObject } from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+import { parseDuration } from '../../workflows/duration';
+import { compileExpression, isExpression } from '../../workflows/expressions';
+import type { ProcessDefinition, Step } from '../../workflows/model';
+import { didYouMean, pointer } from './errors';
+import type { Anchor } from './load';
+
+export interface DefinitionCatalog {
+  /** Registered activity names (activities/catalog.ts). */
+  activities: string[];
+  /** Role ids (definitions/roles.yaml). */
+  roles: string[];
+  /** Known definition ids, for subProcess targets; unset: subProcess targets are not checked. */
+  definitions?: string[];
+}
+
+export interface SemanticProblem {
+  path: string;
+  message: string;
+  anchor?: Anchor;
+}
+
+type Path = Array<string | number>;
+
+/** A set of steps that may go to each other: the top level, or one parallel branch. */
+interface Scope {
+  label: string;
+  isBranch: boolean;
+  steps: Record<string, Step>;
+  stepsPath: Path;
+  /** Entry points: `start`/`onCancel`, or the branch's `start`. */
+  entries: Array<{ target: string; path: Path }>;
+}
+
+interface Transition {
+  target: string;
+  path: Path;
+}
+
+export function checkSemantics(definition: ProcessDefinition, catalog: DefinitionCatalog): SemanticProblem[] {
+  const problems: SemanticProblem[] = [];
+  const report = (path: Path, message: string, anchor: Anchor = 'value') => problems.push({ path: pointer(path), message, anchor });
+
+  const scopes = collectScopes(definition);
+  checkUniqueIds(scopes, report);
+  const brokenScopes = checkTransitions(scopes, report);
+  checkReachability(scopes.filter((s) => !brokenScopes.has(s)), report);
+  checkWayForward(scopes, report);
+  for (const scope of scopes) {
+    for (const [id, step] of Object.entries(scope.steps)) checkStep(definition, catalog, step, [...scope.stepsPath, id], report);
+  }
+  checkDeclaredRoles(definition, catalog, report);
+  checkSchemas(definition, report);
+  return problems;
+}
+
+type Report = (path: Path, message: string, anchor?: Anchor) => void;
+
+function collectScopes(definition: ProcessDefinition): Scope[] {
+  const top: Scope = {
+    label: 'the top level',
+    isBranch: false,
+    steps: definition.steps,
+    stepsPath: ['steps'],
+    entries: [
+      { target: definition.start, path: ['start'] },
+      ...(definition.onCancel !== undefined ? [{ target: definition.onCancel, path: ['onCancel'] }] : []),
+    ],
+  };
+  const scopes: Scope[] = [];
+  const visit = (scope: Scope) => {
+    scopes.push(scope);
+    for (const [id, step] of Object.entries(scope.steps)) {
+      if (step.type !== 'parallel') continue;
+      step.branches.forEach((branch, i) => {
+        const branchPath = [...scope.stepsPath, id, 'branches', i];
+        visit({
+          label: `branch '${branch.name}' of step '${id}'`,
+          isBranch: true,
+          steps: branch.steps,
+          stepsPath: [...branchPath, 'steps'],
+          entries: [{ target: branch.start, path: [...branchPath, 'start'] }],
+        });
+      });
+    }
+  };
+  visit(top);
+  return scopes;
+}
+
+function transitionsOf(step: Step, path: Path): Transition[] {
+  const at = (target: string | undefined, ...rest: Path): Transition[] => (target === undefined ? [] : [{ target, path: [...path, ...rest] }]);
+  switch (step.type) {
+    case 'activity':
+      return [...at(step.next, 'next'), ...at(step.onError?.next, 'onError', 'next')];
+    case 'userTask':
+      return [
+        ...Object.entries(step.outcomes).flatMap(([name, o]) => at(o.next, 'outcomes', name, 'next')),
+        ...at(step.onOverdue?.next, 'onOverdue', 'next'),
+      ];
+    case 'wait':
+      return [
+        ...Object.entries(step.events ?? {}).flatMap(([name, e]) => at(e.next, 'events', name, 'next')),
+        ...at(step.timer?.next, 'timer', 'next'),
+      ];
+    case 'choice':
+      return [...step.choices.flatMap((c, i) => at(c.next, 'choices', i, 'next')), ...at(step.default, 'default')];
+    case 'parallel':
+    case 'subProcess':
+    case 'setStage':
+      return at(step.next, 'next');
+    case 'end':
+      return [];
+  }
+}
+
+function checkUniqueIds(scopes: Scope[], report: Report) {
+  const seen = new Map<string, Path>();
+  for (const scope of scopes) {
+    for (const id of Object.keys(scope.steps)) {
+      const path = [...scope.stepsPath, id];
+      const first = seen.get(id);
+      if (first) report(path, `duplicate step id '${id}' (also at ${pointer(first)}): step ids must be unique across the whole definition, branches included`, 'key');
+      else seen.set(id, path);
+    }
+  }
+}
+
+/** Returns the scopes with a bad target, whose reachability would only echo that error. */
+function checkTransitions(scopes: Scope[], report: Report): Set<Scope> {
+  const broken = new Set<Scope>();
+  const owner = new Map<string, Scope>();
+  for (const scope of scopes) for (const id of Object.keys(scope.steps)) if (!owner.has(id)) owner.set(id, scope);
+  for (const scope of scopes) {
+    const all = [...scope.entries, ...Object.entries(scope.steps).flatMap(([id, step]) => transitionsOf(step, [...scope.stepsPath, id]))];
+    for (const { target, path } of all) {
+      if (Object.hasOwn(scope.steps, target)) continue;
+      broken.add(scope);
+      const other = owner.get(target);
+      if (!other) report(path, `unknown step '${target}'${didYouMean(target, Object.keys(scope.steps))}`);
+      else if (scope.isBranch) report(path, `step '${target}' is outside ${scope.label}: a branch's steps can only go to steps of the same branch`);
+      else report(path, `step '${target}' is inside ${other.label}: ${scope.label} cannot jump into a branch`);
+    }
+  }
+  return broken;
+}
+
+function checkReachability(scopes: Scope[], report: Report) {
+  for (const scope of scopes) {
+    const reached = new Set<string>();
+    const queue = scope.entries.map((e) => e.target);
+    while (queue.length) {
+      const id = queue.shift()!;
+      if (reached.has(id) || !Object.hasOwn(scope.steps, id)) continue;
+      reached.add(id);
+      queue.push(...transitionsOf(scope.steps[id], []).map((t) => t.target));
+    }
+    const from = scope.isBranch ? `the start of ${scope.label}` : `'start'${scope.entries.length > 1 ? " or 'onCancel'" : ''}`;
+    for (const id of Object.keys(scope.steps)) {
+      if (!reached.has(id)) report([...scope.stepsPath, id], `step '${id}' is unreachable from ${from}`, 'key');
+    }
+  }
+}
+
+/** Outside a branch only `end` may stop: a step with nowhere to go would leave the instance running forever. */
+function checkWayForward(scopes: Scope[], report: Report) {
+  for (const scope of scopes) {
+    for (const [id, step] of Object.entries(scope.steps)) {
+      const path = [...scope.stepsPath, id];
+      if (step.type === 'wait' && Object.keys(step.events ?? {}).length === 0 && !step.timer) {
+        report(path, `wait step '${id}' has nothing to wait for: add at least one of 'events' or 'timer'`, 'key');
+        continue;
+      }
+      if (scope.isBranch) continue;
+      // userTask/choice always have a way forward (schema: outcomes/choices are non-empty); onError is no success path.
+      const needsNext = step.type === 'activity' || step.type === 'subProcess' || step.type === 'setStage' || step.type === 'parallel';
+      if (needsNext && step.next === undefined) {
+        report(path, `step '${id}' (${step.type}) has no way forward: add 'next' (only 'end' steps, and steps inside a parallel branch, may stop)`, 'key');
+      }
+    }
+  }
+}
+
+function checkStep(definition: ProcessDefinition, catalog: DefinitionCatalog, step: Step, path: Path, report: Report) {
+  switch (step.type) {
+    case 'activity':
+      checkActivity(catalog, step.activity, [...path, 'activity'], report);
+      checkExpressionsIn(step.input, [...path, 'input'], report);
+      checkDuration(step.timeout, [...path, 'timeout'], report);
+      checkDuration(step.totalTimeout, [...path, 'totalTimeout'], report);
+      checkDuration(step.retry?.initialInterval, [...path, 'retry', 'initialInterval'], report);
+      checkDuration(step.retry?.maximumInterval, [...path, 'retry', 'maximumInterval'], report);
+      return;
+    case 'userTask':
+      checkExpressionsIn(step.title, [...path, 'title'], report);
+      checkExpressionsIn(step.assignee, [...path, 'assignee'], report);
+      checkDuration(step.dueIn, [...path, 'dueIn'], report);
+      step.roles.forEach((role, i) => checkRoleUse(definition, catalog, role, [...path, 'roles', i], report));
+      step.onOverdue?.escalateTo?.forEach((role, i) => checkRoleUse(definition, catalog, role, [...path, 'onOverdue', 'escalateTo', i], report));
+      if (step.onOverdue?.notify) {
+        checkActivity(catalog, step.onOverdue.notify.activity, [...path, 'onOverdue', 'notify', 'activity'], report);
+        checkExpressionsIn(step.onOverdue.notify.input, [...path, 'onOverdue', 'notify', 'input'], report);
+      }
+      return;
+    case 'wait':
+      checkDuration(step.timer?.after, [...path, 'timer', 'after'], report);
+      return;
+    case 'choice':
+      // `when` is always an expression, with or without the `=`.
+      step.choices.forEach((c, i) => checkExpression(c.when, [...path, 'choices', i, 'when'], report));
+      return;
+    case 'subProcess':
+      if (catalog.definitions && !catalog.definitions.includes(step.definition)) {
+        report([...path, 'definition'], `unknown definition '${step.definition}'${didYouMean(step.definition, catalog.definitions)}`);
+      }
+      checkExpressionsIn(step.businessKey, [...path, 'businessKey'], report);
+      checkExpressionsIn(step.input, [...path, 'input'], report);
+      return;
+    case 'setStage':
+      if (!(definition.stages ?? []).includes(step.stage)) {
+        report([...path, 'stage'], `stage '${step.stage}' is not declared in this definition's 'stages'${didYouMean(step.stage, definition.stages ?? [])}`);
+      }
+      return;
+    case 'parallel':
+    case 'end':
+      return;
+  }
+}
+
+function checkActivity(catalog: DefinitionCatalog, name: string, path: Path, report: Report) {
+  if (name.startsWith('engine.')) {
+    report(path, `activity '${name}' is reserved for the interpreter: definitions may not call engine.* activities`);
+  } else if (!catalog.activities.includes(name)) {
+    report(path, `unknown activity '${name}' (not in activities/catalog.ts)${didYouMean(name, catalog.activities)}`);
+  }
+}
+
+function checkRoleUse(definition: ProcessDefinition, catalog: DefinitionCatalog, role: string, path: Path, report: Report) {
+  const declared = (definition.roles ?? []).includes(role);
+  // A declared-but-unknown role is reported once, at its declaration.
+  if (declared) return;
+  if (!catalog.roles.includes(role)) report(path, `unknown role '${role}' (not in definitions/roles.yaml)${didYouMean(role, catalog.roles)}`);
+  else report(path, `role '${role}' is not declared in this definition's 'roles'`);
+}
+
+function checkDeclaredRoles(definition: ProcessDefinition, catalog: DefinitionCatalog, report: Report) {
+  (definition.roles ?? []).forEach((role, i) => {
+    if (!catalog.roles.includes(role)) report(['roles', i], `unknown role '${role}' (not in definitions/roles.yaml)${didYouMean(role, catalog.roles)}`);
+  });
+}
+
+function checkExpression(src: string, path: Path, report: Report) {
+  try {
+    compileExpression(src);
+  } catch (err) {
+    const e = err as { message?: string; position?: number };
+    report(path, `${e.message ?? String(err)}${typeof e.position === 'number' ? ` (at character ${e.position})` : ''}`);
+  }
+}
+
+/** Every `=` string anywhere inside `value` (input mappings may nest objects and arrays). */
+function checkExpressionsIn(value: unknown, path: Path, report: Report) {
+  if (isExpression(value)) checkExpression(value, path, report);
+  else if (Array.isArray(value)) value.forEach((v, i) => checkExpressionsIn(v, [...path, i], report));
+  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) checkExpressionsIn(v, [...path, k], report);
+}
+
+function checkDuration(spec: string | undefined, path: Path, report: Report) {
+  if (spec === undefined) return;
+  if (isExpression(spec)) return checkExpression(spec, path, report);
+  try {
+    parseDuration(spec);
+  } catch (err) {
+    report(path, (err as Error).message);
+  }
+}
+
+// ---- embedded JSON Schemas: start variables and task forms ----
+
+function checkSchemas(definition: ProcessDefinition, report: Report) {
+  // A fresh instance per definition: user schemas may carry `$id`s that would collide across definitions.
+  const ajv = new Ajv2020({ strict: false, allErrors: true });
+  addFormats(ajv);
+
+  const variables = compileSchema(ajv, definition.variables, ['variables'], 'variables', report);
+  const examples = definition.variables.examples;
+  // A non-array `examples` is already reported by the meta-schema check above.
+  if (examples === undefined || (Array.isArray(examples) && examples.length === 0)) {
+    const where: Path = examples === undefined ? ['variables'] : ['variables', 'examples'];
+    report(where, "'variables' needs at least one entry in 'examples' (a realistic start payload, used by tests and the UI)", 'key');
+  } else if (variables && Array.isArray(examples)) {
+    checkExamples(variables, examples, ['variables', 'examples'], 'the variables schema', report);
+  }
+
+  forEachStep(definition.steps, ['steps'], (step, path) => {
+    if (step.type !== 'userTask' || !step.form) return;
+    checkForm(ajv, step.form, [...path, 'form'], report);
+  });
+}
+
+function checkForm(ajv: Ajv2020, form: Record<string, unknown>, path: Path, report: Report) {
+  const validate = compileSchema(ajv, form, path, 'form', report);
+  if (!validate) return;
+  if (form.examples !== undefined) {
+    if (Array.isArray(form.examples)) checkExamples(validate, form.examples, [...path, 'examples'], 'the form', report);
+    else report([...path, 'examples'], "'examples' must be an array");
+  }
+  if (form.default !== undefined) checkExamples(validate, [form.default], [...path, 'default'], 'the form', report, true);
+  checkNestedDefaults(ajv, form, path, report);
+}
+
+/** Defaults of form fields prefill the UI, so a default the field itself rejects is a bug. */
+function checkNestedDefaults(ajv: Ajv2020, schema: Record<string, unknown>, path: Path, report: Report) {
+  const children: Array<[Record<string, unknown>, Path]> = [];
+  const properties = schema.properties;
+  if (properties && typeof properties === 'object') {
+    for (const [name, sub] of Object.entries(properties)) if (isObject(sub)) children.push([sub, [...path, 'properties', name]]);
+  }
+  if (isObject(schema.items)) children.push([schema.items, [...path, 'items']]);
+  for (const [sub, subPath] of children) {
+    if (sub.default !== undefined && !JSON.stringify(sub).includes('"$ref"')) {
+      const validate = tryCompile(ajv, sub);
+      if (validate) checkExamples(validate, [sub.default], [...subPath, 'default'], 'its schema', report, true);
+    }
+    checkNestedDefaults(ajv, sub, subPath, report);
+  }
+}
+
+type Validate = ReturnType<Ajv2020['compile']>;
+
+function compileSchema(ajv: Ajv2020, schema: Record<string, unknown>, path: Path, what: string, report: Report): Validate | undefined {
+  let valid: boolean;
+  try {
+    valid = ajv.validateSchema(schema) as boolean;
+  } catch (err) {
+    // e.g. an unknown `$schema` meta-schema
+    report(path, `${what} is not a valid JSON Schema: ${(err as Error).message}`);
+    return undefined;
+  }
+  if (!valid) {
+    for (const e of firstPerLocation(ajv.errors ?? [])) {
+      report([...path, ...segments(e.instancePath)], `${what} is not a valid JSON Schema: ${describe(e)}`);
+    }
+    return undefined;
+  }
+  try {
+    return ajv.compile(schema);
+  } catch (err) {
+    report(path, `${what} is not a valid JSON Schema: ${(err as Error).message}`);
+    return undefined;
+  }
+}
+
+function tryCompile(ajv: Ajv2020, schema: Record<string, unknown>): Validate | undefined {
+  try {
+    return ajv.compile(schema);
+  } catch {
+    return undefined;
+  }
+}
+
+function checkExamples(validate: Validate, examples: unknown[], path: Path, against: string, report: Report, single = false) {
+  examples.forEach((example, i) => {
+    if (validate(example)) return;
+    const examplePath = single ? path : [...path, i];
+    const label = single ? 'default' : `example ${i}`;
+    for (const e of firstPerLocation(validate.errors ?? [])) {
+      report([...examplePath, ...segments(e.instancePath)], `${label} does not match ${against}: ${describe(e)}`);
+    }
+  });
+}
+
+/** The meta-schema's anyOf alternatives (and a failing anyOf itself) all report the same spot: the first says it best. */
+function firstPerLocation(errors: ErrorObject[]): ErrorObject[] {
+  const seen = new Set<string>();
+  return errors.filter((e) => !seen.has(e.instancePath) && (seen.add(e.instancePath), true));
+}
+
+function describe(e: ErrorObject): string {
+  const where = e.instancePath ? `${e.instancePath} ` : '';
+  if (e.keyword === 'additionalProperties') return `${where}has unknown property '${(e.params as { additionalProperty: string }).additionalProperty}'`;
+  if (e.keyword === 'enum') return `${where}must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
+  return `${where}${e.message ?? e.keyword}`;
+}
+
+function segments(instancePath: string): string[] {
+  return instancePath ? instancePath.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~')) : [];
+}
+
+function forEachStep(steps: Record<string, Step>, path: Path, fn: (step: Step, path: Path) => void) {
+  for (const [id, step] of Object.entries(steps)) {
+    fn(step, [...path, id]);
+    if (step.type === 'parallel') step.branches.forEach((b, i) => forEachStep(b.steps, [...path, id, 'branches', i, 'steps'], fn));
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return !!value && typeof value === 'object' && !Array.isArray(value);
+}
