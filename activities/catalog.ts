@@ -1,0 +1,64 @@
+/**
+ * The one registry of activity names a definition may call (`type: activity`, `onOverdue.notify`).
+ * Pure data, importable without a database: the definition validator checks YAML against it, and a
+ * test checks that `createDomainActivities` provides exactly these names.
+ */
+export interface ActivityInfo {
+  description: string;
+}
+
+export const activityCatalog: Record<string, ActivityInfo> = {
+  'accounts.createTrial': {
+    description: 'Create a trial account { email, rut, name, planCode, channel } → { accountId, planCode, trialDays, expiresAt, status }. Trial length comes from the plan; a used email fails with EmailTaken.',
+  },
+  'accounts.createFreemium': {
+    description: 'Create a freemium account ($0, no time limit) { email, rut, name, channel } → { accountId, planCode, status }. A used email fails with EmailTaken.',
+  },
+  'accounts.activate': {
+    description: 'Activate a trial or suspended account { accountId, reason? } → { accountId, status, changedAt }.',
+  },
+  'accounts.suspend': {
+    description: 'Suspend an account, e.g. when its trial expires unpaid { accountId, reason } → { accountId, status, changedAt }.',
+  },
+  'payments.record': {
+    description: 'Record a payment of an account or a consultant { accountId | consultantId, amount, currency?, method, reference?, paidAt? } → { paymentId, amount, currency, paidAt }.',
+  },
+  'invoices.issue': {
+    description: 'Issue an invoice with the next sequential number { customerTaxId, customerName, description, amount, currency?, channel?, sellerName?, accountId?, workOrderId? } → { invoiceId, number, channel, sellerName, amount }.',
+  },
+  'notifications.send': {
+    description: 'Queue a notification in the outbox { channel?: email|sms|whatsapp, to, template, data? } → { notificationId, status }. Delivery happens elsewhere.',
+  },
+  'crm.lookupClient': {
+    description: 'Look a client up in the CRMs (HubSpot, CRM Nova, ONYX, RR) { email?, taxId? } → { found, systems, inOnyx, inRr, commercialOwner, ownerSource }.',
+  },
+  'contracts.requestNumber': {
+    description: 'Reserve the next contract consecutive for a client { system: onyx|rr, clientTaxId, clientName, requestedBy? } → { contractId, contractNumber, system }.',
+  },
+  'workOrders.create': {
+    description: 'Open a work order (OT) { contractNumber, clientTaxId, clientName, product, documents? } → { workOrderId, number, status }.',
+  },
+  'workOrders.close': {
+    description: 'Close a work order and mark billing started { workOrderId } → { workOrderId, number, status, closedAt }.',
+  },
+  'consultants.checkBlacklist': {
+    description: 'Whether a person is on the blacklist { country, documentType, documentNumber, email? } → { blacklisted, reasonCode, reason }.',
+  },
+  'consultants.lookupSponsor': {
+    description: 'Find an active sponsor consultant by email or document { email? | documentNumber? } → { found, sponsorId, name, zone }.',
+  },
+  'consultants.register': {
+    description: 'Pre-register a consultant { person, channel, formType, sponsorId?, documents? } → { consultantId, status }. A live registration of the same document fails with AlreadyRegistered.',
+  },
+  'consultants.activate': {
+    description: 'Activate a pre-registered or inactive consultant { consultantId, reason? } → { consultantId, status, changedAt }.',
+  },
+  'consultants.reject': {
+    description: 'Reject a pre-registered consultant { consultantId, reason } → { consultantId, status, changedAt }.',
+  },
+  'consultants.setCreditLimit': {
+    description: 'Record an approved credit limit { consultantId, amount, approvedBy? } → { consultantId, creditLimit }.',
+  },
+};
+
+export type ActivityName = keyof typeof activityCatalog;

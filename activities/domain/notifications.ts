@@ -1,0 +1,29 @@
+/** Notifications are queued in the outbox, in the same database as the state they report; delivery is a separate concern. */
+import type { Knex } from 'knex';
+import type { ProcessActivity } from '../context';
+import { insertOnce, invalid, iso, requireEnum, requireString } from './support';
+
+const channels = ['email', 'sms', 'whatsapp'] as const;
+
+interface OutboxRow { id: string; status: string; channel: string; recipient: string; created_at: Date }
+
+export function createNotificationActivities({ db }: { db: Knex }): Record<string, ProcessActivity> {
+  return {
+    async 'notifications.send'(input, ctx) {
+      const channel = requireEnum(input, 'channel', channels, 'email');
+      const to = requireString(input, 'to');
+      if (channel === 'email' && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(to)) throw invalid('to', `is not a valid email (got ${JSON.stringify(to)})`);
+      const data = input.data ?? {};
+      if (typeof data !== 'object' || Array.isArray(data)) throw invalid('data', 'must be an object');
+      const row = await insertOnce<OutboxRow>(db, 'outbox', {
+        channel,
+        recipient: to,
+        template: requireString(input, 'template'),
+        payload: JSON.stringify(data),
+        instance_id: ctx.instanceId,
+        idempotency_key: ctx.key,
+      });
+      return { notificationId: row.id, channel: row.channel, to: row.recipient, status: row.status, queuedAt: iso(row.created_at) };
+    },
+  };
+}

@@ -1,0 +1,306 @@
+/**
+ * Domain activities against a real Postgres (a fresh copy of the migrated template): each write happens
+ * once per idempotency key, and the business rules of seeds 000, 003 and 004 hold on real rows.
+ */
+import type { Knex } from 'knex';
+import { ApplicationFailure } from '@temporalio/common';
+import { freshDatabase, type FreshDatabase } from '../support/database';
+import { activityCatalog } from '../../activities/catalog';
+import { createDomainActivities } from '../../activities/domain';
+import type { ProcessActivity, StepContext } from '../../activities/context';
+import { checkDigit, normalizeRut } from '../../activities/domain/rut';
+import * as domainMigration from '../../db/migrations/002_domain';
+
+let env: FreshDatabase;
+let db: Knex;
+let act: Record<string, ProcessActivity>;
+
+beforeAll(async () => {
+  env = await freshDatabase();
+  db = env.db;
+  act = createDomainActivities({ db });
+});
+afterAll(async () => {
+  await env?.drop();
+});
+
+let seq = 0;
+/** A fresh step execution; pass the same ctx twice to simulate a retry. */
+function ctx(stepId = 'step'): StepContext {
+  seq += 1;
+  const instanceId = `inst-${seq}`;
+  return { instanceId, definitionId: 'trial-lifecycle', version: 1, businessKey: `bk-${seq}`, stepId, key: `${instanceId}:${stepId}:1` };
+}
+
+const call = (name: string, input: Record<string, unknown>, c: StepContext) => act[name](input, c) as Promise<Record<string, any>>;
+
+async function failure(promise: Promise<unknown>): Promise<ApplicationFailure> {
+  const err = await promise.then(() => undefined, (e: unknown) => e);
+  expect(err).toBeInstanceOf(ApplicationFailure);
+  return err as ApplicationFailure;
+}
+
+const count = async (table: string, where: Record<string, unknown> = {}) => Number((await db(table).where(where).count({ n: '*' }))[0].n);
+
+let emailSeq = 0;
+function trialInput(overrides: Record<string, unknown> = {}) {
+  emailSeq += 1;
+  return { email: `user${emailSeq}@laespiga.cl`, rut: '76.086.428-5', name: 'Panadería La Espiga SpA', planCode: 'trial-pyme', channel: 'ecommerce', ...overrides };
+}
+
+async function trialAccount(): Promise<string> {
+  return (await call('accounts.createTrial', trialInput(), ctx('createAccount'))).accountId;
+}
+
+describe('catalog', () => {
+  test('createDomainActivities provides exactly the catalog names', () => {
+    expect(Object.keys(act).sort()).toEqual(Object.keys(activityCatalog).sort());
+  });
+});
+
+describe('accounts', () => {
+  test('createTrial twice with the same key writes one account and returns the same result', async () => {
+    const c = ctx('createAccount');
+    const input = trialInput();
+    const first = await call('accounts.createTrial', input, c);
+    const second = await call('accounts.createTrial', input, c);
+    expect(second).toEqual(first);
+    expect(await count('accounts', { idempotency_key: c.key })).toBe(1);
+    expect(first).toMatchObject({ status: 'trial', planCode: 'trial-pyme', trialDays: 30 });
+    const row = await db('accounts').where({ id: first.accountId }).first();
+    expect(row).toMatchObject({ email: input.email, rut: '76086428-5', kind: 'trial', instance_id: c.instanceId });
+  });
+
+  test('trial days come from the plan row', async () => {
+    const emprende = await call('accounts.createTrial', trialInput({ planCode: 'trial-emprende' }), ctx());
+    expect(emprende.trialDays).toBe(14);
+    const days = (Date.parse(emprende.expiresAt) - Date.parse(emprende.createdAt)) / 86_400_000;
+    expect(days).toBe(14);
+
+    await db('plans').insert({ code: 'trial-45', name: 'Trial 45', kind: 'trial', base_price: 10000, periodicity: 'monthly', trial_days: 45 });
+    expect((await call('accounts.createTrial', trialInput({ planCode: 'trial-45' }), ctx())).trialDays).toBe(45);
+  });
+
+  test('an email already used by another account is a non-retryable EmailTaken naming the email', async () => {
+    const input = trialInput();
+    await call('accounts.createTrial', input, ctx());
+    const err = await failure(call('accounts.createTrial', { ...input, email: input.email.toUpperCase() }, ctx()));
+    expect(err).toMatchObject({ type: 'EmailTaken', nonRetryable: true });
+    expect(err.message).toContain(input.email);
+    const freemium = await failure(call('accounts.createFreemium', { ...input, planCode: undefined }, ctx()));
+    expect(freemium.type).toBe('EmailTaken');
+  });
+
+  test('bad input is a non-retryable InvalidInput naming the field', async () => {
+    const badRut = await failure(call('accounts.createTrial', trialInput({ rut: '76.086.428-4' }), ctx()));
+    expect(badRut).toMatchObject({ type: 'InvalidInput', nonRetryable: true });
+    expect(badRut.message).toMatch(/^rut:/);
+    expect((await failure(call('accounts.createTrial', trialInput({ email: 'no-at-sign' }), ctx()))).message).toMatch(/^email:/);
+    expect((await failure(call('accounts.createTrial', trialInput({ channel: 'fax' }), ctx()))).message).toMatch(/^channel:/);
+    expect((await failure(call('accounts.createTrial', trialInput({ planCode: 'freemium' }), ctx()))).message).toMatch(/^planCode:/);
+  });
+
+  test('freemium accounts are active, at $0 and without a time limit', async () => {
+    const result = await call('accounts.createFreemium', trialInput({ planCode: undefined }), ctx());
+    expect(result).toMatchObject({ status: 'active', planCode: 'freemium' });
+    expect(await db('accounts').where({ id: result.accountId }).first('trial_ends_at')).toEqual({ trial_ends_at: null });
+  });
+
+  test('suspend and activate change the status once per key and keep the history', async () => {
+    const accountId = await trialAccount();
+    const suspend = ctx('suspendAccount');
+    const first = await call('accounts.suspend', { accountId, reason: 'trial expired' }, suspend);
+    const again = await call('accounts.suspend', { accountId, reason: 'trial expired' }, suspend);
+    expect(again).toEqual(first);
+    expect(first).toMatchObject({ status: 'suspended', previousStatus: 'trial' });
+    expect(await count('status_changes', { entity_id: accountId })).toBe(1);
+
+    // A retry of the suspension after a later activation must not suspend the account again.
+    await call('accounts.activate', { accountId }, ctx('activateAccount'));
+    await call('accounts.suspend', { accountId, reason: 'trial expired' }, suspend);
+    expect((await db('accounts').where({ id: accountId }).first()).status).toBe('active');
+    expect(await count('status_changes', { entity_id: accountId })).toBe(2);
+  });
+
+  test('an unknown account is NotFound', async () => {
+    const err = await failure(call('accounts.suspend', { accountId: '00000000-0000-4000-8000-000000000000', reason: 'x' }, ctx()));
+    expect(err).toMatchObject({ type: 'NotFound', nonRetryable: true });
+  });
+});
+
+describe('payments and invoices', () => {
+  test('payments.record twice with the same key writes one payment', async () => {
+    const accountId = await trialAccount();
+    const c = ctx('recordPayment');
+    const input = { accountId, amount: '29990', currency: 'clp', method: 'webpay', reference: 'WP-8812' };
+    const first = await call('payments.record', input, c);
+    expect(await call('payments.record', input, c)).toEqual(first);
+    expect(first).toMatchObject({ amount: 29990, currency: 'CLP', reference: 'WP-8812' });
+    expect(await count('payments', { account_id: accountId })).toBe(1);
+    expect((await failure(call('payments.record', { ...input, amount: -1 }, ctx()))).message).toMatch(/^amount:/);
+    expect((await failure(call('payments.record', { amount: 1, method: 'x' }, ctx()))).message).toMatch(/^accountId:/);
+  });
+
+  test('invoice numbers are sequential, unique, and taken only once per key', async () => {
+    const accountId = await trialAccount();
+    const input = { accountId, customerTaxId: '76086428-5', customerName: 'Panadería La Espiga SpA', description: 'Primer periodo', amount: 29990 };
+    const c1 = ctx('issueFirstInvoice');
+    const first = await call('invoices.issue', input, c1);
+    const retried = await call('invoices.issue', input, c1);
+    const second = await call('invoices.issue', input, ctx('issueFirstInvoice'));
+    const third = await call('invoices.issue', input, ctx('issueFirstInvoice'));
+    expect(retried).toEqual(first);
+    expect([second.number, third.number]).toEqual([first.number + 1, first.number + 2]);
+    expect(first).toMatchObject({ channel: 'Canal Digital', sellerName: null, amount: 29990, currency: 'CLP' });
+    expect(await count('invoices', { idempotency_key: c1.key })).toBe(1);
+
+    const concurrent = await Promise.all(Array.from({ length: 10 }, () => call('invoices.issue', input, ctx())));
+    const numbers = concurrent.map((r) => r.number);
+    expect(new Set(numbers).size).toBe(10);
+    expect(Math.min(...numbers)).toBe(third.number + 1);
+    expect(Math.max(...numbers)).toBe(third.number + 10);
+  });
+});
+
+describe('crm', () => {
+  beforeAll(async () => {
+    await db('crm_records').insert([
+      { system: 'hubspot', kind: 'contact', external_id: 'hs-1', email: 'owner@hubspot.cl', name: 'Ana', owner_name: 'Carla Soto' },
+      { system: 'crm-nova', kind: 'contact', external_id: 'nv-1', email: 'owner@hubspot.cl', name: 'Ana', owner_name: 'Pedro Nova' },
+      { system: 'crm-nova', kind: 'contact', external_id: 'nv-2', email: 'nova@contact.cl', name: 'Luis', owner_name: 'Pedro Nova' },
+      { system: 'crm-nova', kind: 'contact', external_id: 'nv-3', email: 'via@company.cl', name: 'Eva', company_tax_id: '77777777-7' },
+      { system: 'crm-nova', kind: 'company', external_id: 'nv-c1', tax_id: '77777777-7', name: 'Eva SpA', owner_name: 'Rosa Empresa' },
+      { system: 'onyx', kind: 'company', external_id: 'onx-1', tax_id: '900123456-8', name: 'La Espiga SAS' },
+      { system: 'rr', kind: 'company', external_id: 'rr-1', tax_id: '900123456-8', name: 'La Espiga SAS' },
+    ]);
+  });
+
+  test('the commercial owner follows seed 000: HubSpot contact, CRM Nova contact, CRM Nova company', async () => {
+    expect(await call('crm.lookupClient', { email: 'OWNER@hubspot.cl' }, ctx())).toMatchObject({ commercialOwner: 'Carla Soto', ownerSource: 'hubspot-contact' });
+    expect(await call('crm.lookupClient', { email: 'nova@contact.cl' }, ctx())).toMatchObject({ commercialOwner: 'Pedro Nova', ownerSource: 'crm-nova-contact' });
+    expect(await call('crm.lookupClient', { email: 'via@company.cl' }, ctx())).toMatchObject({ commercialOwner: 'Rosa Empresa', ownerSource: 'crm-nova-company' });
+    expect(await call('crm.lookupClient', { taxId: '77.777.777-7' }, ctx())).toMatchObject({ commercialOwner: 'Rosa Empresa' });
+    expect(await call('crm.lookupClient', { email: 'nobody@nowhere.cl' }, ctx())).toEqual({
+      found: false, systems: [], inOnyx: false, inRr: false, commercialOwner: null, ownerSource: null,
+    });
+  });
+
+  test('reports ONYX / RR presence for the assisted sale', async () => {
+    expect(await call('crm.lookupClient', { taxId: '900.123.456-8' }, ctx())).toMatchObject({ found: true, inOnyx: true, inRr: true, commercialOwner: null });
+    expect((await failure(call('crm.lookupClient', {}, ctx()))).type).toBe('InvalidInput');
+  });
+});
+
+describe('contracts and work orders', () => {
+  test('contract numbers and work orders are written once per key, with consecutive numbers', async () => {
+    const c = ctx('requestContractNumber');
+    const input = { system: 'onyx', clientTaxId: '900123456-8', clientName: 'La Espiga SAS', requestedBy: 'laura.gomez' };
+    const contract = await call('contracts.requestNumber', input, c);
+    expect(await call('contracts.requestNumber', input, c)).toEqual(contract);
+    expect(contract.contractNumber).toMatch(/^MND-\d{6}$/);
+    const next = await call('contracts.requestNumber', input, ctx());
+    expect(Number(next.contractNumber.slice(4))).toBe(Number(contract.contractNumber.slice(4)) + 1);
+    expect((await failure(call('contracts.requestNumber', { ...input, system: 'sap' }, ctx()))).message).toMatch(/^system:/);
+
+    const w = ctx('createWorkOrder');
+    const woInput = { contractNumber: contract.contractNumber, clientTaxId: '900123456-8', clientName: 'La Espiga SAS', product: 'mnd-posicionamiento', documents: [{ kind: 'contract', url: 'https://x.co/c.pdf' }] };
+    const wo = await call('workOrders.create', woInput, w);
+    expect(await call('workOrders.create', woInput, w)).toEqual(wo);
+    expect(wo).toMatchObject({ status: 'open', number: expect.stringMatching(/^OT-\d{6}$/) });
+    expect(await count('work_orders', { contract_number: contract.contractNumber })).toBe(1);
+
+    const close = ctx('closeWorkOrder');
+    const closed = await call('workOrders.close', { workOrderId: wo.workOrderId }, close);
+    expect(await call('workOrders.close', { workOrderId: wo.workOrderId }, close)).toEqual(closed);
+    expect(closed).toMatchObject({ status: 'closed', number: wo.number });
+    expect((await db('work_orders').where({ id: wo.workOrderId }).first()).billing_started_at).not.toBeNull();
+    // Closing again from another step is a business error, not something to retry.
+    expect((await failure(call('workOrders.close', { workOrderId: wo.workOrderId }, ctx()))).type).toBe('InvalidTransition');
+  });
+});
+
+describe('notifications', () => {
+  test('notifications.send queues one outbox row per key', async () => {
+    const c = ctx('sendInvoice');
+    const input = { channel: 'email', to: 'contacto@laespiga.cl', template: 'invoice-issued', data: { invoiceNumber: 12 } };
+    const first = await call('notifications.send', input, c);
+    expect(await call('notifications.send', input, c)).toEqual(first);
+    expect(first).toMatchObject({ status: 'pending', channel: 'email' });
+    const row = await db('outbox').where({ idempotency_key: c.key }).first();
+    expect(row).toMatchObject({ template: 'invoice-issued', payload: { invoiceNumber: 12 }, sent_at: null });
+    expect((await failure(call('notifications.send', { ...input, to: 'nope' }, ctx()))).message).toMatch(/^to:/);
+  });
+});
+
+describe('consultants', () => {
+  const person = (documentNumber: string, zone = 'bogota-norte') => ({
+    country: 'CO', documentType: 'CC', documentNumber, name: 'Marcela Ríos', email: `${documentNumber}@gmail.com`, zone,
+  });
+
+  test('registration, sponsor, blacklist, activation and credit limit', async () => {
+    const sponsorReg = await call('consultants.register', { person: person('79111222'), channel: 'corporate-backend', formType: 'long' }, ctx());
+    await call('consultants.activate', { consultantId: sponsorReg.consultantId }, ctx());
+    expect(await call('consultants.lookupSponsor', { email: '79111222@gmail.com' }, ctx())).toMatchObject({ found: true, zone: 'bogota-norte', sponsorId: sponsorReg.consultantId });
+    expect(await call('consultants.lookupSponsor', { documentNumber: '000' }, ctx())).toMatchObject({ found: false, zone: null });
+
+    const c = ctx('register');
+    const input = { person: person('1.020.304.050'), channel: 'replicated-site', formType: 'long', sponsorId: sponsorReg.consultantId, documents: [{ type: 'id-copy', url: 'https://f.co/1.pdf' }] };
+    const reg = await call('consultants.register', input, c);
+    expect(await call('consultants.register', input, c)).toEqual(reg);
+    expect(reg.status).toBe('pre-registered');
+    expect(await count('consultants', { document_number: '1020304050' })).toBe(1);
+    const dup = await failure(call('consultants.register', input, ctx()));
+    expect(dup).toMatchObject({ type: 'AlreadyRegistered', nonRetryable: true });
+    expect((await failure(call('consultants.register', { ...input, person: { ...input.person, zone: '' } }, ctx()))).message).toMatch(/^person\.zone:/);
+
+    const credit = ctx('setCreditLimit');
+    expect(await call('consultants.setCreditLimit', { consultantId: reg.consultantId, amount: 300000 }, credit)).toEqual({ consultantId: reg.consultantId, creditLimit: 300000 });
+    await call('consultants.setCreditLimit', { consultantId: reg.consultantId, amount: 300000 }, credit);
+    expect(await count('credit_limits', { consultant_id: reg.consultantId })).toBe(1);
+
+    const payment = await call('payments.record', { consultantId: reg.consultantId, amount: 45000, currency: 'COP', method: 'pse' }, ctx());
+    expect(payment.currency).toBe('COP');
+    const activated = await call('consultants.activate', { consultantId: reg.consultantId }, ctx());
+    expect(activated.status).toBe('active');
+    expect(Number((await db('consultants').where({ id: reg.consultantId }).first()).credit_limit)).toBe(300000);
+
+    await db('blacklist').insert({ country: 'CO', document_type: 'CC', document_number: '55555555', reason_code: 'terms-violation', reason: 'Incumplimiento de términos' });
+    expect(await call('consultants.checkBlacklist', { country: 'co', documentType: 'CC', documentNumber: '55.555.555' }, ctx()))
+      .toEqual({ blacklisted: true, reasonCode: 'terms-violation', reason: 'Incumplimiento de términos' });
+    expect((await call('consultants.checkBlacklist', { country: 'CO', documentType: 'CC', documentNumber: '1020304050' }, ctx())).blacklisted).toBe(false);
+  });
+
+  test('a rejected person may register again', async () => {
+    const reg = await call('consultants.register', { person: person('88000111'), channel: 'chatbot', formType: 'short' }, ctx());
+    const rejected = await call('consultants.reject', { consultantId: reg.consultantId, reason: 'documents not valid' }, ctx());
+    expect(rejected.status).toBe('rejected');
+    const again = await call('consultants.register', { person: person('88000111'), channel: 'chatbot', formType: 'short' }, ctx());
+    expect(again.consultantId).not.toBe(reg.consultantId);
+  });
+});
+
+describe('rut', () => {
+  test('check digit and normalisation', () => {
+    expect(checkDigit('76086428')).toBe('5');
+    expect(normalizeRut('76.086.428-5')).toBe('76086428-5');
+    expect(normalizeRut('760864285')).toBe('76086428-5');
+    expect(normalizeRut('76.086.428-4')).toBeNull();
+    expect(normalizeRut('10.000.013-k')).toBe('10000013-K');
+  });
+});
+
+describe('002_domain migration', () => {
+  test('down removes every domain table and sequence; up recreates them with the seeded plans', async () => {
+    const scratch = await freshDatabase();
+    try {
+      await domainMigration.down(scratch.db);
+      const left = await scratch.db.raw(`select relname from pg_class where relname in ('accounts', 'outbox', 'plans', 'invoice_number_seq')`);
+      expect(left.rows).toEqual([]);
+      await domainMigration.up(scratch.db);
+      const plans = await scratch.db('plans').orderBy('code').select('code', 'trial_days');
+      expect(plans).toEqual(expect.arrayContaining([{ code: 'trial-pyme', trial_days: 30 }, { code: 'freemium', trial_days: null }]));
+    } finally {
+      await scratch.drop();
+    }
+  });
+});
