@@ -80,6 +80,8 @@ export class ProcessInstance {
   readonly state: InstanceState;
   readonly runtime: Runtime;
   private parkRequested = false;
+  /** Tasks whose row is still being written: a completion waits for it instead of racing it. */
+  readonly creatingTasks = new Set<string>();
 
   constructor(
     readonly input: InterpreterInput,

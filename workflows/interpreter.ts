@@ -107,6 +107,7 @@ export async function interpreter(input: InterpreterInput): Promise<InstanceResu
       validateCompletion(request);
       const { taskId, outcome, actor } = request;
       completing.add(taskId);
+      await condition(() => !instance.creatingTasks.has(taskId));
       const completion: TaskCompletion = {
         outcome,
         data: request.data ?? {},
@@ -138,6 +139,7 @@ export async function interpreter(input: InterpreterInput): Promise<InstanceResu
     async (request) => {
       validateClaim(request);
       const task = openTask(request.taskId);
+      await condition(() => !instance.creatingTasks.has(task.id));
       task.assignee = request.release ? null : request.actor.username;
       await engine['engine.claimTask']({
         taskId: task.id,
@@ -198,6 +200,8 @@ export async function interpreter(input: InterpreterInput): Promise<InstanceResu
     );
     runtime.paths = {};
     state.currentSteps = [];
+    // finishInstance cancelled whatever was still open in the inbox.
+    for (const task of [...state.tasks]) instance.closeTask(task.id);
   }
 
   if (input.resume) {

@@ -29,6 +29,7 @@ export const userTask: StepHandler<UserTaskStep> = async ({ step, pos, instance 
     // Visible to the update validator before the row exists: a completion can't race the creation.
     instance.addTask(task);
     pos.taskId = taskId;
+    instance.creatingTasks.add(taskId);
     await engine['engine.createTask']({
       taskId,
       instanceId: ctx.instanceId,
@@ -40,6 +41,7 @@ export const userTask: StepHandler<UserTaskStep> = async ({ step, pos, instance 
       outcomes: task.outcomes,
       dueAt: task.dueAt,
     });
+    instance.creatingTasks.delete(taskId);
   }
 
   const completed = () => taskId in instance.runtime.completions;

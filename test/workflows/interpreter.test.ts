@@ -1,0 +1,159 @@
+/**
+ * The interpreter's contract, on the time-skipping server with real activities and Postgres:
+ * task updates and their validators, concurrent completions, event deduplication, continue-as-new, cancellation.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { createActivities } from '../../activities';
+import { deployDefinition } from '../../lib/definitions/store';
+import { workflowBundle } from '../../worker/bundle';
+import { cancelSignal, claimTaskUpdate, completeTaskUpdate, eventSignal, stateQuery, TaskErrors } from '../../workflows/messages';
+import type { Actor, DefinitionVersion } from '../../workflows/model';
+import { freshDatabase, type FreshDatabase } from '../support/database';
+import { openTaskAt, startProcess, waitForState } from '../support/processes';
+import { createTimeSkippingEnv, quietWorkerLogs, uniqueTaskQueue } from '../support/servers';
+
+let env: TestWorkflowEnvironment;
+let database: FreshDatabase;
+let loop: DefinitionVersion;
+let worker: Worker;
+let running: Promise<void>;
+const taskQueue = uniqueTaskQueue('interp');
+const ana: Actor = { username: 'ana', roles: ['sales'] };
+const beto: Actor = { username: 'beto', roles: ['sales'] };
+const FIXTURE = path.join(__dirname, '../fixtures/processes/review-loop.yaml');
+
+beforeAll(async () => {
+  quietWorkerLogs();
+  env = await createTimeSkippingEnv();
+  database = await freshDatabase();
+  loop = (await deployDefinition(database.db, readFileSync(FIXTURE, 'utf8'), FIXTURE, 'test')).version;
+  worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle: await workflowBundle(),
+    activities: createActivities({ db: database.db }),
+  });
+  running = worker.run();
+});
+
+afterAll(async () => {
+  worker?.shutdown();
+  await running;
+  await database?.drop();
+  await env?.teardown();
+});
+
+async function rejection(promise: Promise<unknown>): Promise<{ type?: string; message?: string; details?: unknown[] }> {
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
+  const cause = (err as WorkflowUpdateFailedError).cause as { type?: string; message?: string; details?: unknown[] };
+  return { type: cause.type, message: cause.message, details: cause.details };
+}
+
+function complete(handle: WorkflowHandle, taskId: string, outcome: string, actor: Actor, data: Record<string, unknown> = { note: 'looks good' }) {
+  return handle.executeUpdate(completeTaskUpdate, { args: [{ taskId, outcome, data, actor }] });
+}
+
+it('rejects completions that name an unknown task or outcome, bad form data, or a caller without the role', async () => {
+  const handle = await startProcess(env.client, taskQueue, loop, 'validators', { customer: 'Ferretería Sur' });
+  const task = await openTaskAt(handle, 'review');
+
+  expect(await rejection(complete(handle, 'nope', 'done', ana))).toMatchObject({ type: TaskErrors.notFound });
+  expect(await rejection(complete(handle, task.id, 'approve', ana))).toMatchObject({
+    type: TaskErrors.unknownOutcome,
+    message: 'outcome "approve" is not one of again, done',
+  });
+  const invalid = await rejection(complete(handle, task.id, 'done', ana, { note: 'x' }));
+  expect(invalid.type).toBe(TaskErrors.invalidData);
+  expect(JSON.stringify(invalid.details)).toContain('/note');
+  expect(await rejection(complete(handle, task.id, 'done', { username: 'carla', roles: ['billing'] }))).toMatchObject({
+    type: TaskErrors.forbidden,
+  });
+
+  await handle.executeUpdate(claimTaskUpdate, { args: [{ taskId: task.id, actor: ana }] });
+  expect(await rejection(complete(handle, task.id, 'done', beto))).toMatchObject({ type: TaskErrors.claimedByOther });
+  expect((await database.db('tasks').where({ id: task.id }).first()).assignee).toBe('ana');
+
+  await complete(handle, task.id, 'done', ana);
+  expect(await rejection(complete(handle, task.id, 'done', ana))).toMatchObject({ type: TaskErrors.notOpen });
+  await handle.signal(cancelSignal, { reason: 'test over', actor: 'test' });
+  await handle.result();
+});
+
+it('lets exactly one of two concurrent completions win', async () => {
+  const handle = await startProcess(env.client, taskQueue, loop, 'race', { customer: 'Botillería Norte' });
+  const task = await openTaskAt(handle, 'review');
+
+  const results = await Promise.allSettled([complete(handle, task.id, 'done', ana), complete(handle, task.id, 'again', beto)]);
+
+  expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+  const lost = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')!;
+  expect((lost.reason as WorkflowUpdateFailedError).cause).toMatchObject({ type: TaskErrors.notOpen });
+  const row = await database.db('tasks').where({ id: task.id }).first();
+  expect(row.status).toBe('completed');
+  expect(await database.db('audit_events').where({ task_id: task.id, kind: 'task.completed' })).toHaveLength(1);
+  await handle.signal(cancelSignal, { reason: 'test over', actor: 'test' });
+  await handle.result();
+});
+
+it('ignores a repeated event id, and keeps an event that arrives before its wait step', async () => {
+  const handle = await startProcess(env.client, taskQueue, loop, 'events', { customer: 'Librería Central' });
+  const task = await openTaskAt(handle, 'review');
+  const payment = { name: 'payment', eventId: 'pay-1', payload: { amount: 100 } };
+  await handle.signal(eventSignal, payment); // before the wait step: buffered
+  await handle.signal(eventSignal, payment);
+  await handle.signal(eventSignal, { ...payment, eventId: 'pay-2', payload: { amount: 999 } });
+
+  await complete(handle, task.id, 'done', ana);
+  const result = await handle.result();
+
+  expect(result.outcome).toBe('paid');
+  expect(result.variables.payment).toEqual({ amount: 100, eventId: 'pay-1' });
+  expect(await database.db('audit_events').where({ instance_id: handle.workflowId, kind: 'event.received' })).toHaveLength(1);
+});
+
+it('continues as new when the history grows, keeping variables, stage and the open task', async () => {
+  const handle = await startProcess(env.client, taskQueue, loop, 'long', { customer: 'Ópticas Andinas' }, {
+    searchAttributes: false,
+    continueAsNewAfterEvents: 60,
+  });
+  for (let i = 0; i < 15; i++) {
+    const task = await openTaskAt(handle, 'review');
+    await complete(handle, task.id, 'again', ana, { note: `round ${i}` });
+  }
+  const state = await waitForState(handle, (s) => s.tasks.length === 1);
+
+  expect(state.runs).toBeGreaterThan(1);
+  expect(state.stage).toBe('reviewing');
+  expect(state.variables).toMatchObject({ customer: 'Ópticas Andinas', review: { data: { note: 'round 14' } } });
+  expect(state.tasks[0].id).toBe(`${handle.workflowId}:review:16`);
+  const open = await database.db('tasks').where({ instance_id: handle.workflowId, status: 'open' });
+  expect(open.map((t: { id: string }) => t.id)).toEqual([state.tasks[0].id]);
+
+  await complete(handle, state.tasks[0].id, 'done', ana);
+  await handle.signal(eventSignal, { name: 'payment', eventId: 'p', payload: {} });
+  expect((await handle.result()).outcome).toBe('paid');
+});
+
+it('runs the cleanup step on cancel, closes open tasks and ends cancelled', async () => {
+  const handle = await startProcess(env.client, taskQueue, loop, 'cancel', { customer: 'Farmacia Sol' });
+  const task = await openTaskAt(handle, 'review');
+
+  await handle.signal(cancelSignal, { reason: 'customer withdrew', actor: 'operator' });
+  const result = await handle.result();
+
+  expect(result.status).toBe('cancelled');
+  expect(await database.db('tasks').where({ id: task.id }).first()).toMatchObject({ status: 'cancelled' });
+  expect(await database.db('process_instances').where({ id: handle.workflowId }).first()).toMatchObject({ status: 'cancelled' });
+  expect(await database.db('outbox').where({ instance_id: handle.workflowId, template: 'process-cancelled' })).toHaveLength(1);
+  const finished = await database.db('audit_events').where({ instance_id: handle.workflowId, kind: 'instance.cancelled' }).first();
+  expect(finished.actor).toBe('operator');
+  expect(await handle.query(stateQuery)).toMatchObject({ status: 'cancelled', tasks: [] });
+});
