@@ -1,0 +1,79 @@
+/**
+ * The HTTP API: `createApp({ db, temporal, config })`. Routes come from the feature folders
+ * (`api/<feature>/routes.ts`), each backed by a service with the rules; see routing.ts for how
+ * inputs are validated and openapi.ts for the published contract.
+ */
+import { randomUUID } from 'node:crypto';
+import express from 'express';
+import { createAuthService } from './auth/service';
+import { authRoutes } from './auth/routes';
+import type { AppDeps } from './deps';
+import { createDefinitionsService } from './definitions/service';
+import { definitionRoutes, YAML_TYPES } from './definitions/routes';
+import { errorHandler, HttpError } from './errors';
+import { createHealthService } from './health/service';
+import { healthRoutes } from './health/routes';
+import { logger } from './logger';
+import { buildOpenApi } from './openapi';
+import { createProcessService } from './processes/service';
+import { processRoutes } from './processes/routes';
+import { defineRoute, mountRoutes, type RouteDef } from './routing';
+import { createTaskService } from './tasks/service';
+import { taskRoutes } from './tasks/routes';
+import './types';
+
+export type { AppDeps } from './deps';
+
+/** Every route the API serves (also the source of the OpenAPI document). */
+export function apiRoutes(deps: AppDeps): { routes: RouteDef[]; auth: ReturnType<typeof createAuthService> } {
+  const auth = createAuthService(deps.db);
+  const routes: RouteDef[] = [
+    ...healthRoutes(createHealthService(deps)),
+    ...authRoutes(auth),
+    ...definitionRoutes(createDefinitionsService(deps.db)),
+    ...processRoutes(createProcessService(deps)),
+    ...taskRoutes(createTaskService(deps)),
+  ];
+  const document: { value?: unknown } = {};
+  routes.push(
+    defineRoute({
+      method: 'get',
+      path: '/api/openapi.json',
+      summary: 'This document (public)',
+      tag: 'meta',
+      auth: 'public',
+      responses: { 200: { description: 'OpenAPI 3.1 document' } },
+      handler: async () => (document.value ??= buildOpenApi(routes)),
+    }),
+  );
+  return { routes, auth };
+}
+
+export function createApp(deps: AppDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+
+  app.use((req, res, next) => {
+    const incoming = req.get('x-request-id');
+    req.id = incoming && /^[\w.:-]{1,100}$/.test(incoming) ? incoming : randomUUID();
+    res.setHeader('x-request-id', req.id);
+    req.log = logger.child({ reqId: req.id });
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      const level = res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info';
+      req.log![level]({ method: req.method, url: req.originalUrl, status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
+    });
+    next();
+  });
+  app.use(express.json({ limit: '1mb' }));
+  app.use(express.text({ type: YAML_TYPES, limit: '1mb' }));
+
+  const { routes, auth } = apiRoutes(deps);
+  mountRoutes(app, routes, (req) => auth.authenticateRequest(req));
+
+  app.use((req, _res, next) => next(new HttpError(404, 'route_not_found', `No route for ${req.method} ${req.path}`)));
+  app.use(errorHandler);
+  return app;
+}

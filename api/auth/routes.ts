@@ -1,0 +1,39 @@
+import { defineRoute, type RouteDef } from '../routing';
+import { ErrorResponse, LoginBody, LoginResponse, Me } from '../schemas';
+import type { AuthService } from './service';
+
+export function authRoutes(auth: AuthService): RouteDef[] {
+  return [
+    defineRoute({
+      method: 'post',
+      path: '/api/auth/login',
+      summary: 'Sign in; returns a bearer token valid for 12 hours',
+      tag: 'auth',
+      auth: 'public',
+      body: LoginBody,
+      responses: { 200: { description: 'Signed in', schema: LoginResponse }, 401: { description: 'Bad credentials', schema: ErrorResponse } },
+      handler: ({ body }) => auth.login(body.username, body.password),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/auth/logout',
+      summary: 'End the current session',
+      tag: 'auth',
+      auth: 'user',
+      responses: { 204: { description: 'Signed out' } },
+      handler: async ({ req }) => {
+        await auth.logout(req.token!);
+        return undefined;
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/auth/me',
+      summary: 'The signed-in user',
+      tag: 'auth',
+      auth: 'user',
+      responses: { 200: { description: 'The user', schema: Me } },
+      handler: async ({ user }) => ({ username: user.username, roles: user.roles, displayName: user.displayName ?? null }),
+    }),
+  ];
+}

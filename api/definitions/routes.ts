@@ -1,0 +1,69 @@
+import { defineRoute, type RouteDef } from '../routing';
+import {
+  DefinitionList,
+  DefinitionParams,
+  DefinitionVersionParams,
+  DefinitionVersionResponse,
+  DefinitionYaml,
+  DeployQuery,
+  ErrorResponse,
+} from '../schemas';
+import type { DefinitionsService } from './service';
+
+export const YAML_TYPES = ['application/yaml', 'text/yaml', 'application/x-yaml', 'text/plain'];
+
+export function definitionRoutes(definitions: DefinitionsService): RouteDef[] {
+  const notFound = { description: 'Not deployed', schema: ErrorResponse };
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/api/definitions',
+      summary: 'Deployed definitions (latest version of each)',
+      tag: 'definitions',
+      auth: 'user',
+      responses: { 200: { description: 'Definitions', schema: DefinitionList } },
+      handler: () => definitions.list(),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/definitions/:id',
+      summary: 'The latest version of a definition (parsed, with its variables schema) and its version list',
+      tag: 'definitions',
+      auth: 'user',
+      params: DefinitionParams,
+      responses: { 200: { description: 'The definition', schema: DefinitionVersionResponse }, 404: notFound },
+      handler: ({ params }) => definitions.getWithVersions(params.id),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/definitions/:id/versions/:version',
+      summary: 'One version of a definition',
+      tag: 'definitions',
+      auth: 'user',
+      params: DefinitionVersionParams,
+      responses: { 200: { description: 'The version', schema: DefinitionVersionResponse }, 404: notFound },
+      handler: ({ params }) => definitions.get(params.id, params.version),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/definitions',
+      summary: 'Deploy a definition (YAML body); unchanged content returns the existing version',
+      tag: 'definitions',
+      auth: 'admin',
+      query: DeployQuery,
+      body: DefinitionYaml,
+      bodyTypes: YAML_TYPES,
+      responses: {
+        201: { description: 'New version deployed', schema: DefinitionVersionResponse },
+        200: { description: 'Same content already deployed; that version', schema: DefinitionVersionResponse },
+        403: { description: 'Requires the admin role', schema: ErrorResponse },
+        422: { description: 'Invalid definition; `details` lists `{file, line, column, path, message}`', schema: ErrorResponse },
+      },
+      handler: async ({ body, query, user, res }) => {
+        const { created, definition } = await definitions.deploy(body, query.file ?? 'definition.yaml', user.username);
+        res.status(created ? 201 : 200);
+        return { ...definition, created };
+      },
+    }),
+  ];
+}

@@ -1,0 +1,112 @@
+import { badRequest } from '../errors';
+import { defineRoute, type RouteDef } from '../routing';
+import {
+  Accepted,
+  CancelBody,
+  ErrorResponse,
+  EventBody,
+  EventParams,
+  IdParams,
+  ListProcessesQuery,
+  ProcessDetail,
+  ProcessList,
+  StartProcessBody,
+  StartProcessResponse,
+  Timeline,
+} from '../schemas';
+import type { ProcessService } from './service';
+
+export function processRoutes(processes: ProcessService): RouteDef[] {
+  const notFound = { description: 'Unknown process', schema: ErrorResponse };
+  const notRunning = { description: 'The process is not running', schema: ErrorResponse };
+  return [
+    defineRoute({
+      method: 'post',
+      path: '/api/processes',
+      summary: 'Start a process instance',
+      tag: 'processes',
+      auth: 'user',
+      body: StartProcessBody,
+      responses: {
+        201: { description: 'Started', schema: StartProcessResponse },
+        404: { description: 'Definition (version) not deployed', schema: ErrorResponse },
+        409: { description: 'A running instance already has this business key', schema: ErrorResponse },
+        422: { description: "Variables do not match the definition's schema", schema: ErrorResponse },
+        503: { description: 'Temporal unavailable; nothing was started', schema: ErrorResponse },
+      },
+      handler: ({ body, user }) => processes.start(user, body),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/processes',
+      summary: 'List process instances (newest first)',
+      tag: 'processes',
+      auth: 'user',
+      query: ListProcessesQuery,
+      responses: { 200: { description: 'A page of instances', schema: ProcessList } },
+      handler: ({ query }) => processes.list(query),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/processes/:id',
+      summary: 'One instance, with its live state when the workflow answers',
+      tag: 'processes',
+      auth: 'user',
+      params: IdParams,
+      responses: { 200: { description: 'The instance', schema: ProcessDetail }, 404: notFound },
+      handler: ({ params }) => processes.get(params.id),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/processes/:id/history',
+      summary: 'Human-readable timeline: Temporal history merged with the audit trail',
+      tag: 'processes',
+      auth: 'user',
+      params: IdParams,
+      responses: { 200: { description: 'The timeline, oldest first', schema: Timeline }, 404: notFound },
+      handler: ({ params }) => processes.history(params.id),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/processes/:id/events/:name',
+      summary: 'Deliver an external event (e.g. a payment webhook); deduplicated by eventId',
+      tag: 'processes',
+      auth: 'user',
+      params: EventParams,
+      body: EventBody,
+      headers: [{ name: 'Idempotency-Key', description: 'Used as eventId when the body has none' }],
+      responses: {
+        202: { description: 'Delivered to the workflow', schema: Accepted },
+        400: { description: 'Neither eventId nor Idempotency-Key given', schema: ErrorResponse },
+        404: notFound,
+        409: notRunning,
+      },
+      handler: async ({ params, body, user, req, res }) => {
+        const eventId = body.eventId ?? req.get('idempotency-key');
+        if (!eventId) {
+          throw badRequest('missing_event_id', 'Give the event an id: `eventId` in the body or an Idempotency-Key header', [
+            { in: 'body', path: '/eventId', message: 'is required when there is no Idempotency-Key header' },
+          ]);
+        }
+        const result = await processes.sendEvent(user, params.id, params.name, eventId, body.payload);
+        res.status(202);
+        return result;
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/processes/:id/cancel',
+      summary: 'Cancel a running instance (its onCancel step runs first)',
+      tag: 'processes',
+      auth: 'user',
+      params: IdParams,
+      body: CancelBody,
+      responses: { 202: { description: 'Cancellation requested', schema: Accepted }, 404: notFound, 409: notRunning },
+      handler: async ({ params, body, user, res }) => {
+        const result = await processes.cancel(user, params.id, body.reason);
+        res.status(202);
+        return result;
+      },
+    }),
+  ];
+}

@@ -1,0 +1,231 @@
+/**
+ * Starting, reading, signalling and cancelling process instances. The database row is the index
+ * (lists, filters, the running-business-key guard); the workflow is the source of truth for live
+ * state, read through its `state` query.
+ */
+import { randomUUID } from 'node:crypto';
+import { defineSearchAttributeKey, type SearchAttributePair, type SearchAttributeType } from '@temporalio/common';
+import type { ValidateFunction } from 'ajv';
+import { getDefinitionVersion } from '../../lib/definitions/store';
+import type { SearchAttributeTypeName } from '../../lib/config';
+import { cancelSignal, eventSignal, INTERPRETER_WORKFLOW, stateQuery, type InterpreterInput } from '../../workflows/messages';
+import type { DefinitionVersion, InstanceState } from '../../workflows/model';
+import type { AppDeps } from '../deps';
+import { conflict, HttpError, notFound, problemsFromAjv, unprocessable } from '../errors';
+import { ajv, type ListProcessesQuery, type StartProcessBody } from '../schemas';
+import { presentTask, type TaskRow } from '../tasks/present';
+import { toHttpError } from '../temporal-errors';
+import type { SessionUser } from '../types';
+import { createProcessStore, UNIQUE_VIOLATION, type InstanceRow } from './store';
+import { historyFromProto, mergeTimeline, timelineFromAudit, timelineFromHistory, type HistoryJson, type TimelineEntry } from './timeline';
+
+const QUERY_TIMEOUT_MS = 3_000;
+/** Runs followed back through continue-as-new when building a timeline. */
+const MAX_RUNS_IN_TIMELINE = 50;
+
+const SA_TYPE: Record<SearchAttributeTypeName, SearchAttributeType> = {
+  Text: 'TEXT',
+  Keyword: 'KEYWORD',
+  Int: 'INT',
+  Double: 'DOUBLE',
+  Bool: 'BOOL',
+  Datetime: 'DATETIME',
+  KeywordList: 'KEYWORD_LIST',
+};
+
+const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
+
+function presentInstance(r: InstanceRow) {
+  return {
+    id: r.id,
+    definitionId: r.definition_id,
+    version: r.version,
+    businessKey: r.business_key,
+    status: r.status,
+    stage: r.stage,
+    outcome: r.outcome,
+    endReason: r.end_reason,
+    startedBy: r.started_by,
+    startedAt: iso(r.started_at)!,
+    endedAt: iso(r.ended_at),
+    updatedAt: iso(r.updated_at)!,
+  };
+}
+
+export function createProcessService({ db, temporal, config }: AppDeps) {
+  const store = createProcessStore(db);
+  const validators = new Map<string, ValidateFunction>();
+
+  /** Compiled once per definition version (versions are immutable). */
+  function variablesValidator(dv: DefinitionVersion): ValidateFunction {
+    const key = `${dv.id}@${dv.version}`;
+    let validate = validators.get(key);
+    if (!validate) {
+      const { $id: _ignored, ...schema } = dv.definition.variables as Record<string, unknown>;
+      validate = ajv.compile(schema);
+      validators.set(key, validate);
+    }
+    return validate;
+  }
+
+  /** Typed search attributes for the ones configured on the server (config.temporal.searchAttributes). */
+  function searchAttributes(dv: DefinitionVersion, businessKey: string): SearchAttributePair[] {
+    const wanted: Record<string, string> = { CauceDefinitionId: dv.id, CauceBusinessKey: businessKey, CauceStatus: 'running' };
+    const pairs: SearchAttributePair[] = [];
+    for (const [name, value] of Object.entries(wanted)) {
+      const type = config.temporal.searchAttributes[name];
+      if (type === 'Keyword' || type === 'Text') pairs.push({ key: defineSearchAttributeKey(name, SA_TYPE[type]), value } as SearchAttributePair);
+      else if (type === 'KeywordList') pairs.push({ key: defineSearchAttributeKey(name, 'KEYWORD_LIST'), value: [value] } as SearchAttributePair);
+    }
+    return pairs;
+  }
+
+  async function requireInstance(id: string): Promise<InstanceRow> {
+    const row = await store.get(id);
+    if (!row) throw notFound(`Process ${id} not found`, { id });
+    return row;
+  }
+
+  async function liveState(id: string): Promise<InstanceState | null> {
+    try {
+      const handle = temporal.workflow.getHandle(id);
+      return await temporal.connection.withDeadline(Date.now() + QUERY_TIMEOUT_MS, () => handle.query(stateQuery));
+    } catch {
+      // Not started yet, no worker to answer, or the history is gone: the database row is the answer.
+      return null;
+    }
+  }
+
+  /** Fetches the run history, then follows continue-as-new back to the first run. */
+  async function histories(id: string): Promise<HistoryJson[]> {
+    const out: HistoryJson[] = [];
+    let runId: string | undefined;
+    for (let i = 0; i < MAX_RUNS_IN_TIMELINE; i++) {
+      const history = await temporal.workflow.getHandle(id, runId).fetchHistory();
+      const json = historyFromProto(history);
+      out.unshift(json);
+      const started = json.events?.[0]?.workflowExecutionStartedEventAttributes;
+      runId = started?.continuedExecutionRunId || undefined;
+      if (!runId) break;
+    }
+    return out;
+  }
+
+  return {
+    async start(user: SessionUser, body: StartProcessBody) {
+      const dv = await getDefinitionVersion(db, body.definitionId, body.version);
+      if (!dv) {
+        throw notFound(
+          body.version === undefined ? `Definition ${body.definitionId} is not deployed` : `Definition ${body.definitionId} has no version ${body.version}`,
+          { definitionId: body.definitionId, version: body.version ?? null },
+        );
+      }
+      const validate = variablesValidator(dv);
+      // Validate a copy: defaults in the definition's schema must not silently change the input.
+      if (!validate(structuredClone(body.variables))) {
+        throw unprocessable('invalid_variables', `The variables do not match ${dv.id} v${dv.version}`, problemsFromAjv('variables', validate.errors));
+      }
+
+      const id = randomUUID();
+      try {
+        await store.insertRunning({ id, definitionId: dv.id, version: dv.version, businessKey: body.businessKey, variables: body.variables, startedBy: user.username });
+      } catch (err) {
+        if ((err as { code?: string }).code === UNIQUE_VIOLATION) {
+          const existing = await store.findRunning(dv.id, body.businessKey);
+          throw conflict('duplicate_business_key', `A running ${dv.id} process already has business key ${body.businessKey}`, {
+            definitionId: dv.id,
+            businessKey: body.businessKey,
+            runningId: existing,
+          });
+        }
+        throw err;
+      }
+
+      const input: InterpreterInput = { instanceId: id, definition: dv, businessKey: body.businessKey, variables: body.variables, startedBy: user.username };
+      try {
+        await temporal.workflow.start(INTERPRETER_WORKFLOW, {
+          taskQueue: config.temporal.taskQueue,
+          workflowId: id,
+          args: [input],
+          typedSearchAttributes: searchAttributes(dv, body.businessKey),
+        });
+      } catch (err) {
+        await store.delete(id);
+        const mapped = toHttpError(err, id);
+        throw mapped instanceof HttpError ? mapped : new HttpError(503, 'temporal_unavailable', `Could not start the workflow: ${(err as Error).message}`, { id });
+      }
+      return { id, definitionId: dv.id, version: dv.version, businessKey: body.businessKey };
+    },
+
+    async list(q: ListProcessesQuery) {
+      const limit = q.limit ?? 50;
+      const offset = q.offset ?? 0;
+      const { rows, total } = await store.list({ ...q, limit, offset });
+      return { items: rows.map(presentInstance), total, limit, offset };
+    },
+
+    /** The row merged with the workflow's own state when the query answers. */
+    async get(id: string) {
+      const row = await requireInstance(id);
+      const base = { ...presentInstance(row), variables: row.variables };
+      const ui = config.temporal.address === null ? `http://127.0.0.1:${config.temporal.devServer.uiPort}` : null;
+      const temporalUiUrl = ui ? `${ui}/namespaces/${encodeURIComponent(config.temporal.namespace)}/workflows/${encodeURIComponent(id)}` : undefined;
+      const state = await liveState(id);
+      if (state) {
+        return {
+          ...base,
+          live: true,
+          status: state.status,
+          outcome: state.outcome,
+          stage: state.stage,
+          stageHistory: state.stageHistory,
+          variables: state.variables,
+          currentSteps: state.currentSteps,
+          tasks: state.tasks,
+          runs: state.runs,
+          ...(temporalUiUrl ? { temporalUiUrl } : {}),
+        };
+      }
+      const tasks = ((await store.tasks(id)) as TaskRow[]).map((t) => presentTask(t));
+      return { ...base, live: false, tasks, ...(temporalUiUrl ? { temporalUiUrl } : {}) };
+    },
+
+    async history(id: string): Promise<{ items: TimelineEntry[] }> {
+      await requireInstance(id);
+      const audit = timelineFromAudit(await store.audit(id));
+      let temporalEntries: TimelineEntry[] = [];
+      try {
+        temporalEntries = (await histories(id)).flatMap(timelineFromHistory);
+      } catch (err) {
+        const mapped = toHttpError(err, id);
+        // The workflow may not exist (anymore) in Temporal, e.g. past retention: the audit trail still tells the story.
+        if (!(mapped instanceof HttpError) || mapped.code !== 'not_running') throw mapped;
+      }
+      return { items: mergeTimeline(temporalEntries, audit) };
+    },
+
+    async sendEvent(user: SessionUser, id: string, name: string, eventId: string, payload: Record<string, unknown> | undefined) {
+      const row = await requireInstance(id);
+      if (row.status !== 'running') throw conflict('not_running', `Process ${id} is ${row.status}`, { id, status: row.status });
+      try {
+        await temporal.workflow.getHandle(id).signal(eventSignal, { name, eventId, payload: payload ?? {}, actor: user.username });
+      } catch (err) {
+        throw toHttpError(err, id);
+      }
+      return { accepted: true, id, eventId };
+    },
+
+    async cancel(user: SessionUser, id: string, reason: string) {
+      const row = await requireInstance(id);
+      if (row.status !== 'running') throw conflict('not_running', `Process ${id} is ${row.status}`, { id, status: row.status });
+      try {
+        await temporal.workflow.getHandle(id).signal(cancelSignal, { reason, actor: user.username });
+      } catch (err) {
+        throw toHttpError(err, id);
+      }
+      return { accepted: true, id };
+    },
+  };
+}
+
+export type ProcessService = ReturnType<typeof createProcessService>;

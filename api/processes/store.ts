@@ -1,0 +1,89 @@
+/** SQL for process instances and their audit trail. */
+import type { Knex } from 'knex';
+import type { AuditRow } from './timeline';
+
+export interface InstanceRow {
+  id: string;
+  definition_id: string;
+  version: number;
+  business_key: string;
+  status: 'running' | 'completed' | 'cancelled' | 'failed';
+  stage: string | null;
+  outcome: string | null;
+  end_reason: string | null;
+  variables: Record<string, unknown>;
+  started_by: string;
+  started_at: Date;
+  ended_at: Date | null;
+  updated_at: Date;
+}
+
+export interface InstanceFilters {
+  definitionId?: string;
+  status?: string;
+  stage?: string;
+  businessKey?: string;
+  limit: number;
+  offset: number;
+}
+
+export const UNIQUE_VIOLATION = '23505';
+
+export function createProcessStore(db: Knex) {
+  return {
+    /** Throws the pg error 23505 when a running instance already has this business key. */
+    async insertRunning(i: { id: string; definitionId: string; version: number; businessKey: string; variables: Record<string, unknown>; startedBy: string }) {
+      await db('process_instances').insert({
+        id: i.id,
+        definition_id: i.definitionId,
+        version: i.version,
+        business_key: i.businessKey,
+        status: 'running',
+        variables: JSON.stringify(i.variables),
+        started_by: i.startedBy,
+      });
+    },
+
+    async delete(id: string) {
+      await db('process_instances').where({ id }).delete();
+    },
+
+    async findRunning(definitionId: string, businessKey: string): Promise<string | null> {
+      const row = await db('process_instances').where({ definition_id: definitionId, business_key: businessKey, status: 'running' }).first('id');
+      return row?.id ?? null;
+    },
+
+    async get(id: string): Promise<InstanceRow | null> {
+      return (await db<InstanceRow>('process_instances').where({ id }).first()) ?? null;
+    },
+
+    async list(f: InstanceFilters): Promise<{ rows: InstanceRow[]; total: number }> {
+      const where = (q: Knex.QueryBuilder) => {
+        if (f.definitionId) q.where('definition_id', f.definitionId);
+        if (f.status) q.where('status', f.status);
+        if (f.stage) q.where('stage', f.stage);
+        if (f.businessKey) q.where('business_key', f.businessKey);
+        return q;
+      };
+      const [rows, [{ count }]] = await Promise.all([
+        where(db('process_instances'))
+          .select('id', 'definition_id', 'version', 'business_key', 'status', 'stage', 'outcome', 'end_reason', 'started_by', 'started_at', 'ended_at', 'updated_at')
+          .orderBy([{ column: 'started_at', order: 'desc' }, { column: 'id', order: 'desc' }])
+          .limit(f.limit)
+          .offset(f.offset),
+        where(db('process_instances')).count<{ count: string }[]>({ count: '*' }),
+      ]);
+      return { rows, total: Number(count) };
+    },
+
+    async tasks(instanceId: string) {
+      return db('tasks').where({ instance_id: instanceId }).orderBy('created_at');
+    },
+
+    async audit(instanceId: string): Promise<AuditRow[]> {
+      return db('audit_events').where({ instance_id: instanceId }).orderBy([{ column: 'at' }, { column: 'id' }]).select('at', 'kind', 'actor', 'step_id', 'task_id', 'details');
+    },
+  };
+}
+
+export type ProcessStore = ReturnType<typeof createProcessStore>;

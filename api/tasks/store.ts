@@ -1,0 +1,51 @@
+/** SQL for the task inbox. */
+import type { Knex } from 'knex';
+import type { TaskRow } from './present';
+
+export interface TaskFilters {
+  status?: 'open' | 'completed' | 'cancelled';
+  role?: string;
+  assignee?: string;
+  processId?: string;
+  /** Restrict to tasks these roles may take, or assigned to / completed by this user. Unset: every task (admin). */
+  visibleTo?: { username: string; roles: string[] };
+  limit: number;
+  offset: number;
+}
+
+export function createTaskStore(db: Knex) {
+  const base = () =>
+    db('tasks as t').join('process_instances as p', 'p.id', 't.instance_id');
+
+  return {
+    async list(f: TaskFilters): Promise<{ rows: TaskRow[]; total: number }> {
+      const where = (q: Knex.QueryBuilder) => {
+        if (f.status) q.where('t.status', f.status);
+        if (f.role) q.whereRaw('t.candidate_roles @> array[?]::text[]', [f.role]);
+        if (f.assignee) q.where('t.assignee', f.assignee);
+        if (f.processId) q.where('t.instance_id', f.processId);
+        if (f.visibleTo) {
+          const { username, roles } = f.visibleTo;
+          q.where((w) => w.whereRaw('t.candidate_roles && ?::text[]', [roles]).orWhere('t.assignee', username).orWhere('t.completed_by', username));
+        }
+        return q;
+      };
+      const [rows, [{ count }]] = await Promise.all([
+        where(base())
+          .select('t.*', 'p.definition_id', 'p.business_key')
+          // Most urgent first: overdue and soon due, then oldest.
+          .orderByRaw('t.due_at asc nulls last, t.created_at asc, t.id asc')
+          .limit(f.limit)
+          .offset(f.offset),
+        where(base()).count<{ count: string }[]>({ count: '*' }),
+      ]);
+      return { rows, total: Number(count) };
+    },
+
+    async get(id: string): Promise<TaskRow | null> {
+      return (await base().where('t.id', id).first('t.*', 'p.definition_id', 'p.business_key')) ?? null;
+    },
+  };
+}
+
+export type TaskStore = ReturnType<typeof createTaskStore>;
