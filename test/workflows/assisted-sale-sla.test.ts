@@ -6,10 +6,11 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import { workflowBundle } from '../../worker/bundle';
-import { stateQuery } from '../../workflows/messages';
+import { cancelSignal, stateQuery } from '../../workflows/messages';
 import type { DefinitionVersion } from '../../workflows/model';
 import { freshDatabase, type FreshDatabase } from '../support/database';
 import { completeStep, deployDefinitions, exampleVariables, openTaskAt, startProcess } from '../support/processes';
+import { recordHistory } from '../support/histories';
 import { createTimeSkippingEnv, quietWorkerLogs, uniqueTaskQueue } from '../support/servers';
 
 let env: TestWorkflowEnvironment;
@@ -74,6 +75,9 @@ it('escalates an overdue document validation after 2 days, and the escalated tas
   await completeStep(handle, sale, 'validateDocuments', 'approve', admin);
   expect((await row())).toMatchObject({ status: 'completed', outcome: 'approve', completed_by: 'admin' });
   await waitFor(async () => (await database.db('work_orders').where({ instance_id: handle.workflowId })).length === 1);
+  await handle.signal(cancelSignal, { reason: 'recorded', actor: 'test' });
+  await handle.result();
+  await recordHistory(handle, 'assisted-sale-escalation');
 });
 
 async function waitFor(check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {

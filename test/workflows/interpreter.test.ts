@@ -14,6 +14,7 @@ import { cancelSignal, claimTaskUpdate, completeTaskUpdate, eventSignal, stateQu
 import type { Actor, DefinitionVersion } from '../../workflows/model';
 import { freshDatabase, type FreshDatabase } from '../support/database';
 import { openTaskAt, startProcess, waitForState } from '../support/processes';
+import { recordHistory } from '../support/histories';
 import { createTimeSkippingEnv, quietWorkerLogs, uniqueTaskQueue } from '../support/servers';
 
 let env: TestWorkflowEnvironment;
@@ -101,6 +102,7 @@ it('lets exactly one of two concurrent completions win', async () => {
   expect(await database.db('audit_events').where({ task_id: task.id, kind: 'task.completed' })).toHaveLength(1);
   await handle.signal(cancelSignal, { reason: 'test over', actor: 'test' });
   await handle.result();
+  await recordHistory(handle, 'review-loop-race');
 });
 
 it('ignores a repeated event id, and keeps an event that arrives before its wait step', async () => {
@@ -115,6 +117,7 @@ it('ignores a repeated event id, and keeps an event that arrives before its wait
   const result = await handle.result();
 
   expect(result.outcome).toBe('paid');
+  await recordHistory(handle, 'review-loop-events');
   expect(result.variables.payment).toEqual({ amount: 100, eventId: 'pay-1' });
   expect(await database.db('audit_events').where({ instance_id: handle.workflowId, kind: 'event.received' })).toHaveLength(1);
 });
@@ -140,6 +143,7 @@ it('continues as new when the history grows, keeping variables, stage and the op
   await complete(handle, state.tasks[0].id, 'done', ana);
   await handle.signal(eventSignal, { name: 'payment', eventId: 'p', payload: {} });
   expect((await handle.result()).outcome).toBe('paid');
+  await recordHistory(handle, 'review-loop-after-continue-as-new');
 });
 
 it('runs the cleanup step on cancel, closes open tasks and ends cancelled', async () => {
@@ -156,4 +160,5 @@ it('runs the cleanup step on cancel, closes open tasks and ends cancelled', asyn
   const finished = await database.db('audit_events').where({ instance_id: handle.workflowId, kind: 'instance.cancelled' }).first();
   expect(finished.actor).toBe('operator');
   expect(await handle.query(stateQuery)).toMatchObject({ status: 'cancelled', tasks: [] });
+  await recordHistory(handle, 'review-loop-cancelled');
 });

@@ -9,6 +9,7 @@ import { eventSignal, stateQuery } from '../../workflows/messages';
 import type { DefinitionVersion } from '../../workflows/model';
 import { freshDatabase, type FreshDatabase } from '../support/database';
 import { DAY, deployDefinitions, enteredAfter, exampleVariables, startProcess } from '../support/processes';
+import { recordHistory } from '../support/histories';
 import { createTimeSkippingEnv, quietWorkerLogs, uniqueTaskQueue } from '../support/servers';
 
 let env: TestWorkflowEnvironment;
@@ -50,6 +51,7 @@ it('expires the trial on day 30 when no payment arrives', async () => {
   const result = await handle.result();
 
   expect(result.outcome).toBe('expired');
+  await recordHistory(handle, 'trial-expires-day-30');
   const state = await handle.query(stateQuery);
   const expiredAfter = enteredAfter(state, 'suspendAccount')!;
   expect(expiredAfter).toBeGreaterThanOrEqual(30 * DAY);
@@ -73,6 +75,7 @@ it('converts the trial when the payment arrives on day 12, and never expires it'
   const result = await handle.result();
 
   expect(result.outcome).toBe('converted');
+  await recordHistory(handle, 'trial-paid-day-12');
   const state = await handle.query(stateQuery);
   const paidAfter = enteredAfter(state, 'recordPayment')!;
   expect(paidAfter).toBeGreaterThanOrEqual(12 * DAY);

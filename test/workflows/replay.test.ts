@@ -1,0 +1,25 @@
+/**
+ * Every recorded history must replay against the current interpreter: a change that would break
+ * running instances (non-determinism) fails here before it reaches a worker.
+ * Re-record with `npm run record-histories` only when a change is meant to be incompatible
+ * (and then version the interpreter with `patched()` instead, so running instances keep working).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Worker } from '@temporalio/worker';
+import { workflowBundle } from '../../worker/bundle';
+import { HISTORIES_DIR } from '../support/histories';
+import { quietWorkerLogs } from '../support/servers';
+
+const files = readdirSync(HISTORIES_DIR).filter((f) => f.endsWith('.json'));
+
+beforeAll(() => quietWorkerLogs());
+
+it('has recorded histories to replay', () => {
+  expect(files.length).toBeGreaterThanOrEqual(5);
+});
+
+it.each(files)('replays %s', async (file) => {
+  const { workflowId, history } = JSON.parse(readFileSync(path.join(HISTORIES_DIR, file), 'utf8'));
+  await expect(Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, workflowId)).resolves.toBeUndefined();
+});
