@@ -1,0 +1,227 @@
+/**
+ * Runtime configuration: `temporal.config.yaml` (defaults, committed) overlaid with environment
+ * variables (per deployment), validated against one JSON schema. Errors name the key and where the
+ * bad value came from, because "invalid config" alone sends people hunting through two sources.
+ *
+ * Env overrides (empty string = not set):
+ *   TEMPORAL_ADDRESS               temporal.address
+ *   TEMPORAL_NAMESPACE             temporal.namespace
+ *   TEMPORAL_TASK_QUEUE            temporal.taskQueue
+ *   TEMPORAL_DEV_PORT              temporal.devServer.port
+ *   TEMPORAL_UI_PORT               temporal.devServer.uiPort
+ *   TEMPORAL_DB_FILE               temporal.devServer.dbFile (`:memory:` → null, in memory)
+ *   TEMPORAL_MAX_CACHED_WORKFLOWS  temporal.worker.maxCachedWorkflows
+ *   DATABASE_URL                   database.url
+ *   CAUCE_PG_PORT                  database.embeddedPort
+ *   HOST                           http.host
+ *   PORT                           http.port
+ *   CAUCE_DATA_DIR                 dataDir
+ */
+import Ajv, { ErrorObject } from 'ajv';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import YAML from 'yaml';
+
+export const SEARCH_ATTRIBUTE_TYPES = ['Text', 'Keyword', 'Int', 'Double', 'Bool', 'Datetime', 'KeywordList'] as const;
+export type SearchAttributeTypeName = (typeof SEARCH_ATTRIBUTE_TYPES)[number];
+
+export interface CauceConfig {
+  temporal: {
+    /** null → start an embedded dev server. */
+    address: string | null;
+    namespace: string;
+    taskQueue: string;
+    devServer: {
+      port: number;
+      uiPort: number;
+      /** null → in memory. Defaults to `<dataDir>/temporal.db`. */
+      dbFile: string | null;
+    };
+    searchAttributes: Record<string, SearchAttributeTypeName>;
+    worker: {
+      maxCachedWorkflows: number;
+      maxConcurrentActivityTaskExecutions: number;
+      maxConcurrentWorkflowTaskExecutions: number;
+    };
+    continueAsNewAfterEvents: number;
+  };
+  http: { host: string; port: number };
+  database: {
+    /** null → start an embedded Postgres under `<dataDir>/postgres`. */
+    url: string | null;
+    embeddedPort: number;
+  };
+  dataDir: string;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly key: string,
+    readonly source: string,
+    readonly detail: string,
+  ) {
+    super(`${key} (from ${source}): ${detail}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const port = { type: 'integer', minimum: 1, maximum: 65535 };
+const positive = { type: 'integer', minimum: 1 };
+const name = { type: 'string', minLength: 1 };
+const strict = { type: 'object', additionalProperties: false };
+
+const schema = {
+  ...strict,
+  required: ['temporal', 'http', 'database', 'dataDir'],
+  properties: {
+    temporal: {
+      ...strict,
+      required: ['address', 'namespace', 'taskQueue', 'devServer', 'searchAttributes', 'worker', 'continueAsNewAfterEvents'],
+      properties: {
+        address: { type: ['string', 'null'], pattern: '^[^\\s/]+:[0-9]{1,5}$' },
+        namespace: name,
+        taskQueue: name,
+        devServer: {
+          ...strict,
+          required: ['port', 'uiPort', 'dbFile'],
+          properties: { port, uiPort: port, dbFile: { type: ['string', 'null'], minLength: 1 } },
+        },
+        searchAttributes: {
+          type: 'object',
+          propertyNames: { pattern: '^[A-Za-z_][A-Za-z0-9_]*$' },
+          additionalProperties: { enum: SEARCH_ATTRIBUTE_TYPES },
+        },
+        worker: {
+          ...strict,
+          required: ['maxCachedWorkflows', 'maxConcurrentActivityTaskExecutions', 'maxConcurrentWorkflowTaskExecutions'],
+          properties: {
+            maxCachedWorkflows: { type: 'integer', minimum: 0 },
+            maxConcurrentActivityTaskExecutions: positive,
+            maxConcurrentWorkflowTaskExecutions: { type: 'integer', minimum: 2 },
+          },
+        },
+        continueAsNewAfterEvents: { type: 'integer', minimum: 100 },
+      },
+    },
+    http: { ...strict, required: ['host', 'port'], properties: { host: name, port } },
+    database: {
+      ...strict,
+      required: ['url', 'embeddedPort'],
+      properties: {
+        url: { type: ['string', 'null'], pattern: '^postgres(ql)?://' },
+        embeddedPort: port,
+      },
+    },
+    dataDir: name,
+  },
+} as const;
+
+type Coerce = 'string' | 'int' | 'nullable';
+const ENV: Array<[variable: string, key: string, coerce: Coerce]> = [
+  ['TEMPORAL_ADDRESS', 'temporal.address', 'string'],
+  ['TEMPORAL_NAMESPACE', 'temporal.namespace', 'string'],
+  ['TEMPORAL_TASK_QUEUE', 'temporal.taskQueue', 'string'],
+  ['TEMPORAL_DEV_PORT', 'temporal.devServer.port', 'int'],
+  ['TEMPORAL_UI_PORT', 'temporal.devServer.uiPort', 'int'],
+  ['TEMPORAL_DB_FILE', 'temporal.devServer.dbFile', 'nullable'],
+  ['TEMPORAL_MAX_CACHED_WORKFLOWS', 'temporal.worker.maxCachedWorkflows', 'int'],
+  ['DATABASE_URL', 'database.url', 'string'],
+  ['CAUCE_PG_PORT', 'database.embeddedPort', 'int'],
+  ['HOST', 'http.host', 'string'],
+  ['PORT', 'http.port', 'int'],
+  ['CAUCE_DATA_DIR', 'dataDir', 'string'],
+];
+
+const ajv = new Ajv({ allErrors: true, verbose: true });
+const validate = ajv.compile(schema);
+
+const fileCache = new Map<string, unknown>();
+
+function readFile(file: string): unknown {
+  const absolute = path.resolve(path.join(__dirname, '..'), file);
+  if (!fileCache.has(absolute)) {
+    let text: string;
+    try {
+      text = readFileSync(absolute, 'utf8');
+    } catch (err) {
+      throw new ConfigError('(file)', file, `cannot read: ${(err as Error).message}`);
+    }
+    const doc = YAML.parseDocument(text);
+    if (doc.errors.length > 0) throw new ConfigError('(file)', file, `invalid YAML: ${doc.errors[0].message}`);
+    fileCache.set(absolute, doc.toJS() ?? {});
+  }
+  return structuredClone(fileCache.get(absolute));
+}
+
+function setPath(target: Record<string, unknown>, key: string, value: unknown): void {
+  const parts = key.split('.');
+  let node = target;
+  for (const part of parts.slice(0, -1)) {
+    if (typeof node[part] !== 'object' || node[part] === null) node[part] = {};
+    node = node[part] as Record<string, unknown>;
+  }
+  node[parts[parts.length - 1]] = value;
+}
+
+function coerce(raw: string, how: Coerce): unknown {
+  if (how === 'int') return /^-?\d+$/.test(raw.trim()) ? Number(raw.trim()) : raw;
+  if (how === 'nullable' && raw === ':memory:') return null;
+  return raw;
+}
+
+function describe(error: ErrorObject): string {
+  const s = (error.parentSchema ?? {}) as Record<string, unknown>;
+  const got = `got ${JSON.stringify(error.data)}`;
+  if (error.keyword === 'additionalProperties') return 'unknown key';
+  if (error.keyword === 'required') return 'missing';
+  if (error.keyword === 'propertyNames') return `names must be identifiers, ${got}`;
+  if (s.enum) return `must be one of ${(s.enum as string[]).join(', ')}, ${got}`;
+  if (s.type === 'integer') {
+    const range = s.maximum !== undefined ? ` ${s.minimum}-${s.maximum}` : s.minimum !== undefined ? ` >= ${s.minimum}` : '';
+    return `must be an integer${range}, ${got}`;
+  }
+  if (s.pattern === '^postgres(ql)?://') return `must be a postgres:// URL or null, ${got}`;
+  if (s.pattern) return `must look like host:port or be null, ${got}`;
+  const nullable = Array.isArray(s.type) && s.type.includes('null') ? ' or null' : '';
+  return `must be a non-empty string${nullable}, ${got}`;
+}
+
+/**
+ * The effective configuration. The YAML file (relative to the repository root) is read once per
+ * process; `env` is applied on every call so tests can pass their own.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, file = 'temporal.config.yaml'): CauceConfig {
+  const config = readFile(file);
+  if (typeof config !== 'object' || config === null || Array.isArray(config)) {
+    throw new ConfigError('(root)', file, 'must be a mapping');
+  }
+  const sources = new Map<string, string>();
+  for (const [variable, key, how] of ENV) {
+    const raw = env[variable];
+    if (raw === undefined || raw === '') continue;
+    setPath(config as Record<string, unknown>, key, coerce(raw, how));
+    sources.set(key, variable);
+  }
+  // dbFile follows dataDir unless set explicitly, so CAUCE_DATA_DIR moves all local state at once.
+  const temporal = (config as { temporal?: { devServer?: Record<string, unknown> } }).temporal;
+  if (temporal?.devServer && !('dbFile' in temporal.devServer)) {
+    const dataDir = (config as { dataDir?: unknown }).dataDir;
+    if (typeof dataDir === 'string') temporal.devServer.dbFile = path.join(dataDir, 'temporal.db');
+  }
+
+  if (!validate(config)) {
+    const error = validate.errors![0];
+    const child = error.params.additionalProperty ?? error.params.missingProperty;
+    const key = [...error.instancePath.slice(1).split('/').filter(Boolean), ...(child ? [child] : [])].join('.') || '(root)';
+    throw new ConfigError(key, sources.get(key) ?? file, describe(error));
+  }
+  return deepFreeze(config as unknown as CauceConfig);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}

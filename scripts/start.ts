@@ -1,0 +1,166 @@
+/**
+ * `npm start`: the whole system on one machine. Embedded Postgres (under <dataDir>/postgres) and an
+ * embedded Temporal dev server (persisting to <dataDir>/temporal.db) unless DATABASE_URL /
+ * TEMPORAL_ADDRESS point at real ones; then migrations, definitions, demo users, the worker and the
+ * HTTP API. Ctrl-C / SIGTERM stops them in reverse order: HTTP, worker, Temporal, Postgres.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import path from 'node:path';
+import { NativeConnection, Runtime } from '@temporalio/worker';
+import { createApp } from '../api/app';
+import { loadConfig } from '../lib/config';
+import { createDb, migrateLatest } from '../lib/db';
+import { roleCatalog } from '../lib/definitions/roles';
+import { deployFolder } from '../lib/definitions/store';
+import { connectClient, ensureSearchAttributes } from '../lib/temporal';
+import { seedDemoUsers } from '../lib/users';
+import { createWorker } from '../worker/create-worker';
+import { ensureTools, ROOT } from './ensure-tools';
+import { startEmbeddedPostgres } from './servers/postgres';
+import { startTemporalDevServer } from './servers/temporal';
+
+type Stop = { name: string; stop: () => Promise<void> };
+
+/** Everything started so far, stopped last-in first-out. */
+const running: Stop[] = [];
+let stopping: Promise<void> | undefined;
+
+const log = (message: string) => process.stdout.write(`[cauce] ${message}\n`);
+
+async function shutdown(code: number): Promise<never> {
+  stopping ??= (async () => {
+    for (const { name, stop } of running.reverse()) {
+      log(`stopping ${name}…`);
+      await stop().catch((err) => console.error(`[cauce] stopping ${name} failed:`, err));
+    }
+  })();
+  await stopping;
+  process.exit(code);
+}
+
+async function main(): Promise<void> {
+  // The SDK would otherwise start draining the worker on SIGINT by itself, alongside the HTTP server.
+  Runtime.install({ shutdownSignals: [] });
+  const config = loadConfig();
+  const dataDir = path.resolve(ROOT, config.dataDir);
+  mkdirSync(dataDir, { recursive: true });
+
+  // Postgres and Temporal are independent: start them side by side, but register their stops in a
+  // fixed order (Temporal stops before Postgres) and stop whichever started if the other failed.
+  const [pg, temporal] = await Promise.allSettled([
+    config.database.url
+      ? Promise.resolve(null)
+      : startEmbeddedPostgres({ dataDir: path.join(dataDir, 'postgres'), port: config.database.embeddedPort }),
+    config.temporal.address
+      ? Promise.resolve(null)
+      : ensureTools().then(({ temporal: binary }) =>
+          startTemporalDevServer({
+            binary,
+            port: config.temporal.devServer.port,
+            uiPort: config.temporal.devServer.uiPort,
+            dbFile: config.temporal.devServer.dbFile && path.resolve(ROOT, config.temporal.devServer.dbFile),
+            namespace: config.temporal.namespace,
+            searchAttributes: config.temporal.searchAttributes,
+            logFile: path.join(dataDir, 'temporal.log'),
+          }),
+        ),
+  ]);
+  if (pg.status === 'fulfilled' && pg.value) running.push({ name: 'Postgres', stop: pg.value.stop });
+  if (temporal.status === 'fulfilled' && temporal.value) running.push({ name: 'Temporal', stop: temporal.value.stop });
+  if (pg.status === 'rejected') throw pg.reason;
+  if (temporal.status === 'rejected') throw temporal.reason;
+  const databaseUrl = config.database.url ?? pg.value!.url;
+  const temporalAddress = config.temporal.address ?? temporal.value!.address;
+  const uiUrl = temporal.value?.uiUrl ?? null;
+
+  const { client, connection } = await connectClient(config, temporalAddress);
+  running.push({ name: 'Temporal client', stop: () => connection.close() });
+  if (config.temporal.address) {
+    const added = await ensureSearchAttributes(connection, config.temporal.namespace, config.temporal.searchAttributes);
+    if (added.length > 0) log(`registered search attributes ${added.join(', ')}`);
+  }
+
+  const db = createDb(databaseUrl);
+  running.push({ name: 'database pool', stop: () => db.destroy() });
+  await migrateLatest(db);
+  const deployed = await deployFolder(db, path.join(ROOT, 'definitions'));
+  log(`definitions: ${deployed.map((d) => path.basename(d.file)).join(', ') || 'none'}`);
+
+  const users = await seedDemoUsers(db, roleCatalog().map((r) => r.id));
+  const usersFile = path.join(dataDir, 'dev-users.json');
+  writeFileSync(usersFile, JSON.stringify(users, null, 2) + '\n', { mode: 0o600 });
+
+  const nativeConnection = await NativeConnection.connect({ address: temporalAddress });
+  running.push({ name: 'worker connection', stop: () => nativeConnection.close() });
+  const worker = await createWorker({ connection: nativeConnection, config, db });
+  const workerDone = worker.run();
+  running.push({
+    name: 'worker',
+    stop: async () => {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await workerDone;
+    },
+  });
+  workerDone.catch((err) => {
+    console.error('[cauce] worker failed:', err);
+    void shutdown(1);
+  });
+
+  const app = createApp({ db, temporal: client, config });
+  const server = await listen(app, config.http.port, config.http.host);
+  running.push({ name: 'HTTP server', stop: () => closeServer(server) });
+
+  const apiUrl = `http://${config.http.host}:${config.http.port}`;
+  log(`API          ${apiUrl}`);
+  log(`Temporal     ${temporalAddress} (namespace ${config.temporal.namespace}, task queue ${config.temporal.taskQueue})`);
+  log(`Temporal UI  ${uiUrl ?? '(external server: use its own UI)'}`);
+  const shownFile = path.relative(process.cwd(), usersFile);
+  log(`demo users (also in ${shownFile.startsWith('..') ? usersFile : shownFile}):`);
+  printUsers(users);
+  log('Ctrl-C to stop');
+}
+
+function listen(app: ReturnType<typeof createApp>, port: number, host: string): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port, host, () => resolve(server));
+    server.once('error', (err: NodeJS.ErrnoException) =>
+      reject(err.code === 'EADDRINUSE' ? new Error(`HTTP port ${host}:${port} is in use (set PORT)`) : err),
+    );
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    // Keep-alive sockets would hold close() open until their clients hang up.
+    server.closeIdleConnections();
+    setTimeout(() => server.closeAllConnections(), 5_000).unref();
+  });
+}
+
+function printUsers(users: Array<{ username: string; password: string; roles: string[] }>): void {
+  const rows = [['username', 'password', 'roles'], ...users.map((u) => [u.username, u.password, u.roles.join(', ')])];
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  for (const row of rows) log(`  ${row.map((cell, i) => cell.padEnd(widths[i])).join('  ')}`);
+}
+
+let firstSignalAt: number | undefined;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (firstSignalAt === undefined) {
+      firstSignalAt = Date.now();
+      log(`${signal}: shutting down (Ctrl-C again to force)`);
+      void shutdown(0);
+    } else if (Date.now() - firstSignalAt > 1_000) {
+      // A later Ctrl-C means "now"; the detached servers are still killed by their exit hooks. Repeats
+      // within a second are the same Ctrl-C relayed by npm/tsx, not a second one.
+      process.exit(1);
+    }
+  });
+}
+
+main().catch((err) => {
+  console.error(`[cauce] start failed: ${err instanceof Error ? err.message : String(err)}`);
+  void shutdown(1);
+});

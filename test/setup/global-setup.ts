@@ -1,0 +1,122 @@
+/**
+ * Starts the real servers the whole jest run shares — one embedded Postgres (throwaway cluster) and
+ * one in-memory, headless Temporal dev server — unless DATABASE_URL / TEMPORAL_ADDRESS point at
+ * existing ones. Builds the migrated `cauce_template` database that `freshDatabase()` copies, so
+ * each test file gets an isolated schema in milliseconds instead of re-running migrations.
+ *
+ * Exposed to test files through process.env (jest workers inherit it):
+ *   CAUCE_TEST_DATABASE_URL  URL of the server's `postgres` database
+ *   TEMPORAL_ADDRESS         the dev server
+ *   CAUCE_TEST_SERVER_BIN    time-skipping test server binary ('' → @temporalio/testing downloads one)
+ */
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import os, { constants } from 'node:os';
+import path from 'node:path';
+import { Client } from 'pg';
+import { loadConfig } from '../../lib/config';
+import { createDb, migrateLatest } from '../../lib/db';
+import { connectClient, ensureSearchAttributes } from '../../lib/temporal';
+import { ensureTools } from '../../scripts/ensure-tools';
+import { startEmbeddedPostgres } from '../../scripts/servers/postgres';
+import { startTemporalDevServer } from '../../scripts/servers/temporal';
+
+export const TEMPLATE_DATABASE = 'cauce_template';
+
+export interface GlobalServers {
+  stops: Array<() => Promise<void>>;
+  tmpDir: string;
+  detach(): void;
+}
+
+declare global {
+  // Jest runs global setup and teardown in the same process; this is how teardown finds them.
+  var __CAUCE_SERVERS__: GlobalServers | undefined;
+}
+
+export function withDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+async function buildTemplate(serverUrl: string): Promise<void> {
+  const admin = new Client({ connectionString: serverUrl });
+  await admin.connect();
+  try {
+    // Rebuilt every run: an external server may hold a template from older migrations.
+    await admin.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DATABASE} WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE ${TEMPLATE_DATABASE}`);
+  } finally {
+    await admin.end();
+  }
+  const db = createDb(withDatabase(serverUrl, TEMPLATE_DATABASE));
+  try {
+    await migrateLatest(db);
+  } finally {
+    // CREATE DATABASE … TEMPLATE fails while anyone is connected to the template.
+    await db.destroy();
+  }
+}
+
+export default async function globalSetup(): Promise<void> {
+  const started = Date.now();
+  const tools = await ensureTools();
+  const config = loadConfig();
+  const tmpDir = mkdtempSync(path.join(os.tmpdir(), 'cauce-test-'));
+  // mkdtemp makes it 0700; as root, Postgres runs as the `postgres` user and must pass through it.
+  chmodSync(tmpDir, 0o711);
+  // Jest installs no signal handlers, so a Ctrl-C would skip the teardown. Exiting instead lets the
+  // servers' exit hooks (scripts/servers) kill them; then the throwaway data goes.
+  const removeTmp = () => rmSync(tmpDir, { recursive: true, force: true });
+  const onSignal = (signal: NodeJS.Signals) => process.exit(128 + constants.signals[signal]);
+  process.once('SIGINT', onSignal).once('SIGTERM', onSignal).once('exit', removeTmp);
+  const detach = () => {
+    process.removeListener('SIGINT', onSignal).removeListener('SIGTERM', onSignal).removeListener('exit', removeTmp);
+  };
+  const servers: GlobalServers = { stops: [], tmpDir, detach };
+  globalThis.__CAUCE_SERVERS__ = servers;
+
+  try {
+    const [databaseUrl, temporalAddress] = await Promise.all([
+      (async () => {
+        if (process.env.DATABASE_URL) return process.env.DATABASE_URL;
+        const pg = await startEmbeddedPostgres({ dataDir: path.join(tmpDir, 'postgres'), fallbackToFreePort: true });
+        servers.stops.push(pg.stop);
+        return pg.url;
+      })(),
+      (async () => {
+        if (process.env.TEMPORAL_ADDRESS) {
+          const { connection } = await connectClient(config, process.env.TEMPORAL_ADDRESS);
+          await ensureSearchAttributes(connection, config.temporal.namespace, config.temporal.searchAttributes);
+          await connection.close();
+          return process.env.TEMPORAL_ADDRESS;
+        }
+        const temporal = await startTemporalDevServer({
+          binary: tools.temporal,
+          namespace: config.temporal.namespace,
+          searchAttributes: config.temporal.searchAttributes,
+          logFile: path.join(tmpDir, 'temporal.log'),
+        });
+        servers.stops.push(temporal.stop);
+        return temporal.address;
+      })(),
+    ]);
+    await buildTemplate(databaseUrl);
+
+    process.env.CAUCE_TEST_DATABASE_URL = databaseUrl;
+    process.env.TEMPORAL_ADDRESS = temporalAddress;
+    process.env.CAUCE_TEST_SERVER_BIN = tools.testServer ?? '';
+    process.stderr.write(`\n[global-setup] Postgres + Temporal ${temporalAddress} ready in ${Date.now() - started} ms\n`);
+  } catch (err) {
+    await stopAll(servers);
+    throw err;
+  }
+}
+
+export async function stopAll(servers: GlobalServers): Promise<void> {
+  // Temporal first (it holds no Postgres state), then Postgres; reverse start order in general.
+  for (const stop of servers.stops.reverse()) await stop().catch((e) => process.stderr.write(`[teardown] ${e}\n`));
+  servers.stops = [];
+  servers.detach();
+  rmSync(servers.tmpDir, { recursive: true, force: true });
+}
