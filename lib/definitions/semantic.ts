@@ -228,9 +228,24 @@ function checkStep(definition: ProcessDefinition, catalog: DefinitionCatalog, st
       }
       return;
     case 'parallel':
+      checkBranchNames(step.branches, [...path, 'branches'], report);
+      return;
     case 'end':
       return;
   }
+}
+
+/**
+ * The interpreter identifies a branch by its name (its path id, and the list of finished branches a
+ * resumed parallel step skips: workflows/steps/parallel.ts): two branches with one name would collide.
+ */
+function checkBranchNames(branches: Array<{ name: string }>, path: Path, report: Report) {
+  const seen = new Map<string, number>();
+  branches.forEach((branch, i) => {
+    const first = seen.get(branch.name);
+    if (first === undefined) seen.set(branch.name, i);
+    else report([...path, i, 'name'], `duplicate branch name '${branch.name}' (also at ${pointer([...path, first, 'name'])}): branch names must be unique within a parallel step`);
+  });
 }
 
 function checkActivity(catalog: DefinitionCatalog, name: string, path: Path, report: Report) {

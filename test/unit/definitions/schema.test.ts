@@ -62,6 +62,8 @@ describe('step errors are one clear message', () => {
     ['{ type: wait, timer: { after: 1d, nxt: a } }', /^unknown property 'nxt' \(did you mean 'next'\?\)$/],
     ['{ type: userTask, title: t, roles: [consultant], outcomes: { ok: { next: a } }, onOverdue: {} }', /^must set at least one of escalateTo, notify, next$/],
     ['{ type: setStage, stage: 5, next: a }', /^must be a string \(got number 5\)$/],
+    ['{ type: userTask, title: 42, roles: [consultant], outcomes: { ok: { next: a } } }', /^must be a string \(got number 42\)$/],
+    ['{ type: userTask, title: { es: Verificar }, roles: [consultant], outcomes: { ok: { next: a } } }', /^must be a string \(got a map\)$/],
     ['[]', /^must be an object \(got a list\)$/],
   ])('%s', (step, message) => {
     const { errors } = validateDefinitionSource(wrap(step), 'x.yaml', catalog);
