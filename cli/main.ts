@@ -83,7 +83,7 @@ export function buildProgram(io: Io = consoleIo): Command {
         const n = results.length;
         io.out(errors.length ? `${errors.length} problem(s) in ${results.filter((r) => r.errors.length).length} of ${n} file(s)` : `ok: ${n} file(s) valid`);
       }
-      if (errors.length) process.exitCode = 1;
+      if (errors.length) throw new ExitWith(1);
     });
 
   program
@@ -242,12 +242,20 @@ function describeDetails(details: unknown): string[] {
   });
 }
 
+/** A command that already printed its result and only needs a non-zero exit code. */
+class ExitWith extends Error {
+  constructor(readonly code: number) {
+    super(`exit ${code}`);
+  }
+}
+
 export async function main(argv: string[] = process.argv, io: Io = consoleIo): Promise<number> {
   const program = buildProgram(io);
   try {
     await program.parseAsync(argv);
-    return Number(process.exitCode ?? 0);
+    return 0;
   } catch (err) {
+    if (err instanceof ExitWith) return err.code;
     const e = err as { code?: string; exitCode?: number };
     if (typeof e.code === 'string' && e.code.startsWith('commander.')) return e.exitCode ?? 1; // commander already printed it
     if (err instanceof ApiError) {

@@ -39,7 +39,8 @@ export async function up(db: Knex): Promise<void> {
     t.integer('version').notNullable();
     t.text('content_hash').notNullable();
     t.text('source').notNullable();
-    t.jsonb('definition').notNullable();
+    // json, not jsonb: jsonb reorders keys, and the order of outcomes and form fields is the author's.
+    t.json('definition').notNullable();
     t.timestamp('deployed_at', tz).notNullable().defaultTo(db.fn.now());
     t.text('deployed_by').notNullable();
     t.primary(['definition_id', 'version']);

@@ -1,0 +1,223 @@
+/**
+ * A real assisted sale through the HTTP API: real app, real worker on the shared dev server, real
+ * Postgres, the definitions in definitions/ and the demo users. Inboxes, task completion with form
+ * data, live state, the timeline, listing, cancellation, and the start-time refusals.
+ */
+import { eventually, startApiStack, type ApiStack } from '../support/api';
+
+let stack: ApiStack;
+const tokens: Record<string, string> = {};
+let example: Record<string, any>;
+
+/** The consultant named in the example variables: assisted-sale assigns the consultant's tasks to them. */
+const CONSULTANT = 'laura.gomez';
+
+beforeAll(async () => {
+  stack = await startApiStack('process-e2e');
+  await stack.addUser(CONSULTANT, ['consultant']);
+  for (const user of ['admin', CONSULTANT, 'consultant', 'commercial-support', 'provisioning', 'partner']) tokens[user] = await stack.login(user);
+  const def = await stack.request('GET', '/api/definitions/assisted-sale', tokens.admin);
+  expect(def.status).toBe(200);
+  example = def.body.definition.variables.examples[0];
+  expect(example.consultant.username).toBe(CONSULTANT);
+});
+
+afterAll(async () => {
+  await stack?.close();
+});
+
+async function start(businessKey: string, variables: Record<string, unknown> = example) {
+  return stack.request('POST', '/api/processes', tokens.admin, { definitionId: 'assisted-sale', businessKey, variables });
+}
+
+/** Open tasks of one process in a user's inbox. */
+async function inbox(user: string, processId: string): Promise<any[]> {
+  const res = await stack.request('GET', `/api/tasks?processId=${processId}`, tokens[user]);
+  expect(res.status).toBe(200);
+  return res.body.items;
+}
+
+const stepsOf = (tasks: any[]) => tasks.map((t) => t.stepId).sort();
+
+/** Waits for the step's task in the user's inbox and completes it with the form's example (or `data`). */
+async function complete(user: string, processId: string, stepId: string, outcome: string, data?: Record<string, unknown>) {
+  const tasks = await eventually(() => inbox(user, processId), (ts) => ts.some((t) => t.stepId === stepId), `${stepId} in ${user}'s inbox`);
+  const task = tasks.find((t) => t.stepId === stepId);
+  const res = await stack.request('POST', `/api/tasks/${task.id}/complete`, tokens[user], { outcome, data: data ?? task.form?.examples?.[0] ?? {} });
+  expect({ step: stepId, status: res.status, body: res.body }).toMatchObject({ status: 200, body: { taskId: task.id, outcome, completedBy: user } });
+  return task;
+}
+
+describe('assisted-sale through the API', () => {
+  test('start, work the inboxes up to document validation, inspect, list and cancel', async () => {
+    const started = await start('e2e-espiga-1');
+    expect(started.status).toBe(201);
+    expect(started.body).toMatchObject({ id: expect.any(String), definitionId: 'assisted-sale', version: 1, businessKey: 'e2e-espiga-1' });
+    const id: string = started.body.id;
+
+    // The first task goes to consultants (assigned to the example's consultant), never to commercial support.
+    const first = await eventually(() => inbox(CONSULTANT, id), (ts) => ts.length > 0, 'the first task');
+    expect(first).toEqual([expect.objectContaining({ stepId: 'chooseTemplate', assignee: CONSULTANT, candidateRoles: ['consultant'], status: 'open' })]);
+    expect(first[0].title).toBe(`Choose template and scope with ${example.client.name}`);
+    expect(stepsOf(await inbox('consultant', id))).toEqual(['chooseTemplate']);
+    expect(await inbox('commercial-support', id)).toEqual([]);
+
+    await complete(CONSULTANT, id, 'chooseTemplate', 'chosen');
+    await complete(CONSULTANT, id, 'confirmBusinessType', 'confirmed');
+    await complete(CONSULTANT, id, 'explainContent', 'explained');
+    await complete(CONSULTANT, id, 'verifyClient', 'inOnyx');
+    await complete('provisioning', id, 'registerContract', 'registered');
+
+    // The parallel step opens both consultant branches; commercial support still sees nothing.
+    await eventually(() => inbox(CONSULTANT, id), (ts) => stepsOf(ts).join() === 'collectDocuments,purchaseForm', 'both branches');
+    expect(await inbox('commercial-support', id)).toEqual([]);
+    await complete(CONSULTANT, id, 'purchaseForm', 'submitted');
+    expect(await inbox('commercial-support', id)).toEqual([]);
+    await complete(CONSULTANT, id, 'collectDocuments', 'sent');
+
+    // Only now does commercial support get the validation, and consultants and partners do not see it.
+    const validation = await eventually(() => inbox('commercial-support', id), (ts) => ts.length > 0, 'validateDocuments for commercial support');
+    expect(stepsOf(validation)).toEqual(['validateDocuments']);
+    expect(validation[0]).toMatchObject({ candidateRoles: ['commercial-support'], assignee: null, dueAt: expect.any(String), overdue: false });
+    expect(await inbox('consultant', id)).toEqual([]);
+    expect(await inbox(CONSULTANT, id)).toEqual([]);
+    expect(await inbox('partner', id)).toEqual([]);
+
+    await complete('commercial-support', id, 'validateDocuments', 'approve', { observations: 'Documentos completos.' });
+
+    // Work order created, both branches joined: the partner produces the product.
+    const detail = await eventually(
+      () => stack.request('GET', `/api/processes/${id}`, tokens.admin),
+      (r) => r.status === 200 && r.body.currentSteps?.includes('produceProduct'),
+      'the produceProduct step',
+    );
+    expect(detail.body).toMatchObject({
+      id,
+      live: true,
+      status: 'running',
+      stage: 'production',
+      currentSteps: ['produceProduct'],
+      businessKey: 'e2e-espiga-1',
+      startedBy: 'admin',
+    });
+    expect(detail.body.stageHistory.map((s: any) => s.stage)).toEqual(['discovery', 'client-verification', 'contract', 'documents', 'production']);
+    expect(detail.body.tasks).toEqual([expect.objectContaining({ stepId: 'produceProduct', candidateRoles: ['partner'] })]);
+    expect(detail.body.variables).toMatchObject({
+      validation: { outcome: 'approve', completedBy: 'commercial-support' },
+      workOrder: { number: expect.any(String) },
+      purchase: { outcome: 'submitted', completedBy: CONSULTANT },
+    });
+    expect(stepsOf(await inbox('partner', id))).toEqual(['produceProduct']);
+
+    // The timeline, oldest first: who did what, stage changes and activities.
+    const history = await stack.request('GET', `/api/processes/${id}/history`, tokens.admin);
+    expect(history.status).toBe(200);
+    const items: any[] = history.body.items;
+    const times = items.map((e) => Date.parse(e.at));
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    const index = (pred: (e: any) => boolean, what: string) => {
+      const i = items.findIndex(pred);
+      if (i < 0) throw new Error(`no timeline entry for ${what}: ${items.map((e) => `${e.kind} ${e.title}`).join(' | ')}`);
+      return i;
+    };
+    const created = (step: string) => index((e) => e.kind === 'task.created' && e.stepId === step, `${step} created`);
+    const completed = (step: string, actor: string) =>
+      index((e) => e.kind === 'task.completed' && e.stepId === step && e.actor === actor, `${step} completed by ${actor}`);
+    const stage = (name: string) => index((e) => e.kind === 'stage.changed' && e.details?.stage === name, `stage ${name}`);
+    const activity = (name: string) => index((e) => e.kind === 'activity.completed' && e.details?.activity === name, `activity ${name}`);
+
+    expect(items[0].kind).toMatch(/^(workflow\.started|instance\.started)$/);
+    const order = [
+      stage('discovery'),
+      created('chooseTemplate'),
+      completed('chooseTemplate', CONSULTANT),
+      completed('explainContent', CONSULTANT),
+      activity('crm.lookupClient'),
+      stage('client-verification'),
+      completed('verifyClient', CONSULTANT),
+      activity('contracts.requestNumber'),
+      stage('contract'),
+      completed('registerContract', 'provisioning'),
+      completed('collectDocuments', CONSULTANT),
+      created('validateDocuments'),
+      completed('validateDocuments', 'commercial-support'),
+      activity('workOrders.create'),
+      stage('production'),
+      created('produceProduct'),
+    ];
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+    expect(items.some((e) => e.kind === 'update.completed' && e.actor === 'commercial-support' && /completed by commercial-support: approve/.test(e.title))).toBe(true);
+
+    const listed = await stack.request('GET', '/api/processes?definitionId=assisted-sale&status=running', tokens[CONSULTANT]);
+    expect(listed.status).toBe(200);
+    expect(listed.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ id, status: 'running', businessKey: 'e2e-espiga-1' })]));
+
+    // Cancel: accepted, then the instance ends cancelled and its open task leaves every inbox.
+    const cancel = await stack.request('POST', `/api/processes/${id}/cancel`, tokens.admin, { reason: 'client withdrew' });
+    expect(cancel.status).toBe(202);
+    expect(cancel.body).toMatchObject({ accepted: true, id });
+    const row = await eventually(() => stack.db('process_instances').where({ id }).first(), (r) => r.status !== 'running', 'the instance to end');
+    expect(row).toMatchObject({ status: 'cancelled', end_reason: 'client withdrew' });
+    expect(row.ended_at).toBeTruthy();
+
+    const after = await stack.request('GET', `/api/processes/${id}`, tokens.admin);
+    expect(after.status).toBe(200);
+    expect(after.body).toMatchObject({ status: 'cancelled', outcome: null, endedAt: expect.any(String) });
+    expect(after.body.tasks).toEqual([]);
+    expect(await inbox('partner', id)).toEqual([]);
+    expect(await inbox('admin', id)).toEqual([]);
+    expect(await stack.db('tasks').where({ instance_id: id, step_id: 'produceProduct' }).first('status')).toEqual({ status: 'cancelled' });
+    const running = await stack.request('GET', '/api/processes?definitionId=assisted-sale&status=running', tokens.admin);
+    expect(running.body.items.map((p: any) => p.id)).not.toContain(id);
+    const cancelledList = await stack.request('GET', '/api/processes?definitionId=assisted-sale&status=cancelled', tokens.admin);
+    expect(cancelledList.body.items.map((p: any) => p.id)).toContain(id);
+
+    // A second cancel finds nothing running.
+    expect((await stack.request('POST', `/api/processes/${id}/cancel`, tokens.admin, { reason: 'again' })).status).toBe(409);
+  });
+
+  test('a second start with the same business key while the first runs is 409; after it ends the key is free', async () => {
+    const first = await start('e2e-dup');
+    expect(first.status).toBe(201);
+    const second = await start('e2e-dup');
+    expect(second.status).toBe(409);
+    expect(second.body.error).toMatchObject({ code: 'duplicate_business_key', details: { definitionId: 'assisted-sale', businessKey: 'e2e-dup', runningId: first.body.id } });
+    expect(await stack.db('process_instances').where({ business_key: 'e2e-dup' }).count<{ count: string }[]>({ count: '*' })).toEqual([{ count: '1' }]);
+
+    expect((await stack.request('POST', `/api/processes/${first.body.id}/cancel`, tokens.admin, { reason: 'test' })).status).toBe(202);
+    await eventually(() => stack.db('process_instances').where({ id: first.body.id }).first('status'), (r) => r.status === 'cancelled', 'the first to end');
+    const third = await start('e2e-dup');
+    expect(third.status).toBe(201);
+    expect((await stack.request('POST', `/api/processes/${third.body.id}/cancel`, tokens.admin, { reason: 'test' })).status).toBe(202);
+  });
+
+  test("variables that do not match the definition's schema are 422 naming the field; nothing starts", async () => {
+    const res = await start('e2e-bad-vars', {
+      ...example,
+      client: { ...example.client, taxId: '12', email: 'not-an-email' },
+      discount: 10,
+    });
+    expect(res.status).toBe(422);
+    expect(res.body.error.code).toBe('invalid_variables');
+    expect(res.body.error.details).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ in: 'variables', path: '/client/taxId' }),
+        expect.objectContaining({ in: 'variables', path: '/client/email' }),
+        expect.objectContaining({ in: 'variables', path: '/discount', message: 'is not allowed' }),
+      ]),
+    );
+    const { consultant: _omitted, ...withoutConsultant } = example;
+    const missing = await start('e2e-bad-vars', withoutConsultant);
+    expect(missing.status).toBe(422);
+    expect(missing.body.error.details).toEqual([expect.objectContaining({ in: 'variables', path: '/consultant', message: 'is required' })]);
+    expect(await stack.db('process_instances').where({ business_key: 'e2e-bad-vars' })).toEqual([]);
+  });
+
+  test('an unknown definition (or version) is 404', async () => {
+    const res = await stack.request('POST', '/api/processes', tokens.admin, { definitionId: 'no-such-process', businessKey: 'x', variables: {} });
+    expect(res.status).toBe(404);
+    expect(res.body.error).toMatchObject({ code: 'not_found', details: { definitionId: 'no-such-process' } });
+    const version = await stack.request('POST', '/api/processes', tokens.admin, { definitionId: 'assisted-sale', version: 99, businessKey: 'x', variables: example });
+    expect(version.status).toBe(404);
+  });
+});

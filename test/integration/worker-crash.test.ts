@@ -1,0 +1,101 @@
+/**
+ * A worker killed with SIGKILL in the middle of a process: a new worker picks the instance up and it
+ * finishes with every side effect written exactly once (activities are idempotent by step key).
+ * Real dev server, real Postgres, real worker processes.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import type { Client, Connection } from '@temporalio/client';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import { loadConfig } from '../../lib/config';
+import { createWorker } from '../../worker/create-worker';
+import { eventSignal } from '../../workflows/messages';
+import { freshDatabase, type FreshDatabase } from '../support/database';
+import { completeStep, deployDefinitions, exampleVariables, startProcess } from '../support/processes';
+import { devServerAddress, devServerClient, quietWorkerLogs, uniqueTaskQueue } from '../support/servers';
+
+const ROOT = path.join(__dirname, '../..');
+const taskQueue = uniqueTaskQueue('crash');
+let database: FreshDatabase;
+let client: Client;
+let connection: Connection;
+let child: ChildProcess | undefined;
+let replacement: Worker | undefined;
+let replacementRun: Promise<void> | undefined;
+let nativeConnection: NativeConnection | undefined;
+
+beforeAll(async () => {
+  quietWorkerLogs();
+  database = await freshDatabase();
+  ({ client, connection } = await devServerClient());
+});
+
+afterAll(async () => {
+  child?.kill('SIGKILL');
+  replacement?.shutdown();
+  await replacementRun;
+  await nativeConnection?.close();
+  await connection?.close();
+  await database?.drop();
+});
+
+function startWorkerProcess(): Promise<ChildProcess> {
+  // `node --import tsx`, not the tsx CLI: the CLI runs the script in a child process that SIGKILL would not reach.
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'test/support/worker-process.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, TEMPORAL_ADDRESS: devServerAddress(), DATABASE_URL: database.url, TEMPORAL_TASK_QUEUE: taskQueue },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    proc.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve(proc));
+    proc.on('exit', (code) => reject(new Error(`worker process exited early (${code})`)));
+  });
+}
+
+async function until(check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not reached in time');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+const count = async (table: string, where: Record<string, unknown>) => Number((await database.db(table).where(where).count('* as n'))[0].n);
+
+it('finishes the instance with each side effect once after the worker is killed mid-process', async () => {
+  const trial = await (await deployDefinitions(database.db))('trial-lifecycle');
+  child = await startWorkerProcess();
+  const email = 'crash@almacen.cl';
+  const handle = await startProcess(client, taskQueue, trial, email, exampleVariables(trial, { email }));
+  const id = handle.workflowId;
+  await until(async () => (await count('tasks', { instance_id: id })) === 1);
+
+  await handle.signal(eventSignal, { name: 'payment', eventId: 'tx-1', payload: { amount: 19990, currency: 'CLP', method: 'webpay', transactionId: 'tx-1' } });
+  await until(async () => (await count('payments', { instance_id: id })) === 1, 30_000);
+  const pid = child.pid!;
+  child.kill('SIGKILL');
+  await new Promise((r) => child!.once('exit', r));
+  expect(() => process.kill(pid, 0)).toThrow(); // really gone
+  child = undefined;
+
+  nativeConnection = await NativeConnection.connect({ address: devServerAddress() });
+  const config = { ...loadConfig(), temporal: { ...loadConfig().temporal, taskQueue } };
+  replacement = await createWorker({ connection: nativeConnection, config, db: database.db });
+  replacementRun = replacement.run();
+  await completeStep(handle, trial, 'firstContact', 'contacted', { username: 'sales', roles: ['sales'] });
+  const result = await handle.result();
+
+  expect(result.outcome).toBe('converted');
+  const account = await database.db('accounts').where({ email }).first();
+  expect(account.status).toBe('active');
+  expect(await count('accounts', { email })).toBe(1);
+  expect(await count('payments', { instance_id: id })).toBe(1);
+  expect(await count('invoices', { account_id: account.id })).toBe(1);
+  expect(await count('outbox', { instance_id: id, template: 'invoice-issued' })).toBe(1);
+  expect(await count('tasks', { instance_id: id })).toBe(1);
+  const audit = await database.db('audit_events').where({ instance_id: id }).select('kind');
+  const kinds = audit.map((a: { kind: string }) => a.kind).sort();
+  expect(kinds.filter((k: string) => k === 'instance.started')).toHaveLength(1);
+  expect(kinds.filter((k: string) => k === 'task.completed')).toHaveLength(1);
+  expect(kinds.filter((k: string) => k === 'stage.changed')).toHaveLength(2); // conversion-to-account, paid-account
+}, 180_000);
