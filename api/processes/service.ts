@@ -141,7 +141,14 @@ export function createProcessService({ db, temporal, config }: AppDeps) {
         throw err;
       }
 
-      const input: InterpreterInput = { instanceId: id, definition: dv, businessKey: body.businessKey, variables: body.variables, startedBy: user.username };
+      const input: InterpreterInput = {
+        instanceId: id,
+        definition: dv,
+        businessKey: body.businessKey,
+        variables: body.variables,
+        startedBy: user.username,
+        options: { searchAttributes: true, continueAsNewAfterEvents: config.temporal.continueAsNewAfterEvents },
+      };
       try {
         await temporal.workflow.start(INTERPRETER_WORKFLOW, {
           taskQueue: config.temporal.taskQueue,

@@ -4,6 +4,7 @@
  * data, live state, the timeline, listing, cancellation, and the start-time refusals.
  */
 import { eventually, startApiStack, type ApiStack } from '../support/api';
+import { recordHistory } from '../support/histories';
 
 let stack: ApiStack;
 const tokens: Record<string, string> = {};
@@ -159,6 +160,7 @@ describe('assisted-sale through the API', () => {
     const row = await eventually(() => stack.db('process_instances').where({ id }).first(), (r) => r.status !== 'running', 'the instance to end');
     expect(row).toMatchObject({ status: 'cancelled', end_reason: 'client withdrew' });
     expect(row.ended_at).toBeTruthy();
+    await recordHistory(stack.temporal.workflow.getHandle(id), 'assisted-sale-api-cancelled');
 
     const after = await stack.request('GET', `/api/processes/${id}`, tokens.admin);
     expect(after.status).toBe(200);

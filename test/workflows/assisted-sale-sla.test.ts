@@ -9,7 +9,7 @@ import { workflowBundle } from '../../worker/bundle';
 import { cancelSignal, stateQuery } from '../../workflows/messages';
 import type { DefinitionVersion } from '../../workflows/model';
 import { freshDatabase, type FreshDatabase } from '../support/database';
-import { completeStep, deployDefinitions, exampleVariables, openTaskAt, startProcess } from '../support/processes';
+import { completeStep, deployDefinitions, exampleVariables, openTaskAt, startProcess, waitForState } from '../support/processes';
 import { recordHistory } from '../support/histories';
 import { createTimeSkippingEnv, quietWorkerLogs, uniqueTaskQueue } from '../support/servers';
 
@@ -75,6 +75,8 @@ it('escalates an overdue document validation after 2 days, and the escalated tas
   await completeStep(handle, sale, 'validateDocuments', 'approve', admin);
   expect((await row())).toMatchObject({ status: 'completed', outcome: 'approve', completed_by: 'admin' });
   await waitFor(async () => (await database.db('work_orders').where({ instance_id: handle.workflowId })).length === 1);
+  // Cancel once only the purchase form is open: no activity in flight, so the recorded history is stable.
+  await waitForState(handle, (s) => s.currentSteps.join() === 'prepareSale,purchaseForm');
   await handle.signal(cancelSignal, { reason: 'recorded', actor: 'test' });
   await handle.result();
   await recordHistory(handle, 'assisted-sale-escalation');
