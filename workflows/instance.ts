@@ -4,6 +4,7 @@
  */
 import {
   ApplicationFailure,
+  CancellationScope,
   proxyActivities,
   upsertSearchAttributes,
   workflowInfo,
@@ -60,10 +61,26 @@ export class Parked extends Error {
   }
 }
 
-export const engine = proxyActivities<EngineActivities>({
-  startToCloseTimeout: '30s',
-  retry: { initialInterval: '1s', maximumInterval: '1m', backoffCoefficient: 2 },
-});
+/**
+ * The interpreter's own bookkeeping (tasks, stages, audit). These calls finish even while the instance
+ * is being cancelled: the inbox and the audit trail must match what happened, and a cancel request
+ * racing a just-completed activity would otherwise leave the two disagreeing.
+ */
+export const engine = runToCompletion(
+  proxyActivities<EngineActivities>({
+    startToCloseTimeout: '30s',
+    retry: { initialInterval: '1s', maximumInterval: '1m', backoffCoefficient: 2 },
+  }),
+);
+
+function runToCompletion<T extends object>(activities: T): T {
+  return new Proxy(activities, {
+    get: (target, name) => {
+      const call = Reflect.get(target, name) as (...args: unknown[]) => Promise<unknown>;
+      return (...args: unknown[]) => CancellationScope.nonCancellable(() => call(...args));
+    },
+  });
+}
 
 function retryPolicy(spec: RetrySpec | undefined) {
   if (!spec) return undefined;
