@@ -5,47 +5,21 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
-import { createActivities } from '../../activities';
 import { deployDefinition } from '../../lib/definitions/store';
-import { workflowBundle } from '../../worker/bundle';
 import { cancelSignal, claimTaskUpdate, completeTaskUpdate, eventSignal, stateQuery, TaskErrors } from '../../workflows/messages';
 import type { Actor, DefinitionVersion } from '../../workflows/model';
-import { freshDatabase, type FreshDatabase } from '../support/database';
 import { openTaskAt, startProcess, waitForState } from '../support/processes';
 import { recordHistory } from '../support/histories';
-import { createTimeSkippingEnv, quietWorkerLogs, uniqueTaskQueue } from '../support/servers';
+import { useTimeSkippingStack } from '../support/time-skipping';
 
-let env: TestWorkflowEnvironment;
-let database: FreshDatabase;
+const stack = useTimeSkippingStack('interp');
 let loop: DefinitionVersion;
-let worker: Worker;
-let running: Promise<void>;
-const taskQueue = uniqueTaskQueue('interp');
 const ana: Actor = { username: 'ana', roles: ['sales'] };
 const beto: Actor = { username: 'beto', roles: ['sales'] };
 const FIXTURE = path.join(__dirname, '../fixtures/processes/review-loop.yaml');
 
 beforeAll(async () => {
-  quietWorkerLogs();
-  env = await createTimeSkippingEnv();
-  database = await freshDatabase();
-  loop = (await deployDefinition(database.db, readFileSync(FIXTURE, 'utf8'), FIXTURE, 'test')).version;
-  worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle: await workflowBundle(),
-    activities: createActivities({ db: database.db }),
-  });
-  running = worker.run();
-});
-
-afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await database?.drop();
-  await env?.teardown();
+  loop = (await deployDefinition(stack.database.db, readFileSync(FIXTURE, 'utf8'), FIXTURE, 'test')).version;
 });
 
 async function rejection(promise: Promise<unknown>): Promise<{ type?: string; message?: string; details?: unknown[] }> {
@@ -63,7 +37,7 @@ function complete(handle: WorkflowHandle, taskId: string, outcome: string, actor
 }
 
 it('rejects completions that name an unknown task or outcome, bad form data, or a caller without the role', async () => {
-  const handle = await startProcess(env.client, taskQueue, loop, 'validators', { customer: 'Ferretería Sur' });
+  const handle = await startProcess(stack.env.client, stack.taskQueue, loop, 'validators', { customer: 'Ferretería Sur' });
   const task = await openTaskAt(handle, 'review');
 
   expect(await rejection(complete(handle, 'nope', 'done', ana))).toMatchObject({ type: TaskErrors.notFound });
@@ -80,7 +54,7 @@ it('rejects completions that name an unknown task or outcome, bad form data, or 
 
   await handle.executeUpdate(claimTaskUpdate, { args: [{ taskId: task.id, actor: ana }] });
   expect(await rejection(complete(handle, task.id, 'done', beto))).toMatchObject({ type: TaskErrors.claimedByOther });
-  expect((await database.db('tasks').where({ id: task.id }).first()).assignee).toBe('ana');
+  expect((await stack.database.db('tasks').where({ id: task.id }).first()).assignee).toBe('ana');
 
   await complete(handle, task.id, 'done', ana);
   expect(await rejection(complete(handle, task.id, 'done', ana))).toMatchObject({ type: TaskErrors.notOpen });
@@ -89,7 +63,7 @@ it('rejects completions that name an unknown task or outcome, bad form data, or 
 });
 
 it('lets exactly one of two concurrent completions win', async () => {
-  const handle = await startProcess(env.client, taskQueue, loop, 'race', { customer: 'Botillería Norte' });
+  const handle = await startProcess(stack.env.client, stack.taskQueue, loop, 'race', { customer: 'Botillería Norte' });
   const task = await openTaskAt(handle, 'review');
 
   const results = await Promise.allSettled([complete(handle, task.id, 'done', ana), complete(handle, task.id, 'again', beto)]);
@@ -97,16 +71,16 @@ it('lets exactly one of two concurrent completions win', async () => {
   expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
   const lost = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')!;
   expect((lost.reason as WorkflowUpdateFailedError).cause).toMatchObject({ type: TaskErrors.notOpen });
-  const row = await database.db('tasks').where({ id: task.id }).first();
+  const row = await stack.database.db('tasks').where({ id: task.id }).first();
   expect(row.status).toBe('completed');
-  expect(await database.db('audit_events').where({ task_id: task.id, kind: 'task.completed' })).toHaveLength(1);
+  expect(await stack.database.db('audit_events').where({ task_id: task.id, kind: 'task.completed' })).toHaveLength(1);
   await handle.signal(cancelSignal, { reason: 'test over', actor: 'test' });
   await handle.result();
   await recordHistory(handle, 'review-loop-race');
 });
 
 it('ignores a repeated event id, and keeps an event that arrives before its wait step', async () => {
-  const handle = await startProcess(env.client, taskQueue, loop, 'events', { customer: 'Librería Central' });
+  const handle = await startProcess(stack.env.client, stack.taskQueue, loop, 'events', { customer: 'Librería Central' });
   const task = await openTaskAt(handle, 'review');
   const payment = { name: 'payment', eventId: 'pay-1', payload: { amount: 100 } };
   await handle.signal(eventSignal, payment); // before the wait step: buffered
@@ -119,11 +93,11 @@ it('ignores a repeated event id, and keeps an event that arrives before its wait
   expect(result.outcome).toBe('paid');
   await recordHistory(handle, 'review-loop-events');
   expect(result.variables.payment).toEqual({ amount: 100, eventId: 'pay-1' });
-  expect(await database.db('audit_events').where({ instance_id: handle.workflowId, kind: 'event.received' })).toHaveLength(1);
+  expect(await stack.database.db('audit_events').where({ instance_id: handle.workflowId, kind: 'event.received' })).toHaveLength(1);
 });
 
 it('continues as new when the history grows, keeping variables, stage and the open task', async () => {
-  const handle = await startProcess(env.client, taskQueue, loop, 'long', { customer: 'Ópticas Andinas' }, {
+  const handle = await startProcess(stack.env.client, stack.taskQueue, loop, 'long', { customer: 'Ópticas Andinas' }, {
     searchAttributes: false,
     continueAsNewAfterEvents: 60,
   });
@@ -137,7 +111,7 @@ it('continues as new when the history grows, keeping variables, stage and the op
   expect(state.stage).toBe('reviewing');
   expect(state.variables).toMatchObject({ customer: 'Ópticas Andinas', review: { data: { note: 'round 14' } } });
   expect(state.tasks[0].id).toBe(`${handle.workflowId}:review:16`);
-  const open = await database.db('tasks').where({ instance_id: handle.workflowId, status: 'open' });
+  const open = await stack.database.db('tasks').where({ instance_id: handle.workflowId, status: 'open' });
   expect(open.map((t: { id: string }) => t.id)).toEqual([state.tasks[0].id]);
 
   await complete(handle, state.tasks[0].id, 'done', ana);
@@ -147,17 +121,17 @@ it('continues as new when the history grows, keeping variables, stage and the op
 });
 
 it('runs the cleanup step on cancel, closes open tasks and ends cancelled', async () => {
-  const handle = await startProcess(env.client, taskQueue, loop, 'cancel', { customer: 'Farmacia Sol' });
+  const handle = await startProcess(stack.env.client, stack.taskQueue, loop, 'cancel', { customer: 'Farmacia Sol' });
   const task = await openTaskAt(handle, 'review');
 
   await handle.signal(cancelSignal, { reason: 'customer withdrew', actor: 'operator' });
   const result = await handle.result();
 
   expect(result.status).toBe('cancelled');
-  expect(await database.db('tasks').where({ id: task.id }).first()).toMatchObject({ status: 'cancelled' });
-  expect(await database.db('process_instances').where({ id: handle.workflowId }).first()).toMatchObject({ status: 'cancelled' });
-  expect(await database.db('outbox').where({ instance_id: handle.workflowId, template: 'process-cancelled' })).toHaveLength(1);
-  const finished = await database.db('audit_events').where({ instance_id: handle.workflowId, kind: 'instance.cancelled' }).first();
+  expect(await stack.database.db('tasks').where({ id: task.id }).first()).toMatchObject({ status: 'cancelled' });
+  expect(await stack.database.db('process_instances').where({ id: handle.workflowId }).first()).toMatchObject({ status: 'cancelled' });
+  expect(await stack.database.db('outbox').where({ instance_id: handle.workflowId, template: 'process-cancelled' })).toHaveLength(1);
+  const finished = await stack.database.db('audit_events').where({ instance_id: handle.workflowId, kind: 'instance.cancelled' }).first();
   expect(finished.actor).toBe('operator');
   expect(await handle.query(stateQuery)).toMatchObject({ status: 'cancelled', tasks: [] });
   await recordHistory(handle, 'review-loop-cancelled');
