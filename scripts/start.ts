@@ -11,7 +11,6 @@ import { NativeConnection, Runtime } from '@temporalio/worker';
 import { createApp } from '../api/app';
 import { loadConfig } from '../lib/config';
 import { createDb, migrateLatest } from '../lib/db';
-import { roleCatalog } from '../lib/definitions/roles';
 import { deployFolder } from '../lib/definitions/store';
 import { connectClient, ensureSearchAttributes } from '../lib/temporal';
 import { seedDemoUsers } from '../lib/users';
@@ -87,7 +86,9 @@ async function main(): Promise<void> {
   const deployed = await deployFolder(db, path.join(ROOT, 'definitions'));
   log(`definitions: ${deployed.map((d) => path.basename(d.file)).join(', ') || 'none'}`);
 
-  const users = await seedDemoUsers(db, roleCatalog().map((r) => r.id));
+  // One demo user per role the deployed processes use (admin is always added).
+  const usedRoles = [...new Set(deployed.flatMap((d) => d.version.definition.roles ?? []))].sort();
+  const users = await seedDemoUsers(db, usedRoles);
   const usersFile = path.join(dataDir, 'dev-users.json');
   writeFileSync(usersFile, JSON.stringify(users, null, 2) + '\n', { mode: 0o600 });
 
