@@ -19,7 +19,6 @@
  * and the EXPLAIN (ANALYZE, BUFFERS) of both statements of each query at 100k (its top node and
  * how `tasks` is read). Bounded (N calls per query), cleans up on exit and on Ctrl-C.
  */
-import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -30,7 +29,7 @@ import type { ListTasksQuery } from '../api/schemas';
 import { createTaskService } from '../api/tasks/service';
 import type { SessionUser } from '../api/types';
 import { createDb, migrateLatest } from '../lib/db';
-import { startEmbeddedPostgres } from '../scripts/servers/postgres';
+import { throwawayPostgres } from './throwaway-postgres';
 
 // ---- data shape ------------------------------------------------------------------------------
 
@@ -103,30 +102,6 @@ function cleanup(): Promise<void> {
 let interrupted = false;
 const log = (message: string) => process.stderr.write(`[bench:inbox] ${message}\n`);
 
-/** Embedded Postgres in `tmpDir`, or a throwaway database on DATABASE_URL's server. */
-async function startPostgres(tmpDir: string): Promise<string> {
-  const external = process.env.DATABASE_URL;
-  if (!external) {
-    const server = await startEmbeddedPostgres({ dataDir: path.join(tmpDir, 'postgres'), fallbackToFreePort: true });
-    cleanups.push({ name: 'Postgres', stop: server.stop });
-    return server.url;
-  }
-  const name = `cauce_inbox_${randomBytes(4).toString('hex')}`;
-  const admin = new PgClient({ connectionString: external });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`).finally(() => admin.end());
-  cleanups.push({
-    name: `database ${name}`,
-    stop: async () => {
-      const c = new PgClient({ connectionString: external });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).finally(() => c.end());
-    },
-  });
-  const u = new URL(external);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
 
 // ---- data ------------------------------------------------------------------------------------
 
@@ -311,7 +286,8 @@ async function main(): Promise<void> {
   cleanups.push({ name: 'temp dir', stop: async () => removeTmp() });
 
   log('starting Postgres…');
-  const url = await startPostgres(tmpDir);
+  const { url, cleanup: dropPostgres } = await throwawayPostgres(tmpDir, 'cauce_inbox');
+  cleanups.push(dropPostgres);
   process.once('exit', removeTmp);
   const db = createDb(url);
   cleanups.push({ name: 'pool', stop: () => db.destroy() });

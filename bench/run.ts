@@ -23,20 +23,19 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import type { Knex } from 'knex';
-import { Client as PgClient } from 'pg';
 import { loadConfig, type CauceConfig } from '../lib/config';
 import { createDb, migrateLatest } from '../lib/db';
 import { deployDefinition } from '../lib/definitions/store';
 import { connectClient, ensureSearchAttributes } from '../lib/temporal';
 import { createUser } from '../lib/users';
 import { ensureTools } from '../scripts/ensure-tools';
-import { startEmbeddedPostgres } from '../scripts/servers/postgres';
 import { startTemporalDevServer } from '../scripts/servers/temporal';
 import { completeTaskUpdate, INTERPRETER_WORKFLOW, stateQuery, type InterpreterInput } from '../workflows/messages';
 import type { DefinitionVersion } from '../workflows/model';
 import { createWorker } from '../worker/create-worker';
 import { HAND_WRITTEN_WORKFLOW, handCompleteUpdate, handStateQuery, type HandWrittenInput } from './hand-written/workflows';
 import { createHandWrittenWorker } from './hand-written/worker';
+import { throwawayPostgres } from './throwaway-postgres';
 
 const DEFINITION_FILE = path.join(__dirname, 'five-steps.yaml');
 const TASK_STEP = 'review';
@@ -314,28 +313,9 @@ const taskIdOf = (instanceId: string) => `${instanceId}:${TASK_STEP}:1`;
 async function startServers(config: CauceConfig, tmpDir: string): Promise<{ databaseUrl: string; temporalAddress: string }> {
   const [pg, temporal] = await Promise.allSettled([
     (async () => {
-      const external = process.env.DATABASE_URL;
-      if (!external) {
-        const server = await startEmbeddedPostgres({ dataDir: path.join(tmpDir, 'postgres'), fallbackToFreePort: true });
-        cleanups.push({ name: 'Postgres', stop: server.stop });
-        return server.url;
-      }
-      // An existing server: a throwaway database on it, dropped at the end.
-      const name = `cauce_bench_${randomBytes(4).toString('hex')}`;
-      const admin = new PgClient({ connectionString: external });
-      await admin.connect();
-      await admin.query(`CREATE DATABASE ${name}`).finally(() => admin.end());
-      cleanups.push({
-        name: `database ${name}`,
-        stop: async () => {
-          const c = new PgClient({ connectionString: external });
-          await c.connect();
-          await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).finally(() => c.end());
-        },
-      });
-      const u = new URL(external);
-      u.pathname = `/${name}`;
-      return u.toString();
+      const { url, cleanup } = await throwawayPostgres(tmpDir, 'cauce_bench');
+      cleanups.push(cleanup);
+      return url;
     })(),
     (async () => {
       const external = process.env.TEMPORAL_ADDRESS;
