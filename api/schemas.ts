@@ -270,7 +270,7 @@ export const Timeline = {
           at: dateTime,
           kind: { type: 'string', description: 'e.g. `workflow.started`, `activity.failed`, `timer.fired`, `task.completed`, `audit.task.claimed`.' },
           title: { type: 'string' },
-          source: { type: 'string', enum: ['temporal', 'audit'] },
+          source: { type: 'string', enum: ['temporal', 'audit', 'workflow'] },
           actor: { type: 'string' },
           stepId: { type: 'string' },
           details: anyObject,

@@ -17,7 +17,7 @@ import { presentTask, type TaskRow } from '../tasks/present';
 import { toHttpError } from '../temporal-errors';
 import type { SessionUser } from '../types';
 import { createProcessStore, UNIQUE_VIOLATION, type InstanceRow } from './store';
-import { historyFromProto, mergeTimeline, timelineFromAudit, timelineFromHistory, type HistoryJson, type TimelineEntry } from './timeline';
+import { historyFromProto, mergeTimeline, timelineFromAudit, timelineFromTrail, timelineFromHistory, type HistoryJson, type TimelineEntry } from './timeline';
 
 const QUERY_TIMEOUT_MS = 3_000;
 /** Runs followed back through continue-as-new when building a timeline. */
@@ -208,7 +208,8 @@ export function createProcessService({ db, temporal, config }: AppDeps) {
         // The workflow may not exist (anymore) in Temporal, e.g. past retention: the audit trail still tells the story.
         if (!(mapped instanceof HttpError) || mapped.code !== 'not_running') throw mapped;
       }
-      return { items: mergeTimeline(temporalEntries, audit) };
+      const steps = timelineFromTrail((await liveState(id))?.trail ?? []);
+      return { items: mergeTimeline(temporalEntries, audit, steps) };
     },
 
     async sendEvent(user: SessionUser, id: string, name: string, eventId: string, payload: Record<string, unknown> | undefined) {

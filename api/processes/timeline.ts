@@ -4,12 +4,14 @@
  * time with the audit trail the activities write. Pure functions: no client, no database.
  */
 import { temporal } from '@temporalio/proto';
+import type { StepVisit } from '../../workflows/model';
 
 export interface TimelineEntry {
   at: string;
   kind: string;
   title: string;
-  source: 'temporal' | 'audit';
+  /** temporal: the workflow history; audit: the activities' audit trail; workflow: the interpreter's step trail. */
+  source: 'temporal' | 'audit' | 'workflow';
   actor?: string;
   stepId?: string;
   details?: Record<string, unknown>;
@@ -442,10 +444,33 @@ export function timelineFromAudit(rows: AuditRow[]): TimelineEntry[] {
 }
 
 /** Merges entry lists by time; equal times keep their input order (Temporal first, then audit). */
+const TIE_RANK: Record<string, number> = { 'step.entered': 0, 'step.left': 0 };
+
 export function mergeTimeline(...lists: TimelineEntry[][]): TimelineEntry[] {
   return lists
     .flat()
-    .map((entry, index) => ({ entry, index, t: Date.parse(entry.at) }))
-    .sort((x, y) => x.t - y.t || x.index - y.index)
+    .map((entry, index) => ({ entry, index, t: Date.parse(entry.at), rank: TIE_RANK[entry.kind] ?? 1 }))
+    // At the same millisecond the step trail (kept in its own order) comes first: a step is entered before what it does.
+    .sort((x, y) => x.t - y.t || x.rank - y.rank || x.index - y.index)
     .map((x) => x.entry);
+}
+
+/**
+ * Steps entered and left, from the interpreter's own trail (the `state` query): choice and setStage
+ * steps leave no event of their own in the Temporal history.
+ */
+export function timelineFromTrail(trail: StepVisit[]): TimelineEntry[] {
+  return trail.flatMap((v): TimelineEntry[] => {
+    const entered: TimelineEntry = {
+      at: v.enteredAt,
+      kind: 'step.entered',
+      title: `Entered ${v.type} step ${v.stepId}`,
+      source: 'workflow',
+      stepId: v.stepId,
+      details: { path: v.path },
+    };
+    if (!v.leftAt) return [entered];
+    const to = v.to?.startsWith('end') ? 'the end' : v.to;
+    return [entered, { at: v.leftAt, kind: 'step.left', title: `Left ${v.stepId}${to ? ` for ${to}` : ''}`, source: 'workflow', stepId: v.stepId, details: { to: v.to } }];
+  });
 }

@@ -126,16 +126,22 @@ describe('assisted-sale through the API', () => {
       index((e) => e.kind === 'task.completed' && e.stepId === step && e.actor === actor, `${step} completed by ${actor}`);
     const stage = (name: string) => index((e) => e.kind === 'stage.changed' && e.details?.stage === name, `stage ${name}`);
     const activity = (name: string) => index((e) => e.kind === 'activity.completed' && e.details?.activity === name, `activity ${name}`);
+    const entered = (step: string) => index((e) => e.kind === 'step.entered' && e.stepId === step, `${step} entered`);
+    const left = (step: string) => index((e) => e.kind === 'step.left' && e.stepId === step, `${step} left`);
 
     expect(items[0].kind).toMatch(/^(workflow\.started|instance\.started)$/);
     const order = [
+      entered('markDiscovery'),
       stage('discovery'),
+      left('markDiscovery'),
       created('chooseTemplate'),
       completed('chooseTemplate', CONSULTANT),
       completed('explainContent', CONSULTANT),
       activity('crm.lookupClient'),
       stage('client-verification'),
       completed('verifyClient', CONSULTANT),
+      left('verifyClient'),
+      entered('requestContractNumber'),
       activity('contracts.requestNumber'),
       stage('contract'),
       completed('registerContract', 'provisioning'),
