@@ -6,8 +6,8 @@ import type { Knex } from 'knex';
 import { DefinitionValidationError } from '../../lib/definitions/errors';
 import { deployDefinition, getVersionRecord, listDefinitions, listVersions, type VersionRecord } from '../../lib/definitions/store';
 import { notFound, unprocessable } from '../errors';
+import { toIso as iso } from '../../lib/time';
 
-const iso = (d: Date | string) => new Date(d).toISOString();
 
 function present(r: VersionRecord) {
   return { id: r.id, version: r.version, hash: r.hash, deployedAt: iso(r.deployedAt), deployedBy: r.deployedBy, definition: r.definition, source: r.source };

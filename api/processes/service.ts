@@ -18,6 +18,7 @@ import { toHttpError } from '../temporal-errors';
 import type { SessionUser } from '../types';
 import { createProcessStore, UNIQUE_VIOLATION, type InstanceRow } from './store';
 import { historyFromProto, mergeTimeline, timelineFromAudit, timelineFromTrail, timelineFromHistory, type HistoryJson, type TimelineEntry } from './timeline';
+import { toIso as iso } from '../../lib/time';
 
 const QUERY_TIMEOUT_MS = 3_000;
 /** Runs followed back through continue-as-new when building a timeline. */
@@ -33,7 +34,6 @@ const SA_TYPE: Record<SearchAttributeTypeName, SearchAttributeType> = {
   KeywordList: 'KEYWORD_LIST',
 };
 
-const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
 
 function presentInstance(r: InstanceRow) {
   return {

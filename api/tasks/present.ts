@@ -1,4 +1,5 @@
 /** A `tasks` row (optionally joined with its instance) as the API shows it. */
+import { toIso as iso } from '../../lib/time';
 export interface TaskRow {
   id: string;
   instance_id: string;
@@ -22,7 +23,6 @@ export interface TaskRow {
   business_key?: string;
 }
 
-const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : null);
 
 export function presentTask(r: TaskRow, now = Date.now()) {
   return {
