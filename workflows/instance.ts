@@ -13,9 +13,8 @@ import {
 import type { EngineActivities, StepContext } from '../activities/context';
 import { parseDuration } from './duration';
 import { isExpression, resolveValue } from './expressions';
-import type { InterpreterInput } from './messages';
-import type { ExternalEvent } from './messages';
-import type { DurationSpec, InstanceState, OpenTask, RetrySpec, Step } from './model';
+import type { ExternalEvent, InterpreterInput } from './messages';
+import type { DurationSpec, InstanceState, OpenTask, RetrySpec, Step, StoredInstanceState } from './model';
 import { SA } from './search-attributes';
 
 /** Where one path of execution stands; a parallel step runs one path per branch. */
@@ -94,7 +93,7 @@ function retryPolicy(spec: RetrySpec | undefined) {
 }
 
 export class ProcessInstance {
-  readonly state: InstanceState;
+  readonly state: StoredInstanceState;
   readonly runtime: Runtime;
   private parkRequested = false;
   /** Tasks whose row is still being written: a completion waits for it instead of racing it. */
@@ -116,7 +115,6 @@ export class ProcessInstance {
       stage: null,
       stageHistory: [],
       variables: { ...input.variables },
-      currentSteps: [],
       tasks: [],
       trail: [],
       startedAt: new Date().toISOString(),
@@ -144,17 +142,16 @@ export class ProcessInstance {
     this.runtime.visits[stepId] = visit;
     const pos: Position = { stepId, visit, enteredAt: Date.now() };
     this.runtime.paths[pathId] = pos;
-    this.refreshCurrentSteps();
     return pos;
   }
 
   leave(pathId: string): void {
     delete this.runtime.paths[pathId];
-    this.refreshCurrentSteps();
   }
 
-  private refreshCurrentSteps(): void {
-    this.state.currentSteps = Object.values(this.runtime.paths).map((p) => p.stepId);
+  /** The live state as the `state` query returns it. */
+  snapshot(): InstanceState {
+    return { ...this.state, currentSteps: Object.values(this.runtime.paths).map((p) => p.stepId) };
   }
 
   stepContext(pos: Position): StepContext {

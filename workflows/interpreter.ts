@@ -14,6 +14,7 @@ import {
   TemporalFailure,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
+import { stepsById } from './definition';
 import { validateFormData } from './forms';
 import { engine, Parked, ProcessInstance, type TaskCompletion } from './instance';
 import {
@@ -44,14 +45,14 @@ export async function interpreter(input: InterpreterInput): Promise<InstanceResu
     options.continueAsNewAfterEvents ?? DEFAULT_CONTINUE_AS_NEW_AFTER,
   );
   const { state, runtime } = instance;
-  const stepsById = indexSteps(instance.definition.steps);
+  const steps = stepsById(instance.definition.steps);
   const completing = new Set<string>();
   const main = new CancellationScope();
   let cancelRequest: CancelRequest | undefined;
 
   // ---- messages ----------------------------------------------------------------------------
 
-  setHandler(stateQuery, () => state);
+  setHandler(stateQuery, () => instance.snapshot());
 
   setHandler(eventSignal, (event) => {
     if (state.status === 'running') instance.acceptEvent(event);
@@ -93,7 +94,7 @@ export async function interpreter(input: InterpreterInput): Promise<InstanceResu
         allowed: task.outcomes,
       });
     }
-    const step = stepsById[task.stepId] as UserTaskStep;
+    const step = steps[task.stepId] as UserTaskStep;
     const problems = validateFormData(step.form, data ?? {});
     if (problems.length) {
       throw failure(TaskErrors.invalidData, `the data does not match the form of "${task.title}"`, { problems });
@@ -128,17 +129,17 @@ export async function interpreter(input: InterpreterInput): Promise<InstanceResu
     { validator: validateCompletion },
   );
 
-  function validateClaim({ taskId, actor, release }: ClaimTaskInput): void {
+  function validateClaim({ taskId, actor, release }: ClaimTaskInput): OpenTask {
     const task = openTask(taskId);
     if (release && !task.assignee) throw failure(TaskErrors.notOpen, `task ${taskId} is not claimed`);
     checkCandidate(task, actor);
+    return task;
   }
 
   setHandler(
     claimTaskUpdate,
     async (request) => {
-      validateClaim(request);
-      const task = openTask(request.taskId);
+      const task = validateClaim(request);
       await condition(() => !instance.creatingTasks.has(task.id));
       task.assignee = request.release ? null : request.actor.username;
       await engine['engine.claimTask']({
@@ -199,7 +200,6 @@ export async function interpreter(input: InterpreterInput): Promise<InstanceResu
       engine['engine.finishInstance']({ instanceId: state.instanceId, status, outcome, reason, actor }),
     );
     runtime.paths = {};
-    state.currentSteps = [];
     // finishInstance cancelled whatever was still open in the inbox.
     for (const task of [...state.tasks]) instance.closeTask(task.id);
   }
@@ -259,13 +259,4 @@ function isAdmin(actor: Actor): boolean {
 
 function failure(type: string, message: string, details?: Record<string, unknown>): ApplicationFailure {
   return ApplicationFailure.create({ type, message, nonRetryable: true, details: details ? [details] : undefined });
-}
-
-/** Every step by id, branches included (ids are unique across the definition). */
-function indexSteps(steps: Record<string, Step>, into: Record<string, Step> = {}): Record<string, Step> {
-  for (const [id, step] of Object.entries(steps)) {
-    into[id] = step;
-    if (step.type === 'parallel') for (const branch of step.branches) indexSteps(branch.steps, into);
-  }
-  return into;
 }

@@ -2,7 +2,7 @@
  * Every message the interpreter workflow accepts, defined once and imported by api/, cli/ and test/.
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { Actor, InstanceState, DefinitionVersion, OpenTask } from './model';
+import type { Actor, DefinitionVersion, InstanceState, OpenTask, StoredInstanceState } from './model';
 
 export const INTERPRETER_WORKFLOW = 'interpreter';
 
@@ -33,7 +33,7 @@ export interface InstanceResult {
 
 /** Everything the interpreter needs to pick up where the previous run stopped (opaque to clients). */
 export interface ResumeState {
-  state: InstanceState;
+  state: StoredInstanceState;
   /** Interpreter bookkeeping: step positions, visit counters, deadlines, processed event ids. */
   runtime: unknown;
 }

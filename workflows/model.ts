@@ -196,6 +196,7 @@ export interface StepVisit {
   to: string | null;
 }
 
+/** What the `state` query returns. */
 export interface InstanceState {
   instanceId: string;
   definitionId: string;
@@ -215,3 +216,6 @@ export interface InstanceState {
   /** Runs of this instance so far (continue-as-new increments it). */
   runs: number;
 }
+
+/** The state the interpreter keeps (and carries over continue-as-new); `currentSteps` is derived from its positions. */
+export type StoredInstanceState = Omit<InstanceState, 'currentSteps'>;

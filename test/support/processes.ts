@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import type { Knex } from 'knex';
 import { deployFolder, getDefinitionVersion } from '../../lib/definitions/store';
+import { stepsById } from '../../workflows/definition';
 import { completeTaskUpdate, INTERPRETER_WORKFLOW, stateQuery, type InterpreterInput, type InterpreterOptions } from '../../workflows/messages';
 import type { Actor, DefinitionVersion, InstanceState, OpenTask } from '../../workflows/model';
 
@@ -61,10 +62,9 @@ export async function openTaskAt(handle: WorkflowHandle, stepId: string): Promis
 
 /** The form's first example (or {}) is what a person would typically submit. */
 export function exampleFormData(definition: DefinitionVersion, stepId: string): Record<string, unknown> {
-  const find = (steps: Record<string, any>): any =>
-    Object.entries(steps).reduce<any>((hit, [id, s]) => hit ?? (id === stepId ? s : s.type === 'parallel' ? s.branches.map((b: any) => find(b.steps)).find(Boolean) : undefined), undefined);
-  const form = find(definition.definition.steps)?.form;
-  return structuredClone(form?.examples?.[0] ?? form?.default ?? {});
+  const step = stepsById(definition.definition.steps)[stepId];
+  const form = step?.type === 'userTask' ? (step.form as { examples?: unknown[]; default?: unknown } | undefined) : undefined;
+  return structuredClone((form?.examples?.[0] ?? form?.default ?? {}) as Record<string, unknown>);
 }
 
 export async function completeStep(

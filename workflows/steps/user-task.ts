@@ -1,5 +1,5 @@
 import { condition } from '@temporalio/workflow';
-import { engine } from '../instance';
+import { engine, type Position, type ProcessInstance } from '../instance';
 import type { OpenTask, UserTaskStep } from '../model';
 import type { StepHandler, Transition } from './types';
 
@@ -64,12 +64,7 @@ export const userTask: StepHandler<UserTaskStep> = async ({ step, pos, instance 
   return { next: step.outcomes[completion.outcome].next };
 };
 
-async function overdue(
-  step: UserTaskStep,
-  pos: Parameters<StepHandler<UserTaskStep>>[0]['pos'],
-  instance: Parameters<StepHandler<UserTaskStep>>[0]['instance'],
-  taskId: string,
-): Promise<Transition | undefined> {
+async function overdue(step: UserTaskStep, pos: Position, instance: ProcessInstance, taskId: string): Promise<Transition | undefined> {
   pos.escalated = true;
   const action = step.onOverdue;
   const task = instance.findTask(taskId);
