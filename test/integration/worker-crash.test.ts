@@ -11,6 +11,7 @@ import { loadConfig } from '../../lib/config';
 import { createWorker } from '../../worker/create-worker';
 import { eventSignal } from '../../workflows/messages';
 import { freshDatabase, type FreshDatabase } from '../support/database';
+import { eventually } from '../support/eventually';
 import { completeStep, deployDefinitions, exampleVariables, startProcess } from '../support/processes';
 import { devServerAddress, devServerClient, quietWorkerLogs, uniqueTaskQueue } from '../support/servers';
 
@@ -52,13 +53,6 @@ function startWorkerProcess(): Promise<ChildProcess> {
   });
 }
 
-async function until(check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not reached in time');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 const count = async (table: string, where: Record<string, unknown>) => Number((await database.db(table).where(where).count('* as n'))[0].n);
 
@@ -68,10 +62,10 @@ it('finishes the instance with each side effect once after the worker is killed 
   const email = 'crash@almacen.cl';
   const handle = await startProcess(client, taskQueue, trial, email, exampleVariables(trial, { email }));
   const id = handle.workflowId;
-  await until(async () => (await count('tasks', { instance_id: id })) === 1);
+  await eventually(() => count('tasks', { instance_id: id }), (n) => n === 1, 'the follow-up task', 60_000);
 
   await handle.signal(eventSignal, { name: 'payment', eventId: 'tx-1', payload: { amount: 19990, currency: 'CLP', method: 'webpay', transactionId: 'tx-1' } });
-  await until(async () => (await count('payments', { instance_id: id })) === 1, 30_000);
+  await eventually(() => count('payments', { instance_id: id }), (n) => n === 1, 'the payment row', 30_000);
   const pid = child.pid!;
   child.kill('SIGKILL');
   await new Promise((r) => child!.once('exit', r));

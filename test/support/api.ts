@@ -117,13 +117,4 @@ export async function startApiStack(prefix = 'e2e'): Promise<ApiStack> {
   }
 }
 
-/** Polls `read` until `done` holds or the deadline passes (then fails with the last value seen). */
-export async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(value).slice(0, 2000)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+export { eventually } from './eventually';

@@ -6,6 +6,7 @@ import type { Client, WorkflowHandle } from '@temporalio/client';
 import type { Knex } from 'knex';
 import { deployFolder, getDefinitionVersion } from '../../lib/definitions/store';
 import { stepsById } from '../../workflows/definition';
+import { eventually } from './eventually';
 import { completeTaskUpdate, INTERPRETER_WORKFLOW, stateQuery, type InterpreterInput, type InterpreterOptions } from '../../workflows/messages';
 import type { Actor, DefinitionVersion, InstanceState, OpenTask } from '../../workflows/model';
 
@@ -40,19 +41,8 @@ export async function startProcess(
 }
 
 /** Polls the live state until `predicate` holds (workflow progress is asynchronous to the test). */
-export async function waitForState(
-  handle: WorkflowHandle,
-  predicate: (state: InstanceState) => boolean,
-  timeoutMs = 20_000,
-): Promise<InstanceState> {
-  const deadline = Date.now() + timeoutMs;
-  let state = await handle.query(stateQuery);
-  while (!predicate(state)) {
-    if (Date.now() > deadline) throw new Error(`state never matched; current steps ${state.currentSteps.join(', ')}, tasks ${state.tasks.map((t) => t.stepId).join(', ')}`);
-    await new Promise((r) => setTimeout(r, 50));
-    state = await handle.query(stateQuery);
-  }
-  return state;
+export function waitForState(handle: WorkflowHandle, predicate: (state: InstanceState) => boolean): Promise<InstanceState> {
+  return eventually(() => handle.query(stateQuery), predicate, 'the instance state');
 }
 
 export async function openTaskAt(handle: WorkflowHandle, stepId: string): Promise<OpenTask> {

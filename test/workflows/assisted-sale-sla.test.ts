@@ -6,6 +6,7 @@ import { cancelSignal, stateQuery } from '../../workflows/messages';
 import type { DefinitionVersion } from '../../workflows/model';
 import { recordHistory } from '../support/histories';
 import { completeStep, deployDefinitions, exampleVariables, openTaskAt, startProcess, waitForState } from '../support/processes';
+import { eventually } from '../support/eventually';
 import { useTimeSkippingStack } from '../support/time-skipping';
 
 const stack = useTimeSkippingStack('assisted');
@@ -38,7 +39,7 @@ it('escalates an overdue document validation after 2 days, and the escalated tas
   expect(await overdueMails()).toHaveLength(0);
 
   await stack.env.sleep(2 * HOUR);
-  await waitFor(async () => (await row()).escalated_at !== null);
+  await eventually(row, (r) => r.escalated_at !== null, 'the task to escalate');
   expect((await row()).candidate_roles).toEqual(['commercial-support', 'admin']);
   expect(await overdueMails()).toHaveLength(1);
   const live = (await handle.query(stateQuery)).tasks.find((t) => t.id === task.id)!;
@@ -48,18 +49,10 @@ it('escalates an overdue document validation after 2 days, and the escalated tas
 
   await completeStep(handle, sale, 'validateDocuments', 'approve', admin);
   expect((await row())).toMatchObject({ status: 'completed', outcome: 'approve', completed_by: 'admin' });
-  await waitFor(async () => (await stack.database.db('work_orders').where({ instance_id: handle.workflowId })).length === 1);
+  await eventually(() => stack.database.db('work_orders').where({ instance_id: handle.workflowId }), (rows) => rows.length === 1, 'the work order');
   // Cancel once only the purchase form is open: no activity in flight, so the recorded history is stable.
   await waitForState(handle, (s) => s.currentSteps.join() === 'prepareSale,purchaseForm');
   await handle.signal(cancelSignal, { reason: 'recorded', actor: 'test' });
   await handle.result();
   await recordHistory(handle, 'assisted-sale-escalation');
 });
-
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not reached in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
