@@ -15,7 +15,10 @@ async function main() {
   const connection = await NativeConnection.connect({ address: config.temporal.address });
   const db = createDb(config.database.url);
   const worker = await createWorker({ connection, config, db });
-  await worker.run();
+  const running = worker.run();
+  // One line operators (and the worker-crash test) can wait for.
+  process.stdout.write(`[cauce-worker] polling task queue ${config.temporal.taskQueue} on ${config.temporal.address}\n`);
+  await running;
   await db.destroy();
   await connection.close();
 }

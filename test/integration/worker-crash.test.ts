@@ -42,13 +42,13 @@ afterAll(async () => {
 
 function startWorkerProcess(): Promise<ChildProcess> {
   // `node --import tsx`, not the tsx CLI: the CLI runs the script in a child process that SIGKILL would not reach.
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'test/support/worker-process.ts'], {
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
     cwd: ROOT,
     env: { ...process.env, TEMPORAL_ADDRESS: devServerAddress(), DATABASE_URL: database.url, TEMPORAL_TASK_QUEUE: taskQueue },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {
-    proc.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve(proc));
+    proc.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('polling task queue') && resolve(proc));
     proc.on('exit', (code) => reject(new Error(`worker process exited early (${code})`)));
   });
 }
