@@ -6,6 +6,9 @@ import type { RouteDef } from './routing';
 import { allSchemas, ErrorResponse } from './schemas';
 
 const ref = (schema: { $id: string }) => ({ $ref: `#/components/schemas/${schema.$id}` });
+const json = (schema: { $id: string }) => ({ content: { 'application/json': { schema: ref(schema) } } });
+/** A response in the API's one error shape. */
+const errorResponse = (description: string) => ({ description, ...json(ErrorResponse) });
 
 /** `/api/processes/:id` → `/api/processes/{id}`. */
 export const openApiPath = (expressPath: string) => expressPath.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
@@ -36,11 +39,11 @@ export function buildOpenApi(routes: RouteDef[], info: { version?: string } = {}
   for (const route of routes) {
     const responses: Record<string, unknown> = {};
     for (const [status, spec] of Object.entries(route.responses)) {
-      responses[status] = { description: spec.description, ...(spec.schema ? { content: { 'application/json': { schema: ref(spec.schema) } } } : {}) };
+      responses[status] = { description: spec.description, ...(spec.schema ? json(spec.schema) : {}) };
     }
-    if (route.params || route.query || route.body) responses['400'] ??= { description: 'Malformed request (details: `{in, path, message}` per problem)', content: { 'application/json': { schema: ref(ErrorResponse) } } };
-    if (route.auth !== 'public') responses['401'] ??= { description: 'Missing, invalid or expired token', content: { 'application/json': { schema: ref(ErrorResponse) } } };
-    if (route.auth === 'admin') responses['403'] ??= { description: 'Requires the admin role', content: { 'application/json': { schema: ref(ErrorResponse) } } };
+    if (route.params || route.query || route.body) responses['400'] ??= errorResponse('Malformed request (details: `{in, path, message}` per problem)');
+    if (route.auth !== 'public') responses['401'] ??= errorResponse('Missing, invalid or expired token');
+    if (route.auth === 'admin') responses['403'] ??= errorResponse('Requires the admin role');
 
     const operation: Record<string, unknown> = {
       operationId: `${route.method}${openApiPath(route.path).replace(/[{}]/g, '').split(/[/-]/).map((p) => p.charAt(0).toUpperCase() + p.slice(1)).join('')}`,

@@ -6,6 +6,7 @@
  */
 import type { Express, Request, RequestHandler, Response } from 'express';
 import type { FromSchema, JSONSchema } from 'json-schema-to-ts';
+import { isAdmin } from './auth/service';
 import { ajv } from './schemas';
 import { badRequest, forbidden, HttpError, problemsFromAjv, ValidationProblem } from './errors';
 import type { SessionUser } from './types';
@@ -91,7 +92,7 @@ export function mountRoutes(app: Express, routes: RouteDef[], authenticate: Auth
   for (const route of routes) {
     const handler: RequestHandler = async (req: Request, res: Response) => {
       const user = route.auth === 'public' ? (undefined as unknown as SessionUser) : await authenticate(req);
-      if (route.auth === 'admin' && !user.roles.includes('admin')) throw forbidden('This action requires the admin role');
+      if (route.auth === 'admin' && !isAdmin(user)) throw forbidden('This action requires the admin role');
 
       const problems: ValidationProblem[] = [];
       const params = route.params ? coerce(route.params, { ...req.params }) : {};

@@ -6,7 +6,7 @@
  */
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
-import type { FromSchema, JSONSchema } from 'json-schema-to-ts';
+import type { FromSchema } from 'json-schema-to-ts';
 
 export const ajv = new Ajv2020({
   allErrors: true,
@@ -27,6 +27,13 @@ const offset = { type: 'integer', minimum: 0, default: 0 } as const;
 const instanceStatus = { type: 'string', enum: ['running', 'completed', 'cancelled', 'failed'] } as const;
 const taskStatus = { type: 'string', enum: ['open', 'completed', 'cancelled'] } as const;
 const anyObject = { type: 'object', additionalProperties: true } as const;
+/** A page of a list: the items, the total matching, and the limit/offset that produced it. */
+const page = <const Items>(items: Items) =>
+  ({
+    type: 'object',
+    required: ['items', 'total', 'limit', 'offset'],
+    properties: { items: { type: 'array', items }, total: { type: 'integer' }, limit: { type: 'integer' }, offset: { type: 'integer' } },
+  }) as const;
 const user = {
   type: 'object',
   required: ['username', 'roles'],
@@ -233,12 +240,7 @@ const processSummary = {
   },
 } as const;
 
-export const ProcessList = {
-  $id: 'ProcessList',
-  type: 'object',
-  required: ['items', 'total', 'limit', 'offset'],
-  properties: { items: { type: 'array', items: processSummary }, total: { type: 'integer' }, limit: { type: 'integer' }, offset: { type: 'integer' } },
-} as const;
+export const ProcessList = { $id: 'ProcessList', ...page(processSummary) } as const;
 
 export const ProcessDetail = {
   $id: 'ProcessDetail',
@@ -361,12 +363,7 @@ const task = {
 
 export const Task = { $id: 'Task', ...task } as const;
 
-export const TaskList = {
-  $id: 'TaskList',
-  type: 'object',
-  required: ['items', 'total', 'limit', 'offset'],
-  properties: { items: { type: 'array', items: task }, total: { type: 'integer' }, limit: { type: 'integer' }, offset: { type: 'integer' } },
-} as const;
+export const TaskList = { $id: 'TaskList', ...page(task) } as const;
 
 export const CompleteTaskBody = {
   $id: 'CompleteTaskBody',
@@ -394,5 +391,3 @@ export const allSchemas = [
 ] as const;
 
 for (const schema of allSchemas) ajv.addSchema(schema as object);
-
-export type SchemaWithId = JSONSchema & { $id: string };

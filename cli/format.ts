@@ -15,5 +15,5 @@ export function cell(value: unknown): string {
   return String(value);
 }
 
-/** `2025-01-02T03:04:05.678Z` → `2025-01-02 03:04:05`. */
+/** `2025-01-02T03:04:05.678Z` → `2025-01-02 03:04:05Z` (still marked UTC). */
 export const when = (iso: unknown) => (typeof iso === 'string' ? iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z') : cell(iso));

@@ -50,6 +50,9 @@ export function buildProgram(io: Io = consoleIo): Command {
   const http = (): Http => createHttp(program.opts().api);
   const json = () => !!program.opts().json;
   const print = (data: unknown, plain: () => string) => io.out(json() ? JSON.stringify(data, null, 2) : plain());
+  /** A page of a list (`{ items, total }`) as a table and an `n of total` line. */
+  const printPage = (res: { items: unknown[]; total: number }, rows: Array<Record<string, unknown>>, columns: string[]) =>
+    print(res, () => `${table(rows, columns)}\n${res.items.length} of ${res.total}`);
 
   program
     .command('login')
@@ -129,10 +132,8 @@ export function buildProgram(io: Io = consoleIo): Command {
         'GET',
         `/api/processes${query({ definitionId: o.definition, status: o.status, stage: o.stage, businessKey: o.businessKey, limit: o.limit, offset: o.offset })}`,
       );
-      print(res, () => {
-        const rows = res.items.map((p: any) => ({ ...p, definition: `${p.definitionId} v${p.version}`, startedAt: when(p.startedAt) }));
-        return `${table(rows, ['id', 'definition', 'businessKey', 'status', 'stage', 'startedAt'])}\n${res.items.length} of ${res.total}`;
-      });
+      const rows = res.items.map((p: any) => ({ ...p, definition: `${p.definitionId} v${p.version}`, startedAt: when(p.startedAt) }));
+      printPage(res, rows, ['id', 'definition', 'businessKey', 'status', 'stage', 'startedAt']);
     });
 
   program
@@ -198,27 +199,22 @@ export function buildProgram(io: Io = consoleIo): Command {
     .option('--limit <n>', 'page size (max 200)', '50')
     .action(async (o: Record<string, string | undefined>) => {
       const res = await http()('GET', `/api/tasks${query({ role: o.role, status: o.status, assignee: o.assignee, processId: o.process, limit: o.limit })}`);
-      print(res, () => {
-        const rows = res.items.map((t: any) => ({ ...t, due: t.dueAt ? `${when(t.dueAt)}${t.overdue ? ' OVERDUE' : ''}` : '-', roles: t.candidateRoles }));
-        return `${table(rows, ['id', 'title', 'businessKey', 'roles', 'assignee', 'outcomes', 'due'])}\n${res.items.length} of ${res.total}`;
+      const rows = res.items.map((t: any) => ({ ...t, due: t.dueAt ? `${when(t.dueAt)}${t.overdue ? ' OVERDUE' : ''}` : '-', roles: t.candidateRoles }));
+      printPage(res, rows, ['id', 'title', 'businessKey', 'roles', 'assignee', 'outcomes', 'due']);
+    });
+
+  for (const [action, description, done] of [
+    ['claim', 'claim a task', 'Claimed'],
+    ['release', 'give a claimed task back', 'Released'],
+  ] as const) {
+    program
+      .command(`${action} <taskId>`)
+      .description(description)
+      .action(async (taskId: string) => {
+        const res = await http()('POST', `/api/tasks/${encodeURIComponent(taskId)}/${action}`);
+        print(res, () => `${done} ${taskId}`);
       });
-    });
-
-  program
-    .command('claim <taskId>')
-    .description('claim a task')
-    .action(async (taskId: string) => {
-      const res = await http()('POST', `/api/tasks/${encodeURIComponent(taskId)}/claim`);
-      print(res, () => `Claimed ${taskId}`);
-    });
-
-  program
-    .command('release <taskId>')
-    .description('give a claimed task back')
-    .action(async (taskId: string) => {
-      const res = await http()('POST', `/api/tasks/${encodeURIComponent(taskId)}/release`);
-      print(res, () => `Released ${taskId}`);
-    });
+  }
 
   program
     .command('complete <taskId>')

@@ -1,6 +1,6 @@
 import { defineRoute, type RouteDef } from '../routing';
 import { ErrorResponse, LoginBody, LoginResponse, Me } from '../schemas';
-import type { AuthService } from './service';
+import { publicUser, type AuthService } from './service';
 
 export function authRoutes(auth: AuthService): RouteDef[] {
   return [
@@ -33,7 +33,7 @@ export function authRoutes(auth: AuthService): RouteDef[] {
       tag: 'auth',
       auth: 'user',
       responses: { 200: { description: 'The user', schema: Me } },
-      handler: async ({ user }) => ({ username: user.username, roles: user.roles, displayName: user.displayName ?? null }),
+      handler: async ({ user }) => publicUser(user),
     }),
   ];
 }

@@ -9,8 +9,14 @@ import { unauthorized } from '../errors';
 import type { SessionUser } from '../types';
 
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
+export const ADMIN_ROLE = 'admin';
+
+export const isAdmin = (u: SessionUser) => u.roles.includes(ADMIN_ROLE);
 
 const toSessionUser = (u: User): SessionUser => ({ id: String(u.id), username: u.username, roles: u.roles, displayName: u.displayName });
+
+/** A user as the API shows it (login response, `GET /api/auth/me`). */
+export const publicUser = (u: Pick<SessionUser, 'username' | 'roles' | 'displayName'>) => ({ username: u.username, roles: u.roles, displayName: u.displayName ?? null });
 
 export function bearerToken(req: Request): string | null {
   const header = req.get('authorization');
@@ -27,7 +33,7 @@ export function createAuthService(db: Knex) {
       if (!user) throw unauthorized('Invalid username or password');
       const token = await createSession(db, user.id, SESSION_TTL_MS);
       const expiresAt = new Date(Date.now() + SESSION_TTL_MS).toISOString();
-      return { token, user: { username: user.username, roles: user.roles, displayName: user.displayName }, expiresAt };
+      return { token, user: publicUser(user), expiresAt };
     },
 
     async logout(token: string): Promise<void> {

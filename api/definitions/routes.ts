@@ -56,7 +56,6 @@ export function definitionRoutes(definitions: DefinitionsService): RouteDef[] {
       responses: {
         201: { description: 'New version deployed', schema: DefinitionVersionResponse },
         200: { description: 'Same content already deployed; that version', schema: DefinitionVersionResponse },
-        403: { description: 'Requires the admin role', schema: ErrorResponse },
         422: { description: 'Invalid definition; `details` lists `{file, line, column, path, message}`', schema: ErrorResponse },
       },
       handler: async ({ body, query, user, res }) => {

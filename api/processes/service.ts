@@ -4,7 +4,7 @@
  * state, read through its `state` query.
  */
 import { randomUUID } from 'node:crypto';
-import { defineSearchAttributeKey, type SearchAttributePair, type SearchAttributeType } from '@temporalio/common';
+import { defineSearchAttributeKey, type SearchAttributePair, type SearchAttributeType, type SignalDefinition } from '@temporalio/common';
 import type { ValidateFunction } from 'ajv';
 import { getDefinitionVersion } from '../../lib/definitions/store';
 import type { SearchAttributeTypeName } from '../../lib/config';
@@ -13,12 +13,14 @@ import type { DefinitionVersion, InstanceState } from '../../workflows/model';
 import type { AppDeps } from '../deps';
 import { conflict, HttpError, notFound, problemsFromAjv, unprocessable } from '../errors';
 import { ajv, type ListProcessesQuery, type StartProcessBody } from '../schemas';
-import { presentTask, type TaskRow } from '../tasks/present';
+import { definitionNotDeployed } from '../definitions/service';
+import { presentTask } from '../tasks/present';
+import { createTaskStore } from '../tasks/store';
 import { toHttpError } from '../temporal-errors';
 import type { SessionUser } from '../types';
 import { createProcessStore, UNIQUE_VIOLATION, type InstanceRow } from './store';
-import { historyFromProto, mergeTimeline, timelineFromAudit, timelineFromTrail, timelineFromHistory, type HistoryJson, type TimelineEntry } from './timeline';
 import { toIso as iso } from '../../lib/time';
+import { historyFromProto, mergeTimeline, timelineFromAudit, timelineFromTrail, timelineFromHistory, type HistoryJson, type TimelineEntry } from './timeline';
 
 const QUERY_TIMEOUT_MS = 3_000;
 /** Runs followed back through continue-as-new when building a timeline. */
@@ -33,7 +35,6 @@ const SA_TYPE: Record<SearchAttributeTypeName, SearchAttributeType> = {
   Datetime: 'DATETIME',
   KeywordList: 'KEYWORD_LIST',
 };
-
 
 function presentInstance(r: InstanceRow) {
   return {
@@ -54,6 +55,7 @@ function presentInstance(r: InstanceRow) {
 
 export function createProcessService({ db, temporal, config }: AppDeps) {
   const store = createProcessStore(db);
+  const taskStore = createTaskStore(db);
   const validators = new Map<string, ValidateFunction>();
 
   /** Compiled once per definition version (versions are immutable). */
@@ -86,6 +88,17 @@ export function createProcessService({ db, temporal, config }: AppDeps) {
     return row;
   }
 
+  /** 404 unless the instance exists, 409 unless it is running; then delivers the signal. */
+  async function signalRunning<Args extends unknown[]>(id: string, signal: SignalDefinition<Args>, ...args: Args): Promise<void> {
+    const row = await requireInstance(id);
+    if (row.status !== 'running') throw conflict('not_running', `Process ${id} is ${row.status}`, { id, status: row.status });
+    try {
+      await temporal.workflow.getHandle(id).signal(signal, ...args);
+    } catch (err) {
+      throw toHttpError(err, id);
+    }
+  }
+
   async function liveState(id: string): Promise<InstanceState | null> {
     try {
       const handle = temporal.workflow.getHandle(id);
@@ -115,10 +128,7 @@ export function createProcessService({ db, temporal, config }: AppDeps) {
     async start(user: SessionUser, body: StartProcessBody) {
       const dv = await getDefinitionVersion(db, body.definitionId, body.version);
       if (!dv) {
-        throw notFound(
-          body.version === undefined ? `Definition ${body.definitionId} is not deployed` : `Definition ${body.definitionId} has no version ${body.version}`,
-          { definitionId: body.definitionId, version: body.version ?? null },
-        );
+        throw notFound(definitionNotDeployed(body.definitionId, body.version), { definitionId: body.definitionId, version: body.version ?? null });
       }
       const validate = variablesValidator(dv);
       // Validate a copy: defaults in the definition's schema must not silently change the input.
@@ -174,9 +184,12 @@ export function createProcessService({ db, temporal, config }: AppDeps) {
     /** The row merged with the workflow's own state when the query answers. */
     async get(id: string) {
       const row = await requireInstance(id);
+      // The embedded dev server's Web UI; a configured (external) server's UI address is unknown.
+      const temporalUiUrl =
+        config.temporal.address === null
+          ? `http://127.0.0.1:${config.temporal.devServer.uiPort}/namespaces/${encodeURIComponent(config.temporal.namespace)}/workflows/${encodeURIComponent(id)}`
+          : undefined;
       const base = { ...presentInstance(row), variables: row.variables };
-      const ui = config.temporal.address === null ? `http://127.0.0.1:${config.temporal.devServer.uiPort}` : null;
-      const temporalUiUrl = ui ? `${ui}/namespaces/${encodeURIComponent(config.temporal.namespace)}/workflows/${encodeURIComponent(id)}` : undefined;
       const state = await liveState(id);
       if (state) {
         return {
@@ -193,7 +206,7 @@ export function createProcessService({ db, temporal, config }: AppDeps) {
           ...(temporalUiUrl ? { temporalUiUrl } : {}),
         };
       }
-      const tasks = ((await store.tasks(id)) as TaskRow[]).map((t) => presentTask(t));
+      const tasks = (await taskStore.forInstance(id)).map((t) => presentTask(t));
       return { ...base, live: false, tasks, ...(temporalUiUrl ? { temporalUiUrl } : {}) };
     },
 
@@ -213,24 +226,12 @@ export function createProcessService({ db, temporal, config }: AppDeps) {
     },
 
     async sendEvent(user: SessionUser, id: string, name: string, eventId: string, payload: Record<string, unknown> | undefined) {
-      const row = await requireInstance(id);
-      if (row.status !== 'running') throw conflict('not_running', `Process ${id} is ${row.status}`, { id, status: row.status });
-      try {
-        await temporal.workflow.getHandle(id).signal(eventSignal, { name, eventId, payload: payload ?? {}, actor: user.username });
-      } catch (err) {
-        throw toHttpError(err, id);
-      }
+      await signalRunning(id, eventSignal, { name, eventId, payload: payload ?? {}, actor: user.username });
       return { accepted: true, id, eventId };
     },
 
     async cancel(user: SessionUser, id: string, reason: string) {
-      const row = await requireInstance(id);
-      if (row.status !== 'running') throw conflict('not_running', `Process ${id} is ${row.status}`, { id, status: row.status });
-      try {
-        await temporal.workflow.getHandle(id).signal(cancelSignal, { reason, actor: user.username });
-      } catch (err) {
-        throw toHttpError(err, id);
-      }
+      await signalRunning(id, cancelSignal, { reason, actor: user.username });
       return { accepted: true, id };
     },
   };

@@ -76,14 +76,8 @@ export function createProcessStore(db: Knex) {
       return { rows, total: Number(count) };
     },
 
-    async tasks(instanceId: string) {
-      return db('tasks').where({ instance_id: instanceId }).orderBy('created_at');
-    },
-
     async audit(instanceId: string): Promise<AuditRow[]> {
       return db('audit_events').where({ instance_id: instanceId }).orderBy([{ column: 'at' }, { column: 'id' }]).select('at', 'kind', 'actor', 'step_id', 'task_id', 'details');
     },
   };
 }
-
-export type ProcessStore = ReturnType<typeof createProcessStore>;

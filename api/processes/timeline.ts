@@ -4,6 +4,8 @@
  * time with the audit trail the activities write. Pure functions: no client, no database.
  */
 import { temporal } from '@temporalio/proto';
+import { toIso } from '../../lib/time';
+import { cancelSignal, claimTaskUpdate, completeTaskUpdate, eventSignal } from '../../workflows/messages';
 import type { StepVisit } from '../../workflows/model';
 
 export interface TimelineEntry {
@@ -158,7 +160,7 @@ export function timelineFromHistory(history: HistoryJson): TimelineEntry[] {
   const children = new Map<string, { workflowType: string; workflowId: string }>();
 
   const push = (e: HistoryEventJson, entry: Omit<TimelineEntry, 'at' | 'source'>) =>
-    out.push(compact({ at: new Date(e.eventTime).toISOString(), source: 'temporal' as const, ...entry }));
+    out.push(compact({ at: toIso(e.eventTime), source: 'temporal' as const, ...entry }));
 
   for (const e of history.events) {
     byId.set(String(e.eventId), e);
@@ -257,14 +259,14 @@ export function timelineFromHistory(history: HistoryJson): TimelineEntry[] {
       case 'WORKFLOW_EXECUTION_SIGNALED': {
         const [arg] = decodeAll(a.input);
         const payload = isObject(arg) ? arg : {};
-        if (a.signalName === 'event') {
+        if (a.signalName === eventSignal.name) {
           push(e, {
             kind: 'event.received',
             title: `Event '${payload.name ?? '?'}' received`,
             actor: typeof payload.actor === 'string' ? payload.actor : undefined,
             details: compact({ name: payload.name, eventId: payload.eventId, payload: payload.payload }),
           });
-        } else if (a.signalName === 'cancel') {
+        } else if (a.signalName === cancelSignal.name) {
           push(e, {
             kind: 'cancel.requested',
             title: `Cancellation requested${payload.reason ? `: ${payload.reason}` : ''}`,
@@ -286,9 +288,9 @@ export function timelineFromHistory(history: HistoryJson): TimelineEntry[] {
         updates.set(String(e.eventId), { name, args, actor });
         if (updateId) updates.set(`id:${updateId}`, { name, args, actor });
         const title =
-          name === 'completeTask'
+          name === completeTaskUpdate.name
             ? `Completion of task ${input.taskId} requested (${input.outcome})`
-            : name === 'claimTask'
+            : name === claimTaskUpdate.name
               ? `${input.release ? 'Release' : 'Claim'} of task ${input.taskId} requested`
               : `Update '${name}' accepted`;
         push(e, {
@@ -314,9 +316,9 @@ export function timelineFromHistory(history: HistoryJson): TimelineEntry[] {
         }
         const [result] = decodeAll(a.outcome?.success);
         const title =
-          u.name === 'completeTask'
+          u.name === completeTaskUpdate.name
             ? `Task ${input.taskId} completed by ${u.actor ?? '?'}: ${input.outcome}`
-            : u.name === 'claimTask'
+            : u.name === claimTaskUpdate.name
               ? `Task ${input.taskId} ${input.release ? 'released' : 'claimed'} by ${u.actor ?? '?'}`
               : `Update '${u.name}' completed`;
         push(e, {
@@ -432,7 +434,7 @@ export function timelineFromAudit(rows: AuditRow[]): TimelineEntry[] {
         }
     }
     return compact({
-      at: new Date(r.at).toISOString(),
+      at: toIso(r.at),
       kind: r.kind,
       title,
       source: 'audit' as const,

@@ -1,5 +1,6 @@
 /** A `tasks` row (optionally joined with its instance) as the API shows it. */
 import { toIso as iso } from '../../lib/time';
+
 export interface TaskRow {
   id: string;
   instance_id: string;
@@ -22,7 +23,6 @@ export interface TaskRow {
   definition_id?: string;
   business_key?: string;
 }
-
 
 export function presentTask(r: TaskRow, now = Date.now()) {
   return {
@@ -48,5 +48,3 @@ export function presentTask(r: TaskRow, now = Date.now()) {
     completedAt: iso(r.completed_at),
   };
 }
-
-export type Task = ReturnType<typeof presentTask>;

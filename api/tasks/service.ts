@@ -3,7 +3,8 @@
  * task, closed task, caller without a candidate role) so they never reach Temporal; the workflow's
  * update validators remain the final arbiter for races (two people claiming at once).
  */
-import { claimTaskUpdate, completeTaskUpdate } from '../../workflows/messages';
+import { claimTaskUpdate, completeTaskUpdate, TaskErrors } from '../../workflows/messages';
+import { isAdmin } from '../auth/service';
 import type { AppDeps } from '../deps';
 import { conflict, forbidden, notFound, unprocessable } from '../errors';
 import type { CompleteTaskBody, ListTasksQuery } from '../schemas';
@@ -12,8 +13,6 @@ import type { SessionUser } from '../types';
 import { presentTask, type TaskRow } from './present';
 import { createTaskStore } from './store';
 
-export const ADMIN_ROLE = 'admin';
-const isAdmin = (u: SessionUser) => u.roles.includes(ADMIN_ROLE);
 const actorOf = (u: SessionUser) => ({ username: u.username, roles: u.roles });
 
 export function createTaskService({ db, temporal }: AppDeps) {
@@ -27,13 +26,20 @@ export function createTaskService({ db, temporal }: AppDeps) {
 
   /** 409 unless open, 403 unless the caller holds a candidate role (or is admin). */
   function assertActionable(task: TaskRow, user: SessionUser) {
-    if (task.status !== 'open') throw conflict('TaskNotOpen', `Task ${task.id} is ${task.status}`, { id: task.id, status: task.status });
+    if (task.status !== 'open') throw conflict(TaskErrors.notOpen, `Task ${task.id} is ${task.status}`, { id: task.id, status: task.status });
     const candidate = task.candidate_roles.some((r) => user.roles.includes(r));
     if (!candidate && !isAdmin(user) && task.assignee !== user.username) {
       throw forbidden(`Task ${task.id} is for ${task.candidate_roles.join(', ')}; you have ${user.roles.join(', ') || 'no roles'}`, {
         id: task.id,
         candidateRoles: task.candidate_roles,
       });
+    }
+  }
+
+  /** 409 when someone else holds the task; an admin may override it (release, complete) but not claim over it. */
+  function assertNotClaimedByOther(task: TaskRow, user: SessionUser, adminOverrides: boolean) {
+    if (task.assignee && task.assignee !== user.username && !(adminOverrides && isAdmin(user))) {
+      throw conflict(TaskErrors.claimedByOther, `Task ${task.id} is claimed by ${task.assignee}`, { id: task.id, assignee: task.assignee });
     }
   }
 
@@ -62,12 +68,7 @@ export function createTaskService({ db, temporal }: AppDeps) {
     async claim(user: SessionUser, id: string, release = false) {
       const task = await requireTask(id);
       assertActionable(task, user);
-      if (!release && task.assignee && task.assignee !== user.username) {
-        throw conflict('ClaimedByOther', `Task ${id} is claimed by ${task.assignee}`, { id, assignee: task.assignee });
-      }
-      if (release && task.assignee && task.assignee !== user.username && !isAdmin(user)) {
-        throw conflict('ClaimedByOther', `Task ${id} is claimed by ${task.assignee}`, { id, assignee: task.assignee });
-      }
+      assertNotClaimedByOther(task, user, release);
       try {
         return await temporal.workflow.getHandle(task.instance_id).executeUpdate(claimTaskUpdate, { args: [{ taskId: id, actor: actorOf(user), release }] });
       } catch (err) {
@@ -78,11 +79,9 @@ export function createTaskService({ db, temporal }: AppDeps) {
     async complete(user: SessionUser, id: string, body: CompleteTaskBody) {
       const task = await requireTask(id);
       assertActionable(task, user);
-      if (task.assignee && task.assignee !== user.username && !isAdmin(user)) {
-        throw conflict('ClaimedByOther', `Task ${id} is claimed by ${task.assignee}`, { id, assignee: task.assignee });
-      }
+      assertNotClaimedByOther(task, user, true);
       if (!task.outcomes.includes(body.outcome)) {
-        throw unprocessable('UnknownOutcome', `Task ${id} has no outcome '${body.outcome}'`, { outcome: body.outcome, outcomes: task.outcomes });
+        throw unprocessable(TaskErrors.unknownOutcome, `Task ${id} has no outcome '${body.outcome}'`, { outcome: body.outcome, outcomes: task.outcomes });
       }
       try {
         return await temporal.workflow
@@ -91,7 +90,7 @@ export function createTaskService({ db, temporal }: AppDeps) {
       } catch (err) {
         const mapped = toHttpError(err, task.instance_id);
         // The workflow ended between our read and the update: the task is no longer open.
-        if ((mapped as { code?: string }).code === 'not_running') throw conflict('TaskNotOpen', `Task ${id} is no longer open`, { id });
+        if ((mapped as { code?: string }).code === 'not_running') throw conflict(TaskErrors.notOpen, `Task ${id} is no longer open`, { id });
         throw mapped;
       }
     },

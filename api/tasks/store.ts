@@ -1,4 +1,4 @@
-/** SQL for the task inbox. */
+/** SQL for tasks: the inbox, one task, an instance's tasks. */
 import type { Knex } from 'knex';
 import type { TaskRow } from './present';
 
@@ -50,7 +50,10 @@ export function createTaskStore(db: Knex) {
     async get(id: string): Promise<TaskRow | null> {
       return (await base().where('t.id', id).first('t.*', 'p.definition_id', 'p.business_key')) ?? null;
     },
+
+    /** Every task of one instance, oldest first (the instance is known: no join). */
+    async forInstance(instanceId: string): Promise<TaskRow[]> {
+      return db('tasks').where({ instance_id: instanceId }).orderBy('created_at');
+    },
   };
 }
-
-export type TaskStore = ReturnType<typeof createTaskStore>;

@@ -262,6 +262,14 @@ describe('tasks (rows written directly; no workflow involved)', () => {
     expectError(await call('POST', '/api/tasks/p-tasks:review:1/complete', { token: salesToken, body: { outcome: 'nope' } }), 422, 'UnknownOutcome');
     expectError(await call('POST', '/api/tasks/p-tasks:review:1/complete', { token: salesToken, body: { data: {} } }), 400, 'invalid_request');
   });
+
+  test("someone else's claim: an admin cannot claim over it, but may release or complete it", async () => {
+    await database.db('tasks').insert({ id: 'p-tasks:held:1', instance_id: 'p-tasks', step_id: 'held', title: 'Held', candidate_roles: ['billing'], outcomes: ['ok'], assignee: 'someone' });
+    expectError(await call('POST', '/api/tasks/p-tasks:held:1/claim', { token: adminToken }), 409, 'ClaimedByOther');
+    // Past the database checks, the call reaches Temporal, where this instance has no workflow.
+    expectError(await call('POST', '/api/tasks/p-tasks:held:1/release', { token: adminToken }), 409, 'not_running');
+    expectError(await call('POST', '/api/tasks/p-tasks:held:1/complete', { token: adminToken, body: { outcome: 'ok' } }), 409, 'TaskNotOpen');
+  });
 });
 
 describe('openapi', () => {
