@@ -26,16 +26,14 @@ import type { Knex } from 'knex';
 import { loadConfig, type CauceConfig } from '../lib/config';
 import { createDb, migrateLatest } from '../lib/db';
 import { deployDefinition } from '../lib/definitions/store';
-import { connectClient, ensureSearchAttributes } from '../lib/temporal';
 import { createUser } from '../lib/users';
-import { ensureTools } from '../scripts/ensure-tools';
-import { startTemporalDevServer } from '../scripts/servers/temporal';
+import { startServers } from '../scripts/servers';
 import { completeTaskUpdate, INTERPRETER_WORKFLOW, stateQuery, type InterpreterInput } from '../workflows/messages';
 import type { DefinitionVersion } from '../workflows/model';
 import { createWorker } from '../worker/create-worker';
 import { HAND_WRITTEN_WORKFLOW, handCompleteUpdate, handStateQuery, type HandWrittenInput } from './hand-written/workflows';
 import { createHandWrittenWorker } from './hand-written/worker';
-import { throwawayPostgres } from './throwaway-postgres';
+import { throwawayDatabase } from './throwaway-postgres';
 
 const DEFINITION_FILE = path.join(__dirname, 'five-steps.yaml');
 const TASK_STEP = 'review';
@@ -310,33 +308,14 @@ const taskIdOf = (instanceId: string) => `${instanceId}:${TASK_STEP}:1`;
 
 // ---- servers ---------------------------------------------------------------------------------
 
-async function startServers(config: CauceConfig, tmpDir: string): Promise<{ databaseUrl: string; temporalAddress: string }> {
-  const [pg, temporal] = await Promise.allSettled([
-    (async () => {
-      const { url, cleanup } = await throwawayPostgres(tmpDir, 'cauce_bench');
-      cleanups.push(cleanup);
-      return url;
-    })(),
-    (async () => {
-      const external = process.env.TEMPORAL_ADDRESS;
-      if (external) {
-        const { connection } = await connectClient(config, external);
-        await ensureSearchAttributes(connection, config.temporal.namespace, config.temporal.searchAttributes).finally(() => connection.close());
-        return external;
-      }
-      const server = await startTemporalDevServer({
-        binary: (await ensureTools()).temporal,
-        namespace: config.temporal.namespace,
-        searchAttributes: config.temporal.searchAttributes,
-        logFile: path.join(tmpDir, 'temporal.log'),
-      });
-      cleanups.push({ name: 'Temporal', stop: server.stop });
-      return server.address;
-    })(),
-  ]);
-  if (pg.status === 'rejected') throw pg.reason;
-  if (temporal.status === 'rejected') throw temporal.reason;
-  return { databaseUrl: pg.value, temporalAddress: temporal.value };
+/** The shared start sequence; on an existing Postgres (DATABASE_URL), a throwaway database of its own. */
+async function startBenchServers(config: CauceConfig, tmpDir: string): Promise<{ databaseUrl: string; temporalAddress: string }> {
+  const servers = await startServers(config, { dataDir: tmpDir });
+  cleanups.push(...servers.stops);
+  if (!config.database.url) return servers;
+  const { url, cleanup } = await throwawayDatabase(servers.databaseUrl, 'cauce_bench');
+  cleanups.push(cleanup);
+  return { databaseUrl: url, temporalAddress: servers.temporalAddress };
 }
 
 function runWorker(name: string, worker: Worker): void {
@@ -403,13 +382,13 @@ async function main(): Promise<void> {
   const removeTmp = () => rmSync(tmpDir, { recursive: true, force: true });
   cleanups.push({ name: 'temp dir', stop: async () => removeTmp() });
 
-  const base = loadConfig({ ...process.env, DATABASE_URL: '', TEMPORAL_ADDRESS: '' });
+  const base = loadConfig();
   const runTag = randomBytes(3).toString('hex');
   const interpreterQueue = `bench-interpreter-${runTag}`;
   const handQueue = `bench-hand-${runTag}`;
 
   log('starting Postgres and Temporal…');
-  const { databaseUrl, temporalAddress } = await startServers(base, tmpDir);
+  const { databaseUrl, temporalAddress } = await startBenchServers(base, tmpDir);
   // A crash skips cleanup(): the servers' own exit hooks (registered above) kill them, then this removes their data.
   process.once('exit', removeTmp);
   const config: CauceConfig = { ...base, temporal: { ...base.temporal, address: temporalAddress, taskQueue: interpreterQueue } };

@@ -4,8 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { Client as PgClient } from 'pg';
-import { startEmbeddedPostgres } from '../scripts/servers/postgres';
+import { queryOnce, startEmbeddedPostgres, withDatabase } from '../scripts/servers/postgres';
 
 export interface Stop {
   name: string;
@@ -18,15 +17,15 @@ export async function throwawayPostgres(tmpDir: string, prefix: string): Promise
     const server = await startEmbeddedPostgres({ dataDir: path.join(tmpDir, 'postgres'), fallbackToFreePort: true });
     return { url: server.url, cleanup: { name: 'Postgres', stop: server.stop } };
   }
-  const name = `${prefix}_${randomBytes(4).toString('hex')}`;
-  await onServer(external, `CREATE DATABASE ${name}`);
-  const url = new URL(external);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), cleanup: { name: `database ${name}`, stop: () => onServer(external, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) } };
+  return throwawayDatabase(external, prefix);
 }
 
-async function onServer(serverUrl: string, sql: string): Promise<void> {
-  const client = new PgClient({ connectionString: serverUrl });
-  await client.connect();
-  await client.query(sql).finally(() => client.end());
+/** A new database `<prefix>_<random>` on the server at `serverUrl`. */
+export async function throwawayDatabase(serverUrl: string, prefix: string): Promise<{ url: string; cleanup: Stop }> {
+  const name = `${prefix}_${randomBytes(4).toString('hex')}`;
+  await queryOnce(serverUrl, `CREATE DATABASE ${name}`);
+  return {
+    url: withDatabase(serverUrl, name),
+    cleanup: { name: `database ${name}`, stop: () => queryOnce(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) },
+  };
 }

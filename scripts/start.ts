@@ -12,12 +12,11 @@ import { createApp } from '../api/app';
 import { loadConfig } from '../lib/config';
 import { createDb, migrateLatest } from '../lib/db';
 import { deployFolder } from '../lib/definitions/store';
-import { connectClient, ensureSearchAttributes } from '../lib/temporal';
+import { connectClient } from '../lib/temporal';
 import { seedDemoUsers } from '../lib/users';
 import { createWorker } from '../worker/create-worker';
-import { ensureTools, ROOT } from './ensure-tools';
-import { startEmbeddedPostgres } from './servers/postgres';
-import { startTemporalDevServer } from './servers/temporal';
+import { ROOT } from './ensure-tools';
+import { startServers } from './servers';
 
 type Stop = { name: string; stop: () => Promise<void> };
 
@@ -45,40 +44,13 @@ async function main(): Promise<void> {
   const dataDir = path.resolve(ROOT, config.dataDir);
   mkdirSync(dataDir, { recursive: true });
 
-  // Postgres and Temporal are independent: start them side by side, but register their stops in a
-  // fixed order (Temporal stops before Postgres) and stop whichever started if the other failed.
-  const [pg, temporal] = await Promise.allSettled([
-    config.database.url
-      ? Promise.resolve(null)
-      : startEmbeddedPostgres({ dataDir: path.join(dataDir, 'postgres'), port: config.database.embeddedPort }),
-    config.temporal.address
-      ? Promise.resolve(null)
-      : ensureTools().then(({ temporal: binary }) =>
-          startTemporalDevServer({
-            binary,
-            port: config.temporal.devServer.port,
-            uiPort: config.temporal.devServer.uiPort,
-            dbFile: config.temporal.devServer.dbFile && path.resolve(ROOT, config.temporal.devServer.dbFile),
-            namespace: config.temporal.namespace,
-            searchAttributes: config.temporal.searchAttributes,
-            logFile: path.join(dataDir, 'temporal.log'),
-          }),
-        ),
-  ]);
-  if (pg.status === 'fulfilled' && pg.value) running.push({ name: 'Postgres', stop: pg.value.stop });
-  if (temporal.status === 'fulfilled' && temporal.value) running.push({ name: 'Temporal', stop: temporal.value.stop });
-  if (pg.status === 'rejected') throw pg.reason;
-  if (temporal.status === 'rejected') throw temporal.reason;
-  const databaseUrl = config.database.url ?? pg.value!.url;
-  const temporalAddress = config.temporal.address ?? temporal.value!.address;
-  const uiUrl = temporal.value?.uiUrl ?? null;
+  const servers = await startServers(config, { dataDir, configuredPorts: true });
+  running.push(...servers.stops);
+  const { databaseUrl, temporalAddress, temporalUiUrl: uiUrl } = servers;
+  if (servers.addedSearchAttributes.length > 0) log(`registered search attributes ${servers.addedSearchAttributes.join(', ')}`);
 
   const { client, connection } = await connectClient(config, temporalAddress);
   running.push({ name: 'Temporal client', stop: () => connection.close() });
-  if (config.temporal.address) {
-    const added = await ensureSearchAttributes(connection, config.temporal.namespace, config.temporal.searchAttributes);
-    if (added.length > 0) log(`registered search attributes ${added.join(', ')}`);
-  }
 
   const db = createDb(databaseUrl);
   running.push({ name: 'database pool', stop: () => db.destroy() });

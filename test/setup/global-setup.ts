@@ -12,15 +12,12 @@
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import os, { constants } from 'node:os';
 import path from 'node:path';
-import { Client } from 'pg';
 import { loadConfig } from '../../lib/config';
 import { createDb, migrateLatest } from '../../lib/db';
-import { connectClient, ensureSearchAttributes } from '../../lib/temporal';
 import { ensureTools } from '../../scripts/ensure-tools';
-import { startEmbeddedPostgres } from '../../scripts/servers/postgres';
-import { startTemporalDevServer } from '../../scripts/servers/temporal';
-
-export const TEMPLATE_DATABASE = 'cauce_template';
+import { startServers } from '../../scripts/servers';
+import { queryOnce, withDatabase } from '../../scripts/servers/postgres';
+import { TEMPLATE_DATABASE } from '../support/database';
 
 export interface GlobalServers {
   stops: Array<() => Promise<void>>;
@@ -33,22 +30,10 @@ declare global {
   var __CAUCE_SERVERS__: GlobalServers | undefined;
 }
 
-export function withDatabase(url: string, database: string): string {
-  const u = new URL(url);
-  u.pathname = `/${database}`;
-  return u.toString();
-}
-
 async function buildTemplate(serverUrl: string): Promise<void> {
-  const admin = new Client({ connectionString: serverUrl });
-  await admin.connect();
-  try {
-    // Rebuilt every run: an external server may hold a template from older migrations.
-    await admin.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DATABASE} WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE ${TEMPLATE_DATABASE}`);
-  } finally {
-    await admin.end();
-  }
+  // Rebuilt every run: an external server may hold a template from older migrations.
+  await queryOnce(serverUrl, `DROP DATABASE IF EXISTS ${TEMPLATE_DATABASE} WITH (FORCE)`);
+  await queryOnce(serverUrl, `CREATE DATABASE ${TEMPLATE_DATABASE}`);
   const db = createDb(withDatabase(serverUrl, TEMPLATE_DATABASE));
   try {
     await migrateLatest(db);
@@ -77,30 +62,8 @@ export default async function globalSetup(): Promise<void> {
   globalThis.__CAUCE_SERVERS__ = servers;
 
   try {
-    const [databaseUrl, temporalAddress] = await Promise.all([
-      (async () => {
-        if (process.env.DATABASE_URL) return process.env.DATABASE_URL;
-        const pg = await startEmbeddedPostgres({ dataDir: path.join(tmpDir, 'postgres'), fallbackToFreePort: true });
-        servers.stops.push(pg.stop);
-        return pg.url;
-      })(),
-      (async () => {
-        if (process.env.TEMPORAL_ADDRESS) {
-          const { connection } = await connectClient(config, process.env.TEMPORAL_ADDRESS);
-          await ensureSearchAttributes(connection, config.temporal.namespace, config.temporal.searchAttributes);
-          await connection.close();
-          return process.env.TEMPORAL_ADDRESS;
-        }
-        const temporal = await startTemporalDevServer({
-          binary: tools.temporal,
-          namespace: config.temporal.namespace,
-          searchAttributes: config.temporal.searchAttributes,
-          logFile: path.join(tmpDir, 'temporal.log'),
-        });
-        servers.stops.push(temporal.stop);
-        return temporal.address;
-      })(),
-    ]);
+    const { databaseUrl, temporalAddress, stops } = await startServers(config, { dataDir: tmpDir });
+    servers.stops.push(...stops.map((s) => s.stop));
     await buildTemplate(databaseUrl);
 
     process.env.CAUCE_TEST_DATABASE_URL = databaseUrl;
