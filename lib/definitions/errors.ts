@@ -36,12 +36,14 @@ export function sortDefinitionErrors(errors: DefinitionError[]): DefinitionError
   return [...errors].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
 }
 
+/** A JSON pointer (RFC 6901) from its segments. */
 export function pointer(segments: Array<string | number>): string {
   return segments.map((s) => '/' + String(s).replace(/~/g, '~0').replace(/\//g, '~1')).join('');
 }
 
+/** The unescaped segments of a JSON pointer (`''` → none). */
 export function pointerSegments(path: string): string[] {
-  if (path === '' || path === '/') return [];
+  if (path === '') return [];
   return path
     .replace(/^\//, '')
     .split('/')

@@ -2,14 +2,11 @@
  * Deployed definitions: immutable, numbered versions. A deploy whose content hash matches an
  * existing version returns that version instead of creating a new one.
  */
-import { promises as fs } from 'node:fs';
-import path from 'node:path';
 import type { Knex } from 'knex';
 import type { DefinitionVersion, ProcessDefinition } from '../../workflows/model';
-import { DefinitionValidationError, type DefinitionError } from './errors';
+import { DefinitionValidationError } from './errors';
 import { hashDefinition } from './hash';
-import { loadDefinitionSource } from './load';
-import { defaultCatalog, validateDefinitionSource, type DefinitionCatalog } from './validate';
+import { assertValidDefinitionSource, defaultCatalog, validateFolder } from './validate';
 
 export interface DeployResult {
   version: DefinitionVersion;
@@ -46,20 +43,13 @@ interface ValidFile {
   definition: ProcessDefinition;
 }
 
-/** Validates a source; throws DefinitionValidationError with every problem found. */
-function validate(source: string, file: string, catalog?: DefinitionCatalog): ValidFile {
-  const result = validateDefinitionSource(source, file, catalog);
-  if (result.errors.length > 0 || !result.definition) throw new DefinitionValidationError(result.errors);
-  return { file, source, definition: result.definition };
-}
-
+/** Validates first (DefinitionValidationError lists every problem), then writes the version. */
 export async function deployDefinition(db: Knex, source: string, file: string, deployedBy: string): Promise<DeployResult> {
-  const valid = validate(source, file);
-  return db.transaction((trx) => insertVersion(trx, valid, deployedBy));
+  const definition = assertValidDefinitionSource(source, file);
+  return db.transaction((trx) => insertVersion(trx, { file, source, definition }, deployedBy));
 }
 
-async function insertVersion(trx: Knex.Transaction, valid: ValidFile, deployedBy: string): Promise<DeployResult> {
-  const { definition, source } = valid;
+async function insertVersion(trx: Knex.Transaction, { definition, source }: ValidFile, deployedBy: string): Promise<DeployResult> {
   const hash = hashDefinition(definition);
   // Ensure the parent row exists, then lock it: concurrent deploys of one id queue here, so each
   // reads the latest version number the previous one committed and numbers never collide.
@@ -90,18 +80,6 @@ async function insertVersion(trx: Knex.Transaction, valid: ValidFile, deployedBy
 }
 
 /** Process definition files under `dir`: every .yaml/.yml except `roles.yaml` and the `schema/` folder. */
-export async function definitionFiles(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const entry of await fs.readdir(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) {
-      if (entry.name !== 'schema' && !entry.name.startsWith('.')) out.push(...(await definitionFiles(full)));
-    } else if (/\.ya?ml$/.test(entry.name) && !/^roles\.ya?ml$/.test(entry.name)) {
-      out.push(full);
-    }
-  }
-  return out.sort();
-}
 
 /**
  * Deploys every definition in a folder, all or nothing: every file is validated first, and one
@@ -113,33 +91,12 @@ export async function deployFolder(
   dir: string,
   deployedBy = 'system',
 ): Promise<Array<DeployResult & { file: string }>> {
-  const files = await definitionFiles(dir);
-  const sources = await Promise.all(files.map(async (file) => ({ file, source: await fs.readFile(file, 'utf8') })));
-
   // subProcess targets may be any definition in this folder or one deployed earlier.
-  const idOwner = new Map<string, string>();
-  const errors: DefinitionError[] = [];
-  for (const { file, source } of sources) {
-    const loaded = loadDefinitionSource(source, file);
-    const id = (loaded.value as { id?: unknown } | undefined)?.id;
-    if (typeof id !== 'string') continue;
-    const owner = idOwner.get(id);
-    if (owner) errors.push(loaded.errorAt('/id', `definition id '${id}' is already used by ${owner}`));
-    else idOwner.set(id, file);
-  }
   const deployed: string[] = await db('definitions').pluck('id');
-  const catalog: DefinitionCatalog = { ...defaultCatalog(), definitions: [...new Set([...idOwner.keys(), ...deployed])] };
-
-  const valid: ValidFile[] = [];
-  for (const { file, source } of sources) {
-    try {
-      valid.push(validate(source, file, catalog));
-    } catch (err) {
-      if (err instanceof DefinitionValidationError) errors.push(...err.errors);
-      else throw err;
-    }
-  }
+  const files = await validateFolder(dir, { ...defaultCatalog(), definitions: deployed });
+  const errors = files.flatMap((f) => f.errors);
   if (errors.length > 0) throw new DefinitionValidationError(errors);
+  const valid: ValidFile[] = files.map(({ file, source, definition }) => ({ file, source, definition: definition! }));
 
   return db.transaction(async (trx) => {
     const results: Array<DeployResult & { file: string }> = [];
@@ -179,7 +136,14 @@ function versionQuery(db: Knex, id: string, version?: number) {
 }
 
 export async function listDefinitions(db: Knex): Promise<DefinitionSummary[]> {
-  const rows = await db('definitions as d')
+  const rows: Array<{
+    id: string;
+    name: string;
+    latest_version: number;
+    deployed_at: Date;
+    description: string | null;
+    version_count: number;
+  }> = await db('definitions as d')
     .join('definition_versions as v', function () {
       this.on('v.definition_id', '=', 'd.id').andOn('v.version', '=', 'd.latest_version');
     })
@@ -192,7 +156,7 @@ export async function listDefinitions(db: Knex): Promise<DefinitionSummary[]> {
       db.raw('(select count(*)::int from definition_versions c where c.definition_id = d.id) as version_count'),
     )
     .orderBy('d.id');
-  return rows.map((r: any) => ({
+  return rows.map((r) => ({
     id: r.id,
     name: r.name,
     description: r.description ?? null,
@@ -204,9 +168,9 @@ export async function listDefinitions(db: Knex): Promise<DefinitionSummary[]> {
 
 /** Versions of one definition, newest first; empty when the id is unknown. */
 export async function listVersions(db: Knex, id: string): Promise<VersionSummary[]> {
-  const rows = await db('definition_versions')
+  const rows: Array<{ version: number; content_hash: string; deployed_at: Date; deployed_by: string }> = await db('definition_versions')
     .where({ definition_id: id })
     .orderBy('version', 'desc')
     .select('version', 'content_hash', 'deployed_at', 'deployed_by');
-  return rows.map((r: any) => ({ id, version: r.version, hash: r.content_hash, deployedAt: r.deployed_at, deployedBy: r.deployed_by }));
+  return rows.map((r) => ({ id, version: r.version, hash: r.content_hash, deployedAt: r.deployed_at, deployedBy: r.deployed_by }));
 }

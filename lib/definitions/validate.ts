@@ -7,7 +7,7 @@ import { basename, join } from 'node:path';
 import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
 import type { ProcessDefinition } from '../../workflows/model';
 import schema from '../../definitions/schema/process.schema.json';
-import { DefinitionValidationError, didYouMean, sortDefinitionErrors, type DefinitionError } from './errors';
+import { DefinitionValidationError, didYouMean, pointer, pointerSegments, sortDefinitionErrors, type DefinitionError } from './errors';
 import { loadDefinitionSource, type LoadedDefinitionSource } from './load';
 import { roleIds } from './roles';
 import { checkSemantics, type DefinitionCatalog } from './semantic';
@@ -45,12 +45,25 @@ function validateLoaded(loaded: LoadedDefinitionSource, catalog?: DefinitionCata
  * the ids of its definitions are the known subProcess targets (added to `catalog.definitions`).
  */
 export async function validatePath(path: string, catalog?: DefinitionCatalog): Promise<Array<{ file: string; errors: DefinitionError[] }>> {
-  const base = catalog ?? defaultCatalog();
   if (!(await stat(path)).isDirectory()) {
     const loaded = loadDefinitionSource(await readFile(path, 'utf8'), path);
-    return [{ file: path, errors: validateLoaded(loaded, base).errors }];
+    return [{ file: path, errors: validateLoaded(loaded, catalog ?? defaultCatalog()).errors }];
   }
-  const files = await definitionFiles(path);
+  return (await validateFolder(path, catalog)).map(({ file, errors }) => ({ file, errors }));
+}
+
+export interface FolderFile extends ValidationResult {
+  file: string;
+  source: string;
+}
+
+/**
+ * Every definition file below `dir` (skipping `schema/` and `roles.yaml`), validated together:
+ * two files with one id are an error, and the folder's ids are known subProcess targets.
+ */
+export async function validateFolder(dir: string, catalog?: DefinitionCatalog): Promise<FolderFile[]> {
+  const base = catalog ?? defaultCatalog();
+  const files = await definitionFiles(dir);
   const loaded = await Promise.all(files.map(async (f) => loadDefinitionSource(await readFile(f, 'utf8'), f)));
 
   const idOwner = new Map<string, string>();
@@ -64,9 +77,10 @@ export async function validatePath(path: string, catalog?: DefinitionCatalog): P
   }
   const folderCatalog = { ...base, definitions: [...new Set([...(base.definitions ?? []), ...idOwner.keys()])] };
   return loaded.map((l) => {
-    const errors = validateLoaded(l, folderCatalog).errors;
+    const result = validateLoaded(l, folderCatalog);
     const duplicate = duplicates.get(l.file);
-    return { file: l.file, errors: duplicate ? sortDefinitionErrors([duplicate, ...errors]) : errors };
+    if (!duplicate) return { file: l.file, source: l.source, ...result };
+    return { file: l.file, source: l.source, errors: sortDefinitionErrors([duplicate, ...result.errors]) };
   });
 }
 
@@ -153,7 +167,7 @@ function toDefinitionError(loaded: LoadedDefinitionSource, e: ErrorObject): Defi
       const property = String(params.additionalProperty);
       const allowed = Object.keys((e.parentSchema as { properties?: object })?.properties ?? {});
       const hint = didYouMean(property, allowed) || (allowed.length ? ` (expected one of ${allowed.join(', ')})` : '');
-      return [loaded.errorAt(`${at}/${escape(property)}`, `unknown property '${property}'${hint}`, 'key')];
+      return [loaded.errorAt(at + pointer([property]), `unknown property '${property}'${hint}`, 'key')];
     }
     case 'required':
       return [loaded.errorAt(at, `missing required property '${String(params.missingProperty)}'${stepLabel(loaded, at)}`, 'key')];
@@ -166,7 +180,7 @@ function toDefinitionError(loaded: LoadedDefinitionSource, e: ErrorObject): Defi
       // Inside propertyNames, ajv reports the key itself (`propertyName`) at the parent's path.
       const name = e.propertyName;
       const what = PATTERN_NAMES[String(params.pattern)] ?? `match ${String(params.pattern)}`;
-      if (name !== undefined) return [loaded.errorAt(`${at}/${escape(name)}`, `'${name}' must be ${what}`, 'key')];
+      if (name !== undefined) return [loaded.errorAt(at + pointer([name]), `'${name}' must be ${what}`, 'key')];
       return [loaded.errorAt(at, `'${String(e.data)}' must be ${what}`)];
     }
     case 'type':
@@ -189,12 +203,8 @@ function stepLabel(loaded: LoadedDefinitionSource, at: string): string {
 
 function pick(value: unknown, path: string): unknown {
   let node = value;
-  for (const s of path.split('/').slice(1)) node = (node as Record<string, unknown> | undefined)?.[s.replace(/~1/g, '/').replace(/~0/g, '~')];
+  for (const s of pointerSegments(path)) node = (node as Record<string, unknown> | undefined)?.[s];
   return node;
-}
-
-function escape(segment: string): string {
-  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
 function article(type: string): string {

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadRoleCatalog, roleCatalog, roleIds } from '../../../lib/definitions/roles';
@@ -28,6 +28,7 @@ test('each role has a kebab-case id, a name and a description with the Spanish o
 
 describe('a broken catalog fails loudly', () => {
   const dir = mkdtempSync(join(tmpdir(), 'cauce-roles-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const write = (name: string, text: string) => {
     const file = join(dir, name);
     writeFileSync(file, text);
