@@ -60,5 +60,3 @@ export const activityCatalog: Record<string, ActivityInfo> = {
     description: 'Record an approved credit limit { consultantId, amount, approvedBy? } → { consultantId, creditLimit }.',
   },
 };
-
-export type ActivityName = keyof typeof activityCatalog;

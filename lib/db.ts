@@ -5,7 +5,7 @@ import knex, { Knex } from 'knex';
 import * as engine from '../db/migrations/001_engine';
 import * as domain from '../db/migrations/002_domain';
 
-export interface Migration {
+interface Migration {
   up(db: Knex): Promise<void>;
   down(db: Knex): Promise<void>;
 }
@@ -40,6 +40,8 @@ export async function migrateLatest(db: Knex): Promise<void> {
   await db.migrate.latest({ migrationSource });
 }
 
-export async function migrateRollbackAll(db: Knex): Promise<void> {
-  await db.migrate.rollback({ migrationSource }, true);
+/** Whether `error` is Postgres' unique violation (23505), optionally of one named constraint or index. */
+export function isUniqueViolation(error: unknown, constraint?: string): boolean {
+  const e = error as { code?: string; constraint?: string } | null | undefined;
+  return e?.code === '23505' && (constraint === undefined || e.constraint === constraint);
 }

@@ -54,21 +54,14 @@ export async function createUser(db: Knex, u: NewUser): Promise<User> {
   return toUser(row);
 }
 
-export async function getUser(db: Knex, username: string): Promise<User | null> {
-  const row = await db<UserRow>('users').where({ username }).first();
-  return row ? toUser(row) : null;
-}
-
-export async function setPassword(db: Knex, username: string, password: string): Promise<void> {
-  await db('users')
-    .where({ username })
-    .update({ password_hash: await bcrypt.hash(password, BCRYPT_COST) });
-}
+let unknownUserHash: Promise<string> | undefined;
+const dummyHash = () => (unknownUserHash ??= bcrypt.hash('no user has this password', BCRYPT_COST));
 
 export async function authenticate(db: Knex, username: string, password: string): Promise<User | null> {
   const row = await db<UserRow>('users').where({ username }).first();
-  if (!row) return null;
-  return (await bcrypt.compare(password, row.password_hash)) ? toUser(row) : null;
+  // Compare against a dummy hash for unknown users too, so response time does not reveal which usernames exist.
+  const matches = await bcrypt.compare(password, row?.password_hash ?? (await dummyHash()));
+  return row && matches ? toUser(row) : null;
 }
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -99,14 +92,10 @@ export async function deleteSession(db: Knex, token: string): Promise<void> {
   await db('sessions').where({ token_hash: hashToken(token) }).delete();
 }
 
-export async function deleteExpiredSessions(db: Knex): Promise<number> {
-  return db('sessions').where('expires_at', '<=', db.fn.now()).delete();
-}
-
 const BASE32 = 'abcdefghijkmnpqrstuvwxyz23456789'; // 32 symbols, no look-alikes (l, o, 0, 1)
 
 /** 12 characters from a 32-symbol alphabet: 60 bits, easy to read aloud and type. */
-export function generatePassword(length = 12): string {
+function generatePassword(length = 12): string {
   const bytes = randomBytes(length);
   let out = '';
   for (const b of bytes) out += BASE32[b & 31];
@@ -136,12 +125,12 @@ export async function seedDemoUsers(db: Knex, roles: string[]): Promise<DemoCred
     const password = generatePassword();
     const passwordHash = await bcrypt.hash(password, BCRYPT_COST);
     // Upsert keeps an existing user's roles and display name; only the password is replaced.
-    await db('users')
+    const [row]: Array<Pick<UserRow, 'roles'>> = await db('users')
       .insert({ username: w.username, password_hash: passwordHash, roles: w.roles, display_name: w.username })
       .onConflict('username')
-      .merge(['password_hash']);
-    const row = await db<UserRow>('users').where({ username: w.username }).first('roles');
-    credentials.push({ username: w.username, password, roles: row?.roles ?? w.roles });
+      .merge(['password_hash'])
+      .returning('roles');
+    credentials.push({ username: w.username, password, roles: row.roles });
   }
   return credentials;
 }

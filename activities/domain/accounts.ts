@@ -8,10 +8,10 @@ import type { ProcessActivity, StepContext } from '../context';
 import { normalizeRut } from './rut';
 import { transition } from './status';
 import {
-  Input, findByKey, invalid, isUniqueViolation, iso, optionalString, requireEmail, requireEnum, requireString, requireUuid,
+  Input, findByKey, insertOnce, invalid, isUniqueViolation, iso, optionalString, requireEmail, requireEnum, requireString, requireUuid,
 } from './support';
 
-export const channels = ['ecommerce', 'landing', 'hubspot', 'assisted', 'partner', 'upgrade'] as const;
+const channels = ['ecommerce', 'landing', 'hubspot', 'assisted', 'partner', 'upgrade'] as const;
 
 interface PlanRow { code: string; kind: string; trial_days: number | null; active: boolean }
 interface AccountRow {
@@ -50,12 +50,7 @@ async function createAccount(db: Knex, row: Record<string, unknown> & { email: s
   if (earlier) return earlier;
   if (await db('accounts').where({ email: row.email }).first('id')) throw emailTaken(row.email);
   try {
-    const [inserted] = await db('accounts')
-      .insert({ ...row, instance_id: ctx.instanceId, idempotency_key: ctx.key })
-      .onConflict('idempotency_key')
-      .ignore()
-      .returning('*');
-    return (inserted ?? (await findByKey<AccountRow>(db, 'accounts', ctx.key))) as AccountRow;
+    return await insertOnce<AccountRow>(db, 'accounts', { ...row, instance_id: ctx.instanceId, idempotency_key: ctx.key });
   } catch (error) {
     // Lost a race with another instance registering the same email between the check and the insert.
     if (isUniqueViolation(error, 'accounts_email_unique')) throw emailTaken(row.email);

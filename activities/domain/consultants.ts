@@ -7,7 +7,7 @@ import type { Knex } from 'knex';
 import type { ProcessActivity } from '../context';
 import { transition } from './status';
 import {
-  Input, findByKey, invalid, isUniqueViolation, iso, notFound, optionalString, requireAmount, requireEnum, requireString, requireUuid,
+  Input, checkEmail, findByKey, insertOnce, invalid, isUniqueViolation, iso, notFound, optionalString, requireAmount, requireEnum, requireString, requireUuid,
 } from './support';
 
 interface ConsultantRow { id: string; status: string; name: string; zone: string; credit_limit: string; created_at: Date }
@@ -22,8 +22,7 @@ function person(input: Input) {
     if (typeof v !== 'string' || v.trim() === '') throw invalid(field(name), 'is required and must be a non-empty string');
     return v.trim();
   };
-  const email = get('email').toLowerCase();
-  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw invalid(field('email'), `is not a valid email (got ${JSON.stringify(email)})`);
+  const email = checkEmail(field('email'), get('email').toLowerCase());
   return {
     country: get('country').toUpperCase(),
     document_type: get('documentType'),
@@ -82,12 +81,7 @@ export function createConsultantActivities({ db }: { db: Knex }): Record<string,
       const earlier = await findByKey<ConsultantRow>(db, 'consultants', ctx.key);
       if (earlier) return { consultantId: earlier.id, status: earlier.status, registeredAt: iso(earlier.created_at) };
       try {
-        const [inserted] = await db('consultants')
-          .insert({ ...row, instance_id: ctx.instanceId, idempotency_key: ctx.key })
-          .onConflict('idempotency_key')
-          .ignore()
-          .returning('*');
-        const saved = (inserted ?? (await findByKey<ConsultantRow>(db, 'consultants', ctx.key))) as ConsultantRow;
+        const saved = await insertOnce<ConsultantRow>(db, 'consultants', { ...row, instance_id: ctx.instanceId, idempotency_key: ctx.key });
         return { consultantId: saved.id, status: saved.status, registeredAt: iso(saved.created_at) };
       } catch (error) {
         if (isUniqueViolation(error, 'consultants_live_document')) {

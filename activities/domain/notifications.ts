@@ -1,7 +1,7 @@
 /** Notifications are queued in the outbox, in the same database as the state they report; delivery is a separate concern. */
 import type { Knex } from 'knex';
 import type { ProcessActivity } from '../context';
-import { insertOnce, invalid, iso, requireEnum, requireString } from './support';
+import { checkEmail, insertOnce, invalid, iso, requireEnum, requireString } from './support';
 
 const channels = ['email', 'sms', 'whatsapp'] as const;
 
@@ -12,7 +12,7 @@ export function createNotificationActivities({ db }: { db: Knex }): Record<strin
     async 'notifications.send'(input, ctx) {
       const channel = requireEnum(input, 'channel', channels, 'email');
       const to = requireString(input, 'to');
-      if (channel === 'email' && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(to)) throw invalid('to', `is not a valid email (got ${JSON.stringify(to)})`);
+      if (channel === 'email') checkEmail('to', to);
       const data = input.data ?? {};
       if (typeof data !== 'object' || Array.isArray(data)) throw invalid('data', 'must be an object');
       const row = await insertOnce<OutboxRow>(db, 'outbox', {

@@ -6,7 +6,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Knex } from 'knex';
 import type { StepContext } from '../context';
-import { notFound } from './support';
+import { findByKey, notFound } from './support';
 
 type Entity = 'account' | 'consultant' | 'work_order';
 
@@ -32,8 +32,8 @@ export interface TransitionSpec {
 
 export async function transition(db: Knex, spec: TransitionSpec, ctx: StepContext): Promise<StatusChange> {
   return db.transaction(async (trx) => {
-    const done = await trx('status_changes').where({ idempotency_key: ctx.key }).first();
-    if (done) return done as StatusChange;
+    const done = await findByKey<StatusChange>(trx, 'status_changes', ctx.key);
+    if (done) return done;
 
     const table = tables[spec.entity];
     const row = await trx(table).where({ id: spec.id }).forUpdate().first();

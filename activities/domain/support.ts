@@ -5,6 +5,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Knex } from 'knex';
 export { toIso as iso } from '../../lib/time';
+export { isUniqueViolation } from '../../lib/db';
 
 export type Input = Record<string, unknown>;
 
@@ -45,7 +46,11 @@ export function requireAmount(input: Input, field: string, opts: { allowZero?: b
 }
 
 export function requireEmail(input: Input, field: string): string {
-  const value = requireString(input, field).toLowerCase();
+  return checkEmail(field, requireString(input, field).toLowerCase());
+}
+
+/** `value` when it looks like an email address; InvalidInput naming `field` otherwise. */
+export function checkEmail(field: string, value: string): string {
   if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value)) throw invalid(field, `is not a valid email (got ${JSON.stringify(value)})`);
   return value;
 }
@@ -80,10 +85,5 @@ export async function insertOnce<Row>(db: Knex | Knex.Transaction, table: string
 
 export async function findByKey<Row>(db: Knex | Knex.Transaction, table: string, key: string): Promise<Row | undefined> {
   return (await db(table).where({ idempotency_key: key }).first()) as Row | undefined;
-}
-
-export function isUniqueViolation(error: unknown, constraint?: string): boolean {
-  const e = error as { code?: string; constraint?: string };
-  return e?.code === '23505' && (constraint === undefined || e.constraint === constraint);
 }
 

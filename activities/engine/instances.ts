@@ -5,10 +5,10 @@
 import type { Knex } from 'knex';
 import { ApplicationFailure } from '@temporalio/common';
 import type { EngineActivities } from '../context';
+import { isUniqueViolation } from '../../lib/db';
 import { writeAudit } from './audit';
 
-const UNIQUE_VIOLATION = '23505';
-export const RUNNING_BUSINESS_KEY_INDEX = 'process_instances_running_business_key';
+const RUNNING_BUSINESS_KEY_INDEX = 'process_instances_running_business_key';
 
 export function createInstanceActivities({
   db,
@@ -98,9 +98,4 @@ export function createInstanceActivities({
       });
     },
   };
-}
-
-export function isUniqueViolation(err: unknown, constraint?: string): boolean {
-  const e = err as { code?: string; constraint?: string } | null;
-  return !!e && e.code === UNIQUE_VIOLATION && (constraint === undefined || e.constraint === constraint);
 }

@@ -142,6 +142,16 @@ describe('tasks', () => {
     await engine['engine.claimTask']({ taskId: t.taskId, key: `${t.taskId}:claim:2`, assignee: null, actor: 'bob' });
     expect(await db('tasks').where({ id: t.taskId }).first()).toMatchObject({ assignee: null, claimed_at: null });
     expect(await db('audit_events').where({ key: `${t.taskId}:claim:2:claim` }).first('kind')).toEqual({ kind: 'task.released' });
+
+    // A late retry of the first claim (claims and releases are concurrent updates) must not undo the release.
+    await engine['engine.claimTask'](claim);
+    expect(await db('tasks').where({ id: t.taskId }).first()).toMatchObject({ assignee: null, claimed_at: null });
+
+    // A closed task keeps its last assignee, and a claim on it writes no audit line.
+    await engine['engine.completeTask']({ taskId: t.taskId, outcome: 'found', data: {}, completedBy: 'carol', completedAt: new Date().toISOString() });
+    await engine['engine.claimTask']({ taskId: t.taskId, key: `${t.taskId}:claim:3`, assignee: 'dave', actor: 'dave' });
+    expect(await db('tasks').where({ id: t.taskId }).first('assignee')).toEqual({ assignee: 'carol' });
+    expect(await auditCount(`${t.taskId}:claim:3:claim`)).toBe(0);
   });
 
   it('claimTask on an unknown task is a non-retryable TaskNotFound', async () => {
