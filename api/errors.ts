@@ -21,8 +21,8 @@ export class HttpError extends Error {
 
 export const badRequest = (code: string, message: string, details?: unknown) => new HttpError(400, code, message, details);
 export const unauthorized = (message: string) => new HttpError(401, 'unauthorized', message);
-export const forbidden = (message: string, details?: unknown) => new HttpError(403, 'forbidden', message, details);
-export const notFound = (message: string, details?: unknown) => new HttpError(404, 'not_found', message, details);
+export const forbidden = (message: string, details?: unknown, code = 'forbidden') => new HttpError(403, code, message, details);
+export const notFound = (message: string, details?: unknown, code = 'not_found') => new HttpError(404, code, message, details);
 export const conflict = (code: string, message: string, details?: unknown) => new HttpError(409, code, message, details);
 export const unprocessable = (code: string, message: string, details?: unknown) => new HttpError(422, code, message, details);
 

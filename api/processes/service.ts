@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { defineSearchAttributeKey, type SearchAttributePair, type SearchAttributeType, type SignalDefinition } from '@temporalio/common';
 import type { ValidateFunction } from 'ajv';
+import { isUniqueViolation } from '../../lib/db';
 import { getDefinitionVersion } from '../../lib/definitions/store';
 import type { SearchAttributeTypeName } from '../../lib/config';
 import { cancelSignal, eventSignal, INTERPRETER_WORKFLOW, stateQuery, type InterpreterInput } from '../../workflows/messages';
@@ -18,7 +19,7 @@ import { presentTask } from '../tasks/present';
 import { createTaskStore } from '../tasks/store';
 import { toHttpError } from '../temporal-errors';
 import type { SessionUser } from '../types';
-import { createProcessStore, UNIQUE_VIOLATION, type InstanceRow } from './store';
+import { createProcessStore, type InstanceRow } from './store';
 import { toIso as iso } from '../../lib/time';
 import { historyFromProto, mergeTimeline, timelineFromAudit, timelineFromTrail, timelineFromHistory, type HistoryJson, type TimelineEntry } from './timeline';
 
@@ -140,7 +141,7 @@ export function createProcessService({ db, temporal, config }: AppDeps) {
       try {
         await store.insertRunning({ id, definitionId: dv.id, version: dv.version, businessKey: body.businessKey, variables: body.variables, startedBy: user.username });
       } catch (err) {
-        if ((err as { code?: string }).code === UNIQUE_VIOLATION) {
+        if (isUniqueViolation(err)) {
           const existing = await store.findRunning(dv.id, body.businessKey);
           throw conflict('duplicate_business_key', `A running ${dv.id} process already has business key ${body.businessKey}`, {
             definitionId: dv.id,

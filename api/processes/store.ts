@@ -27,7 +27,6 @@ export interface InstanceFilters {
   offset: number;
 }
 
-export const UNIQUE_VIOLATION = '23505';
 
 export function createProcessStore(db: Knex) {
   return {

@@ -20,7 +20,8 @@ export function createTaskService({ db, temporal }: AppDeps) {
 
   async function requireTask(id: string): Promise<TaskRow> {
     const task = await store.get(id);
-    if (!task) throw notFound(`Task ${id} not found`, { id });
+    // The same codes the workflow's update validators use, whichever layer refuses first.
+    if (!task) throw notFound(`Task ${id} not found`, { id }, TaskErrors.notFound);
     return task;
   }
 
@@ -32,7 +33,7 @@ export function createTaskService({ db, temporal }: AppDeps) {
       throw forbidden(`Task ${task.id} is for ${task.candidate_roles.join(', ')}; you have ${user.roles.join(', ') || 'no roles'}`, {
         id: task.id,
         candidateRoles: task.candidate_roles,
-      });
+      }, TaskErrors.forbidden);
     }
   }
 

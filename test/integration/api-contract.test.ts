@@ -257,7 +257,7 @@ describe('tasks (rows written directly; no workflow involved)', () => {
 
   test('claim/complete refusals decided from the database', async () => {
     expectError(await call('POST', '/api/tasks/nope/claim', { token: salesToken }), 404);
-    expectError(await call('POST', '/api/tasks/p-tasks:bill:1/claim', { token: salesToken }), 403, 'forbidden');
+    expectError(await call('POST', '/api/tasks/p-tasks:bill:1/claim', { token: salesToken }), 403, 'NotACandidate');
     expectError(await call('POST', '/api/tasks/p-tasks:old:1/claim', { token: salesToken }), 409, 'TaskNotOpen');
     expectError(await call('POST', '/api/tasks/p-tasks:review:1/complete', { token: salesToken, body: { outcome: 'nope' } }), 422, 'UnknownOutcome');
     expectError(await call('POST', '/api/tasks/p-tasks:review:1/complete', { token: salesToken, body: { data: {} } }), 400, 'invalid_request');

@@ -95,17 +95,17 @@ describe('completing tasks', () => {
 
   test('a user without a candidate role gets 403 for claim and complete; an unknown task is 404', async () => {
     const { task } = await startTrial();
-    expectError(await claim('billing', task.id), 403, 'forbidden');
-    expectError(await complete('billing', task.id), 403, 'forbidden');
-    expectError(await release('billing', task.id), 403, 'forbidden');
+    expectError(await claim('billing', task.id), 403, 'NotACandidate');
+    expectError(await complete('billing', task.id), 403, 'NotACandidate');
+    expectError(await release('billing', task.id), 403, 'NotACandidate');
     // Nor does the task show in their inbox.
     const inbox = await stack.request('GET', `/api/tasks?processId=${task.processId}`, tokens.billing);
     expect(inbox.body.items).toEqual([]);
     expect(await stack.db('tasks').where({ id: task.id }).first('status', 'assignee')).toEqual({ status: 'open', assignee: null });
 
-    expectError(await stack.request('GET', '/api/tasks/no-such-task', tokens.sales), 404, 'not_found');
-    expectError(await complete('sales', 'no-such-task'), 404, 'not_found');
-    expectError(await claim('sales', 'no-such-task'), 404, 'not_found');
+    expectError(await stack.request('GET', '/api/tasks/no-such-task', tokens.sales), 404, 'TaskNotFound');
+    expectError(await complete('sales', 'no-such-task'), 404, 'TaskNotFound');
+    expectError(await claim('sales', 'no-such-task'), 404, 'TaskNotFound');
   });
 
   test('a task claimed by A cannot be completed or claimed by B, but A can complete it', async () => {
