@@ -166,8 +166,13 @@ describe('against the API', () => {
     expect((await login('cli-admin')).code).toBe(0);
     expect(await cauce('cancel', id!, '--reason', 'cli test done')).toMatchObject({ code: 0, out: `Cancellation of ${id} requested` });
     await eventually(() => cauce('show', id!), (r) => /^status:\s+cancelled$/m.test(r.out), 'the cancellation');
-    const list = await cauce('list', '--definition', 'trial-lifecycle', '--status', 'cancelled');
-    expect(list.out).toContain(id!);
+    // `show` reads the workflow's live state; `list` reads the Postgres projection, written by the
+    // finishing activity a moment later.
+    await eventually(
+      () => cauce('list', '--definition', 'trial-lifecycle', '--status', 'cancelled'),
+      (r) => r.out.includes(id!),
+      'the cancelled instance in the list',
+    );
   });
 
   test('an unreachable API is a readable error', async () => {
