@@ -4,6 +4,7 @@
 import knex, { Knex } from 'knex';
 import * as engine from '../db/migrations/001_engine';
 import * as domain from '../db/migrations/002_domain';
+import * as digitalSale from '../db/migrations/003_digital_sale';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -18,6 +19,7 @@ interface Migration {
 const migrations: ReadonlyArray<[name: string, migration: Migration]> = [
   ['001_engine', engine],
   ['002_domain', domain],
+  ['003_digital_sale', digitalSale],
 ];
 
 const migrationSource: Knex.MigrationSource<[string, Migration]> = {
@@ -38,6 +40,11 @@ export function createDb(url: string, options: { poolMax?: number } = {}): Knex 
 
 export async function migrateLatest(db: Knex): Promise<void> {
   await db.migrate.latest({ migrationSource });
+}
+
+/** Undo every migration (tests use it to prove each `down` works). */
+export async function rollbackAll(db: Knex): Promise<void> {
+  await db.migrate.rollback({ migrationSource }, true);
 }
 
 /** Whether `error` is Postgres' unique violation (23505), optionally of one named constraint or index. */
