@@ -9,16 +9,25 @@ export interface ActivityInfo {
 
 export const activityCatalog: Record<string, ActivityInfo> = {
   'accounts.createTrial': {
-    description: 'Create a trial account { email, rut, name, planCode, channel } → { accountId, planCode, trialDays, expiresAt, status }. Trial length comes from the plan; a used email fails with EmailTaken.',
+    description: 'Create a trial account and its subscription { email, rut, name, planCode, channel, startedAt?, opportunityId?, contactId?, companyId?, ownerId? } → { accountId, planCode, basePrice, currency, trialDays, expiresAt, status }. Trial length comes from the plan, counted from startedAt; a used email fails with EmailTaken.',
   },
   'accounts.createFreemium': {
-    description: 'Create a freemium account ($0, no time limit) { email, rut, name, channel } → { accountId, planCode, status }. A used email fails with EmailTaken.',
+    description: 'Create a freemium account ($0, no time limit) and its free subscription { email, rut, name, channel, opportunityId?, contactId?, companyId?, ownerId? } → { accountId, planCode, status }. A used email fails with EmailTaken.',
   },
   'accounts.activate': {
     description: 'Activate a trial or suspended account { accountId, reason? } → { accountId, status, changedAt }.',
   },
   'accounts.suspend': {
-    description: 'Suspend an account, e.g. when its trial expires unpaid { accountId, reason } → { accountId, status, changedAt }.',
+    description: 'Suspend an account { accountId, reason } → { accountId, status, changedAt }. A trial suspended this way expired unpaid: conversion lost, operation restricted, opportunity lost.',
+  },
+  'subscriptions.activateModules': {
+    description: 'Add and provision modules beyond the base plan { accountId, modules: [code], windowEndsAt? } → { items, total, windowEndsAt, beforeFirstInvoice }. Unpaid items count as RRR won; windowEndsAt opens the renewal window once.',
+  },
+  'subscriptions.revokeUnpaid': {
+    description: 'Revoke (and deprovision) the unpaid modules of an account when its renewal window closes { accountId, reason? } → { revoked: [code] }.',
+  },
+  'billing.checkout': {
+    description: 'A store payment of a digital account { accountId, amount, currency?, method, transactionId, paidAt?, sellerName?, sellerSource? } → order, payment, invoice on Canal Digital with lines (first-period: new customer; later: upgrade/MRR), paid items, account states; { invoiceNumber, kind, newCustomer, duplicate, ... }. A transaction id seen before returns duplicate: true and writes nothing.',
   },
   'payments.record': {
     description: 'Record a payment of an account or a consultant { accountId | consultantId, amount, currency?, method, reference?, paidAt? } → { paymentId, amount, currency, paidAt }.',
@@ -31,6 +40,15 @@ export const activityCatalog: Record<string, ActivityInfo> = {
   },
   'crm.lookupClient': {
     description: 'Look a client up in the CRMs (HubSpot, CRM Nova, ONYX, RR) { email?, taxId? } → { found, systems, inOnyx, inRr, commercialOwner, ownerSource }.',
+  },
+  'opportunities.assignOwner': {
+    description: "Owner of an opportunity { opportunityId } → { ownerId, ownerName, username }: the opportunity's own owner, else the next active sales owner round-robin; all null when there is none.",
+  },
+  'opportunities.linkAccount': {
+    description: "Tie the account the contact created to its opportunity { opportunityId, accountId } → { opportunityId, accountId, status }. The opportunity stays open for the account's process to close (won when paid, lost when a trial expires).",
+  },
+  'opportunities.close': {
+    description: 'Close an open opportunity { opportunityId, result: won|lost, accountId? (won), reason? (lost) } → { opportunityId, status, accountId, lostReason, closedAt }.',
   },
   'contracts.requestNumber': {
     description: 'Reserve the next contract consecutive for a client { system: onyx|rr, clientTaxId, clientName, requestedBy? } → { contractId, contractNumber, system }.',

@@ -5,14 +5,18 @@
 import type { Knex } from 'knex';
 import { createEngineActivities } from './engine';
 import { createDomainActivities } from './domain';
+import { createOutboxActivities, type NotificationTransport } from './outbox';
 
 export type AnyActivity = (...args: any[]) => Promise<unknown>;
 
-export function createActivities(deps: { db: Knex }): Record<string, AnyActivity> {
-  const engine = createEngineActivities(deps) as unknown as Record<string, AnyActivity>;
+export function createActivities(deps: { db: Knex; transport?: NotificationTransport }): Record<string, AnyActivity> {
+  const internal = {
+    ...(createEngineActivities(deps) as unknown as Record<string, AnyActivity>),
+    ...(createOutboxActivities(deps) as unknown as Record<string, AnyActivity>),
+  };
   const domain = createDomainActivities(deps) as Record<string, AnyActivity>;
-  // `engine.` is reserved: a domain activity must never shadow one the interpreter relies on.
-  const clash = Object.keys(domain).filter((name) => name.startsWith('engine.') || name in engine);
+  // `engine.` is reserved: a domain activity must never shadow one the interpreter (or the drainer) relies on.
+  const clash = Object.keys(domain).filter((name) => name.startsWith('engine.') || name in internal);
   if (clash.length > 0) throw new Error(`domain activities use reserved names: ${clash.join(', ')}`);
-  return { ...domain, ...engine };
+  return { ...domain, ...internal };
 }

@@ -12,6 +12,7 @@ import { createApp } from '../api/app';
 import { loadConfig } from '../lib/config';
 import { createDb, migrateLatest } from '../lib/db';
 import { deployFolder } from '../lib/definitions/store';
+import { ensureOutboxDelivery } from '../lib/outbox-delivery';
 import { connectClient } from '../lib/temporal';
 import { seedDemoUsers } from '../lib/users';
 import { createWorker } from '../worker/create-worker';
@@ -59,7 +60,8 @@ async function main(): Promise<void> {
   log(`definitions: ${deployed.map((d) => path.basename(d.file)).join(', ') || 'none'}`);
 
   // One demo user per role the deployed processes use (admin is always added).
-  const usedRoles = [...new Set(deployed.flatMap((d) => d.version.definition.roles ?? []))].sort();
+  // Plus the store's integration user, which calls the accounts API and the payment webhook.
+  const usedRoles = [...new Set([...deployed.flatMap((d) => d.version.definition.roles ?? []), 'integration'])].sort();
   const users = await seedDemoUsers(db, usedRoles);
   const usersFile = path.join(dataDir, 'dev-users.json');
   writeFileSync(usersFile, JSON.stringify(users, null, 2) + '\n', { mode: 0o600 });
@@ -79,6 +81,7 @@ async function main(): Promise<void> {
     console.error('[cauce] worker failed:', err);
     void shutdown(1);
   });
+  await ensureOutboxDelivery(client, config);
 
   const app = createApp({ db, temporal: client, config });
   const server = await listen(app, config.http.port, config.http.host);

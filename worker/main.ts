@@ -5,6 +5,8 @@
 import { NativeConnection } from '@temporalio/worker';
 import { loadConfig } from '../lib/config';
 import { createDb } from '../lib/db';
+import { ensureOutboxDelivery } from '../lib/outbox-delivery';
+import { connectClient } from '../lib/temporal';
 import { createWorker } from './create-worker';
 
 async function main() {
@@ -16,6 +18,9 @@ async function main() {
   const db = createDb(config.database.url);
   const worker = await createWorker({ connection, config, db });
   const running = worker.run();
+  const { client, connection: clientConnection } = await connectClient(config);
+  await ensureOutboxDelivery(client, config);
+  await clientConnection.close();
   // One line operators (and the worker-crash test) can wait for.
   process.stdout.write(`[cauce-worker] polling task queue ${config.temporal.taskQueue} on ${config.temporal.address}\n`);
   await running;

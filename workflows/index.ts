@@ -1,2 +1,3 @@
 // The workflow bundle's entry point: only workflow functions are exported here.
 export { interpreter } from './interpreter';
+export { outboxDelivery } from './outbox-delivery';

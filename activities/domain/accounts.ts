@@ -6,14 +6,17 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { Knex } from 'knex';
 import type { ProcessActivity, StepContext } from '../context';
 import { normalizeRut } from './rut';
-import { transition } from './status';
+import { applyTransition, setAccountStates, transition, type StatusChange } from './status';
 import {
-  Input, findByKey, insertOnce, invalid, isUniqueViolation, iso, optionalString, requireEmail, requireEnum, requireString, requireUuid,
+  Input, findByKey, insertOnce, invalid, isUniqueViolation, iso, optionalString, optionalTimestamp, optionalUuid, requireEmail, requireEnum,
+  requireString, requireUuid,
 } from './support';
 
 const channels = ['ecommerce', 'landing', 'hubspot', 'assisted', 'partner', 'upgrade'] as const;
 
-interface PlanRow { code: string; kind: string; trial_days: number | null; active: boolean }
+interface PlanRow {
+  code: string; kind: string; trial_days: number | null; active: boolean; base_price: string; currency: string; periodicity: string;
+}
 interface AccountRow {
   id: string; email: string; plan_code: string; kind: string; status: string; trial_ends_at: Date | null; created_at: Date;
 }
@@ -31,6 +34,11 @@ function identity(input: Input) {
     rut,
     name: requireString(input, 'name'),
     channel: requireEnum(input, 'channel', channels),
+    // The sale this account belongs to (docs/DIGITAL-SALE.md); absent for accounts made outside the funnel.
+    opportunity_id: optionalUuid(input, 'opportunityId'),
+    contact_id: optionalUuid(input, 'contactId'),
+    company_id: optionalUuid(input, 'companyId'),
+    owner_id: optionalUuid(input, 'ownerId'),
   };
 }
 
@@ -45,12 +53,29 @@ async function loadPlan(db: Knex, code: string, kind: 'trial' | 'freemium'): Pro
  * Create the account once per key. A retry returns the first attempt's row; a different key with the
  * same email is the seed's "the email must be new" rule.
  */
-async function createAccount(db: Knex, row: Record<string, unknown> & { email: string }, ctx: StepContext): Promise<AccountRow> {
+async function createAccount(
+  db: Knex,
+  row: Record<string, unknown> & { email: string; opportunity_id: string | null },
+  plan: PlanRow,
+  subscriptionStatus: 'trial' | 'free',
+  ctx: StepContext,
+): Promise<AccountRow> {
   const earlier = await findByKey<AccountRow>(db, 'accounts', ctx.key);
   if (earlier) return earlier;
   if (await db('accounts').where({ email: row.email }).first('id')) throw emailTaken(row.email);
   try {
-    return await insertOnce<AccountRow>(db, 'accounts', { ...row, instance_id: ctx.instanceId, idempotency_key: ctx.key });
+    // Account, its subscription and the opportunity's link to it exist together or not at all.
+    return await db.transaction(async (trx) => {
+      const account = await insertOnce<AccountRow>(trx, 'accounts', {
+        ...row, base_price: plan.base_price, currency: plan.currency, instance_id: ctx.instanceId, idempotency_key: ctx.key,
+      });
+      await insertOnce(trx, 'subscriptions', {
+        account_id: account.id, plan_code: plan.code, base_price: plan.base_price, currency: plan.currency, periodicity: plan.periodicity,
+        status: subscriptionStatus, current_period_end: row.trial_ends_at ?? null, idempotency_key: ctx.key,
+      });
+      if (row.opportunity_id) await trx('opportunities').where({ id: row.opportunity_id }).update({ account_id: account.id });
+      return account;
+    });
   } catch (error) {
     // Lost a race with another instance registering the same email between the check and the insert.
     if (isUniqueViolation(error, 'accounts_email_unique')) throw emailTaken(row.email);
@@ -64,19 +89,26 @@ export function createAccountActivities({ db }: { db: Knex }): Record<string, Pr
       const who = identity(input);
       const plan = await loadPlan(db, optionalString(input, 'planCode') ?? 'trial-pyme', 'trial');
       const trialDays = plan.trial_days ?? 30;
+      // The workflow passes its own clock (`=$now()`), so the stored expiry is the one its timers use,
+      // also on the time-skipping test server.
+      const startedAt = optionalTimestamp(input, 'startedAt');
       const account = await createAccount(db, {
         ...who,
         plan_code: plan.code,
         kind: 'trial',
         status: 'trial',
-        // Computed in SQL so the expiry and created_at share one clock.
-        trial_ends_at: db.raw(`now() + make_interval(days => ?)`, [trialDays]),
-      }, ctx);
+        conversion_state: 'trial',
+        operation_state: 'setup',
+        // Without the workflow's clock, SQL's: then the expiry and created_at share one clock.
+        trial_ends_at: startedAt ? new Date(startedAt.getTime() + trialDays * 86_400_000) : db.raw(`now() + make_interval(days => ?)`, [trialDays]),
+      }, plan, 'trial', ctx);
       return {
         accountId: account.id,
         email: account.email,
         planCode: account.plan_code,
         status: account.status,
+        basePrice: Number(plan.base_price),
+        currency: plan.currency,
         trialDays,
         createdAt: iso(account.created_at),
         expiresAt: iso(account.trial_ends_at),
@@ -86,7 +118,9 @@ export function createAccountActivities({ db }: { db: Knex }): Record<string, Pr
     async 'accounts.createFreemium'(input, ctx) {
       const who = identity(input);
       const plan = await loadPlan(db, optionalString(input, 'planCode') ?? 'freemium', 'freemium');
-      const account = await createAccount(db, { ...who, plan_code: plan.code, kind: 'freemium', status: 'active' }, ctx);
+      const account = await createAccount(db, {
+        ...who, plan_code: plan.code, kind: 'freemium', status: 'active', conversion_state: 'freemium', operation_state: 'operating',
+      }, plan, 'free', ctx);
       return { accountId: account.id, email: account.email, planCode: account.plan_code, status: account.status, createdAt: iso(account.created_at) };
     },
 
@@ -98,10 +132,24 @@ export function createAccountActivities({ db }: { db: Knex }): Record<string, Pr
       return { accountId, status: change.to_status, previousStatus: change.from_status, changedAt: iso(change.at) };
     },
 
+    /** Suspends an account; a trial that is suspended has expired unpaid: its sale is lost (seed 000). */
     async 'accounts.suspend'(input, ctx) {
       const accountId = requireUuid(input, 'accountId');
       const reason = requireString(input, 'reason');
-      const change = await transition(db, { entity: 'account', id: accountId, to: 'suspended', from: ['trial', 'active'], reason }, ctx);
+      const change = await db.transaction(async (trx) => {
+        const done = await findByKey<StatusChange>(trx, 'status_changes', ctx.key);
+        if (done) return done;
+        const applied = await applyTransition(trx, { entity: 'account', id: accountId, to: 'suspended', from: ['trial', 'active'], reason }, ctx.key, ctx.instanceId);
+        const account = await trx('accounts').where({ id: accountId }).first('conversion_state', 'opportunity_id');
+        if (account.conversion_state === 'trial') {
+          await setAccountStates(trx, accountId, { conversion: 'lost', operation: 'restricted' }, { key: ctx.key, instanceId: ctx.instanceId, reason });
+          await trx('subscriptions').where({ account_id: accountId }).update({ status: 'lapsed' });
+          if (account.opportunity_id) {
+            await trx('opportunities').where({ id: account.opportunity_id, status: 'open' }).update({ status: 'lost', lost_reason: reason, closed_at: trx.fn.now() });
+          }
+        }
+        return applied;
+      });
       return { accountId, status: change.to_status, previousStatus: change.from_status, changedAt: iso(change.at) };
     },
   };

@@ -5,20 +5,26 @@
 import type { Knex } from 'knex';
 import type { ProcessActivity } from '../context';
 import { createAccountActivities } from './accounts';
+import { createCheckoutActivities } from './checkout';
 import { createConsultantActivities } from './consultants';
 import { createContractActivities } from './contracts';
-import { createCrmActivities } from './crm';
+import { createCrmActivities } from './crm/lookup';
 import { createInvoiceActivities } from './invoices';
 import { createNotificationActivities } from './notifications';
+import { createOpportunityActivities } from './opportunities';
 import { createPaymentActivities } from './payments';
+import { createSubscriptionActivities } from './subscriptions';
 import { createWorkOrderActivities } from './work-orders';
 
 const factories = [
   createAccountActivities,
   createPaymentActivities,
+  createSubscriptionActivities,
+  createCheckoutActivities,
   createInvoiceActivities,
   createNotificationActivities,
   createCrmActivities,
+  createOpportunityActivities,
   createContractActivities,
   createWorkOrderActivities,
   createConsultantActivities,

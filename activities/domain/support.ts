@@ -61,6 +61,10 @@ export function requireUuid(input: Input, field: string): string {
   return value.toLowerCase();
 }
 
+export function optionalUuid(input: Input, field: string): string | null {
+  return input[field] === undefined || input[field] === null || input[field] === '' ? null : requireUuid(input, field);
+}
+
 export function optionalTimestamp(input: Input, field: string): Date | null {
   const value = input[field];
   if (value === undefined || value === null || value === '') return null;

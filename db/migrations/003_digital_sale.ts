@@ -283,12 +283,20 @@ export async function up(db: Knex): Promise<void> {
     t.timestamp('received_at', tz).notNullable().defaultTo(db.fn.now());
   });
 
+  // Delivery bookkeeping for the outbox drainer (activities/outbox.ts).
+  await db.schema.alterTable('outbox', (t) => {
+    t.integer('attempts').notNullable().defaultTo(0);
+    t.text('last_error');
+    t.text('transport');
+  });
+
   // The funnel report reads stage changes by time.
   await db.raw(`create index audit_events_stage_changes on audit_events (at) where kind = 'stage.changed'`);
 }
 
 export async function down(db: Knex): Promise<void> {
   await db.raw('drop index if exists audit_events_stage_changes');
+  await db.schema.alterTable('outbox', (t) => t.dropColumns('attempts', 'last_error', 'transport'));
   for (const table of ['webhook_deliveries', 'invoice_lines']) await db.schema.dropTableIfExists(table);
   await db.raw('drop index if exists invoices_first_per_account');
   await db.raw('alter table invoices drop constraint if exists invoices_kind_check');

@@ -9,7 +9,6 @@ import { activityCatalog } from '../../activities/catalog';
 import { createDomainActivities } from '../../activities/domain';
 import type { ProcessActivity, StepContext } from '../../activities/context';
 import { checkDigit, normalizeRut } from '../../activities/domain/rut';
-import * as domainMigration from '../../db/migrations/002_domain';
 
 let env: FreshDatabase;
 let db: Knex;
@@ -113,13 +112,20 @@ describe('accounts', () => {
     const again = await call('accounts.suspend', { accountId, reason: 'trial expired' }, suspend);
     expect(again).toEqual(first);
     expect(first).toMatchObject({ status: 'suspended', previousStatus: 'trial' });
-    expect(await count('status_changes', { entity_id: accountId })).toBe(1);
+    // A suspended trial expired unpaid: activation, conversion and operation each changed once.
+    const history = await db('status_changes').where({ entity_id: accountId }).orderBy('id').select('dimension', 'from_status', 'to_status');
+    expect(history).toEqual([
+      { dimension: 'status', from_status: 'trial', to_status: 'suspended' },
+      { dimension: 'conversion', from_status: 'trial', to_status: 'lost' },
+      { dimension: 'operation', from_status: 'setup', to_status: 'restricted' },
+    ]);
 
     // A retry of the suspension after a later activation must not suspend the account again.
     await call('accounts.activate', { accountId }, ctx('activateAccount'));
     await call('accounts.suspend', { accountId, reason: 'trial expired' }, suspend);
     expect((await db('accounts').where({ id: accountId }).first()).status).toBe('active');
-    expect(await count('status_changes', { entity_id: accountId })).toBe(2);
+    expect(await count('status_changes', { entity_id: accountId, dimension: 'status' })).toBe(2);
+    expect(await count('status_changes', { entity_id: accountId })).toBe(4);
   });
 
   test('an unknown account is NotFound', async () => {
@@ -289,18 +295,38 @@ describe('rut', () => {
   });
 });
 
-describe('002_domain migration', () => {
-  test('down removes every domain table and sequence; up recreates them with the seeded plans', async () => {
-    const scratch = await freshDatabase();
-    try {
-      await domainMigration.down(scratch.db);
-      const left = await scratch.db.raw(`select relname from pg_class where relname in ('accounts', 'outbox', 'plans', 'invoice_number_seq')`);
-      expect(left.rows).toEqual([]);
-      await domainMigration.up(scratch.db);
-      const plans = await scratch.db('plans').orderBy('code').select('code', 'trial_days');
-      expect(plans).toEqual(expect.arrayContaining([{ code: 'trial-pyme', trial_days: 30 }, { code: 'freemium', trial_days: null }]));
-    } finally {
-      await scratch.drop();
-    }
+
+describe('trial clock, modules and checkout', () => {
+  test("a trial's expiry counts from the workflow's clock when it is given", async () => {
+    const startedAt = '2027-03-01T10:00:00.000Z';
+    const result = await call('accounts.createTrial', trialInput({ startedAt }), ctx('createAccount'));
+    expect(result.expiresAt).toBe('2027-03-31T10:00:00.000Z');
+  });
+
+  test('activating modules twice with the same key adds each once; a live module is not sold twice', async () => {
+    const accountId = await trialAccount();
+    const c = ctx('activateServices');
+    const first = await call('subscriptions.activateModules', { accountId, modules: ['inventario', 'remuneraciones'] }, c);
+    expect(await call('subscriptions.activateModules', { accountId, modules: ['inventario', 'remuneraciones'] }, c)).toEqual(first);
+    expect(first).toMatchObject({ total: 7990 + 9990, beforeFirstInvoice: true });
+    const later = await call('subscriptions.activateModules', { accountId, modules: ['inventario', 'usuarios-extra'] }, ctx('activateServices'));
+    expect(later.items.map((i: { module: string }) => i.module)).toEqual(['usuarios-extra']);
+    expect(await count('subscription_items', { account_id: accountId })).toBe(3);
+    expect((await failure(call('subscriptions.activateModules', { accountId, modules: ['teleport'] }, ctx()))).type).toBe('InvalidInput');
+  });
+
+  test('a checkout is written once per key; the same transaction under another key is a duplicate that writes nothing', async () => {
+    const accountId = await trialAccount();
+    const input = { accountId, amount: 29990, method: 'webpay', transactionId: 'tx-dup' };
+    const c = ctx('checkout');
+    const first = await call('billing.checkout', input, c);
+    expect(await call('billing.checkout', input, c)).toEqual(first);
+    expect(first).toMatchObject({ kind: 'first-period', newCustomer: true, amount: 29990, duplicate: false, channel: 'Canal Digital' });
+    const other = await call('billing.checkout', input, ctx('checkout'));
+    expect(other).toMatchObject({ duplicate: true, invoiceId: first.invoiceId });
+    for (const table of ['orders', 'payments', 'invoices']) expect(await count(table, { account_id: accountId })).toBe(1);
+    // Nothing else is due once the first period is paid.
+    const err = await failure(call('billing.checkout', { ...input, transactionId: 'tx-next' }, ctx('checkout')));
+    expect(err.type).toBe('NothingDue');
   });
 });

@@ -91,5 +91,5 @@ it('finishes the instance with each side effect once after the worker is killed 
   const kinds = audit.map((a: { kind: string }) => a.kind).sort();
   expect(kinds.filter((k: string) => k === 'instance.started')).toHaveLength(1);
   expect(kinds.filter((k: string) => k === 'task.completed')).toHaveLength(1);
-  expect(kinds.filter((k: string) => k === 'stage.changed')).toHaveLength(2); // conversion-to-account, paid-account
+  expect(kinds.filter((k: string) => k === 'stage.changed')).toHaveLength(3); // conversion-to-account, closed-won, paid-account
 }, 180_000);

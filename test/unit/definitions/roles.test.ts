@@ -10,7 +10,7 @@ test('holds the roles of every process in PROCESSES.md', () => {
     // 003 consultant enrollment
     'back-office', 'credit-approver', 'consultant-leader', 'self-service',
     // 000 digital sale
-    'dcs', 'sales', 'support', 'billing',
+    'dcs', 'sales', 'support', 'billing', 'integration',
     // 002 residential digital sale
     'digital-sales-executive', 'help-desk', 'collections', 'cashier', 'digital-channels-lead', 'digital-sales-lead',
     'admin',

@@ -1,0 +1,132 @@
+/**
+ * The store checkout of a digital account (seed 000): one payment becomes, in one transaction, the
+ * order, the payment, the invoice on "Canal Digital" with its lines, the paid subscription items and
+ * the account's new states. The first invoice of an account makes it a paying customer (funnel stage
+ * paid-account); any later one bills upgrades and counts as MRR collected, never as a new customer.
+ * A transaction id already checked out for the account is a duplicate webhook: nothing is written.
+ */
+import type { Knex } from 'knex';
+import type { ProcessActivity } from '../context';
+import { applyTransition, setAccountStates } from './status';
+import { nothingDue } from './subscriptions';
+import { invalid, iso, notFound, optionalString, optionalTimestamp, requireAmount, requireString, requireUuid } from './support';
+
+const DIGITAL_CHANNEL = 'Canal Digital';
+
+interface OrderRow { id: string; kind: string; amount: string; currency: string; transaction_id: string; payment_id: string; paid_at: Date }
+interface InvoiceRow { id: string; number: number; kind: string; amount: string; currency: string; seller_name: string | null; seller_source: string | null }
+interface Line { description: string; module_code: string | null; amount: number }
+
+async function result(trx: Knex | Knex.Transaction, order: OrderRow, duplicate: boolean) {
+  const invoice = (await trx('invoices').where({ order_id: order.id }).first()) as InvoiceRow;
+  const lines = await trx('invoice_lines').where({ invoice_id: invoice.id }).orderBy('line_no');
+  return {
+    orderId: order.id,
+    paymentId: order.payment_id,
+    transactionId: order.transaction_id,
+    kind: order.kind,
+    newCustomer: order.kind === 'first-period',
+    paid: Number(order.amount),
+    invoiceId: invoice.id,
+    invoiceNumber: invoice.number,
+    amount: Number(invoice.amount),
+    currency: invoice.currency,
+    channel: DIGITAL_CHANNEL,
+    sellerName: invoice.seller_name,
+    sellerSource: invoice.seller_source,
+    lines: lines.map((l: { description: string; module_code: string | null; amount: string }) => ({ description: l.description, module: l.module_code, amount: Number(l.amount) })),
+    paidAt: iso(order.paid_at),
+    duplicate,
+  };
+}
+
+interface BillableAccount { id: string; plan_code: string; base_price: string }
+
+/**
+ * What a payment of the account pays now: the base plan's first period while the account has no first
+ * invoice, plus every activated, unpaid module. The payment webhook checks amounts against `due`.
+ */
+export async function billable(db: Knex | Knex.Transaction, account: BillableAccount) {
+  const first = !(await db('invoices').where({ account_id: account.id, kind: 'first-period' }).first('id'));
+  const items: Array<{ id: string; module_code: string; price: string }> = await db('subscription_items')
+    .where({ account_id: account.id, status: 'activated' })
+    .orderBy(['activated_at', 'module_code']);
+  const lines: Line[] = [];
+  if (first && Number(account.base_price) > 0) {
+    lines.push({ description: `Plan ${account.plan_code}: primer periodo`, module_code: null, amount: Number(account.base_price) });
+  }
+  for (const item of items) lines.push({ description: `Módulo ${item.module_code}`, module_code: item.module_code, amount: Number(item.price) });
+  return { first, items, lines, due: lines.reduce((sum, l) => sum + l.amount, 0) };
+}
+
+export function createCheckoutActivities({ db }: { db: Knex }): Record<string, ProcessActivity> {
+  return {
+    async 'billing.checkout'(input, ctx) {
+      const accountId = requireUuid(input, 'accountId');
+      const transactionId = requireString(input, 'transactionId');
+      const paid = requireAmount(input, 'amount');
+      const method = requireString(input, 'method');
+      const paidAt = optionalTimestamp(input, 'paidAt') ?? new Date();
+      const sellerName = optionalString(input, 'sellerName');
+      const sellerSource = optionalString(input, 'sellerSource');
+
+      return db.transaction(async (trx) => {
+        const account = await trx('accounts').where({ id: accountId }).forUpdate().first();
+        if (!account) throw notFound('account', accountId);
+        const currency = (optionalString(input, 'currency') ?? account.currency).toUpperCase();
+        if (currency !== account.currency) throw invalid('currency', `the account is billed in ${account.currency}, not ${currency}`);
+
+        const mine = (await trx('orders').where({ idempotency_key: ctx.key }).first()) as OrderRow | undefined;
+        if (mine) return result(trx, mine, false);
+        const seen = (await trx('orders').where({ account_id: accountId, transaction_id: transactionId }).first()) as OrderRow | undefined;
+        if (seen) return result(trx, seen, true);
+
+        const { first, items, lines, due } = await billable(trx, account);
+        if (lines.length === 0) throw nothingDue(accountId);
+        const kind = first ? 'first-period' : 'upgrade';
+
+        const [payment] = await trx('payments')
+          .insert({ account_id: accountId, amount: paid, currency, method, external_reference: transactionId, paid_at: paidAt, instance_id: ctx.instanceId, idempotency_key: ctx.key })
+          .returning('id');
+        const [order] = (await trx('orders')
+          .insert({ account_id: accountId, kind, amount: paid, currency, transaction_id: transactionId, payment_id: payment.id, paid_at: paidAt, instance_id: ctx.instanceId, idempotency_key: ctx.key })
+          .returning('*')) as OrderRow[];
+        await trx('payments').where({ id: payment.id }).update({ order_id: order.id });
+        const [invoice] = await trx('invoices')
+          .insert({
+            number: trx.raw(`nextval('invoice_number_seq')`),
+            account_id: accountId,
+            order_id: order.id,
+            kind,
+            customer_tax_id: account.rut,
+            customer_name: account.name,
+            description: first ? `Primer periodo plan ${account.plan_code}` : 'Upgrade de módulos',
+            amount: due,
+            currency,
+            channel: DIGITAL_CHANNEL,
+            seller_name: sellerName,
+            seller_source: sellerName ? sellerSource : null,
+            instance_id: ctx.instanceId,
+            idempotency_key: ctx.key,
+          })
+          .returning('id');
+        await trx('invoice_lines').insert(lines.map((l, i) => ({ invoice_id: invoice.id, line_no: i + 1, ...l })));
+        if (items.length) {
+          await trx('subscription_items').whereIn('id', items.map((i) => i.id)).update({ status: 'paid', paid_at: paidAt, order_id: order.id });
+        }
+
+        const reason = `paid ${paid} ${currency} (${transactionId})`;
+        if (account.status !== 'active') {
+          await applyTransition(trx, { entity: 'account', id: accountId, to: 'active', from: ['trial', 'suspended'], reason }, `${ctx.key}:status`, ctx.instanceId);
+        }
+        await setAccountStates(trx, accountId, { conversion: 'converted', payment: 'paid', operation: 'operating' }, { key: ctx.key, instanceId: ctx.instanceId, reason });
+        await trx('accounts').where({ id: accountId }).update({ renewal_due_at: null, ...(first ? { first_paid_at: paidAt } : {}) });
+        await trx('subscriptions').where({ account_id: accountId }).update({ status: 'active' });
+        if (first && account.opportunity_id) {
+          await trx('opportunities').where({ id: account.opportunity_id }).whereNot({ status: 'won' }).update({ status: 'won', closed_at: trx.fn.now() });
+        }
+        return result(trx, order, false);
+      });
+    },
+  };
+}

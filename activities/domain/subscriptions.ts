@@ -1,0 +1,110 @@
+/**
+ * Modules added beyond the base plan (seed 000 "upgrades" / "servicios adicionales"): each one is a
+ * subscription item, provisioned at once and billed later. Until it is paid it counts as RRR won;
+ * a freemium account gets a window (30 days) to pay it, after which the unpaid items are revoked.
+ */
+import { ApplicationFailure } from '@temporalio/activity';
+import type { Knex } from 'knex';
+import type { ProcessActivity } from '../context';
+import { setAccountStates } from './status';
+import { findByKey, invalid, iso, notFound, optionalString, optionalTimestamp, requireUuid, type Input } from './support';
+
+interface ItemRow { id: string; module_code: string; price: string; currency: string; status: string; activated_at: Date }
+
+function requireModules(input: Input): string[] {
+  const value = input.modules;
+  if (!Array.isArray(value) || value.length === 0 || !value.every((m) => typeof m === 'string' && m.trim() !== '')) {
+    throw invalid('modules', 'must be a non-empty list of module codes');
+  }
+  return [...new Set(value.map((m: string) => m.trim()))];
+}
+
+function presentItem(row: ItemRow) {
+  return { itemId: row.id, module: row.module_code, price: Number(row.price), currency: row.currency, status: row.status, activatedAt: iso(row.activated_at) };
+}
+
+async function provision(trx: Knex.Transaction, accountId: string, code: string, status: 'enabled' | 'disabled', key: string, instanceId: string) {
+  await trx('provisioning')
+    .insert({ account_id: accountId, kind: 'module', code, status, instance_id: instanceId, idempotency_key: key })
+    .onConflict('idempotency_key').ignore();
+}
+
+export function createSubscriptionActivities({ db }: { db: Knex }): Record<string, ProcessActivity> {
+  return {
+    async 'subscriptions.activateModules'(input, ctx) {
+      const accountId = requireUuid(input, 'accountId');
+      const modules = requireModules(input);
+      const windowEndsAt = optionalTimestamp(input, 'windowEndsAt');
+      return db.transaction(async (trx) => {
+        const account = await trx('accounts').where({ id: accountId }).forUpdate().first();
+        if (!account) throw notFound('account', accountId);
+        const subscription = await trx('subscriptions').where({ account_id: accountId }).first('id');
+        const known = await trx('modules').whereIn('code', modules);
+        const unknown = modules.filter((m) => !known.some((k: { code: string }) => k.code === m));
+        if (unknown.length) throw invalid('modules', `unknown module(s) ${unknown.join(', ')}`);
+
+        const items: ItemRow[] = [];
+        for (const module of known as Array<{ code: string; price: string; currency: string }>) {
+          const key = `${ctx.key}:${module.code}`;
+          const mine = await findByKey<ItemRow>(trx, 'subscription_items', key);
+          if (mine) {
+            items.push(mine);
+            continue;
+          }
+          // A module the account already has (activated or paid) is not sold twice.
+          const live = await trx('subscription_items').where({ account_id: accountId, module_code: module.code }).whereNot({ status: 'revoked' }).first('id');
+          if (live) continue;
+          const [row] = await trx('subscription_items')
+            .insert({
+              subscription_id: subscription.id, account_id: accountId, module_code: module.code, price: module.price, currency: module.currency,
+              instance_id: ctx.instanceId, idempotency_key: key,
+            })
+            .returning('*');
+          await provision(trx, accountId, module.code, 'enabled', key, ctx.instanceId);
+          items.push(row as ItemRow);
+        }
+        // The renewal window opens with the first unpaid upgrade and is not pushed back by later ones.
+        if (windowEndsAt && !account.renewal_due_at && items.length) {
+          await trx('accounts').where({ id: accountId }).update({ renewal_due_at: windowEndsAt });
+          await setAccountStates(trx, accountId, { payment: 'pending' }, { key: ctx.key, instanceId: ctx.instanceId, reason: 'upgrade awaiting payment' });
+        }
+        const current = await trx('accounts').where({ id: accountId }).first('renewal_due_at');
+        const firstInvoice = await trx('invoices').where({ account_id: accountId, kind: 'first-period' }).first('id');
+        return {
+          accountId,
+          items: items.map(presentItem),
+          total: items.reduce((sum, i) => sum + Number(i.price), 0),
+          windowEndsAt: iso(current.renewal_due_at),
+          // The funnel's closed-won belongs to the sale before its first invoice, not to later upgrades.
+          beforeFirstInvoice: !firstInvoice,
+        };
+      });
+    },
+
+    async 'subscriptions.revokeUnpaid'(input, ctx) {
+      const accountId = requireUuid(input, 'accountId');
+      const reason = optionalString(input, 'reason') ?? 'renewal not paid in time';
+      return db.transaction(async (trx) => {
+        const account = await trx('accounts').where({ id: accountId }).forUpdate().first();
+        if (!account) throw notFound('account', accountId);
+        // A retry finds nothing left to revoke and reports what the first attempt revoked.
+        const revoked: ItemRow[] = await trx('subscription_items')
+          .where({ account_id: accountId, status: 'activated' })
+          .update({ status: 'revoked', revoked_at: trx.fn.now() })
+          .returning('*');
+        for (const item of revoked) await provision(trx, accountId, item.module_code, 'disabled', `${ctx.key}:${item.module_code}`, ctx.instanceId);
+        await trx('accounts').where({ id: accountId }).update({ renewal_due_at: null });
+        await setAccountStates(trx, accountId, { payment: account.first_paid_at ? 'paid' : 'none' }, { key: ctx.key, instanceId: ctx.instanceId, reason });
+        const all = revoked.length ? revoked : await trx('subscription_items').where({ account_id: accountId, status: 'revoked' }).whereIn(
+          'module_code', trx('provisioning').where('idempotency_key', 'like', `${ctx.key}:%`).select('code'),
+        );
+        return { accountId, revoked: all.map((i: ItemRow) => i.module_code).sort(), reason };
+      });
+    },
+  };
+}
+
+/** Raised when a checkout finds nothing to bill (e.g. a payment after the window closed). */
+export function nothingDue(accountId: string): ApplicationFailure {
+  return ApplicationFailure.nonRetryable(`account ${accountId} has nothing due`, 'NothingDue', { accountId });
+}

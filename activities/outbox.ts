@@ -1,0 +1,70 @@
+/**
+ * Delivery of the notifications that `notifications.send` queued in the outbox. The transport is
+ * pluggable (`NotificationTransport`); the default writes each message to the log, which is what a
+ * development or test install wants. Delivery is at least once: a crash between sending and marking
+ * the row sent sends it again, so a transport receives the outbox id to deduplicate on.
+ */
+import type { Knex } from 'knex';
+import pino from 'pino';
+
+export interface OutboxMessage {
+  id: string;
+  channel: 'email' | 'sms' | 'whatsapp';
+  recipient: string;
+  template: string;
+  payload: Record<string, unknown>;
+}
+
+export interface NotificationTransport {
+  readonly name: string;
+  send(message: OutboxMessage): Promise<void>;
+}
+
+const defaultLogger = () => pino({ name: 'cauce-outbox', level: process.env.LOG_LEVEL ?? (process.env.JEST_WORKER_ID ? 'silent' : 'info') });
+
+export function logTransport(logger: pino.Logger = defaultLogger()): NotificationTransport {
+  return {
+    name: 'log',
+    async send(message) {
+      logger.info({ outboxId: message.id, channel: message.channel, to: message.recipient, template: message.template, payload: message.payload }, 'notification');
+    },
+  };
+}
+
+/** A message that keeps failing stops being retried here; it stays visible with its last error. */
+export const MAX_DELIVERY_ATTEMPTS = 10;
+
+export interface OutboxActivities {
+  'outbox.deliverPending'(input: { limit: number }): Promise<{ sent: number; failed: number; remaining: number }>;
+}
+
+export function createOutboxActivities({ db, transport = logTransport() }: { db: Knex; transport?: NotificationTransport }): OutboxActivities {
+  return {
+    async 'outbox.deliverPending'({ limit }) {
+      let sent = 0;
+      let failed = 0;
+      // Rows locked by another drainer are skipped, so two workers never send the same batch at once.
+      await db.transaction(async (trx) => {
+        const rows = await trx('outbox')
+          .where({ status: 'pending' })
+          .andWhere('attempts', '<', MAX_DELIVERY_ATTEMPTS)
+          .orderBy('created_at')
+          .limit(limit)
+          .forUpdate()
+          .skipLocked();
+        for (const row of rows) {
+          try {
+            await transport.send({ id: row.id, channel: row.channel, recipient: row.recipient, template: row.template, payload: row.payload });
+            await trx('outbox').where({ id: row.id }).update({ status: 'sent', sent_at: trx.fn.now(), attempts: row.attempts + 1, transport: transport.name, last_error: null });
+            sent++;
+          } catch (err) {
+            await trx('outbox').where({ id: row.id }).update({ attempts: row.attempts + 1, last_error: String((err as Error).message ?? err).slice(0, 2000) });
+            failed++;
+          }
+        }
+      });
+      const [{ count }] = await db('outbox').where({ status: 'pending' }).andWhere('attempts', '<', MAX_DELIVERY_ATTEMPTS).count({ count: '*' });
+      return { sent, failed, remaining: Number(count) };
+    },
+  };
+}

@@ -1,0 +1,60 @@
+/**
+ * The lead funnel's timers on the time-skipping test server, with the real YAML, activities and Postgres:
+ * an unanswered first contact escalates after a day; a proposal without an account for 30 days is lost.
+ */
+import { ensureOpportunity } from '../../api/opportunities/store';
+import { stateQuery } from '../../workflows/messages';
+import type { DefinitionVersion } from '../../workflows/model';
+import { completeStep, DAY, deployDefinitions, enteredAfter, exampleVariables, startProcess, waitForState } from '../support/processes';
+import { useTimeSkippingStack } from '../support/time-skipping';
+
+const stack = useTimeSkippingStack('digital-opportunity');
+let funnel: DefinitionVersion;
+const sales = { username: 'sales', roles: ['sales'] };
+
+beforeAll(async () => {
+  funnel = await (await deployDefinitions(stack.database.db))('digital-opportunity');
+});
+
+async function opportunity(email: string) {
+  const { opportunityId } = await ensureOpportunity(stack.database.db, { email, name: 'Lead', channel: 'landing', sourceDetail: 'form', actor: 'test' });
+  const variables = exampleVariables(funnel, { opportunityId, contact: { email, name: 'Lead' } });
+  return { opportunityId, handle: await startProcess(stack.env.client, stack.taskQueue, funnel, opportunityId, variables) };
+}
+
+it('loses the opportunity 30 days after the proposal when no account is created', async () => {
+  const { opportunityId, handle } = await opportunity('sin.cuenta@ferreteria.cl');
+  await completeStep(handle, funnel, 'firstContact', 'contacted', sales);
+  await completeStep(handle, funnel, 'deliverProposal', 'delivered', sales);
+  const waiting = await waitForState(handle, (s) => s.currentSteps.includes('awaitAccount'));
+
+  const result = await handle.result();
+
+  expect(result.outcome).toBe('lost');
+  const state = await handle.query(stateQuery);
+  const lostAfter = enteredAfter(state, 'markLost')! - enteredAfter(waiting, 'awaitAccount')!;
+  expect(lostAfter).toBeGreaterThanOrEqual(30 * DAY);
+  expect(lostAfter).toBeLessThan(30 * DAY + 60_000);
+  expect(state.stageHistory.map((s) => s.stage)).toEqual(['opportunity-assigned', 'opportunity-contacted', 'digital-proposal-delivered', 'opportunity-lost']);
+  expect(await stack.database.db('opportunities').where({ id: opportunityId }).first()).toMatchObject({
+    status: 'lost', lost_reason: 'No account created within 30 days of the proposal',
+  });
+});
+
+it('escalates a first contact still open after a day, and tells the digital sales inbox', async () => {
+  const { opportunityId, handle } = await opportunity('sin.contacto@ferreteria.cl');
+  await waitForState(handle, (s) => s.tasks.some((t) => t.stepId === 'firstContact'));
+
+  await stack.env.sleep(DAY + 60_000);
+
+  const state = await waitForState(handle, (s) => s.tasks.some((t) => t.stepId === 'firstContact' && t.escalated));
+  expect(state.tasks.find((t) => t.stepId === 'firstContact')).toMatchObject({ candidateRoles: ['sales', 'dcs', 'admin'], escalated: true });
+  const [notice] = await stack.database.db('outbox').where({ instance_id: handle.workflowId, template: 'opportunity-contact-overdue' });
+  expect(notice).toMatchObject({ recipient: 'ventas-digitales@cauce.example' });
+  expect(notice.payload).toMatchObject({ opportunityId, contact: 'sin.contacto@ferreteria.cl', owner: 'Matías Pérez' }); // round-robin: the second lead
+
+  // The task stays open after the SLA: the owner can still work it.
+  await completeStep(handle, funnel, 'firstContact', 'notInterested', sales, { medium: 'email' });
+  expect((await handle.result()).outcome).toBe('lost');
+  expect((await stack.database.db('opportunities').where({ id: opportunityId }).first()).lost_reason).toBe('Not interested at first contact');
+});
