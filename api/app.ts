@@ -5,6 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import express from 'express';
+import { accountRoutes } from './accounts/routes';
+import { createAccountService } from './accounts/service';
 import { createAuthService } from './auth/service';
 import { authRoutes } from './auth/routes';
 import type { AppDeps } from './deps';
@@ -15,9 +17,13 @@ import { createHealthService } from './health/service';
 import { healthRoutes } from './health/routes';
 import { logger } from './logger';
 import { buildOpenApi } from './openapi';
+import { createOpportunityService } from './opportunities/service';
+import { CSV_TYPES, opportunityRoutes } from './opportunities/routes';
 import { createProcessService } from './processes/service';
 import { processRoutes } from './processes/routes';
 import { defineRoute, mountRoutes, type RouteDef } from './routing';
+import { createReportService } from './reports/service';
+import { reportRoutes } from './reports/routes';
 import { createTaskService } from './tasks/service';
 import { taskRoutes } from './tasks/routes';
 import './types';
@@ -33,6 +39,9 @@ export function apiRoutes(deps: AppDeps): { routes: RouteDef[]; auth: ReturnType
     ...definitionRoutes(createDefinitionsService(deps.db)),
     ...processRoutes(createProcessService(deps)),
     ...taskRoutes(createTaskService(deps)),
+    ...opportunityRoutes(createOpportunityService(deps)),
+    ...reportRoutes(createReportService(deps)),
+    ...accountRoutes(createAccountService(deps)),
   ];
   const document: { value?: unknown } = {};
   routes.push(
@@ -69,6 +78,7 @@ export function createApp(deps: AppDeps): express.Express {
   });
   app.use(express.json({ limit: '1mb' }));
   app.use(express.text({ type: YAML_TYPES, limit: '1mb' }));
+  app.use(express.text({ type: CSV_TYPES, limit: '10mb' }));
 
   const { routes, auth } = apiRoutes(deps);
   mountRoutes(app, routes, (req) => auth.authenticateRequest(req));

@@ -381,6 +381,318 @@ export const CompleteTaskResponse = {
   properties: { taskId: { type: 'string' }, outcome: { type: 'string' }, completedBy: { type: 'string' }, completedAt: dateTime },
 } as const;
 
+// ---- reports ----
+
+/** A day (`2026-11-30`, UTC) or an instant with its offset (`2026-11-30T12:00:00-03:00`). */
+const dayOrInstant = { type: 'string', anyOf: [{ format: 'date' }, { format: 'date-time' }] } as const;
+const countAndAmount = {
+  type: 'object',
+  required: ['count', 'amount'],
+  properties: { count: { type: 'integer' }, amount: { type: 'number', description: 'In `currency` (CLP).' } },
+} as const;
+
+export const FunnelReportQuery = {
+  $id: 'FunnelReportQuery',
+  type: 'object',
+  required: ['from', 'to'],
+  additionalProperties: false,
+  properties: {
+    from: { ...dayOrInstant, description: 'Start of the period, inclusive (a date is that day at 00:00 UTC).' },
+    to: { ...dayOrInstant, description: 'End of the period, exclusive; a date-only `to` includes that whole day (UTC).' },
+    channel: { type: 'string', minLength: 1, maxLength: 50, description: "Opportunities of this channel only (`ecommerce`, `landing`, …)." },
+    owner: { type: 'string', minLength: 1, maxLength: 200, description: "Opportunities of this owner only: the owner's id or email." },
+  },
+} as const;
+export type FunnelReportQuery = FromSchema<typeof FunnelReportQuery>;
+
+export const FunnelReport = {
+  $id: 'FunnelReport',
+  type: 'object',
+  required: ['period', 'filters', 'stages', 'conversions', 'lost', 'newCustomers', 'mrrCollected', 'rrrWon', 'currency'],
+  properties: {
+    period: {
+      type: 'object',
+      required: ['from', 'to'],
+      description: 'The half-open interval [from, to) the figures cover.',
+      properties: { from: dateTime, to: dateTime },
+    },
+    filters: {
+      type: 'object',
+      required: ['channel', 'owner'],
+      properties: {
+        channel: { type: ['string', 'null'] },
+        owner: {
+          type: ['object', 'null'],
+          required: ['id', 'name', 'email'],
+          properties: { id: { type: 'string' }, name: { type: 'string' }, email: { type: 'string' } },
+        },
+      },
+    },
+    stages: {
+      type: 'array',
+      description: 'Each funnel stage in order: distinct opportunities that entered it in the period.',
+      items: { type: 'object', required: ['stage', 'count'], properties: { stage: { type: 'string' }, count: { type: 'integer' } } },
+    },
+    conversions: {
+      type: 'array',
+      description: 'Each consecutive pair: share of those that entered `from` that also entered `to` or a later stage (null: none entered `from`).',
+      items: {
+        type: 'object',
+        required: ['from', 'to', 'rate'],
+        properties: { from: { type: 'string' }, to: { type: 'string' }, rate: { type: ['number', 'null'], minimum: 0, maximum: 1 } },
+      },
+    },
+    lost: { type: 'integer', description: 'Distinct opportunities that entered opportunity-lost.' },
+    newCustomers: { type: 'integer', description: 'First-period invoices issued.' },
+    mrrCollected: { ...countAndAmount, description: 'Upgrade invoices issued.' },
+    rrrWon: { ...countAndAmount, description: 'Subscription items activated and neither paid nor revoked before the period ends.' },
+    currency: { type: 'string', enum: ['CLP'] },
+  },
+} as const;
+
+// ---- opportunities and CRM imports ----
+
+const nullableString = { type: ['string', 'null'] } as const;
+const rutText = { type: 'string', minLength: 1, maxLength: 20, description: 'Chilean RUT with its check digit, with or without dots and dash (`76.086.428-5`).' } as const;
+
+export const LeadBody = {
+  $id: 'LeadBody',
+  type: 'object',
+  required: ['email', 'name', 'channel'],
+  additionalProperties: false,
+  properties: {
+    email: { type: 'string', minLength: 1, maxLength: 320, description: "The contact's email (checked like every email in Cauce: 422 naming it); one contact per email, compared lower-cased." },
+    name: { type: 'string', minLength: 1, maxLength: 200 },
+    phone: { type: 'string', minLength: 1, maxLength: 50 },
+    rut: rutText,
+    company: {
+      type: 'object',
+      required: ['name'],
+      additionalProperties: false,
+      description: 'Found by RUT (or by name when no RUT), else created.',
+      properties: { name: { type: 'string', minLength: 1, maxLength: 200 }, rut: rutText },
+    },
+    channel: { type: 'string', minLength: 1, maxLength: 50, description: 'Origin: `landing`, `hubspot`, `assisted`, `partner`, `ecommerce` or `upgrade`.' },
+    sourceDetail: { type: 'string', minLength: 1, maxLength: 100, description: 'e.g. `form`, `campaign`, `referral`, `executive`.' },
+    campaign: { type: 'string', minLength: 1, maxLength: 200 },
+    partner: { type: 'string', minLength: 1, maxLength: 200 },
+    ownerId: { type: 'string', format: 'uuid', description: "The owner to assign; default: the contact's, else its company's, else round-robin in the process." },
+  },
+} as const;
+export type LeadBody = FromSchema<typeof LeadBody>;
+
+export const LeadResponse = {
+  $id: 'LeadResponse',
+  type: 'object',
+  required: ['opportunityId', 'contactId', 'companyId', 'ownerId', 'created', 'processId'],
+  properties: {
+    opportunityId: { type: 'string', description: 'Also the business key of every process of this sale.' },
+    contactId: { type: 'string' },
+    companyId: nullableString,
+    ownerId: nullableString,
+    created: { type: 'boolean', description: 'false: the contact already had an open opportunity (returned, no second process).' },
+    processId: { ...nullableString, description: 'The running digital-opportunity process of the opportunity, if any.' },
+  },
+} as const;
+
+export const ContactsCsv = {
+  $id: 'ContactsCsv',
+  type: 'string',
+  minLength: 1,
+  description:
+    'CSV with a header row. Columns: email, name (required); phone, rut, company, company_rut, channel (default hubspot), source (bulk | partner | campaign | referral; default bulk), campaign, partner, owner_email.',
+} as const;
+
+export const ImportContactsQuery = {
+  $id: 'ImportContactsQuery',
+  type: 'object',
+  additionalProperties: false,
+  properties: { filename: { type: 'string', minLength: 1, maxLength: 500, description: 'Name shown for the import (default contacts.csv).' } },
+} as const;
+export type ImportContactsQuery = FromSchema<typeof ImportContactsQuery>;
+
+export const ImportParams = {
+  $id: 'ImportParams',
+  type: 'object',
+  required: ['id'],
+  properties: { id: { type: 'string', format: 'uuid' } },
+} as const;
+export type ImportParams = FromSchema<typeof ImportParams>;
+
+const importRowStatus = { type: 'string', enum: ['created', 'duplicate', 'invalid'] } as const;
+
+export const ImportStatus = {
+  $id: 'ImportStatus',
+  type: 'object',
+  required: ['id', 'status', 'totalRows', 'processedRows', 'createdRows', 'duplicateRows', 'invalidRows', 'progress'],
+  properties: {
+    id: { type: 'string' },
+    kind: { type: 'string' },
+    filename: { type: 'string' },
+    sha256: { type: 'string' },
+    status: { type: 'string', enum: ['running', 'completed', 'failed'] },
+    totalRows: { type: 'integer' },
+    processedRows: { type: 'integer' },
+    createdRows: { type: 'integer', description: 'Rows that opened an opportunity and started its process.' },
+    duplicateRows: { type: 'integer', description: 'Rows whose contact already had an open opportunity.' },
+    invalidRows: { type: 'integer' },
+    progress: {
+      type: 'object',
+      required: ['processed', 'total', 'percent'],
+      properties: { processed: { type: 'integer' }, total: { type: 'integer' }, percent: { type: 'integer' } },
+    },
+    error: { ...nullableString, description: 'Why a failed import stopped (`line N: …`); rows before it are kept.' },
+    createdBy: { type: 'string' },
+    createdAt: dateTime,
+    finishedAt: nullableDateTime,
+  },
+} as const;
+
+export const ImportRowsQuery = {
+  $id: 'ImportRowsQuery',
+  type: 'object',
+  additionalProperties: false,
+  properties: { status: importRowStatus, limit, offset },
+} as const;
+export type ImportRowsQuery = FromSchema<typeof ImportRowsQuery>;
+
+export const ImportRowList = {
+  $id: 'ImportRowList',
+  ...page({
+    type: 'object',
+    required: ['line', 'status', 'errors'],
+    properties: {
+      line: { type: 'integer', description: 'CSV line; the header is line 1.' },
+      status: importRowStatus,
+      errors: { ...stringList, description: 'Why an invalid row was refused, each naming its column.' },
+      contactId: nullableString,
+      opportunityId: nullableString,
+    },
+  }),
+} as const;
+
+// ---- Digital accounts, upgrades and payment webhooks (seed 000; docs/DIGITAL-SALE.md) ----
+
+const moduleCodes = { type: 'array', minItems: 1, maxItems: 20, uniqueItems: true, items: { type: 'string', minLength: 1, maxLength: 50 } } as const;
+
+export const CreateAccountBody = {
+  $id: 'CreateAccountBody',
+  type: 'object',
+  required: ['kind', 'email', 'rut', 'name'],
+  additionalProperties: false,
+  properties: {
+    kind: { enum: ['trial', 'freemium'], description: 'trial: base value and a free period from the plan; freemium: $0, no time limit.' },
+    email: { type: 'string', format: 'email', maxLength: 320, description: 'Must not be used by another account (compared lower-cased).' },
+    rut: { type: 'string', minLength: 1, maxLength: 20, description: 'Chilean RUT with its check digit, with or without dots and dash.' },
+    name: { type: 'string', minLength: 1, maxLength: 200 },
+    planCode: { type: 'string', minLength: 1, maxLength: 50, description: 'Default: trial-pyme (trial) or freemium.' },
+    channel: { enum: ['ecommerce', 'landing', 'hubspot', 'assisted', 'partner', 'upgrade'], default: 'ecommerce' },
+    sourceDetail: { type: 'string', minLength: 1, maxLength: 100 },
+    addons: { type: 'array', maxItems: 20, uniqueItems: true, items: { type: 'string', minLength: 1, maxLength: 50 }, description: 'Trial only: modules the user means to add; none skips conversion-to-account.' },
+    phone: { type: 'string', minLength: 1, maxLength: 50 },
+    company: {
+      type: 'object',
+      required: ['name'],
+      additionalProperties: false,
+      properties: { name: { type: 'string', minLength: 1, maxLength: 200 }, rut: { type: 'string', minLength: 1, maxLength: 20 } },
+    },
+  },
+} as const;
+export type CreateAccountBody = FromSchema<typeof CreateAccountBody>;
+
+export const CreatedAccount = {
+  $id: 'CreatedAccount',
+  type: 'object',
+  required: ['accountId', 'opportunityId', 'processId', 'definitionId'],
+  properties: {
+    accountId: { type: ['string', 'null'], description: 'null only when the process had not created the account yet (202).' },
+    opportunityId: { type: 'string', description: 'The business key of every process of this sale.' },
+    processId: { type: 'string' },
+    definitionId: { type: 'string' },
+    status: { type: 'string' },
+    expiresAt: { type: ['string', 'null'] },
+  },
+} as const;
+
+export const AccountDetail = {
+  $id: 'AccountDetail',
+  type: 'object',
+  required: ['id', 'email', 'rut', 'kind', 'states', 'subscription', 'items', 'invoices', 'stateHistory', 'processes'],
+  properties: {
+    id: { type: 'string' },
+    email: { type: 'string' },
+    rut: { type: 'string' },
+    name: { type: 'string' },
+    kind: { enum: ['trial', 'freemium'] },
+    planCode: { type: 'string' },
+    channel: { type: 'string' },
+    source: { type: 'string', description: 'The channel of origin (`partner` for partner registrations).' },
+    basePrice: { type: 'number' },
+    currency: { type: 'string' },
+    states: { type: 'object', description: 'conversion, payment, activation, operation' },
+    trialEndsAt: { type: ['string', 'null'] },
+    renewalDueAt: { type: ['string', 'null'] },
+    amountDue: { type: 'number' },
+    subscription: { type: ['object', 'null'] },
+    items: { type: 'array' },
+    invoices: { type: 'array' },
+    stateHistory: { type: 'array' },
+    processes: { type: 'array' },
+    opportunityId: { type: ['string', 'null'] },
+  },
+} as const;
+
+export const UpgradeBody = {
+  $id: 'UpgradeBody',
+  type: 'object',
+  required: ['modules'],
+  additionalProperties: false,
+  properties: { modules: { ...moduleCodes, description: 'Module codes (see GET /api/modules).' } },
+} as const;
+export type UpgradeBody = FromSchema<typeof UpgradeBody>;
+
+export const UpgradeAccepted = {
+  $id: 'UpgradeAccepted',
+  type: 'object',
+  required: ['accountId', 'processId', 'modules', 'via'],
+  properties: {
+    accountId: { type: 'string' },
+    processId: { type: 'string' },
+    modules: { type: 'array', items: { type: 'string' } },
+    via: { enum: ['trial', 'new-upgrade', 'pending-upgrade'], description: 'The trial in progress, a new account-upgrade process, or the one already waiting for payment.' },
+  },
+} as const;
+
+export const PaymentWebhookBody = {
+  $id: 'PaymentWebhookBody',
+  type: 'object',
+  required: ['accountId', 'amount', 'method', 'transactionId'],
+  additionalProperties: false,
+  properties: {
+    accountId: { type: 'string', format: 'uuid' },
+    amount: { type: 'number', exclusiveMinimum: 0 },
+    currency: { type: 'string', pattern: '^[A-Z]{3}$', default: 'CLP' },
+    method: { type: 'string', minLength: 1, maxLength: 50, description: 'e.g. webpay, transfer, card' },
+    transactionId: { type: 'string', minLength: 1, maxLength: 200, description: "The store / gateway's transaction id." },
+    paidAt: { type: 'string', format: 'date-time' },
+  },
+} as const;
+export type PaymentWebhookBody = FromSchema<typeof PaymentWebhookBody>;
+
+export const PaymentAccepted = {
+  $id: 'PaymentAccepted',
+  type: 'object',
+  required: ['accepted', 'duplicate', 'accountId', 'processId', 'eventId'],
+  properties: {
+    accepted: { type: 'boolean' },
+    duplicate: { type: 'boolean', description: 'true: this Idempotency-Key was delivered before; nothing new happened.' },
+    accountId: { type: 'string' },
+    processId: { type: 'string' },
+    eventId: { type: 'string' },
+    amountDue: { type: 'number' },
+  },
+} as const;
+
 /** Every schema, registered once with ajv and published under `components.schemas`. */
 export const allSchemas = [
   ErrorResponse, Health, LoginBody, LoginResponse, Me,
@@ -388,6 +700,9 @@ export const allSchemas = [
   IdParams, StartProcessBody, StartProcessResponse, ListProcessesQuery, ProcessList, ProcessDetail, Timeline,
   EventParams, EventBody, CancelBody, Accepted,
   ListTasksQuery, Task, TaskList, CompleteTaskBody, CompleteTaskResponse,
+  LeadBody, LeadResponse, ContactsCsv, ImportContactsQuery, ImportParams, ImportStatus, ImportRowsQuery, ImportRowList,
+  FunnelReportQuery, FunnelReport,
+  CreateAccountBody, CreatedAccount, AccountDetail, UpgradeBody, UpgradeAccepted, PaymentWebhookBody, PaymentAccepted,
 ] as const;
 
 for (const schema of allSchemas) ajv.addSchema(schema as object);

@@ -9,6 +9,9 @@ import { formatDefinitionError, type DefinitionError } from '../lib/definitions/
 import { validatePath } from '../lib/definitions/validate';
 import { cell, table, when } from './format';
 import { ApiError, createHttp, DEFAULT_API, forgetToken, saveToken, type Http } from './http';
+import { registerAccountCommands } from './accounts';
+import { registerImportCommands } from './imports';
+import { registerReportCommands } from './reports';
 
 export interface Io {
   out(text: string): void;
@@ -225,6 +228,11 @@ export function buildProgram(io: Io = consoleIo): Command {
       const res = await http()('POST', `/api/tasks/${encodeURIComponent(taskId)}/complete`, { body: { outcome: o.outcome, data: jsonArg(o.data, '--data') } });
       print(res, () => `Completed ${taskId}: ${res.outcome} by ${res.completedBy}`);
     });
+
+  registerReportCommands(program, { http, print });
+  registerAccountCommands(program, { http, print });
+
+  registerImportCommands(program, { http, json, io, tty: io === consoleIo && !!process.stdout.isTTY, exitWith: (code) => new ExitWith(code) });
 
   return program;
 }

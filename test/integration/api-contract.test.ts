@@ -285,6 +285,9 @@ describe('openapi', () => {
       'post /api/processes', 'get /api/processes', 'get /api/processes/{id}', 'get /api/processes/{id}/history',
       'post /api/processes/{id}/events/{name}', 'post /api/processes/{id}/cancel',
       'get /api/tasks', 'get /api/tasks/{id}', 'post /api/tasks/{id}/claim', 'post /api/tasks/{id}/release', 'post /api/tasks/{id}/complete',
+      'post /api/opportunities', 'post /api/imports/contacts', 'get /api/imports/{id}', 'get /api/imports/{id}/rows',
+      'post /api/accounts', 'get /api/accounts/{id}', 'post /api/accounts/{id}/upgrades', 'post /api/webhooks/payments',
+      'get /api/reports/funnel',
       'get /api/openapi.json',
     ];
     const documented = Object.entries(res.body.paths).flatMap(([p, ops]) => Object.keys(ops as object).map((m) => `${m} ${p}`));

@@ -91,7 +91,7 @@ describe('against the API', () => {
     expect(signedIn.code).toBe(0);
     expect(signedIn.out).toMatch(/^Signed in as cli-admin \(admin\) until .*; token in .*cauce[/\\]token$/);
 
-    const vars = { email: 'cli@panaderia.cl', rut: '76.086.428-5', name: 'Panadería CLI SpA', planCode: 'trial-pyme', channel: 'ecommerce' };
+    const vars = { email: 'cli@panaderia.cl', rut: '76.086.428-5', name: 'Panadería CLI SpA', planCode: 'trial-pyme', channel: 'ecommerce', addons: ['remuneraciones'] };
     const started = await cauce('start', 'trial-lifecycle', '-k', 'cli-trial-1', '--vars', JSON.stringify(vars));
     expect(started).toMatchObject({ code: 0, err: '' });
     const id = /^Started trial-lifecycle v1: (\S+)$/.exec(started.out)?.[1];
@@ -132,7 +132,7 @@ describe('against the API', () => {
     expect(again.err).toContain('(HTTP 409 TaskNotOpen)');
     expect((await cauce('tasks', '--process', id!)).out).toBe('(none)\n0 of 0');
 
-    const shown = await eventually(() => cauce('show', id!), (r) => r.code === 0 && /^steps:\s+trialPeriod,awaitPaymentOrExpiry$/m.test(r.out), 'the process waiting for its payment');
+    const shown = await eventually(() => cauce('show', id!), (r) => r.code === 0 && /^steps:\s+trialPeriod,awaitFirstReminder$/m.test(r.out), 'the process waiting for its payment');
     expect(shown.out).toMatch(new RegExp(`^id:\\s+${id}$`, 'm'));
     expect(shown.out).toMatch(/^definition:\s+trial-lifecycle v1$/m);
     expect(shown.out).toMatch(/^businessKey:\s+cli-trial-1$/m);
@@ -173,6 +173,25 @@ describe('against the API', () => {
       (r) => r.out.includes(id!),
       'the cancelled instance in the list',
     );
+  });
+
+  test('account create, payment (twice) and account show', async () => {
+    expect((await login('cli-admin')).code).toBe(0);
+    const created = await cauce('--json', 'account', 'create', '--kind', 'trial', '--email', 'cli@almacen.cl', '--rut', '11.111.111-1', '--name', 'Almacén CLI', '--addons', '');
+    expect(created.code).toBe(0);
+    const { accountId } = JSON.parse(created.out);
+    const badRut = await cauce('account', 'create', '--kind', 'trial', '--email', 'cli2@almacen.cl', '--rut', '11.111.111-2', '--name', 'x');
+    expect(badRut.code).toBe(1);
+    expect(badRut.err).toContain('rut:');
+
+    const paid = await cauce('payment', '--account', accountId, '--amount', '29990', '--transaction', 'cli-tx-1');
+    expect(paid).toMatchObject({ code: 0, out: expect.stringMatching(/^Payment delivered: account /) });
+    const again = await cauce('payment', '--account', accountId, '--amount', '29990', '--transaction', 'cli-tx-1');
+    expect(again).toMatchObject({ code: 0, out: expect.stringMatching(/^Duplicate delivery \(nothing new\)/) });
+
+    const shown = await eventually(() => cauce('account', 'show', accountId), (r) => /payment=paid/.test(r.out), 'the account paid');
+    expect(shown.out).toMatch(/^states: +conversion=converted payment=paid activation=active operation=operating$/m);
+    expect(shown.out).toMatch(/first-period +29990/);
   });
 
   test('an unreachable API is a readable error', async () => {

@@ -154,7 +154,7 @@ describe('events', () => {
     const { id, task } = await startTrial();
     await eventually(
       () => stack.request('GET', `/api/processes/${id}`, tokens.admin),
-      (r) => r.body.currentSteps?.includes('awaitPaymentOrExpiry'),
+      (r) => r.body.currentSteps?.includes('awaitFirstReminder'),
       'the trial to wait for its payment',
     );
     const payment = { amount: 29990, currency: 'CLP', method: 'webpay', transactionId: 'WP-000123' };

@@ -1,0 +1,80 @@
+import type { Response } from 'express';
+import { defineRoute, type RouteDef } from '../routing';
+import {
+  AccountDetail, CreateAccountBody, CreatedAccount, ErrorResponse, IdParams, PaymentAccepted, PaymentWebhookBody, UpgradeAccepted, UpgradeBody,
+} from '../schemas';
+import type { AccountService } from './service';
+
+/** The services answer `{ status, body }` where the status depends on what happened (201/202/200). */
+function send(res: Response, out: { status: number; body: unknown }) {
+  res.status(out.status);
+  return out.body;
+}
+
+const error = (description: string) => ({ description, schema: ErrorResponse });
+
+export function accountRoutes(accounts: AccountService): RouteDef[] {
+  return [
+    defineRoute({
+      method: 'post',
+      path: '/api/accounts',
+      summary: 'Sign up a digital account (trial or freemium) and start its process; roles admin, integration, sales, dcs',
+      tag: 'accounts',
+      auth: 'user',
+      body: CreateAccountBody,
+      responses: {
+        201: { description: 'Account created by its process', schema: CreatedAccount },
+        202: { description: 'Process started; the account is not written yet', schema: CreatedAccount },
+        403: error('Caller lacks the roles'),
+        409: error('email_taken: the email belongs to another account'),
+        422: error('invalid_rut, unknown_plan, plan_kind_mismatch, unknown_module, addons_not_allowed, invalid_lead'),
+      },
+      handler: async ({ body, user, res }) => send(res, await accounts.create(user, body)),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/accounts/:id',
+      summary: 'An account with its states and their history, subscription, modules, invoices and processes',
+      tag: 'accounts',
+      auth: 'user',
+      params: IdParams,
+      responses: { 200: { description: 'The account', schema: AccountDetail }, 404: error('Unknown account') },
+      handler: ({ params }) => accounts.get(params.id),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/accounts/:id/upgrades',
+      summary: 'Add modules beyond the base plan (in trial: billed with the first period; else a 30-day window to pay)',
+      tag: 'accounts',
+      auth: 'user',
+      params: IdParams,
+      body: UpgradeBody,
+      responses: {
+        201: { description: 'A new account-upgrade process', schema: UpgradeAccepted },
+        202: { description: 'Added to the trial or to the upgrade waiting for payment', schema: UpgradeAccepted },
+        404: error('Unknown account'),
+        409: error('account_suspended, no_running_trial'),
+        422: error('unknown_module'),
+      },
+      handler: async ({ params, body, user, res }) => send(res, await accounts.upgrade(user, params.id, body)),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/webhooks/payments',
+      summary: "The store's payment webhook; roles admin, integration, billing. Repeating an Idempotency-Key changes nothing",
+      tag: 'accounts',
+      auth: 'user',
+      body: PaymentWebhookBody,
+      headers: [{ name: 'Idempotency-Key', description: 'Unique per payment delivery; a repeat answers 200 with duplicate: true', required: true }],
+      responses: {
+        200: { description: 'Duplicate delivery: nothing new happened', schema: PaymentAccepted },
+        202: { description: 'Delivered to the process that bills it', schema: PaymentAccepted },
+        400: error('missing_idempotency_key'),
+        404: error('Unknown account'),
+        409: error('nothing_due: no process of the account waits for a payment'),
+        422: error('amount_mismatch, idempotency_key_reused'),
+      },
+      handler: async ({ body, user, req, res }) => send(res, await accounts.payment(user, req.get('idempotency-key'), body)),
+    }),
+  ];
+}

@@ -1,0 +1,241 @@
+/**
+ * Digital accounts (seed 000) through the API: signup (trial or freemium), upgrades and the store's
+ * payment webhook. The rules of the sale itself live in the processes (definitions/trial-lifecycle,
+ * freemium-account, account-upgrade) and their activities; this service checks the request, finds the
+ * process that must hear about it, and answers the caller with what happened.
+ */
+import { randomUUID } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
+import { billable } from '../../activities/domain/checkout';
+import { normalizeRut } from '../../activities/domain/rut';
+import { toIso as iso } from '../../lib/time';
+import type { AppDeps } from '../deps';
+import { badRequest, conflict, forbidden, notFound, unprocessable } from '../errors';
+import { ensureOpportunity } from '../opportunities/store';
+import { createProcessService } from '../processes/service';
+import type { CreateAccountBody, PaymentWebhookBody, UpgradeBody } from '../schemas';
+import type { SessionUser } from '../types';
+import { createAccountStore, PAYABLE_DEFINITIONS, type AccountRow } from './store';
+
+/** The store's integration user signs accounts up and posts payments; people in these roles may too. */
+export const SIGNUP_ROLES = ['admin', 'integration', 'sales', 'dcs'];
+export const PAYMENT_ROLES = ['admin', 'integration', 'billing'];
+
+const DEFINITION_OF_KIND = { trial: 'trial-lifecycle', freemium: 'freemium-account' } as const;
+const DEFAULT_PLAN = { trial: 'trial-pyme', freemium: 'freemium' } as const;
+/** How long signup waits for the process to create the account before answering 202. */
+const ACCOUNT_WAIT_MS = 15_000;
+
+function requireRole(user: SessionUser, roles: string[], what: string) {
+  if (!user.roles.some((r) => roles.includes(r))) {
+    throw forbidden(`${what} requires one of the roles ${roles.join(', ')}`, { roles });
+  }
+}
+
+function fieldError(code: string, field: string, message: string) {
+  return unprocessable(code, `${field}: ${message}`, [{ in: 'body', path: `/${field}`, message }]);
+}
+
+function presentAccount(a: AccountRow) {
+  return {
+    id: a.id,
+    email: a.email,
+    rut: a.rut,
+    name: a.name,
+    kind: a.kind,
+    planCode: a.plan_code,
+    channel: a.channel,
+    source: a.channel,
+    basePrice: Number(a.base_price),
+    currency: a.currency,
+    states: { conversion: a.conversion_state, payment: a.payment_state, activation: a.status, operation: a.operation_state },
+    trialEndsAt: iso(a.trial_ends_at),
+    renewalDueAt: iso(a.renewal_due_at),
+    firstPaidAt: iso(a.first_paid_at),
+    opportunityId: a.opportunity_id,
+    createdAt: iso(a.created_at),
+  };
+}
+
+export function createAccountService(deps: AppDeps) {
+  const store = createAccountStore(deps.db);
+  const processes = createProcessService(deps);
+
+  async function requireAccount(id: string): Promise<AccountRow> {
+    const account = await store.get(id);
+    if (!account) throw notFound(`Account ${id} not found`, { accountId: id });
+    return account;
+  }
+
+  /** The account row once the process has written it, or null when it has not yet (or failed). */
+  async function awaitAccount(email: string, processId: string): Promise<AccountRow | null> {
+    const deadline = Date.now() + ACCOUNT_WAIT_MS;
+    for (;;) {
+      const account = await store.byEmail(email);
+      if (account) return account;
+      const status = await store.instanceStatus(processId);
+      if (status !== 'running' || Date.now() > deadline) return null;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  /** Sale key: the opportunity, or the account itself for accounts made before the funnel existed. */
+  const saleKey = (a: AccountRow) => a.opportunity_id ?? a.id;
+
+  return {
+    async create(user: SessionUser, body: CreateAccountBody) {
+      requireRole(user, SIGNUP_ROLES, 'Creating an account');
+      const rut = normalizeRut(body.rut);
+      if (!rut) throw fieldError('invalid_rut', 'rut', `${JSON.stringify(body.rut)} is not a valid Chilean RUT (check digit or format)`);
+      const email = body.email.toLowerCase();
+      const taken = await store.byEmail(email);
+      if (taken) throw conflict('email_taken', `The email ${email} is already used by account ${taken.id}`, { email, accountId: taken.id });
+      const planCode = body.planCode ?? DEFAULT_PLAN[body.kind];
+      const plan = await store.plan(planCode);
+      if (!plan || !plan.active) throw fieldError('unknown_plan', 'planCode', `no active plan ${JSON.stringify(planCode)}`);
+      if (plan.kind !== body.kind) throw fieldError('plan_kind_mismatch', 'planCode', `plan ${planCode} is ${plan.kind}, not ${body.kind}`);
+      const addons = body.addons ?? [];
+      if (body.kind === 'freemium' && addons.length) {
+        throw fieldError('addons_not_allowed', 'addons', 'a freemium account adds modules as upgrades (POST /api/accounts/:id/upgrades)');
+      }
+      const unknown = await store.unknownModules(addons);
+      if (unknown.length) throw fieldError('unknown_module', 'addons', `unknown module(s) ${unknown.join(', ')}`);
+
+      const channel = body.channel ?? 'ecommerce';
+      const sale = await ensureOpportunity(deps.db, {
+        email, name: body.name, rut, phone: body.phone, company: body.company, channel, sourceDetail: body.sourceDetail ?? null, actor: user.username,
+      });
+      const definitionId = DEFINITION_OF_KIND[body.kind];
+      const variables: Record<string, unknown> = {
+        email, rut, name: body.name, planCode, channel, opportunityId: sale.opportunityId, contactId: sale.contactId,
+        ...(body.kind === 'trial' ? { addons } : {}),
+        ...(sale.companyId ? { companyId: sale.companyId } : {}),
+        ...(sale.ownerId ? { ownerId: sale.ownerId } : {}),
+      };
+      const started = await processes.start(user, { definitionId, businessKey: sale.opportunityId, variables });
+
+      const account = await awaitAccount(email, started.id);
+      if (!account) {
+        if ((await store.instanceStatus(started.id)) === 'failed') {
+          // Lost a race for the email to another signup between our check and the process's insert.
+          const winner = await store.byEmail(email);
+          throw conflict('email_taken', `The email ${email} is already used${winner ? ` by account ${winner.id}` : ''}`, { email, processId: started.id });
+        }
+        return { status: 202, body: { accountId: null, opportunityId: sale.opportunityId, processId: started.id, definitionId, status: 'pending', expiresAt: null } };
+      }
+      // The lead funnel of this contact, if one runs, ends here: the account's process carries the sale on.
+      const funnel = await store.runningFor(sale.opportunityId, ['digital-opportunity']);
+      if (funnel) await processes.sendEvent(user, funnel.id, 'accountCreated', `account-created:${account.id}`, { accountId: account.id });
+      return {
+        status: 201,
+        body: {
+          accountId: account.id, opportunityId: sale.opportunityId, processId: started.id, definitionId, status: account.status, expiresAt: iso(account.trial_ends_at),
+        },
+      };
+    },
+
+    async get(id: string) {
+      const account = await requireAccount(id);
+      const d = await store.details(account.id, saleKey(account));
+      const { due } = await billable(deps.db, account);
+      return {
+        ...presentAccount(account),
+        amountDue: due,
+        subscription: d.subscription
+          ? { planCode: d.subscription.plan_code, status: d.subscription.status, basePrice: Number(d.subscription.base_price), periodicity: d.subscription.periodicity }
+          : null,
+        items: d.items.map((i) => ({
+          module: i.module_code, price: Number(i.price), status: i.status, activatedAt: iso(i.activated_at), paidAt: iso(i.paid_at), revokedAt: iso(i.revoked_at),
+        })),
+        invoices: d.invoices.map((inv) => ({
+          id: inv.id, number: inv.number, kind: inv.kind, channel: inv.channel, sellerName: inv.seller_name, sellerSource: inv.seller_source,
+          amount: Number(inv.amount), currency: inv.currency, issuedAt: iso(inv.issued_at),
+          lines: d.lines.filter((l) => l.invoice_id === inv.id).map((l) => ({ description: l.description, module: l.module_code, amount: Number(l.amount) })),
+        })),
+        stateHistory: d.history.map((h) => ({
+          dimension: h.dimension === 'status' ? 'activation' : h.dimension, from: h.from_status, to: h.to_status, reason: h.reason, actor: h.actor, at: iso(h.at),
+        })),
+        processes: d.processes.map((p) => ({
+          id: p.id, definitionId: p.definition_id, version: p.version, status: p.status, stage: p.stage, outcome: p.outcome, startedAt: iso(p.started_at), endedAt: iso(p.ended_at),
+        })),
+      };
+    },
+
+    /**
+     * During the trial, modules join the trial (billed with the first period); afterwards, or on a
+     * freemium account, they start an account-upgrade — or join the one already waiting for payment.
+     */
+    async upgrade(user: SessionUser, id: string, body: UpgradeBody) {
+      requireRole(user, SIGNUP_ROLES, 'Adding modules');
+      const account = await requireAccount(id);
+      if (account.status === 'suspended') throw conflict('account_suspended', `Account ${id} is suspended; reactivate it before adding modules`, { accountId: id });
+      const unknown = await store.unknownModules(body.modules);
+      if (unknown.length) throw fieldError('unknown_module', 'modules', `unknown module(s) ${unknown.join(', ')}`);
+      const eventId = `modules:${randomUUID()}`;
+      const key = saleKey(account);
+
+      if (account.status === 'trial') {
+        const trial = await store.runningFor(key, ['trial-lifecycle']);
+        if (!trial) throw conflict('no_running_trial', `Account ${id} is in trial but no trial process runs for it`, { accountId: id });
+        await processes.sendEvent(user, trial.id, 'servicesActivated', eventId, { modules: body.modules });
+        return { status: 202, body: { accountId: id, processId: trial.id, modules: body.modules, via: 'trial' } };
+      }
+      const pending = await store.runningFor(key, ['account-upgrade']);
+      if (pending) {
+        await processes.sendEvent(user, pending.id, 'modulesAdded', eventId, { modules: body.modules });
+        return { status: 202, body: { accountId: id, processId: pending.id, modules: body.modules, via: 'pending-upgrade' } };
+      }
+      const started = await processes.start(user, {
+        definitionId: 'account-upgrade',
+        businessKey: key,
+        variables: { accountId: id, modules: body.modules, email: account.email, rut: account.rut, name: account.name },
+      });
+      return { status: 201, body: { accountId: id, processId: started.id, modules: body.modules, via: 'new-upgrade' } };
+    },
+
+    /**
+     * The store's payment webhook. The Idempotency-Key makes a repeated delivery a no-op that answers
+     * like the first one; the process then bills exactly what is due (billing.checkout), once.
+     */
+    async payment(user: SessionUser, idempotencyKey: string | undefined, body: PaymentWebhookBody) {
+      requireRole(user, PAYMENT_ROLES, 'Posting payments');
+      if (!idempotencyKey || !/^[\w.:-]{1,200}$/.test(idempotencyKey)) {
+        throw badRequest('missing_idempotency_key', 'Send an Idempotency-Key header (1-200 letters, digits, ._:-) with every payment webhook', [
+          { in: 'headers', path: '/idempotency-key', message: 'is required' },
+        ]);
+      }
+      const seen = await store.delivery(idempotencyKey);
+      if (seen) {
+        // Compared as values: jsonb does not keep the key order the store sent.
+        if (!isDeepStrictEqual(seen.payload, body)) {
+          throw unprocessable('idempotency_key_reused', `Idempotency-Key ${idempotencyKey} was used before with a different payment`, { idempotencyKey });
+        }
+        return { status: 200, body: { ...seen.response, duplicate: true } };
+      }
+      const account = await requireAccount(body.accountId);
+      const target = await store.runningFor(saleKey(account), PAYABLE_DEFINITIONS);
+      const { due } = await billable(deps.db, account);
+      if (!target || due === 0) {
+        throw conflict('nothing_due', `Account ${account.id} has no process waiting for a payment (nothing is due)`, { accountId: account.id, amountDue: due });
+      }
+      if (Math.abs(body.amount - due) > 0.005) {
+        throw fieldError('amount_mismatch', 'amount', `${body.amount} ${body.currency ?? 'CLP'} does not match the amount due, ${due} ${account.currency}`);
+      }
+      const response = { accepted: true, duplicate: false, accountId: account.id, processId: target.id, eventId: idempotencyKey, amountDue: due };
+      if (!(await store.recordDelivery({ key: idempotencyKey, accountId: account.id, instanceId: target.id, payload: body, response }))) {
+        // A concurrent delivery of the same key won the insert: answer as its duplicate.
+        return { status: 200, body: { ...response, duplicate: true } };
+      }
+      try {
+        await processes.sendEvent(user, target.id, 'payment', idempotencyKey, { ...body, currency: body.currency ?? account.currency });
+      } catch (err) {
+        // Not delivered: the store's retry must be able to deliver it.
+        await store.forgetDelivery(idempotencyKey);
+        throw err;
+      }
+      return { status: 202, body: response };
+    },
+  };
+}
+
+export type AccountService = ReturnType<typeof createAccountService>;

@@ -1,0 +1,107 @@
+/** SQL for digital accounts (seed 000): the account with its states, subscription, items and invoices. */
+import type { Knex } from 'knex';
+
+export interface AccountRow {
+  id: string;
+  email: string;
+  rut: string;
+  name: string;
+  plan_code: string;
+  kind: 'trial' | 'freemium';
+  status: 'trial' | 'active' | 'suspended';
+  channel: string;
+  base_price: string;
+  currency: string;
+  conversion_state: string;
+  payment_state: string;
+  operation_state: string;
+  trial_ends_at: Date | null;
+  renewal_due_at: Date | null;
+  first_paid_at: Date | null;
+  opportunity_id: string | null;
+  contact_id: string | null;
+  company_id: string | null;
+  owner_id: string | null;
+  created_at: Date;
+}
+
+export interface ItemRow { module_code: string; price: string; status: string; activated_at: Date; paid_at: Date | null; revoked_at: Date | null }
+export interface InvoiceRow {
+  id: string; number: number; kind: string | null; channel: string; seller_name: string | null; seller_source: string | null; amount: string; currency: string; issued_at: Date;
+}
+export interface InvoiceLineRow { invoice_id: string; description: string; module_code: string | null; amount: string }
+export interface StateChangeRow { dimension: string; from_status: string; to_status: string; reason: string | null; actor: string | null; at: Date }
+export interface SaleInstanceRow {
+  id: string; definition_id: string; version: number; status: string; stage: string | null; outcome: string | null; started_at: Date; ended_at: Date | null;
+}
+export interface SubscriptionRow { plan_code: string; status: string; base_price: string; periodicity: string }
+
+/** The definitions whose instances take a digital account's payments (docs/DIGITAL-SALE.md). */
+export const PAYABLE_DEFINITIONS = ['trial-lifecycle', 'account-upgrade'] as const;
+
+export function createAccountStore(db: Knex) {
+  return {
+    db,
+    async get(id: string): Promise<AccountRow | null> {
+      return ((await db('accounts').where({ id }).first()) as AccountRow | undefined) ?? null;
+    },
+    async byEmail(email: string): Promise<AccountRow | null> {
+      return ((await db('accounts').where({ email: email.toLowerCase() }).first()) as AccountRow | undefined) ?? null;
+    },
+    async plan(code: string): Promise<{ code: string; kind: string; active: boolean } | null> {
+      return (await db('plans').where({ code }).first('code', 'kind', 'active')) ?? null;
+    },
+    async unknownModules(codes: string[]): Promise<string[]> {
+      const known: string[] = await db('modules').whereIn('code', codes).pluck('code');
+      return codes.filter((c) => !known.includes(c));
+    },
+    /** The running instance of `definitions` keyed by this sale, newest first. */
+    async runningFor(businessKey: string, definitions: readonly string[]): Promise<{ id: string; definition_id: string } | null> {
+      return (await db('process_instances')
+        .where({ business_key: businessKey, status: 'running' })
+        .whereIn('definition_id', definitions)
+        .orderBy('started_at', 'desc')
+        .first('id', 'definition_id')) ?? null;
+    },
+    async instanceStatus(id: string): Promise<string | null> {
+      return (await db('process_instances').where({ id }).first('status'))?.status ?? null;
+    },
+    async details(accountId: string, businessKey: string) {
+      const [subscription, items, invoices, lines, history, processes] = await Promise.all([
+        db('subscriptions').where({ account_id: accountId }).first(),
+        db('subscription_items').where({ account_id: accountId }).orderBy(['activated_at', 'module_code']),
+        db('invoices').where({ account_id: accountId }).orderBy('number'),
+        db('invoice_lines').join('invoices', 'invoices.id', 'invoice_lines.invoice_id').where('invoices.account_id', accountId)
+          .orderBy(['invoice_lines.invoice_id', 'line_no']).select('invoice_lines.*'),
+        db('status_changes').where({ entity: 'account', entity_id: accountId }).orderBy('id'),
+        db('process_instances').where({ business_key: businessKey }).orderBy('started_at')
+          .select('id', 'definition_id', 'version', 'status', 'stage', 'outcome', 'started_at', 'ended_at'),
+      ]);
+      return {
+        subscription: subscription as SubscriptionRow | undefined,
+        items: items as ItemRow[],
+        invoices: invoices as InvoiceRow[],
+        lines: lines as InvoiceLineRow[],
+        history: history as StateChangeRow[],
+        processes: processes as SaleInstanceRow[],
+      };
+    },
+    /** A delivery seen before under this key, or null. */
+    async delivery(key: string): Promise<{ payload: unknown; response: Record<string, unknown> } | null> {
+      return (await db('webhook_deliveries').where({ idempotency_key: key }).first('payload', 'response')) ?? null;
+    },
+    /** false when another request recorded this key first. */
+    async recordDelivery(d: { key: string; accountId: string; instanceId: string; payload: unknown; response: unknown }): Promise<boolean> {
+      const rows = await db('webhook_deliveries')
+        .insert({ idempotency_key: d.key, source: 'store', account_id: d.accountId, instance_id: d.instanceId, payload: JSON.stringify(d.payload), response: JSON.stringify(d.response) })
+        .onConflict('idempotency_key').ignore()
+        .returning('idempotency_key');
+      return rows.length === 1;
+    },
+    async forgetDelivery(key: string): Promise<void> {
+      await db('webhook_deliveries').where({ idempotency_key: key }).delete();
+    },
+  };
+}
+
+export type AccountStore = ReturnType<typeof createAccountStore>;

@@ -1,0 +1,138 @@
+/**
+ * The CRM contact CSV (seed 000, HubSpot channel: bulk loads, partners, campaigns, referrals): parsing
+ * with the line of each row, and the per-row checks. Pure functions; the import runner does the I/O.
+ */
+import type * as CsvSync from 'csv-parse/dist/cjs/sync.cjs';
+import { unprocessable } from '../errors';
+import { checkLead, type LeadInput } from './store';
+
+// tsconfig resolves modules the node10 way, which ignores package `exports`: the types are named by
+// file, the code is loaded through the export Node resolves at run time.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { parse } = require('csv-parse/sync') as typeof CsvSync;
+
+export const CSV_COLUMNS = ['email', 'name', 'phone', 'rut', 'company', 'company_rut', 'channel', 'source', 'campaign', 'partner', 'owner_email'] as const;
+export type CsvColumn = (typeof CSV_COLUMNS)[number];
+const REQUIRED_COLUMNS: CsvColumn[] = ['email', 'name'];
+
+/** How the contact reached the CRM; stored as the opportunity's `source_detail`. */
+export const SOURCES = ['bulk', 'partner', 'campaign', 'referral'] as const;
+export const DEFAULT_CHANNEL = 'hubspot';
+export const DEFAULT_SOURCE = 'bulk';
+
+export interface CsvRow {
+  /** The CSV line the row starts on; the header is line 1. */
+  line: number;
+  values: Partial<Record<CsvColumn, string>>;
+  /** Set when the row has a different number of fields than the header. */
+  shape?: string;
+}
+
+export interface OwnerRef {
+  id: string;
+  active: boolean;
+}
+
+/** A row is either a lead to bring in or the reasons it cannot be. */
+export type CheckedRow =
+  | { line: number; lead: Omit<LeadInput, 'actor' | 'importId'>; reasons?: undefined }
+  | { line: number; lead?: undefined; reasons: string[] };
+
+const problem = (line: number, message: string) => ({ in: 'body', path: `line ${line}`, message });
+
+/**
+ * Rows with their line numbers. The file as a whole is refused (422) only when no row can be read:
+ * broken quoting, a header without `email` and `name` or with unknown columns, or no rows at all.
+ */
+export function parseContactsCsv(text: string): CsvRow[] {
+  let records: Array<{ record: string[]; info: { lines: number } }>;
+  try {
+    // Line endings normalised first: csv-parse counts a CRLF inside a quoted field as two lines.
+    const options = { bom: true, info: true, skip_empty_lines: true, relax_column_count: true, trim: true };
+    // With `info`, each record comes as { record, info } (the typings only know plain arrays).
+    records = parse(text.replace(/\r\n?/g, '\n'), options) as unknown as typeof records;
+  } catch (err) {
+    const e = err as Error & { lines?: number };
+    throw unprocessable('malformed_csv', `The CSV cannot be read: ${e.message}`, [problem(e.lines ?? 0, e.message)]);
+  }
+  if (records.length === 0) throw unprocessable('empty_csv', 'The CSV is empty: send a header row and at least one contact', [problem(1, 'no header')]);
+
+  const header = records[0].record.map((h) => h.toLowerCase());
+  const unknown = header.filter((h) => !(CSV_COLUMNS as readonly string[]).includes(h));
+  const missing = REQUIRED_COLUMNS.filter((c) => !header.includes(c));
+  const repeated = header.filter((h, i) => header.indexOf(h) !== i);
+  const headerProblems = [
+    ...unknown.map((h) => `unknown column ${JSON.stringify(h)} (columns: ${CSV_COLUMNS.join(', ')})`),
+    ...missing.map((c) => `missing required column ${JSON.stringify(c)}`),
+    ...repeated.map((h) => `column ${JSON.stringify(h)} appears twice`),
+  ];
+  if (headerProblems.length) {
+    throw unprocessable('invalid_csv_header', `line 1: ${headerProblems.join('; ')}`, headerProblems.map((m) => problem(1, m)));
+  }
+  if (records.length === 1) throw unprocessable('empty_csv', 'The CSV has a header but no contacts', [problem(1, 'no rows after the header')]);
+
+  return records.slice(1).map(({ record, info }) => {
+    // info.lines is where the record ends; a quoted field may span lines.
+    const line = info.lines - record.reduce((n, field) => n + (field.match(/\n/g)?.length ?? 0), 0);
+    const values: CsvRow['values'] = {};
+    header.forEach((column, i) => {
+      if (record[i] !== undefined && record[i] !== '') values[column as CsvColumn] = record[i];
+    });
+    const shape = record.length === header.length ? undefined : `row has ${record.length} field(s); the header has ${header.length}`;
+    return { line, values, ...(shape ? { shape } : {}) };
+  });
+}
+
+/** LeadInput fields → the CSV column a person would fix. */
+const COLUMN_OF: Record<string, CsvColumn> = { 'company.name': 'company', 'company.rut': 'company_rut', ownerId: 'owner_email' };
+
+/**
+ * Every reason a row cannot be imported, in the words of checkLead (the same rules as the API) plus
+ * what only a file can get wrong: a known source and owner, and an email already used by an earlier row.
+ */
+export function checkRows(rows: CsvRow[], owners: Map<string, OwnerRef>): CheckedRow[] {
+  const firstLineOf = new Map<string, number>();
+  return rows.map(({ line, values: v, shape }) => {
+    const reasons: string[] = shape ? [shape] : [];
+    const channel = v.channel?.toLowerCase() ?? DEFAULT_CHANNEL;
+    const source = v.source?.toLowerCase() ?? DEFAULT_SOURCE;
+    if (!(SOURCES as readonly string[]).includes(source)) reasons.push(`source: must be one of ${SOURCES.join(', ')} (got ${JSON.stringify(v.source)})`);
+    if ((source === 'partner' || channel === 'partner') && !v.partner) reasons.push('partner: is required for a partner lead');
+    if (source === 'campaign' && !v.campaign) reasons.push('campaign: is required when source is campaign');
+    if (v.company_rut && !v.company) reasons.push('company: is required when company_rut is given');
+
+    let ownerId: string | undefined;
+    if (v.owner_email) {
+      const owner = owners.get(v.owner_email.toLowerCase());
+      if (!owner) reasons.push(`owner_email: no owner with email ${JSON.stringify(v.owner_email)}`);
+      else if (!owner.active) reasons.push(`owner_email: owner ${v.owner_email} is inactive`);
+      else ownerId = owner.id;
+    }
+
+    const email = v.email?.toLowerCase();
+    if (email) {
+      const first = firstLineOf.get(email);
+      if (first !== undefined) reasons.push(`email: ${email} already appears on line ${first}`);
+      else firstLineOf.set(email, line);
+    }
+
+    const lead = {
+      email: v.email ?? '',
+      name: v.name ?? '',
+      phone: v.phone ?? null,
+      rut: v.rut ?? null,
+      company: v.company ? { name: v.company, rut: v.company_rut ?? null } : null,
+      channel,
+      sourceDetail: source,
+      campaign: v.campaign ?? null,
+      partner: v.partner ?? null,
+      ownerId: ownerId ?? null,
+    };
+    const { problems } = checkLead({ ...lead, actor: 'csv' });
+    for (const p of problems) {
+      const column = COLUMN_OF[p.field];
+      reasons.push(column ? p.message.replace(`${p.field}:`, `${column}:`) : p.message);
+    }
+    return reasons.length ? { line, reasons } : { line, lead };
+  });
+}

@@ -1,0 +1,156 @@
+/**
+ * SQL for the funnel report (docs/DIGITAL-SALE.md, "Report definitions"). Every figure is one
+ * aggregate query: rows never come back to Node, only counts and sums.
+ */
+import type { Knex } from 'knex';
+
+/** The half-open interval [start, end). */
+export interface Period {
+  start: Date;
+  end: Date;
+}
+
+/** Opportunity filters, already resolved (owner email → id). */
+export interface Scope {
+  channel?: string;
+  ownerId?: string;
+}
+
+export interface OwnerRow {
+  id: string;
+  name: string;
+  email: string;
+}
+
+export interface StageFigures {
+  stage: string;
+  /** Distinct opportunities that entered the stage in the period. */
+  entered: number;
+  /** Of those, how many also entered a later funnel stage in the period. */
+  advanced: number;
+}
+
+const UUID_SQL = '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
+const UUID = new RegExp(UUID_SQL, 'i');
+
+/** `and o.channel = ? and o.owner_id = ?` for the filters that are set, with their bindings. */
+function scopeSql(scope: Scope): { sql: string; bindings: string[] } {
+  const parts: string[] = [];
+  const bindings: string[] = [];
+  if (scope.channel) {
+    parts.push('and o.channel = ?');
+    bindings.push(scope.channel);
+  }
+  if (scope.ownerId) {
+    parts.push('and o.owner_id = ?');
+    bindings.push(scope.ownerId);
+  }
+  return { sql: parts.join(' '), bindings };
+}
+
+const filtered = (scope: Scope) => Boolean(scope.channel || scope.ownerId);
+
+/**
+ * Joins a row's account to its opportunity, only when a filter needs it: unfiltered, every digital
+ * invoice or item counts, even one whose account was created outside the funnel.
+ */
+function opportunityJoin(scope: Scope, accountColumn: string): string {
+  return filtered(scope) ? `join accounts a on a.id = ${accountColumn} join opportunities o on o.id = a.opportunity_id` : '';
+}
+
+export function createReportStore(db: Knex) {
+  return {
+    async channelExists(code: string): Promise<boolean> {
+      return Boolean(await db('channels').where({ code }).first('code'));
+    },
+
+    /** By id when `ref` is a uuid, else by email (case-insensitive: owners' emails are stored lower-cased). */
+    async findOwner(ref: string): Promise<OwnerRow | null> {
+      const q = db('owners').first('id', 'name', 'email');
+      const row = UUID.test(ref) ? await q.where({ id: ref.toLowerCase() }) : await q.whereRaw('lower(email) = lower(?)', [ref]);
+      return (row as OwnerRow | undefined) ?? null;
+    },
+
+    /**
+     * Entered / advanced counts for each of `stages` (in order). `funnelSize` first ones are the funnel;
+     * the rest (opportunity-lost) are only counted, never a "later stage".
+     *
+     * The stage changes of the period come from the partial index `audit_events_stage_changes` (at);
+     * each is tied to its opportunity through the instance's business key. Keys that are not uuids
+     * belong to other processes: the guarded cast skips them without failing, and lets each remaining
+     * key be looked up in the opportunities' primary key (`o.id::text = …` would hash every
+     * opportunity instead). Per opportunity we keep the set of stage positions it entered and the
+     * furthest funnel position, so "entered b or any later stage" is `furthest > position(a)`: a sale
+     * that skipped conversion-to-account still advanced.
+     */
+    async stageFigures(period: Period, scope: Scope, stages: readonly string[], funnelSize: number): Promise<StageFigures[]> {
+      const where = scopeSql(scope);
+      const ids = [...stages];
+      const { rows } = await db.raw<{ rows: Array<{ stage: string; entered: string; advanced: string }> }>(
+        `with entered as (
+           select o.id as opportunity, array_position(?::text[], e.details->>'stage') as position
+             from audit_events e
+             join process_instances p on p.id = e.instance_id
+             join opportunities o on o.id = (case when p.business_key ~* ? then p.business_key::uuid end)
+            where e.kind = 'stage.changed' and e.at >= ? and e.at < ?
+              and e.details->>'stage' = any(?::text[])
+              ${where.sql}
+         ), per_opportunity as (
+           select opportunity, array_agg(position) as positions,
+                  coalesce(max(position) filter (where position <= ?), 0) as furthest
+             from entered
+            group by opportunity
+         )
+         select s.stage,
+                count(po.opportunity) filter (where s.position = any(po.positions)) as entered,
+                count(po.opportunity) filter (where s.position = any(po.positions) and po.furthest > s.position) as advanced
+           from unnest(?::text[]) with ordinality as s(stage, position)
+           left join per_opportunity po on true
+          group by s.stage, s.position
+          order by s.position`,
+        [ids, UUID_SQL, period.start, period.end, ids, ...where.bindings, funnelSize, ids],
+      );
+      return rows.map((r) => ({ stage: r.stage, entered: Number(r.entered), advanced: Number(r.advanced) }));
+    },
+
+    /** First-period invoices (new customers) and upgrade invoices (MRR collected) issued in the period (index on issued_at). */
+    async invoiceFigures(period: Period, scope: Scope, currency: string) {
+      const where = scopeSql(scope);
+      const { rows } = await db.raw<{ rows: Array<{ new_customers: string; mrr_count: string; mrr_amount: string }> }>(
+        `select count(*) filter (where i.kind = 'first-period') as new_customers,
+                count(*) filter (where i.kind = 'upgrade' and i.currency = ?) as mrr_count,
+                coalesce(sum(i.amount) filter (where i.kind = 'upgrade' and i.currency = ?), 0) as mrr_amount
+           from invoices i
+           ${opportunityJoin(scope, 'i.account_id')}
+          where i.issued_at >= ? and i.issued_at < ? and i.kind in ('first-period', 'upgrade')
+            ${where.sql}`,
+        [currency, currency, period.start, period.end, ...where.bindings],
+      );
+      const r = rows[0];
+      return { newCustomers: Number(r.new_customers), mrrCollected: { count: Number(r.mrr_count), amount: Number(r.mrr_amount) } };
+    },
+
+    /**
+     * Subscription items activated in the period and neither paid nor revoked before it ends (index on
+     * activated_at). Read from the timestamps, not `status`, so a past period keeps its figure after the
+     * item is paid or revoked.
+     */
+    async rrrWon(period: Period, scope: Scope, currency: string) {
+      const where = scopeSql(scope);
+      const { rows } = await db.raw<{ rows: Array<{ count: string; amount: string }> }>(
+        `select count(*) as count, coalesce(sum(si.price), 0) as amount
+           from subscription_items si
+           ${opportunityJoin(scope, 'si.account_id')}
+          where si.activated_at >= ? and si.activated_at < ?
+            and (si.paid_at is null or si.paid_at >= ?)
+            and (si.revoked_at is null or si.revoked_at >= ?)
+            and si.currency = ?
+            ${where.sql}`,
+        [period.start, period.end, period.end, period.end, currency, ...where.bindings],
+      );
+      return { count: Number(rows[0].count), amount: Number(rows[0].amount) };
+    },
+  };
+}
+
+export type ReportStore = ReturnType<typeof createReportStore>;

@@ -1,0 +1,233 @@
+/**
+ * Digital accounts through the HTTP API (real app, worker, dev server and Postgres): signup validation,
+ * the payment webhook and its idempotency, seller attribution on the invoice, and upgrades.
+ */
+import { eventually, startApiStack, type ApiStack } from '../support/api';
+
+let stack: ApiStack;
+let store: string;
+let sales: string;
+
+beforeAll(async () => {
+  stack = await startApiStack('accounts');
+  store = await stack.login('integration');
+  sales = await stack.login('sales');
+}, 120_000);
+
+afterAll(async () => {
+  await stack?.close();
+});
+
+let seq = 0;
+/** A fresh, valid signup: unique email, a RUT with a correct check digit. */
+function signup(overrides: Record<string, unknown> = {}) {
+  seq += 1;
+  return { kind: 'trial', email: `cliente${seq}@empresa${seq}.cl`, rut: '76.086.428-5', name: `Empresa ${seq} SpA`, channel: 'ecommerce', ...overrides };
+}
+
+const post = (path: string, body: unknown, token = store, headers: Record<string, string> = {}) => stack.request('POST', path, token, body, { headers });
+const pay = (key: string, body: Record<string, unknown>) => post('/api/webhooks/payments', body, store, { 'idempotency-key': key });
+
+async function created(overrides: Record<string, unknown> = {}) {
+  const res = await post('/api/accounts', signup(overrides));
+  expect(res.status).toBe(201);
+  return res.body as { accountId: string; opportunityId: string; processId: string };
+}
+
+async function invoicesOf(accountId: string) {
+  return eventually(() => stack.db('invoices').where({ account_id: accountId }), (rows) => rows.length > 0, `an invoice of ${accountId}`);
+}
+
+describe('signup', () => {
+  test('creates a trial account, its opportunity and its process, and reports them', async () => {
+    const body = signup({ rut: '760864285', channel: 'partner', addons: ['remuneraciones'] }); // RUT without dots or dash
+    const res = await post('/api/accounts', body);
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ accountId: expect.any(String), opportunityId: expect.any(String), definitionId: 'trial-lifecycle', status: 'trial', expiresAt: expect.any(String) });
+
+    const detail = await stack.request('GET', `/api/accounts/${res.body.accountId}`, sales);
+    expect(detail.status).toBe(200);
+    expect(detail.body).toMatchObject({
+      email: body.email,
+      rut: '76086428-5',
+      kind: 'trial',
+      planCode: 'trial-pyme',
+      source: 'partner',
+      basePrice: 29990,
+      states: { conversion: 'trial', payment: 'none', activation: 'trial', operation: 'setup' },
+      subscription: { planCode: 'trial-pyme', status: 'trial' },
+      amountDue: 29990,
+      opportunityId: res.body.opportunityId,
+    });
+    expect(detail.body.processes).toEqual([expect.objectContaining({ id: res.body.processId, definitionId: 'trial-lifecycle', status: 'running' })]);
+    const trialDays = (Date.parse(detail.body.trialEndsAt) - Date.parse(detail.body.createdAt)) / 86_400_000;
+    expect(trialDays).toBeCloseTo(30, 1);
+    const opportunity = await stack.db('opportunities').where({ id: res.body.opportunityId }).first();
+    expect(opportunity).toMatchObject({ channel: 'partner', status: 'open', account_id: res.body.accountId });
+    await eventually(() => stack.db('process_instances').where({ id: res.body.processId }).first(), (r) => r.stage === 'conversion-to-account', 'the stage');
+  });
+
+  test('refuses a bad RUT, naming it, and writes nothing', async () => {
+    for (const rut of ['76.086.428-4', '12345', 'abc']) {
+      const body = signup({ rut });
+      const res = await post('/api/accounts', body);
+      expect({ rut, status: res.status, code: res.body.error.code }).toEqual({ rut, status: 422, code: 'invalid_rut' });
+      expect(res.body.error.details).toEqual([expect.objectContaining({ in: 'body', path: '/rut' })]);
+      expect(await stack.db('contacts').where({ email: body.email })).toEqual([]);
+    }
+  });
+
+  test('refuses an email already used by an account (409) without a second account', async () => {
+    const first = signup();
+    expect((await post('/api/accounts', first)).status).toBe(201);
+    const again = await post('/api/accounts', { ...signup(), email: first.email.toUpperCase(), kind: 'freemium' });
+    expect(again.status).toBe(409);
+    expect(again.body.error).toMatchObject({ code: 'email_taken', details: { email: first.email } });
+    expect(await stack.db('accounts').where({ email: first.email })).toHaveLength(1);
+  });
+
+  test('refuses malformed and inconsistent bodies with the field named', async () => {
+    const cases: Array<[Record<string, unknown>, number, string, string]> = [
+      [{ email: 'not-an-email' }, 400, 'invalid_request', '/email'],
+      [{ kind: 'gold' }, 400, 'invalid_request', '/kind'],
+      [{ channel: 'fax' }, 400, 'invalid_request', '/channel'],
+      [{ planCode: 'no-such-plan' }, 422, 'unknown_plan', '/planCode'],
+      [{ planCode: 'freemium' }, 422, 'plan_kind_mismatch', '/planCode'],
+      [{ addons: ['teleport'] }, 422, 'unknown_module', '/addons'],
+      [{ kind: 'freemium', addons: ['inventario'] }, 422, 'addons_not_allowed', '/addons'],
+    ];
+    for (const [override, status, code, path] of cases) {
+      const res = await post('/api/accounts', signup(override));
+      expect({ override, status: res.status, code: res.body.error.code }).toEqual({ override, status, code });
+      expect(res.body.error.details).toEqual(expect.arrayContaining([expect.objectContaining({ path })]));
+    }
+  });
+
+  test('needs a signed-in caller with a signup role', async () => {
+    expect((await stack.request('POST', '/api/accounts', undefined, signup())).status).toBe(401);
+    const res = await post('/api/accounts', signup(), await stack.login('production'));
+    expect(res.status).toBe(403);
+  });
+
+  test('closes the contact\'s lead funnel when the contact signs up', async () => {
+    const email = `lead${Date.now()}@panaderia.cl`;
+    const lead = await post('/api/opportunities', { email, name: 'Panadería Lead', channel: 'landing' }, sales);
+    expect(lead.status).toBe(201);
+    const account = await created({ email });
+    expect(account.opportunityId).toBe(lead.body.opportunityId);
+    const funnel = await stack.request('GET', `/api/processes/${lead.body.processId}`, sales);
+    expect(funnel.body.definitionId).toBe('digital-opportunity');
+    // The event waits in the funnel until the proposal step is reached; it is recorded now.
+    const events = await stack.request('GET', `/api/processes/${lead.body.processId}/history`, sales);
+    expect(JSON.stringify(events.body.items)).toContain('accountCreated');
+  });
+});
+
+describe('payment webhook', () => {
+  test('converts the trial once, however many times the store repeats the webhook', async () => {
+    const { accountId, processId } = await created({ addons: [] });
+    const body = { accountId, amount: 29990, currency: 'CLP', method: 'webpay', transactionId: 'tx-1001' };
+    const first = await pay('store-delivery-1', body);
+    expect(first.status).toBe(202);
+    expect(first.body).toMatchObject({ accepted: true, duplicate: false, processId, amountDue: 29990 });
+    const again = await pay('store-delivery-1', body);
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ duplicate: true, processId });
+
+    const invoices = await invoicesOf(accountId);
+    await eventually(() => stack.db('process_instances').where({ id: processId }).first(), (r) => r.stage === 'paid-account', 'paid-account');
+    // A new delivery id for the same payment finds nothing due any more.
+    const redelivered = await pay('store-delivery-2', body);
+    expect(redelivered.status).toBe(409);
+    expect(redelivered.body.error.code).toBe('nothing_due');
+    expect(invoices).toHaveLength(1);
+    expect(await stack.db('invoices').where({ account_id: accountId })).toHaveLength(1);
+    expect(await stack.db('payments').where({ account_id: accountId })).toHaveLength(1);
+    expect(await stack.db('webhook_deliveries').where({ account_id: accountId })).toHaveLength(1);
+  });
+
+  test('refuses a webhook without an Idempotency-Key, with a wrong amount, or reusing a key for another payment', async () => {
+    const { accountId } = await created();
+    const body = { accountId, amount: 29990, method: 'webpay', transactionId: 'tx-2001' };
+    const noKey = await post('/api/webhooks/payments', body);
+    expect(noKey.status).toBe(400);
+    expect(noKey.body.error.code).toBe('missing_idempotency_key');
+    const short = await pay('k-short', { ...body, amount: 1000 });
+    expect(short.status).toBe(422);
+    expect(short.body.error).toMatchObject({ code: 'amount_mismatch', details: [expect.objectContaining({ path: '/amount' })] });
+    expect((await pay('k-ok', body)).status).toBe(202);
+    const reused = await pay('k-ok', { ...body, transactionId: 'tx-other' });
+    expect(reused.status).toBe(422);
+    expect(reused.body.error.code).toBe('idempotency_key_reused');
+    expect((await pay('k-unknown', { ...body, accountId: '00000000-0000-4000-8000-000000000000' })).status).toBe(404);
+    expect((await post('/api/webhooks/payments', body, sales, { 'idempotency-key': 'k-sales' })).status).toBe(403);
+  });
+});
+
+describe('seller attribution on the Canal Digital invoice', () => {
+  const crm = (row: Record<string, unknown>) => stack.db('crm_records').insert({ external_id: `ext-${++seq}`, ...row });
+
+  async function paidInvoice(email: string, rut: string) {
+    const { accountId } = await created({ email, rut, addons: [] });
+    expect((await pay(`seller-${accountId}`, { accountId, amount: 29990, method: 'webpay', transactionId: `tx-${accountId}` })).status).toBe(202);
+    const [invoice] = await invoicesOf(accountId);
+    expect(invoice.channel).toBe('Canal Digital');
+    return invoice;
+  }
+
+  test('a HubSpot contact with a commercial owner', async () => {
+    await crm({ system: 'hubspot', kind: 'contact', email: 'hs@ferreteria.cl', name: 'Contacto HS', owner_name: 'Camila Rojas' });
+    expect(await paidInvoice('hs@ferreteria.cl', '11.111.111-1')).toMatchObject({ seller_name: 'Camila Rojas', seller_source: 'hubspot-contact' });
+  });
+
+  test('a CRM Nova contact with a commercial owner', async () => {
+    await crm({ system: 'hubspot', kind: 'contact', email: 'nova@ferreteria.cl', name: 'Sin owner en HubSpot', owner_name: null });
+    await crm({ system: 'crm-nova', kind: 'contact', email: 'nova@ferreteria.cl', name: 'Contacto Nova', owner_name: 'Matías Pérez' });
+    expect(await paidInvoice('nova@ferreteria.cl', '12.345.678-5')).toMatchObject({ seller_name: 'Matías Pérez', seller_source: 'crm-nova-contact' });
+  });
+
+  test('a CRM Nova company tied to the contact, with a commercial owner', async () => {
+    await crm({ system: 'crm-nova', kind: 'contact', email: 'empresa@ferreteria.cl', name: 'Contacto sin owner', company_tax_id: '77123456-9' });
+    await crm({ system: 'crm-nova', kind: 'company', tax_id: '77123456-9', name: 'Ferretería Central Ltda.', owner_name: 'Diego Fuentes' });
+    expect(await paidInvoice('empresa@ferreteria.cl', '9.876.543-3')).toMatchObject({ seller_name: 'Diego Fuentes', seller_source: 'crm-nova-company' });
+  });
+
+  test('no seller when none of the three conditions holds', async () => {
+    // A company with an owner in HubSpot is not one of the seed's conditions.
+    await crm({ system: 'hubspot', kind: 'company', tax_id: '15432109-8', name: 'Otra empresa', owner_name: 'Alguien' });
+    await crm({ system: 'crm-nova', kind: 'contact', email: 'nadie@ferreteria.cl', name: 'Sin owner', owner_name: null, company_tax_id: '15432109-8' });
+    expect(await paidInvoice('nadie@ferreteria.cl', '15.432.109-8')).toMatchObject({ seller_name: null, seller_source: null });
+  });
+});
+
+describe('upgrades', () => {
+  test('a freemium upgrade opens a window, more modules join it, and the first payment bills them all', async () => {
+    const { accountId } = await created({ kind: 'freemium' });
+    const first = await post(`/api/accounts/${accountId}/upgrades`, { modules: ['remuneraciones'] });
+    expect(first.status).toBe(201);
+    expect(first.body).toMatchObject({ via: 'new-upgrade' });
+    await eventually(() => stack.request('GET', `/api/accounts/${accountId}`, sales), (r) => r.body.amountDue === 9990, 'the first module to be due');
+    const more = await post(`/api/accounts/${accountId}/upgrades`, { modules: ['inventario'] });
+    expect(more.status).toBe(202);
+    expect(more.body).toMatchObject({ via: 'pending-upgrade', processId: first.body.processId });
+    const detail = await eventually(() => stack.request('GET', `/api/accounts/${accountId}`, sales), (r) => r.body.amountDue === 9990 + 7990, 'both modules due');
+    expect(detail.body).toMatchObject({ states: { payment: 'pending', activation: 'active' }, renewalDueAt: expect.any(String) });
+    expect(detail.body.items.map((i: { module: string; status: string }) => `${i.module}:${i.status}`).sort()).toEqual(['inventario:activated', 'remuneraciones:activated']);
+
+    expect((await pay(`up-${accountId}`, { accountId, amount: 17980, method: 'webpay', transactionId: `tx-up-${accountId}` })).status).toBe(202);
+    const [invoice] = await invoicesOf(accountId);
+    expect(invoice).toMatchObject({ kind: 'first-period', amount: '17980.00' });
+    const after = await eventually(() => stack.request('GET', `/api/accounts/${accountId}`, sales), (r) => r.body.states.payment === 'paid', 'the account paid');
+    expect(after.body.invoices[0].lines.map((l: { module: string }) => l.module).sort()).toEqual(['inventario', 'remuneraciones']);
+    expect(after.body.stateHistory).toEqual(expect.arrayContaining([expect.objectContaining({ dimension: 'conversion', from: 'freemium', to: 'converted' })]));
+  });
+
+  test('refuses unknown modules and unknown accounts', async () => {
+    const { accountId } = await created({ kind: 'freemium' });
+    const res = await post(`/api/accounts/${accountId}/upgrades`, { modules: ['teleport'] });
+    expect(res.status).toBe(422);
+    expect(res.body.error.code).toBe('unknown_module');
+    expect((await post('/api/accounts/00000000-0000-4000-8000-000000000000/upgrades', { modules: ['inventario'] })).status).toBe(404);
+    expect((await post(`/api/accounts/${accountId}/upgrades`, { modules: [] })).status).toBe(400);
+  });
+});
