@@ -46,7 +46,7 @@ export async function ensureUiBuilt(log: (message: string) => void = () => undef
   const vite = path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
   let output = '';
   const code = await new Promise<number>((resolve, reject) => {
-    const child = spawn(process.execPath, [vite, 'build', '--config', path.join(UI_DIR, 'vite.config.ts'), '--outDir', staging, '--emptyOutDir', '--logLevel', 'warn'], {
+    const child = spawn(process.execPath, [vite, 'build', '--config', path.join(UI_DIR, 'vite.config.mts'), '--outDir', staging, '--emptyOutDir', '--logLevel', 'warn'], {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
     });

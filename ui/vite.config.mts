@@ -1,14 +1,16 @@
-import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 
 // Built by scripts/build-ui.ts (npm start, test setup); served by the API server from ui/dist.
+const root = fileURLToPath(new URL('.', import.meta.url));
+
 export default defineConfig({
-  root: __dirname,
+  root,
   base: '/',
   plugins: [react()],
   build: {
-    outDir: path.join(__dirname, 'dist'),
+    outDir: fileURLToPath(new URL('dist', import.meta.url)),
     emptyOutDir: true,
     // Mermaid is large and loaded only on the definitions pages (dynamic import); its chunks are expected to be big.
     chunkSizeWarningLimit: 3000,
