@@ -1,12 +1,12 @@
 /**
- * What the Cauce API answers (see GET /api/openapi.json and api/schemas.ts). Step and definition
- * shapes come from the engine's own model, so the diagram and the task page read the same types
- * the interpreter runs.
+ * What the Cauce API answers (see GET /api/openapi.json and api/schemas.ts). Definitions, open
+ * tasks and timeline entries are the server's own types (type-only imports, nothing is bundled), so
+ * the pages read exactly what the interpreter and the API produce.
  */
-import type { ProcessDefinition, StageChange, StepVisit } from '../../../workflows/model';
+import type { OpenTask, ProcessDefinition, StageChange } from '../../../workflows/model';
 
 export type { ProcessDefinition, Step, UserTaskStep } from '../../../workflows/model';
-export type { StageChange, StepVisit };
+export type { TimelineEntry } from '../../../api/processes/timeline';
 
 export interface User {
   username: string;
@@ -53,20 +53,6 @@ export interface Task {
   completedAt: string | null;
 }
 
-/** An open task as the workflow's live state lists it (GET /api/processes/:id while it runs). */
-export interface LiveTask {
-  id: string;
-  stepId: string;
-  title: string;
-  candidateRoles: string[];
-  assignee: string | null;
-  outcomes: string[];
-  dueAt: string | null;
-  createdAt: string;
-  escalated?: boolean;
-  status?: TaskStatus;
-}
-
 export type InstanceStatus = 'running' | 'completed' | 'cancelled' | 'failed';
 
 export interface ProcessSummary {
@@ -90,19 +76,10 @@ export interface ProcessDetail extends ProcessSummary {
   live: boolean;
   currentSteps?: string[];
   stageHistory?: StageChange[];
-  tasks?: LiveTask[];
+  /** Live: the open tasks, as the workflow lists them. Otherwise: every task row of the instance. */
+  tasks?: Array<OpenTask | Task>;
   runs?: number;
   temporalUiUrl?: string;
-}
-
-export interface TimelineEntry {
-  at: string;
-  kind: string;
-  title: string;
-  source: 'temporal' | 'audit' | 'workflow';
-  actor?: string;
-  stepId?: string;
-  details?: Record<string, unknown>;
 }
 
 export interface DefinitionSummary {

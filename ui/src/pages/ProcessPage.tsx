@@ -141,7 +141,7 @@ export function ProcessPage() {
 }
 
 function OpenTasks({ process }: { process: ProcessDetail }) {
-  const tasks = (process.tasks ?? []).filter((t) => !t.status || t.status === 'open');
+  const tasks = (process.tasks ?? []).filter((t) => !('status' in t) || t.status === 'open');
   return (
     <section className="card">
       <h2>Open tasks</h2>
