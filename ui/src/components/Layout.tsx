@@ -1,8 +1,21 @@
-import { NavLink, Outlet } from 'react-router';
+import { useEffect, useRef } from 'react';
+import { NavLink, Outlet, useLocation } from 'react-router';
 import { useSession } from '../session/SessionProvider';
+import { PageErrorBoundary } from './PageErrorBoundary';
 
 export function Layout() {
   const { user, signOut } = useSession();
+  const { pathname } = useLocation();
+  const main = useRef<HTMLElement>(null);
+  const firstPage = useRef(true);
+
+  // After following a link, keyboard and screen-reader users start at the new page's content, not at
+  // the link they left (the browser does this for full page loads; a client-side route must do it).
+  useEffect(() => {
+    if (firstPage.current) firstPage.current = false;
+    else main.current?.focus();
+  }, [pathname]);
+
   return (
     <>
       <a className="skip-link" href="#main">
@@ -24,8 +37,10 @@ export function Layout() {
           </button>
         </div>
       </header>
-      <main id="main" tabIndex={-1}>
-        <Outlet />
+      <main id="main" tabIndex={-1} ref={main}>
+        <PageErrorBoundary resetKey={pathname}>
+          <Outlet />
+        </PageErrorBoundary>
       </main>
     </>
   );
