@@ -51,7 +51,7 @@ const restrictedImports = {
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/', '.data/', '.tools/', '.scratch/', 'ui/dist/', 'dist/', 'coverage/', 'test/artifacts/'],
+    ignores: ['node_modules/', '.data/', '.tools/', '.scratch/', 'ui/dist/', 'ui/dist.*/', 'dist/', 'coverage/', 'test/artifacts/'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

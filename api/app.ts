@@ -27,6 +27,7 @@ import { reportRoutes } from './reports/routes';
 import { createTaskService } from './tasks/service';
 import { taskRoutes } from './tasks/routes';
 import './types';
+import { webAppRouter } from './web-app';
 
 export type { AppDeps } from './deps';
 
@@ -58,7 +59,12 @@ export function apiRoutes(deps: AppDeps): { routes: RouteDef[]; auth: ReturnType
   return { routes, auth };
 }
 
-export function createApp(deps: AppDeps): express.Express {
+export interface AppOptions {
+  /** The built web app (ui/dist) to serve at `/`; unset: API only. */
+  webAppDir?: string;
+}
+
+export function createApp(deps: AppDeps, options: AppOptions = {}): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
@@ -82,6 +88,7 @@ export function createApp(deps: AppDeps): express.Express {
 
   const { routes, auth } = apiRoutes(deps);
   mountRoutes(app, routes, (req) => auth.authenticateRequest(req));
+  if (options.webAppDir) app.use(webAppRouter(options.webAppDir));
 
   app.use((req, _res, next) => next(new HttpError(404, 'route_not_found', `No route for ${req.method} ${req.path}`)));
   app.use(errorHandler);

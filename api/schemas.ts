@@ -212,6 +212,7 @@ export const ListProcessesQuery = {
   additionalProperties: false,
   properties: {
     definitionId: kebabId,
+    version: { type: 'integer', minimum: 1, description: 'Only instances started on this version of the definition.' },
     status: instanceStatus,
     stage: { type: 'string', minLength: 1 },
     businessKey: { type: 'string', minLength: 1 },

@@ -16,6 +16,7 @@ import { ensureOutboxDelivery } from '../lib/outbox-delivery';
 import { connectClient } from '../lib/temporal';
 import { seedDemoUsers } from '../lib/users';
 import { createWorker } from '../worker/create-worker';
+import { ensureUiBuilt } from './build-ui';
 import { ROOT } from './ensure-tools';
 import { startServers } from './servers';
 
@@ -45,6 +46,9 @@ async function main(): Promise<void> {
   const dataDir = path.resolve(ROOT, config.dataDir);
   mkdirSync(dataDir, { recursive: true });
 
+  // Built while the servers start: both take a while and neither needs the other.
+  const building = ensureUiBuilt(log);
+  building.catch(() => undefined); // awaited below, once the servers are registered for shutdown
   const servers = await startServers(config, { dataDir, configuredPorts: true });
   running.push(...servers.stops);
   const { databaseUrl, temporalAddress, temporalUiUrl: uiUrl } = servers;
@@ -83,12 +87,13 @@ async function main(): Promise<void> {
   });
   await ensureOutboxDelivery(client, config);
 
-  const app = createApp({ db, temporal: client, config });
+  const app = createApp({ db, temporal: client, config }, { webAppDir: await building });
   const server = await listen(app, config.http.port, config.http.host);
   running.push({ name: 'HTTP server', stop: () => closeServer(server) });
 
   const apiUrl = `http://${config.http.host}:${config.http.port}`;
-  log(`API          ${apiUrl}`);
+  log(`web app      ${apiUrl}/`);
+  log(`API          ${apiUrl}/api (OpenAPI: ${apiUrl}/api/openapi.json)`);
   log(`Temporal     ${temporalAddress} (namespace ${config.temporal.namespace}, task queue ${config.temporal.taskQueue})`);
   log(`Temporal UI  ${uiUrl ?? '(external server: use its own UI)'}`);
   const shownFile = path.relative(process.cwd(), usersFile);

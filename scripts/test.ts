@@ -1,5 +1,5 @@
 /**
- * `npm test [-- <jest args>]`: type-check, lint, then jest against real servers (test/setup/global-setup.ts).
+ * `npm test [-- <jest args>]`: type-check (the server code, then ui/), lint, then jest against real servers (test/setup/global-setup.ts).
  *
  * Workers: 2 by default. The suite is mostly waiting on Postgres and Temporal, and isolation comes
  * from per-test databases and task queues, so two workers roughly halve the wall time on a 2-core
@@ -36,6 +36,14 @@ async function main(): Promise<number> {
   if (tsc !== 0) {
     process.stderr.write('[test] type errors: not running jest\n');
     return tsc;
+  }
+
+  // The web app has its own compiler settings (DOM, JSX, bundler resolution): ui/tsconfig.json.
+  process.stderr.write('[test] tsc --noEmit -p ui\n');
+  const tscUi = await run('node_modules/typescript/bin/tsc', ['--noEmit', '-p', 'ui'], env);
+  if (tscUi !== 0) {
+    process.stderr.write('[test] type errors in ui/: not running jest\n');
+    return tscUi;
   }
 
   process.stderr.write('[test] eslint .\n');

@@ -20,6 +20,7 @@ export interface InstanceRow {
 
 export interface InstanceFilters {
   definitionId?: string;
+  version?: number;
   status?: string;
   stage?: string;
   businessKey?: string;
@@ -59,6 +60,7 @@ export function createProcessStore(db: Knex) {
     async list(f: InstanceFilters): Promise<{ rows: InstanceRow[]; total: number }> {
       const where = (q: Knex.QueryBuilder) => {
         if (f.definitionId) q.where('definition_id', f.definitionId);
+        if (f.version) q.where('version', f.version);
         if (f.status) q.where('status', f.status);
         if (f.stage) q.where('stage', f.stage);
         if (f.businessKey) q.where('business_key', f.businessKey);

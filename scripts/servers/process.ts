@@ -40,7 +40,7 @@ export function tail(file: string, lines = 15): string {
  * stops the servers in order (worker first) instead of all at once, and `stop()` can kill the whole
  * group. The `exit` hook is the safety net for a crash of the parent.
  */
-export function spawnGroup(cmd: string, args: string[], logFile: string, options: { uid?: number; gid?: number } = {}): ChildProcess {
+export function spawnGroup(cmd: string, args: string[], logFile: string, options: { uid?: number; gid?: number; env?: NodeJS.ProcessEnv } = {}): ChildProcess {
   mkdirSync(path.dirname(logFile), { recursive: true });
   const fd = openSync(logFile, 'a');
   const child = spawn(cmd, args, { detached: true, stdio: ['ignore', fd, fd], ...options });

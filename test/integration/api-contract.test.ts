@@ -235,6 +235,17 @@ describe('processes (no worker: the workflow is started but never runs)', () => 
     await database.db('process_instances').insert({ id: 'closed-1', definition_id: 'invoice-customer', version: 1, business_key: 'old', status: 'completed', started_by: 'ana' });
     expectError(await call('POST', '/api/processes/closed-1/cancel', { token: salesToken, body: { reason: 'x' } }), 409, 'not_running');
   });
+
+  test('the list filters by the version an instance started on', async () => {
+    await database.db('process_instances').insert([
+      { id: 'versioned-1', definition_id: 'versioned', version: 1, business_key: 'v-a', status: 'completed', started_by: 'ana' },
+      { id: 'versioned-2', definition_id: 'versioned', version: 2, business_key: 'v-b', status: 'completed', started_by: 'ana' },
+    ]);
+    const v2 = await call('GET', '/api/processes?definitionId=versioned&version=2', { token: salesToken });
+    expect(v2.body).toMatchObject({ total: 1, items: [expect.objectContaining({ id: 'versioned-2', version: 2 })] });
+    expect((await call('GET', '/api/processes?definitionId=versioned', { token: salesToken })).body.total).toBe(2);
+    expectError(await call('GET', '/api/processes?version=0', { token: salesToken }), 400, 'invalid_request');
+  });
 });
 
 describe('tasks (rows written directly; no workflow involved)', () => {

@@ -14,6 +14,7 @@ import os, { constants } from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../lib/config';
 import { createDb, migrateLatest } from '../../lib/db';
+import { ensureUiBuilt } from '../../scripts/build-ui';
 import { ensureTools } from '../../scripts/ensure-tools';
 import { startServers } from '../../scripts/servers';
 import { queryOnce, withDatabase } from '../../scripts/servers/postgres';
@@ -62,8 +63,13 @@ export default async function globalSetup(): Promise<void> {
   globalThis.__CAUCE_SERVERS__ = servers;
 
   try {
+    // The browser tests (test/e2e) start `npm start`, which would build the web app; building it once
+    // here, beside the servers, keeps that build out of their time limits.
+    const building = ensureUiBuilt((m) => process.stderr.write(`[global-setup] ${m}\n`));
+    building.catch(() => undefined); // awaited below, after the servers are registered for teardown
     const { databaseUrl, temporalAddress, stops } = await startServers(config, { dataDir: tmpDir });
     servers.stops.push(...stops.map((s) => s.stop));
+    await building;
     await buildTemplate(databaseUrl);
 
     process.env.CAUCE_TEST_DATABASE_URL = databaseUrl;

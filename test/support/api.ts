@@ -42,6 +42,26 @@ export interface ApiStack {
   close(): Promise<void>;
 }
 
+/** One JSON call to a Cauce server (this stack's, or one started some other way, e.g. `npm start` in test/e2e). */
+export async function requestJson<T = any>(
+  baseUrl: string,
+  method: string,
+  path: string,
+  token?: string,
+  body?: unknown,
+  options: RequestOptions = {},
+): Promise<ApiResponse<T>> {
+  const headers: Record<string, string> = { ...(options.headers ?? {}) };
+  if (token) headers.authorization = `Bearer ${token}`;
+  let payload: string | undefined;
+  if (options.raw !== undefined) payload = options.raw;
+  else if (body !== undefined) payload = JSON.stringify(body);
+  if (payload !== undefined) headers['content-type'] ??= 'application/json';
+  const res = await fetch(baseUrl + path, { method, headers, body: payload });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
+}
+
 export async function startApiStack(prefix = 'e2e'): Promise<ApiStack> {
   quietWorkerLogs();
   const cleanups: Array<() => Promise<unknown>> = [];
@@ -79,17 +99,8 @@ export async function startApiStack(prefix = 'e2e'): Promise<ApiStack> {
     cleanups.push(() => new Promise((resolve) => server.close(resolve)));
     const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-    async function request<T = any>(method: string, path: string, token?: string, body?: unknown, options: RequestOptions = {}): Promise<ApiResponse<T>> {
-      const headers: Record<string, string> = { ...(options.headers ?? {}) };
-      if (token) headers.authorization = `Bearer ${token}`;
-      let payload: string | undefined;
-      if (options.raw !== undefined) payload = options.raw;
-      else if (body !== undefined) payload = JSON.stringify(body);
-      if (payload !== undefined) headers['content-type'] ??= 'application/json';
-      const res = await fetch(baseUrl + path, { method, headers, body: payload });
-      const text = await res.text();
-      return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
-    }
+    const request = <T = any>(method: string, path: string, token?: string, body?: unknown, options?: RequestOptions) =>
+      requestJson<T>(baseUrl, method, path, token, body, options);
 
     return {
       baseUrl,

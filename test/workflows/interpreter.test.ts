@@ -8,6 +8,7 @@ import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/clie
 import { deployDefinition } from '../../lib/definitions/store';
 import { cancelSignal, claimTaskUpdate, completeTaskUpdate, eventSignal, stateQuery, TaskErrors } from '../../workflows/messages';
 import type { Actor, DefinitionVersion } from '../../workflows/model';
+import { eventually } from '../support/eventually';
 import { openTaskAt, startProcess, waitForState } from '../support/processes';
 import { recordHistory } from '../support/histories';
 import { useTimeSkippingStack } from '../support/time-skipping';
@@ -111,7 +112,12 @@ it('continues as new when the history grows, keeping variables, stage and the op
   expect(state.stage).toBe('reviewing');
   expect(state.variables).toMatchObject({ customer: 'Ópticas Andinas', review: { data: { note: 'round 14' } } });
   expect(state.tasks[0].id).toBe(`${handle.workflowId}:review:16`);
-  const open = await stack.database.db('tasks').where({ instance_id: handle.workflowId, status: 'open' });
+  // The state lists the task as soon as the step opens it; its row is written by an activity right after.
+  const open = await eventually(
+    () => stack.database.db('tasks').where({ instance_id: handle.workflowId, status: 'open' }),
+    (rows) => rows.length > 0,
+    'the open task row',
+  );
   expect(open.map((t: { id: string }) => t.id)).toEqual([state.tasks[0].id]);
 
   await complete(handle, state.tasks[0].id, 'done', ana);

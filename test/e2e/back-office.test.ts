@@ -1,0 +1,249 @@
+/**
+ * The back-office web app in a real browser (Debian's Chromium through playwright-core) against
+ * Cauce started as a user starts it (`npm start`: embedded Postgres and Temporal, real worker).
+ * Earlier steps of an assisted sale are worked through the API; what a person does is done with
+ * the keyboard and mouse on the pages. Screenshots of the main pages go to docs/screenshots/.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { requestJson } from '../support/api';
+import { eventually } from '../support/eventually';
+import { laptopPage, launchChromium, screenshot } from './support/browser';
+import { startAppAsUser, type StartedApp } from './support/started-app';
+
+jest.setTimeout(300_000);
+
+let app: StartedApp;
+let browser: Browser;
+let adminToken: string;
+let example: Record<string, any>;
+
+const SUPPORT = 'commercial-support';
+
+const api = <T = any>(method: string, path: string, body?: unknown, token = adminToken) => requestJson<T>(app.baseUrl, method, path, token, body);
+
+async function tokenFor(username: string): Promise<string> {
+  const user = app.users.get(username)!;
+  const res = await requestJson(app.baseUrl, 'POST', '/api/auth/login', undefined, { username, password: user.password });
+  if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.token;
+}
+
+beforeAll(async () => {
+  // Chromium first: without it there is no point starting the servers, and the message says what to install.
+  browser = await launchChromium();
+  app = await startAppAsUser();
+  adminToken = await tokenFor('admin');
+  example = (await api('GET', '/api/definitions/assisted-sale')).body.definition.variables.examples[0];
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+});
+
+/** Waits for the step's open task of one instance and completes it through the API (as admin: the consultant's tasks are assigned to the example's consultant). */
+async function completeThroughApi(processId: string, stepId: string, outcome: string) {
+  const tasks = await eventually(
+    () => api('GET', `/api/tasks?processId=${processId}`).then((r) => r.body.items as any[]),
+    (items) => items.some((t) => t.stepId === stepId),
+    `${stepId} of ${processId}`,
+    60_000,
+  );
+  const task = tasks.find((t) => t.stepId === stepId);
+  const res = await api('POST', `/api/tasks/${task.id}/complete`, { outcome, data: task.form?.examples?.[0] ?? {} });
+  if (res.status !== 200) throw new Error(`completing ${stepId}: ${res.status} ${JSON.stringify(res.body)}`);
+}
+
+/** Works an assisted sale up to commercial support's document validation; the consultant's purchase form stays open beside it. */
+async function driveToDocumentValidation(processId: string): Promise<string> {
+  await completeThroughApi(processId, 'chooseTemplate', 'chosen');
+  await completeThroughApi(processId, 'confirmBusinessType', 'confirmed');
+  await completeThroughApi(processId, 'explainContent', 'explained');
+  await completeThroughApi(processId, 'verifyClient', 'inOnyx');
+  await completeThroughApi(processId, 'registerContract', 'registered');
+  await completeThroughApi(processId, 'collectDocuments', 'sent');
+  const tasks = await eventually(
+    () => api('GET', `/api/tasks?processId=${processId}`).then((r) => r.body.items as any[]),
+    (items) => items.some((t) => t.stepId === 'validateDocuments'),
+    'validateDocuments',
+    60_000,
+  );
+  return tasks.find((t) => t.stepId === 'validateDocuments').id;
+}
+
+async function startThroughApi(businessKey: string): Promise<string> {
+  const res = await api('POST', '/api/processes', { definitionId: 'assisted-sale', businessKey, variables: example });
+  if (res.status !== 201) throw new Error(`start: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.id;
+}
+
+async function signIn(page: Page, username: string, path = '/') {
+  await page.goto(path);
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(app.users.get(username)!.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+async function chooseOutcomeAndSubmit(page: Page, label: string) {
+  await page.getByRole('radio', { name: new RegExp(`^${label}`) }).check();
+  await page.getByRole('button', { name: 'Complete task' }).click();
+}
+
+describe('serving the web app', () => {
+  test('/ and client routes get the app; /api and /healthz keep answering as the API', async () => {
+    for (const path of ['/', '/inbox', '/processes/some-id', '/definitions/assisted-sale/versions/1']) {
+      const res = await fetch(app.baseUrl + path, { headers: { accept: 'text/html' } });
+      expect({ path, status: res.status, type: res.headers.get('content-type') }).toEqual({ path, status: 200, type: expect.stringContaining('text/html') });
+      expect(await res.text()).toContain('<div id="root">');
+    }
+    const missingApi = await fetch(`${app.baseUrl}/api/no-such-route`, { headers: { accept: 'text/html' } });
+    expect(missingApi.status).toBe(404);
+    expect(await missingApi.json()).toMatchObject({ error: { code: 'route_not_found' } });
+    expect((await fetch(`${app.baseUrl}/healthz`)).headers.get('content-type')).toContain('application/json');
+    expect((await fetch(`${app.baseUrl}/assets/no-such-file.js`)).status).toBe(404);
+  });
+});
+
+describe('back-office staff and operators in the browser', () => {
+  test('start from the form; commercial support sees only its task, approves it, and the timeline moves on', async () => {
+    // An operator starts the sale from the definition's start form (prefilled from its example).
+    const admin = await laptopPage(browser, app.baseUrl);
+    await admin.goto('/definitions');
+    // Not signed in yet: the sign-in page, which will come back to the definitions afterwards.
+    await admin.getByRole('heading', { name: 'Sign in to Cauce' }).waitFor();
+    expect(admin.url()).toContain('/signin?next=%2Fdefinitions');
+    await screenshot(admin, '01-sign-in');
+    await signIn(admin, 'admin', '/definitions/assisted-sale/start');
+    await admin.getByLabel(/Business key/).fill('e2e-ui-approve');
+    await expect(admin.locator('#variables_client_name').inputValue()).resolves.toBe(example.client.name);
+    await screenshot(admin, '07-start-form');
+    await admin.getByRole('button', { name: 'Start process' }).click();
+    await admin.waitForURL(/\/processes\/[0-9a-f-]{36}$/);
+    const processId = admin.url().split('/').pop()!;
+    await admin.getByRole('heading', { name: /assisted-sale · e2e-ui-approve/ }).waitFor();
+
+    const taskId = await driveToDocumentValidation(processId);
+
+    // Commercial support's inbox: the validation task, and not the consultant's purchase form that is open too.
+    const page = await laptopPage(browser, app.baseUrl);
+    await signIn(page, SUPPORT);
+    await page.waitForURL(/\/inbox$/);
+    const row = page.locator(`tr[data-task-id="${taskId}"]`);
+    await row.waitFor();
+    await expect(row.innerText()).resolves.toContain('e2e-ui-approve');
+    await expect(row.innerText()).resolves.toContain('Validate contract documents of');
+    const consultantTasks = await api('GET', `/api/tasks?processId=${processId}&role=consultant`);
+    expect(consultantTasks.body.items.map((t: any) => t.stepId)).toContain('purchaseForm');
+    await expect(page.getByText(/Purchase form/).count()).resolves.toBe(0);
+    await expect(page.locator('tbody tr').count()).resolves.toBe(1);
+    await screenshot(page, '02-inbox');
+
+    // Claim from the inbox, open it, complete it with "Approve".
+    await row.getByRole('button', { name: /^Claim/ }).click();
+    await row.getByRole('button', { name: /^Release/ }).waitFor();
+    await row.getByRole('link').click();
+    await page.waitForURL(`**/tasks/${taskId}`);
+    await page.getByRole('heading', { name: /Validate contract documents/ }).waitFor();
+    await page.getByRole('heading', { name: 'Documents', exact: true }).waitFor();
+    await page.getByRole('link', { name: 'contract' }).waitFor();
+    await page.getByLabel('observations').fill('Documentos completos y vigentes.');
+    await page.getByRole('radio', { name: /^Approve/ }).check();
+    await screenshot(page, '03-task');
+    await page.getByRole('button', { name: 'Complete task' }).click();
+    await page.getByRole('heading', { name: 'This task is completed' }).waitFor();
+    await expect(page.getByRole('status').filter({ hasText: 'Completed by' }).innerText()).resolves.toMatch(/commercial-support.*approve/);
+
+    // The operator's explorer: the process list, then the instance whose timeline shows the work order being made.
+    await admin.goto('/processes?definitionId=assisted-sale&status=running');
+    await admin.locator(`tr[data-process-id="${processId}"]`).waitFor();
+    await screenshot(admin, '04-process-list');
+    await admin.locator(`tr[data-process-id="${processId}"]`).getByRole('link').click();
+    const timeline = admin.getByRole('list', { name: 'Timeline' });
+    await timeline.getByText(/completed by commercial-support: approve/).first().waitFor();
+    await timeline.getByText('Entered activity step createWorkOrder').waitFor();
+    await timeline.getByText(/workOrders\.create completed/).first().waitFor();
+    await expect(admin.getByRole('link', { name: /Temporal Web UI/ }).getAttribute('href')).resolves.toBe(
+      `${app.temporalUiUrl}/namespaces/default/workflows/${processId}`,
+    );
+    await timeline.getByText('Entered activity step createWorkOrder').scrollIntoViewIfNeeded();
+    await screenshot(admin, '05-instance-timeline');
+
+    // Definitions: the version's diagram drawn by Mermaid from the YAML.
+    await admin.goto('/definitions/assisted-sale');
+    const diagram = admin.locator('.diagram-svg svg');
+    await diagram.waitFor();
+    for (const step of ['validateDocuments', 'createWorkOrder', 'prepareSale']) await admin.locator('.diagram-svg').getByText(new RegExp(`^${step}`)).first().waitFor();
+    await screenshot(admin, '06-definition-diagram');
+    await admin.locator('.diagram-svg').getByText(/^validateDocuments/).first().scrollIntoViewIfNeeded();
+    await screenshot(admin, '06b-diagram-parallel-branches');
+
+    // Cancel with a reason, after confirming.
+    await admin.goto(`/processes/${processId}`);
+    await admin.getByRole('button', { name: 'Cancel process…' }).click();
+    await admin.getByLabel(/Reason/).fill('e2e: client withdrew');
+    await admin.getByRole('button', { name: 'Cancel the process' }).click();
+    await admin.locator('.facts').getByText('cancelled').waitFor({ timeout: 30_000 });
+    await admin.context().close();
+    await page.context().close();
+  });
+
+  test("a rejected form shows the API's validation message; an expired session keeps the draft", async () => {
+    const processId = await startThroughApi('e2e-ui-invalid');
+    const taskId = await driveToDocumentValidation(processId);
+    const page = await laptopPage(browser, app.baseUrl);
+    await signIn(page, SUPPORT, `/tasks/${taskId}`);
+    await page.waitForURL(`**/tasks/${taskId}`);
+
+    const tooLong = 'x'.repeat(2001);
+    await page.getByLabel('observations').fill(tooLong);
+    await chooseOutcomeAndSubmit(page, 'Reject');
+    const supportToken = (await page.evaluate("JSON.parse(localStorage.getItem('cauce.session')).token")) as string;
+    // What the API says about this data is what the page must show, at the field and in the summary.
+    const expected = await api('POST', `/api/tasks/${taskId}/complete`, { outcome: 'reject', data: { observations: tooLong } }, supportToken);
+    expect(expected.status).toBe(422);
+    const message: string = expected.body.error.details.problems[0].message;
+    await page.getByRole('alert').filter({ hasText: 'The answer was not accepted' }).waitFor();
+    await page.locator('.error-detail').getByText(message).waitFor();
+    await expect(page.getByRole('heading', { name: 'This task is completed' }).count()).resolves.toBe(0);
+
+    // The session ends (signed out elsewhere) while the person fixes the text: sign-in, then back to the same draft.
+    await api('POST', '/api/auth/logout', undefined, supportToken);
+    await page.getByLabel('observations').fill('Cédula no coincide con el contrato.');
+    await page.getByRole('button', { name: 'Complete task' }).click();
+    await page.waitForURL(/\/signin\?/);
+    await page.getByText('Your session has expired').waitFor();
+    await page.getByLabel('Username').fill(SUPPORT);
+    await page.getByLabel('Password').fill(app.users.get(SUPPORT)!.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`**/tasks/${taskId}`);
+    await expect(page.getByLabel('observations').inputValue()).resolves.toBe('Cédula no coincide con el contrato.');
+    await expect(page.getByRole('radio', { name: /^Reject/ }).isChecked()).resolves.toBe(true);
+    await page.getByRole('button', { name: 'Complete task' }).click();
+    await page.getByRole('heading', { name: 'This task is completed' }).waitFor();
+    expect((await api('GET', `/api/tasks/${taskId}`)).body).toMatchObject({ status: 'completed', outcome: 'reject', data: { observations: 'Cédula no coincide con el contrato.' } });
+    await page.context().close();
+  });
+
+  test('two sessions complete the same task: the second is told plainly that it was already done', async () => {
+    const processId = await startThroughApi('e2e-ui-race');
+    const taskId = await driveToDocumentValidation(processId);
+    const first = await laptopPage(browser, app.baseUrl);
+    const second = await laptopPage(browser, app.baseUrl);
+    await signIn(first, SUPPORT, `/tasks/${taskId}`);
+    await signIn(second, 'admin', `/tasks/${taskId}`);
+    for (const page of [first, second]) await page.getByRole('button', { name: 'Complete task' }).waitFor();
+
+    await first.getByLabel('observations').fill('Aprobado por la primera sesión.');
+    await chooseOutcomeAndSubmit(first, 'Approve');
+    await first.getByRole('heading', { name: 'This task is completed' }).waitFor();
+
+    await second.getByLabel('observations').fill('La segunda sesión llega tarde.');
+    await chooseOutcomeAndSubmit(second, 'Reject');
+    const notice = second.getByRole('alert').filter({ hasText: 'This task was already completed' });
+    await notice.getByText(/commercial-support completed it with outcome approve/).waitFor();
+    await screenshot(second, '08-task-already-completed');
+    expect((await api('GET', `/api/tasks/${taskId}`)).body).toMatchObject({ status: 'completed', outcome: 'approve', completedBy: SUPPORT });
+    await first.context().close();
+    await second.context().close();
+  });
+});

@@ -1,0 +1,72 @@
+/**
+ * Cauce started the way a user starts it: `npm start` (scripts/start.ts under tsx) with its own
+ * embedded Postgres and Temporal dev server, a throwaway data folder and free ports, so it clashes
+ * neither with a developer's `npm start` nor with the servers the rest of the suite shares.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ROOT } from '../../../scripts/ensure-tools';
+import { freePort, spawnGroup, stopGroup, tail } from '../../../scripts/servers/process';
+import { eventually } from '../../support/eventually';
+
+export interface DemoUser {
+  username: string;
+  password: string;
+  roles: string[];
+}
+
+export interface StartedApp {
+  baseUrl: string;
+  temporalUiUrl: string;
+  users: Map<string, DemoUser>;
+  logFile: string;
+  stop(): Promise<void>;
+}
+
+const START_TIMEOUT_MS = 240_000;
+
+export async function startAppAsUser(): Promise<StartedApp> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'cauce-e2e-'));
+  // As root, embedded Postgres runs as the `postgres` user and must pass through the folder.
+  chmodSync(dataDir, 0o711);
+  const [port, temporalPort, temporalUiPort, pgPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    CAUCE_DATA_DIR: dataDir,
+    TEMPORAL_DEV_PORT: String(temporalPort),
+    TEMPORAL_UI_PORT: String(temporalUiPort),
+    CAUCE_PG_PORT: String(pgPort),
+  };
+  // The suite's shared servers are announced through these; a user's `npm start` has none of them.
+  for (const name of ['TEMPORAL_ADDRESS', 'DATABASE_URL', 'CAUCE_TEST_DATABASE_URL', 'TEMPORAL_DB_FILE', 'HOST']) delete env[name];
+
+  const logFile = path.join(dataDir, 'npm-start.log');
+  const tsx = path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+  const child: ChildProcess = spawnGroup(process.execPath, [tsx, path.join(ROOT, 'scripts', 'start.ts')], logFile, { env });
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    await stopGroup(child, 'SIGTERM', 30_000);
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+
+  try {
+    await eventually(
+      async () => {
+        if (child.exitCode !== null || child.signalCode !== null) throw new Error(`npm start exited (${child.exitCode ?? child.signalCode}):\n${tail(logFile, 40)}`);
+        return fetch(`${baseUrl}/healthz`).then((r) => r.status, () => 0);
+      },
+      (status) => status === 200,
+      `npm start to answer /healthz (log: ${logFile})`,
+      START_TIMEOUT_MS,
+    );
+    const users = JSON.parse(readFileSync(path.join(dataDir, 'dev-users.json'), 'utf8')) as DemoUser[];
+    return { baseUrl, temporalUiUrl: `http://127.0.0.1:${temporalUiPort}`, users: new Map(users.map((u) => [u.username, u])), logFile, stop };
+  } catch (err) {
+    const log = tail(logFile, 40);
+    await stop();
+    throw new Error(`${(err as Error).message}\n--- npm start log ---\n${log}`);
+  }
+}

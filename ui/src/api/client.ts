@@ -1,0 +1,128 @@
+/**
+ * The one module that talks to the Cauce API. Every call goes through `request`, which adds the
+ * bearer token and turns the API's `{ error: { code, message, details } }` answers into `ApiError`s,
+ * so pages handle failures one way. A 401 on an authenticated call means the session is gone: the
+ * session layer registers `onSessionExpired` to send the user back to sign-in.
+ */
+import type {
+  CompleteTaskResponse,
+  DefinitionSummary,
+  DefinitionVersion,
+  LoginResponse,
+  Page,
+  Problem,
+  ProcessDetail,
+  ProcessSummary,
+  StartProcessResponse,
+  Task,
+  TimelineEntry,
+  User,
+} from './types';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: unknown = null,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+
+  /** Located problems of a 400/422: request validation lists them, task-form validation nests them under `problems`. */
+  get problems(): Problem[] {
+    const d = this.details as { problems?: unknown } | unknown[] | null;
+    const list = Array.isArray(d) ? d : Array.isArray((d as { problems?: unknown } | null)?.problems) ? (d as { problems: unknown[] }).problems : [];
+    return list.filter((p): p is Problem => typeof (p as Problem)?.path === 'string' && typeof (p as Problem)?.message === 'string');
+  }
+}
+
+let token: string | null = null;
+let onSessionExpired: (() => void) | null = null;
+
+export function setToken(value: string | null): void {
+  token = value;
+}
+
+export function setSessionExpiredHandler(handler: (() => void) | null): void {
+  onSessionExpired = handler;
+}
+
+type Query = Record<string, string | number | boolean | undefined | null>;
+
+function withQuery(path: string, query?: Query): string {
+  if (!query) return path;
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
+  const qs = params.toString();
+  return qs ? `${path}?${qs}` : path;
+}
+
+async function request<T>(method: string, path: string, options: { body?: unknown; query?: Query; auth?: boolean } = {}): Promise<T> {
+  const auth = options.auth ?? true;
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (auth && token) headers.authorization = `Bearer ${token}`;
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  let res: Response;
+  try {
+    res = await fetch(withQuery(path, options.query), { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
+  } catch (err) {
+    throw new ApiError(0, 'network', `Cannot reach the Cauce server (${(err as Error).message}). Check that it is running and try again.`);
+  }
+  const text = await res.text();
+  let body: unknown;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    body = undefined;
+  }
+  if (res.ok) return body as T;
+  const error = (body as { error?: { code?: string; message?: string; details?: unknown } } | undefined)?.error;
+  const apiError = new ApiError(res.status, error?.code ?? `http_${res.status}`, error?.message ?? `The server answered ${res.status} ${res.statusText}`, error?.details ?? null);
+  if (res.status === 401 && auth) onSessionExpired?.();
+  throw apiError;
+}
+
+export interface TaskQuery extends Query {
+  status?: 'open' | 'completed' | 'cancelled' | 'all';
+  role?: string;
+  assignee?: string;
+  processId?: string;
+  limit?: number;
+  offset?: number;
+}
+
+export interface ProcessQuery extends Query {
+  definitionId?: string;
+  version?: number;
+  status?: string;
+  stage?: string;
+  businessKey?: string;
+  limit?: number;
+  offset?: number;
+}
+
+export const api = {
+  login: (username: string, password: string) => request<LoginResponse>('POST', '/api/auth/login', { body: { username, password }, auth: false }),
+  logout: () => request<void>('POST', '/api/auth/logout'),
+  me: () => request<User>('GET', '/api/auth/me'),
+
+  tasks: (query: TaskQuery = {}) => request<Page<Task>>('GET', '/api/tasks', { query }),
+  task: (id: string) => request<Task>('GET', `/api/tasks/${encodeURIComponent(id)}`),
+  claimTask: (id: string) => request<unknown>('POST', `/api/tasks/${encodeURIComponent(id)}/claim`),
+  releaseTask: (id: string) => request<unknown>('POST', `/api/tasks/${encodeURIComponent(id)}/release`),
+  completeTask: (id: string, outcome: string, data: Record<string, unknown>) =>
+    request<CompleteTaskResponse>('POST', `/api/tasks/${encodeURIComponent(id)}/complete`, { body: { outcome, data } }),
+
+  processes: (query: ProcessQuery = {}) => request<Page<ProcessSummary>>('GET', '/api/processes', { query }),
+  process: (id: string) => request<ProcessDetail>('GET', `/api/processes/${encodeURIComponent(id)}`),
+  history: (id: string) => request<{ items: TimelineEntry[] }>('GET', `/api/processes/${encodeURIComponent(id)}/history`),
+  startProcess: (definitionId: string, businessKey: string, variables: Record<string, unknown>, version?: number) =>
+    request<StartProcessResponse>('POST', '/api/processes', { body: { definitionId, businessKey, variables, ...(version ? { version } : {}) } }),
+  cancelProcess: (id: string, reason: string) => request<{ accepted: boolean }>('POST', `/api/processes/${encodeURIComponent(id)}/cancel`, { body: { reason } }),
+
+  definitions: () => request<{ items: DefinitionSummary[] }>('GET', '/api/definitions'),
+  definition: (id: string) => request<DefinitionVersion>('GET', `/api/definitions/${encodeURIComponent(id)}`),
+  definitionVersion: (id: string, version: number) => request<DefinitionVersion>('GET', `/api/definitions/${encodeURIComponent(id)}/versions/${version}`),
+};

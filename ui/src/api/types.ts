@@ -1,0 +1,132 @@
+/**
+ * What the Cauce API answers (see GET /api/openapi.json and api/schemas.ts). Definitions, open
+ * tasks and timeline entries are the server's own types (type-only imports, nothing is bundled), so
+ * the pages read exactly what the interpreter and the API produce.
+ */
+import type { OpenTask, ProcessDefinition, StageChange } from '../../../workflows/model';
+
+export type { ProcessDefinition, Step, UserTaskStep } from '../../../workflows/model';
+export type { TimelineEntry } from '../../../api/processes/timeline';
+
+export interface User {
+  username: string;
+  roles: string[];
+  displayName: string | null;
+}
+
+export interface LoginResponse {
+  token: string;
+  user: User;
+  expiresAt: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  limit: number;
+  offset: number;
+}
+
+export type TaskStatus = 'open' | 'completed' | 'cancelled';
+
+export interface Task {
+  id: string;
+  processId: string;
+  definitionId?: string;
+  businessKey?: string;
+  stepId: string;
+  title: string;
+  status: TaskStatus;
+  candidateRoles: string[];
+  assignee: string | null;
+  outcomes: string[];
+  form: Record<string, unknown> | null;
+  dueAt: string | null;
+  overdue: boolean;
+  escalatedAt: string | null;
+  createdAt: string;
+  claimedAt: string | null;
+  outcome: string | null;
+  data: Record<string, unknown> | null;
+  cancelReason: string | null;
+  completedBy: string | null;
+  completedAt: string | null;
+}
+
+export type InstanceStatus = 'running' | 'completed' | 'cancelled' | 'failed';
+
+export interface ProcessSummary {
+  id: string;
+  definitionId: string;
+  version: number;
+  businessKey: string;
+  status: InstanceStatus;
+  stage: string | null;
+  outcome: string | null;
+  endReason: string | null;
+  startedBy: string;
+  startedAt: string;
+  endedAt: string | null;
+  updatedAt: string;
+}
+
+export interface ProcessDetail extends ProcessSummary {
+  variables: Record<string, unknown>;
+  /** true when steps and tasks come from the running workflow itself. */
+  live: boolean;
+  currentSteps?: string[];
+  stageHistory?: StageChange[];
+  /** Live: the open tasks, as the workflow lists them. Otherwise: every task row of the instance. */
+  tasks?: Array<OpenTask | Task>;
+  runs?: number;
+  temporalUiUrl?: string;
+}
+
+export interface DefinitionSummary {
+  id: string;
+  name: string;
+  description?: string | null;
+  latestVersion: number;
+  versionCount?: number;
+  deployedAt?: string;
+}
+
+export interface VersionSummary {
+  version: number;
+  hash: string;
+  deployedAt: string;
+  deployedBy?: string;
+}
+
+export interface DefinitionVersion {
+  id: string;
+  version: number;
+  hash: string;
+  deployedAt?: string;
+  deployedBy?: string;
+  definition: ProcessDefinition;
+  source?: string;
+  /** Only on GET /api/definitions/:id (the latest version). */
+  versions?: VersionSummary[];
+}
+
+export interface StartProcessResponse {
+  id: string;
+  definitionId: string;
+  version: number;
+  businessKey?: string;
+}
+
+export interface CompleteTaskResponse {
+  taskId: string;
+  outcome: string;
+  completedBy: string;
+  completedAt: string;
+}
+
+/** One located problem in a 400/422 answer (`in` is absent in task-form problems). */
+export interface Problem {
+  in?: string;
+  path: string;
+  message: string;
+}

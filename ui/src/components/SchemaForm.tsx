@@ -1,0 +1,83 @@
+/**
+ * A form generated from a JSON Schema (a task's `form`, a definition's start variables) with
+ * react-jsonschema-form. Validation is left to the API on purpose: the person sees exactly the
+ * messages the server applies (the workflow's own validator for tasks), placed at the field each
+ * problem's JSON pointer names, instead of a second, slightly different set from the browser.
+ */
+import Form from '@rjsf/core';
+import type { ErrorSchema, RJSFSchema, UiSchema } from '@rjsf/utils';
+import validator from '@rjsf/validator-ajv8';
+import type { FormEvent, ReactNode } from 'react';
+import type { Problem } from '../api/types';
+
+/** `/client/email` → `{ client: { email: { __errors: [message] } } }`, what rjsf shows under each field. */
+export function problemsToErrorSchema(problems: Problem[]): ErrorSchema {
+  const root: Record<string, unknown> = {};
+  for (const problem of problems) {
+    const segments = problem.path
+      .split('/')
+      .slice(1)
+      .filter((s) => s !== '')
+      .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+    let node = root;
+    for (const segment of segments) node = (node[segment] ??= {}) as Record<string, unknown>;
+    ((node.__errors ??= []) as string[]).push(problem.message);
+  }
+  return root as ErrorSchema;
+}
+
+/** Annotations that are documentation for people (examples) but not form fields. */
+function formSchema(schema: Record<string, unknown>): RJSFSchema {
+  const { $id: _id, $schema: _schema, examples: _examples, ...rest } = schema;
+  return rest as RJSFSchema;
+}
+
+/** Free-text strings that may run long (notes, observations) get a text area instead of one line. */
+export function uiSchemaFor(schema: Record<string, unknown>): UiSchema {
+  const ui: UiSchema = {};
+  const properties = (schema.properties ?? {}) as Record<string, Record<string, unknown>>;
+  for (const [name, property] of Object.entries(properties)) {
+    if (property.type === 'object') ui[name] = uiSchemaFor(property);
+    else if (property.type === 'string' && !property.enum && !property.format && (Number(property.maxLength) > 200 || /notes|observations|comments/i.test(name))) {
+      ui[name] = { 'ui:widget': 'textarea', 'ui:options': { rows: 3 } };
+    }
+  }
+  return ui;
+}
+
+interface Props {
+  id: string;
+  schema: Record<string, unknown>;
+  value: Record<string, unknown>;
+  onChange(value: Record<string, unknown>): void;
+  onSubmit(value: Record<string, unknown>): void;
+  problems: Problem[];
+  disabled?: boolean;
+  /** Fields and buttons rendered inside the same <form>, after the generated fields. */
+  children: ReactNode;
+}
+
+export function SchemaForm({ id, schema, value, onChange, onSubmit, problems, disabled, children }: Props) {
+  return (
+    <Form
+      idPrefix={id}
+      className="schema-form"
+      schema={formSchema(schema)}
+      uiSchema={uiSchemaFor(schema)}
+      validator={validator}
+      formData={value}
+      noValidate
+      noHtml5Validate
+      showErrorList={false}
+      extraErrors={problemsToErrorSchema(problems)}
+      disabled={disabled}
+      onChange={(e) => onChange((e.formData ?? {}) as Record<string, unknown>)}
+      onSubmit={(e, event: FormEvent) => {
+        event.preventDefault();
+        onSubmit((e.formData ?? {}) as Record<string, unknown>);
+      }}
+    >
+      {children}
+    </Form>
+  );
+}

@@ -1,0 +1,45 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
+import { Layout } from './components/Layout';
+import { DefinitionListPage } from './pages/DefinitionListPage';
+import { DefinitionPage } from './pages/DefinitionPage';
+import { InboxPage } from './pages/InboxPage';
+import { NotFoundPage } from './pages/NotFoundPage';
+import { ProcessListPage } from './pages/ProcessListPage';
+import { ProcessPage } from './pages/ProcessPage';
+import { SignInPage } from './pages/SignInPage';
+import { StartProcessPage } from './pages/StartProcessPage';
+import { TaskPage } from './pages/TaskPage';
+import { RequireSession, SessionProvider } from './session/SessionProvider';
+import './styles.css';
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <BrowserRouter>
+      <SessionProvider>
+        <Routes>
+          <Route path="/signin" element={<SignInPage />} />
+          <Route
+            element={
+              <RequireSession>
+                <Layout />
+              </RequireSession>
+            }
+          >
+            <Route index element={<Navigate to="/inbox" replace />} />
+            <Route path="inbox" element={<InboxPage />} />
+            <Route path="tasks/:id" element={<TaskPage />} />
+            <Route path="processes" element={<ProcessListPage />} />
+            <Route path="processes/:id" element={<ProcessPage />} />
+            <Route path="definitions" element={<DefinitionListPage />} />
+            <Route path="definitions/:id" element={<DefinitionPage />} />
+            <Route path="definitions/:id/versions/:version" element={<DefinitionPage />} />
+            <Route path="definitions/:id/start" element={<StartProcessPage />} />
+            <Route path="*" element={<NotFoundPage />} />
+          </Route>
+        </Routes>
+      </SessionProvider>
+    </BrowserRouter>
+  </StrictMode>,
+);

@@ -1,0 +1,339 @@
+/**
+ * One task: what it asks (title, description, due date), the instance it belongs to (variables,
+ * documents, history), and the completion form: an outcome plus the task's JSON-Schema form.
+ * What the user types is kept as a draft until the task is completed, so an expired session or a
+ * reload loses nothing.
+ */
+import { useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { stepsById } from '../../../workflows/definition';
+import { api, ApiError } from '../api/client';
+import type { Problem, Task, UserTaskStep } from '../api/types';
+import { Badge } from '../components/Badge';
+import { JsonView } from '../components/JsonView';
+import { SchemaForm } from '../components/SchemaForm';
+import { ErrorMessage, Loading } from '../components/States';
+import { Age, DateTime, Due } from '../components/Time';
+import { Timeline } from '../components/Timeline';
+import { usePageTitle } from '../hooks/usePageTitle';
+import { useResource } from '../hooks/useResource';
+import { findDocuments } from '../lib/documents';
+import { useDraft } from '../session/useDraft';
+import { useSession } from '../session/SessionProvider';
+
+interface TaskContext {
+  task: Task;
+  step?: UserTaskStep;
+}
+
+async function loadTask(id: string): Promise<TaskContext> {
+  const task = await api.task(id);
+  // The definition gives the step's description and the outcomes' labels; the task page works without them.
+  const process = await api.process(task.processId).catch(() => undefined);
+  const definition = process ? await api.definitionVersion(process.definitionId, process.version).catch(() => undefined) : undefined;
+  const step = definition ? stepsById(definition.definition.steps)[task.stepId] : undefined;
+  return { task, step: step?.type === 'userTask' ? step : undefined };
+}
+
+export function TaskPage() {
+  const { id = '' } = useParams();
+  const ctx = useResource(() => loadTask(id), [id]);
+  const task = ctx.data?.task;
+  /** Someone else completed the task while this user was filling it in. */
+  const [lostRace, setLostRace] = useState(false);
+  usePageTitle(task ? task.title : 'Task');
+
+  return (
+    <section>
+      <p className="breadcrumbs">
+        <Link to="/inbox">Inbox</Link> › Task
+      </p>
+      {ctx.loading ? (
+        <Loading what="the task" />
+      ) : !task ? (
+        <ErrorMessage error={ctx.error!} title={ctx.error?.status === 404 ? 'This task does not exist' : 'The task could not be loaded'} onRetry={() => void ctx.reload()} />
+      ) : (
+        <div className="columns">
+          <div className="column-main">
+            <TaskHeader task={task} step={ctx.data!.step} />
+            {task.status === 'open' && !lostRace ? (
+              <CompleteTask
+                task={task}
+                step={ctx.data!.step}
+                onChanged={ctx.reload}
+                onLostRace={() => {
+                  setLostRace(true);
+                  void ctx.reload();
+                }}
+              />
+            ) : (
+              <ClosedTask task={task} lostRace={lostRace} />
+            )}
+          </div>
+          <aside className="column-side" aria-label="The process">
+            <InstanceContext processId={task.processId} />
+          </aside>
+        </div>
+      )}
+    </section>
+  );
+}
+
+function TaskHeader({ task, step }: { task: Task; step?: UserTaskStep }) {
+  return (
+    <header className="card">
+      <h1>{task.title}</h1>
+      {step?.description && <p>{step.description}</p>}
+      <dl className="facts">
+        <div>
+          <dt>Status</dt>
+          <dd>
+            <Badge value={task.status} /> {task.overdue && <Badge value="overdue" />}
+          </dd>
+        </div>
+        <div>
+          <dt>Process</dt>
+          <dd>
+            <Link to={`/processes/${task.processId}`}>
+              {task.definitionId} · {task.businessKey}
+            </Link>
+          </dd>
+        </div>
+        <div>
+          <dt>Opened</dt>
+          <dd>
+            <Age since={task.createdAt} /> ago
+          </dd>
+        </div>
+        <div>
+          <dt>Due</dt>
+          <dd>{task.status === 'open' ? <Due at={task.dueAt} overdue={task.overdue} /> : <DateTime at={task.dueAt} />}</dd>
+        </div>
+        <div>
+          <dt>For roles</dt>
+          <dd>{task.candidateRoles.join(', ')}</dd>
+        </div>
+        <div>
+          <dt>Claimed by</dt>
+          <dd>{task.assignee ?? <span className="muted">nobody</span>}</dd>
+        </div>
+      </dl>
+    </header>
+  );
+}
+
+function ClosedTask({ task, lostRace }: { task: Task; lostRace: boolean }) {
+  if (lostRace) {
+    return (
+      <div className="card state-error already-done" role="alert">
+        <h2>This task was already completed</h2>
+        <p>
+          {task.completedBy ? (
+            <>
+              <strong>{task.completedBy}</strong> completed it with outcome <strong>{task.outcome}</strong> on <DateTime at={task.completedAt} />
+            </>
+          ) : (
+            'Someone else completed it'
+          )}{' '}
+          while you were working on it. Your answer was not recorded.
+        </p>
+        <p>
+          <Link to="/inbox">Back to the inbox</Link> · <Link to={`/processes/${task.processId}`}>See the process</Link>
+        </p>
+      </div>
+    );
+  }
+  return (
+    <div className="card notice" role="status">
+      <h2>This task is {task.status}</h2>
+      {task.status === 'completed' ? (
+        <p>
+          Completed by <strong>{task.completedBy}</strong> with outcome <strong>{task.outcome}</strong> on <DateTime at={task.completedAt} />.
+        </p>
+      ) : (
+        <p>{task.cancelReason ?? 'The process no longer needs it.'}</p>
+      )}
+      {task.data && Object.keys(task.data).length > 0 && <JsonView value={task.data} />}
+      <p>
+        <Link to="/inbox">Back to the inbox</Link>
+      </p>
+    </div>
+  );
+}
+
+interface Draft {
+  outcome: string;
+  data: Record<string, unknown>;
+}
+
+interface CompleteTaskProps {
+  task: Task;
+  step?: UserTaskStep;
+  onChanged(): Promise<void>;
+  onLostRace(): void;
+}
+
+function CompleteTask({ task, step, onChanged, onLostRace }: CompleteTaskProps) {
+  const { user } = useSession();
+  const [draft, setDraft, discardDraft, restored] = useDraft<Draft>(`task.${task.id}`, () => ({ outcome: '', data: {} }));
+  const [busy, setBusy] = useState<'complete' | 'claim' | 'release'>();
+  const [error, setError] = useState<ApiError>();
+  const [problems, setProblems] = useState<Problem[]>([]);
+  const [missingOutcome, setMissingOutcome] = useState(false);
+
+  const claimedByOther = task.assignee !== null && task.assignee !== user?.username;
+
+  async function claim(release: boolean) {
+    setBusy(release ? 'release' : 'claim');
+    setError(undefined);
+    try {
+      await (release ? api.releaseTask(task.id) : api.claimTask(task.id));
+      await onChanged();
+    } catch (err) {
+      setError(err as ApiError);
+    } finally {
+      setBusy(undefined);
+    }
+  }
+
+  async function complete(data: Record<string, unknown>) {
+    if (!draft.outcome) {
+      setMissingOutcome(true);
+      document.getElementById('outcome-legend')?.focus();
+      return;
+    }
+    setBusy('complete');
+    setError(undefined);
+    setProblems([]);
+    try {
+      await api.completeTask(task.id, draft.outcome, data);
+      discardDraft();
+      await onChanged();
+    } catch (err) {
+      const e = err as ApiError;
+      if (e.status === 409 && e.code === 'TaskNotOpen') {
+        discardDraft();
+        onLostRace();
+        return;
+      }
+      setProblems(e.problems);
+      setError(e);
+    } finally {
+      setBusy(undefined);
+    }
+  }
+
+  const outcomes = task.outcomes;
+  return (
+    <div className="card">
+      <h2>Complete the task</h2>
+      {restored && <p className="notice small">Your unsent answer was restored.</p>}
+      <div className="button-row">
+        {task.assignee === user?.username ? (
+          <button type="button" onClick={() => void claim(true)} disabled={!!busy}>
+            {busy === 'release' ? 'Releasing…' : 'Release (give back to the pool)'}
+          </button>
+        ) : !task.assignee ? (
+          <button type="button" onClick={() => void claim(false)} disabled={!!busy}>
+            {busy === 'claim' ? 'Claiming…' : 'Claim (take it so nobody else works on it)'}
+          </button>
+        ) : null}
+      </div>
+      {claimedByOther && <p className="notice">{task.assignee} has claimed this task; only they (or an admin) can complete it.</p>}
+      {error && error.status !== 401 && (
+        <ErrorMessage
+          error={error}
+          title={
+            error.status === 422
+              ? 'The answer was not accepted'
+              : error.code === 'ClaimedByOther'
+                ? 'Someone else has claimed this task'
+                : 'The task could not be completed'
+          }
+        />
+      )}
+      <SchemaForm
+        id="task"
+        schema={task.form ?? { type: 'object', properties: {} }}
+        value={draft.data}
+        onChange={(data) => setDraft({ ...draft, data })}
+        onSubmit={(data) => void complete(data)}
+        problems={problems}
+        disabled={busy === 'complete'}
+      >
+        <fieldset className="outcomes" aria-describedby={missingOutcome ? 'outcome-missing' : undefined}>
+          <legend id="outcome-legend" tabIndex={-1}>
+            Outcome
+          </legend>
+          {missingOutcome && !draft.outcome && (
+            <p id="outcome-missing" className="field-error" role="alert">
+              Choose an outcome.
+            </p>
+          )}
+          {outcomes.map((name) => (
+            <label key={name} className="inline">
+              <input type="radio" name="outcome" value={name} checked={draft.outcome === name} onChange={() => setDraft({ ...draft, outcome: name })} />{' '}
+              {step?.outcomes[name]?.label ?? name}
+              {step?.outcomes[name]?.label && <span className="muted"> ({name})</span>}
+            </label>
+          ))}
+        </fieldset>
+        <div className="button-row">
+          <button type="submit" className="primary" disabled={!!busy}>
+            {busy === 'complete' ? 'Completing…' : 'Complete task'}
+          </button>
+        </div>
+      </SchemaForm>
+    </div>
+  );
+}
+
+function InstanceContext({ processId }: { processId: string }) {
+  const process = useResource(() => api.process(processId), [processId], 10_000);
+  const history = useResource(() => api.history(processId), [processId], 10_000);
+  const documents = process.data ? findDocuments(process.data.variables) : [];
+  return (
+    <>
+      <section className="card">
+        <h2>Variables</h2>
+        {process.loading ? (
+          <Loading what="the variables" />
+        ) : process.error && !process.data ? (
+          <ErrorMessage error={process.error} title="The process could not be loaded" onRetry={() => void process.reload()} />
+        ) : (
+          <JsonView value={process.data!.variables} />
+        )}
+      </section>
+      <section className="card">
+        <h2>Documents</h2>
+        {process.loading ? (
+          <Loading what="the documents" />
+        ) : documents.length === 0 ? (
+          <p className="state state-empty">No documents attached yet.</p>
+        ) : (
+          <ul className="documents">
+            {documents.map((d) => (
+              <li key={d.path}>
+                <a href={d.url} target="_blank" rel="noreferrer noopener">
+                  {d.name}
+                </a>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <section className="card">
+        <h2>History</h2>
+        {history.loading ? (
+          <Loading what="the history" />
+        ) : history.error && !history.data ? (
+          <ErrorMessage error={history.error} title="The history could not be loaded" onRetry={() => void history.reload()} />
+        ) : history.data!.items.length === 0 ? (
+          <p className="state state-empty">No history yet.</p>
+        ) : (
+          <Timeline entries={history.data!.items} recent={12} />
+        )}
+      </section>
+    </>
+  );
+}
