@@ -2,7 +2,7 @@
  * The back-office web app in a real browser (Debian's Chromium through playwright-core) against
  * Cauce started as a user starts it (`npm start`: embedded Postgres and Temporal, real worker).
  * Earlier steps of an assisted sale are worked through the API; what a person does is done with
- * the keyboard and mouse on the pages. Screenshots of the main pages go to docs/screenshots/.
+ * the keyboard and mouse on the pages. Screenshots of the main pages go to test/artifacts/screenshots/ (docs/screenshots/ with CAUCE_UPDATE_SCREENSHOTS=1).
  */
 import type { Browser, Page } from 'playwright-core';
 import { requestJson } from '../support/api';

@@ -8,7 +8,11 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { ROOT } from '../../../scripts/ensure-tools';
 
 export const CHROMIUM = '/usr/bin/chromium';
-export const SCREENSHOTS_DIR = path.join(ROOT, 'docs', 'screenshots');
+/**
+ * Every run writes its screenshots to test/artifacts/screenshots/ (ignored by git); with
+ * CAUCE_UPDATE_SCREENSHOTS=1 it refreshes the committed ones in docs/screenshots/ that the README links.
+ */
+export const SCREENSHOTS_DIR = path.join(ROOT, process.env.CAUCE_UPDATE_SCREENSHOTS === '1' ? 'docs' : 'test/artifacts', 'screenshots');
 
 export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
