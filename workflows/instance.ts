@@ -170,7 +170,7 @@ export class ProcessInstance {
   private bindings() {
     const s = this.state;
     return {
-      instance: { id: s.instanceId, businessKey: s.businessKey, definitionId: s.definitionId, version: s.version, stage: s.stage },
+      instance: { id: s.instanceId, businessKey: s.businessKey, definitionId: s.definitionId, version: s.version, stage: s.stage, startedBy: this.input.startedBy },
     };
   }
 

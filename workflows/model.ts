@@ -116,6 +116,8 @@ export interface SubProcessStep extends StepBase {
 export interface SetStageStep extends StepBase {
   type: 'setStage';
   stage: string;
+  /** Expression (or literal) naming who caused the change; `system` when absent or empty. */
+  actor?: string;
   next?: string;
 }
 

@@ -10,7 +10,8 @@ import { billable } from '../../activities/domain/checkout';
 import { normalizeRut } from '../../activities/domain/rut';
 import { toIso as iso } from '../../lib/time';
 import type { AppDeps } from '../deps';
-import { badRequest, conflict, forbidden, notFound, unprocessable } from '../errors';
+import { requireAnyRole } from '../auth/service';
+import { badRequest, conflict, notFound, unprocessable } from '../errors';
 import { ensureOpportunity } from '../opportunities/store';
 import { createProcessService } from '../processes/service';
 import type { CreateAccountBody, PaymentWebhookBody, UpgradeBody } from '../schemas';
@@ -25,12 +26,6 @@ const DEFINITION_OF_KIND = { trial: 'trial-lifecycle', freemium: 'freemium-accou
 const DEFAULT_PLAN = { trial: 'trial-pyme', freemium: 'freemium' } as const;
 /** How long signup waits for the process to create the account before answering 202. */
 const ACCOUNT_WAIT_MS = 15_000;
-
-function requireRole(user: SessionUser, roles: string[], what: string) {
-  if (!user.roles.some((r) => roles.includes(r))) {
-    throw forbidden(`${what} requires one of the roles ${roles.join(', ')}`, { roles });
-  }
-}
 
 function fieldError(code: string, field: string, message: string) {
   return unprocessable(code, `${field}: ${message}`, [{ in: 'body', path: `/${field}`, message }]);
@@ -84,7 +79,7 @@ export function createAccountService(deps: AppDeps) {
 
   return {
     async create(user: SessionUser, body: CreateAccountBody) {
-      requireRole(user, SIGNUP_ROLES, 'Creating an account');
+      requireAnyRole(user, SIGNUP_ROLES, 'Creating an account');
       const rut = normalizeRut(body.rut);
       if (!rut) throw fieldError('invalid_rut', 'rut', `${JSON.stringify(body.rut)} is not a valid Chilean RUT (check digit or format)`);
       const email = body.email.toLowerCase();
@@ -166,7 +161,7 @@ export function createAccountService(deps: AppDeps) {
      * freemium account, they start an account-upgrade — or join the one already waiting for payment.
      */
     async upgrade(user: SessionUser, id: string, body: UpgradeBody) {
-      requireRole(user, SIGNUP_ROLES, 'Adding modules');
+      requireAnyRole(user, SIGNUP_ROLES, 'Adding modules');
       const account = await requireAccount(id);
       if (account.status === 'suspended') throw conflict('account_suspended', `Account ${id} is suspended; reactivate it before adding modules`, { accountId: id });
       const unknown = await store.unknownModules(body.modules);
@@ -198,7 +193,7 @@ export function createAccountService(deps: AppDeps) {
      * like the first one; the process then bills exactly what is due (billing.checkout), once.
      */
     async payment(user: SessionUser, idempotencyKey: string | undefined, body: PaymentWebhookBody) {
-      requireRole(user, PAYMENT_ROLES, 'Posting payments');
+      requireAnyRole(user, PAYMENT_ROLES, 'Posting payments');
       if (!idempotencyKey || !/^[\w.:-]{1,200}$/.test(idempotencyKey)) {
         throw badRequest('missing_idempotency_key', 'Send an Idempotency-Key header (1-200 letters, digits, ._:-) with every payment webhook', [
           { in: 'headers', path: '/idempotency-key', message: 'is required' },

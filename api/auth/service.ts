@@ -5,13 +5,20 @@
 import type { Request } from 'express';
 import type { Knex } from 'knex';
 import { authenticate, createSession, deleteSession, userForToken, type User } from '../../lib/users';
-import { unauthorized } from '../errors';
+import { forbidden, unauthorized } from '../errors';
 import type { SessionUser } from '../types';
 
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
 export const ADMIN_ROLE = 'admin';
 
 export const isAdmin = (u: SessionUser) => u.roles.includes(ADMIN_ROLE);
+
+/** 403 naming the roles `what` needs unless the user holds one of them. */
+export function requireAnyRole(user: SessionUser, roles: readonly string[], what: string): void {
+  if (!user.roles.some((r) => roles.includes(r))) {
+    throw forbidden(`${what} requires one of the roles ${roles.join(', ')}; you have ${user.roles.join(', ') || 'none'}`, { requiredRoles: roles });
+  }
+}
 
 const toSessionUser = (u: User): SessionUser => ({ id: String(u.id), username: u.username, roles: u.roles, displayName: u.displayName });
 

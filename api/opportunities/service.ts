@@ -6,7 +6,8 @@
 import { createHash } from 'node:crypto';
 import { toIso as iso } from '../../lib/time';
 import type { AppDeps } from '../deps';
-import { forbidden, HttpError, notFound } from '../errors';
+import { requireAnyRole } from '../auth/service';
+import { HttpError, notFound } from '../errors';
 import { createProcessService } from '../processes/service';
 import { createProcessStore } from '../processes/store';
 import type { ImportRowsQuery, LeadBody } from '../schemas';
@@ -20,11 +21,7 @@ export const FUNNEL_DEFINITION = 'digital-opportunity';
 /** Who may bring leads in and read imports: back-office sales staff and the website's integration user. */
 export const LEAD_ROLES = ['admin', 'sales', 'dcs', 'integration'];
 
-function requireLeadRole(user: SessionUser) {
-  if (!user.roles.some((r) => LEAD_ROLES.includes(r))) {
-    throw forbidden(`Bringing leads in requires one of the roles ${LEAD_ROLES.join(', ')}; you have ${user.roles.join(', ') || 'none'}`);
-  }
-}
+const requireLeadRole = (user: SessionUser) => requireAnyRole(user, LEAD_ROLES, 'Bringing leads in');
 
 /** The process's start variables (definitions/digital-opportunity.yaml): only the fields the lead has. */
 function funnelVariables(opportunityId: string, lead: CleanLead): Record<string, unknown> {

@@ -2,8 +2,9 @@
  * The funnel report of the digital sale (docs/DIGITAL-SALE.md, "Report definitions"): who may read
  * it, how the query's period and filters are understood, and the shape of the answer.
  */
+import { requireAnyRole } from '../auth/service';
 import type { AppDeps } from '../deps';
-import { badRequest, forbidden, unprocessable, type ValidationProblem } from '../errors';
+import { badRequest, unprocessable, type ValidationProblem } from '../errors';
 import type { FunnelReportQuery } from '../schemas';
 import type { SessionUser } from '../types';
 import { createReportStore, type Period, type Scope } from './store';
@@ -70,11 +71,7 @@ export function createReportService({ db }: Pick<AppDeps, 'db'>) {
 
   return {
     async funnel(user: SessionUser, q: FunnelReportQuery) {
-      if (!user.roles.some((r) => (REPORT_ROLES as readonly string[]).includes(r))) {
-        throw forbidden(`The funnel report is for ${REPORT_ROLES.join(', ')}; you have ${user.roles.join(', ') || 'no roles'}`, {
-          requiredRoles: REPORT_ROLES,
-        });
-      }
+      requireAnyRole(user, REPORT_ROLES, 'The funnel report');
       const period = periodOf(q.from, q.to);
       const { scope, owner } = await resolveScope(q);
       const [stages, invoices, rrrWon] = await Promise.all([

@@ -226,6 +226,7 @@ function checkStep(definition: ProcessDefinition, catalog: DefinitionCatalog, st
       if (!(definition.stages ?? []).includes(step.stage)) {
         report([...path, 'stage'], `stage '${step.stage}' is not declared in this definition's 'stages'${didYouMean(step.stage, definition.stages ?? [])}`);
       }
+      checkExpressionsIn(step.actor, [...path, 'actor'], report);
       return;
     case 'parallel':
       checkBranchNames(step.branches, [...path, 'branches'], report);

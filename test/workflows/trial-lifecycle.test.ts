@@ -21,6 +21,7 @@ const payment = (transactionId: string, amount: number) => ({
   name: 'payment',
   eventId: `webhook-${transactionId}`,
   payload: { amount, currency: 'CLP', method: 'webpay', transactionId },
+  actor: 'integration',
 });
 
 it('expires the trial on day 30 when no payment arrives, after reminders 7 and 1 days before', async () => {
@@ -41,6 +42,7 @@ it('expires the trial on day 30 when no payment arrives, after reminders 7 and 1
   expect(enteredAfter(state, 'remindDay')).toBeLessThan(29 * DAY + 60_000);
   expect(enteredAfter(state, 'checkout')).toBeUndefined();
   expect(stages(state)).toEqual(['conversion-to-account', 'opportunity-lost']);
+  expect(state.stageHistory.at(-1)!.actor).toBe('system'); // the timer, nobody's action
 
   const row = await account(email);
   expect(row).toMatchObject({ status: 'suspended', conversion_state: 'lost', operation_state: 'restricted', payment_state: 'none' });
@@ -75,6 +77,14 @@ it('converts the trial when the payment arrives on day 12; a repeated webhook ch
   expect(enteredAfter(state, 'remindWeek')).toBeUndefined(); // paid before day 23
   // Planned extras never activated: paying the plan activates it (closed-won), then paid.
   expect(stages(state)).toEqual(['conversion-to-account', 'closed-won', 'paid-account']);
+  // Each stage change names who caused it: the signup's starter, then the store that paid.
+  expect(state.stageHistory.map((s) => s.actor)).toEqual(['test', 'integration', 'integration']);
+  const recorded = await db()('audit_events').where({ instance_id: handle.workflowId, kind: 'stage.changed' }).orderBy('id').select('actor', 'details');
+  expect(recorded.map((r: { actor: string; details: { stage: string } }) => `${r.details.stage} by ${r.actor}`)).toEqual([
+    'conversion-to-account by test',
+    'closed-won by integration',
+    'paid-account by integration',
+  ]);
 
   const row = await account(email);
   expect(row).toMatchObject({ status: 'active', conversion_state: 'converted', payment_state: 'paid', operation_state: 'operating' });

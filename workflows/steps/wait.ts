@@ -27,7 +27,7 @@ export const wait: StepHandler<WaitStep> = async ({ step, pos, instance }) => {
       continue;
     }
     const target = step.events![event.name];
-    if (target.output) instance.state.variables[target.output] = { ...(event.payload ?? {}), eventId: event.eventId };
+    if (target.output) instance.state.variables[target.output] = { ...(event.payload ?? {}), eventId: event.eventId, sentBy: event.actor };
     const ctx = instance.stepContext(pos);
     await engine['engine.audit']({
       key: `${ctx.key}:event`,
