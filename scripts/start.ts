@@ -141,6 +141,17 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
+// npm exits on SIGTERM without passing it on, which would orphan the servers: when our parent goes
+// away (we are re-parented), stop as if we had been told to.
+const parentPid = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parentPid && firstSignalAt === undefined) {
+    firstSignalAt = Date.now();
+    log('parent process exited: shutting down');
+    void shutdown(0);
+  }
+}, 1_000).unref();
+
 main().catch((err) => {
   console.error(`[cauce] start failed: ${err instanceof Error ? err.message : String(err)}`);
   void shutdown(1);
