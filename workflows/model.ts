@@ -64,6 +64,8 @@ export interface UserTaskStep extends StepBase {
   output?: string;
   /** SLA: the task is overdue this long after it opens. */
   dueIn?: DurationSpec;
+  /** Interrupting events: the first one to arrive while the task is open cancels it and leads on. */
+  events?: EventMap;
   /** What happens when the SLA passes while the task is still open. At least one of escalateTo / notify / next. */
   onOverdue?: {
     /** Roles added to the task's candidate roles. */
@@ -75,10 +77,12 @@ export interface UserTaskStep extends StepBase {
   };
 }
 
+/** External events (signals), e.g. a payment webhook; each leads to a step. */
+export type EventMap = Record<string, { next: string; output?: string }>;
+
 export interface WaitStep extends StepBase {
   type: 'wait';
-  /** External events (signals), e.g. a payment webhook; each leads to a step. */
-  events?: Record<string, { next: string; output?: string }>;
+  events?: EventMap;
   /** Timer; fires unless an event arrives first. */
   timer?: { after: DurationSpec; next: string };
 }

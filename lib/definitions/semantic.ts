@@ -103,6 +103,7 @@ function transitionsOf(step: Step, path: Path): Transition[] {
       return [
         ...Object.entries(step.outcomes).flatMap(([name, o]) => at(o.next, 'outcomes', name, 'next')),
         ...at(step.onOverdue?.next, 'onOverdue', 'next'),
+        ...Object.entries(step.events ?? {}).flatMap(([name, e]) => at(e.next, 'events', name, 'next')),
       ];
     case 'wait':
       return [

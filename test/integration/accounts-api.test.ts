@@ -117,9 +117,10 @@ describe('signup', () => {
     expect(account.opportunityId).toBe(lead.body.opportunityId);
     const funnel = await stack.request('GET', `/api/processes/${lead.body.processId}`, sales);
     expect(funnel.body.definitionId).toBe('digital-opportunity');
-    // The event waits in the funnel until the proposal step is reached; it is recorded now.
-    const events = await stack.request('GET', `/api/processes/${lead.body.processId}/history`, sales);
-    expect(JSON.stringify(events.body.items)).toContain('accountCreated');
+    // The lead's open first-contact task is withdrawn and the funnel hands the sale over.
+    const ended = await eventually(() => stack.request('GET', `/api/processes/${lead.body.processId}`, sales), (r) => r.body.status !== 'running', 'the lead funnel to end');
+    expect(ended.body).toMatchObject({ status: 'completed', outcome: 'converted' });
+    expect(await stack.db('tasks').where({ instance_id: lead.body.processId }).pluck('status')).toEqual(['cancelled']);
   });
 });
 

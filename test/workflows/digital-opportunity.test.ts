@@ -3,7 +3,7 @@
  * an unanswered first contact escalates after a day; a proposal without an account for 30 days is lost.
  */
 import { ensureOpportunity } from '../../api/opportunities/store';
-import { stateQuery } from '../../workflows/messages';
+import { eventSignal, stateQuery } from '../../workflows/messages';
 import type { DefinitionVersion } from '../../workflows/model';
 import { completeStep, DAY, deployDefinitions, enteredAfter, exampleVariables, startProcess, waitForState } from '../support/processes';
 import { useTimeSkippingStack } from '../support/time-skipping';
@@ -57,4 +57,28 @@ it('escalates a first contact still open after a day, and tells the digital sale
   await completeStep(handle, funnel, 'firstContact', 'notInterested', sales, { medium: 'email' });
   expect((await handle.result()).outcome).toBe('lost');
   expect((await stack.database.db('opportunities').where({ id: opportunityId }).first()).lost_reason).toBe('Not interested at first contact');
+});
+
+it('withdraws the open sales task when the lead signs up first, and hands the sale over', async () => {
+  const { opportunityId, handle } = await opportunity('se.adelanto@ferreteria.cl');
+  const task = await waitForState(handle, (s) => s.tasks.some((t) => t.stepId === 'firstContact'));
+  const taskId = task.tasks.find((t) => t.stepId === 'firstContact')!.id;
+  const accountId = '5b0c7a53-3f4e-4d55-9f59-9a1f0c2b7d11';
+  await stack.database.db('accounts').insert({
+    id: accountId, email: 'se.adelanto@ferreteria.cl', rut: '76086428-5', name: 'Lead', plan_code: 'freemium', kind: 'freemium',
+    status: 'active', channel: 'landing', idempotency_key: `test:${accountId}`,
+  });
+  await handle.signal(eventSignal, { name: 'accountCreated', eventId: `account-created:${accountId}`, payload: { accountId }, actor: 'integration' });
+
+  const result = await handle.result();
+
+  expect(result.outcome).toBe('converted');
+  const state = await handle.query(stateQuery);
+  expect(state.tasks).toEqual([]);
+  expect(state.stageHistory.map((s) => s.stage)).toEqual(['opportunity-assigned']);
+  expect(enteredAfter(state, 'deliverProposal')).toBeUndefined();
+  expect(await stack.database.db('tasks').where({ id: taskId }).first()).toMatchObject({
+    status: 'cancelled', cancel_reason: 'event accountCreated: moved on to handOver',
+  });
+  expect(await stack.database.db('opportunities').where({ id: opportunityId }).first()).toMatchObject({ status: 'open', account_id: accountId });
 });

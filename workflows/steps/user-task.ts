@@ -2,6 +2,7 @@ import { condition } from '@temporalio/workflow';
 import { engine, type Position, type ProcessInstance } from '../instance';
 import type { OpenTask, UserTaskStep } from '../model';
 import type { StepHandler, Transition } from './types';
+import { consumeEvent } from './wait';
 
 /**
  * Opens a task for people holding one of the step's roles and waits for its completion (recorded by the
@@ -45,8 +46,9 @@ export const userTask: StepHandler<UserTaskStep> = async ({ step, pos, instance 
   }
 
   const completed = () => taskId in instance.runtime.completions;
+  const eventNames = Object.keys(step.events ?? {});
   for (;;) {
-    const ready = () => completed() || instance.shouldPark();
+    const ready = () => completed() || instance.hasEvent(eventNames) || instance.shouldPark();
     const overdueAt = pos.escalated || pos.deadline === undefined ? undefined : pos.deadline;
     if (overdueAt === undefined) await condition(ready);
     else if (!(await condition(ready, Math.max(0, overdueAt - Date.now())))) {
@@ -54,7 +56,14 @@ export const userTask: StepHandler<UserTaskStep> = async ({ step, pos, instance 
       if (transition) return transition;
       continue;
     }
+    // A completion accepted before the event wins: the person did the work.
     if (completed()) break;
+    const event = instance.takeEvent(eventNames);
+    if (event) {
+      const transition = await consumeEvent(instance, pos, step.events!, event);
+      await closeOpenTask(instance, taskId, `event ${event.name}: moved on to ${transition.next}`);
+      return transition;
+    }
     instance.parkIfDue();
   }
 
@@ -81,9 +90,14 @@ async function overdue(step: UserTaskStep, pos: Position, instance: ProcessInsta
   }
   // A completion that raced the SLA wins: the person did the work before we moved on.
   if (action?.next && !(taskId in instance.runtime.completions)) {
-    instance.closeTask(taskId);
-    await engine['engine.cancelTask']({ taskId, reason: `overdue: moved on to ${action.next}` });
+    await closeOpenTask(instance, taskId, `overdue: moved on to ${action.next}`);
     return { next: action.next };
   }
   return undefined;
+}
+
+/** Closes the task in the workflow first, so the update validator refuses a completion from then on. */
+async function closeOpenTask(instance: ProcessInstance, taskId: string, reason: string): Promise<void> {
+  instance.closeTask(taskId);
+  await engine['engine.cancelTask']({ taskId, reason });
 }

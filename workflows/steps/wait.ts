@@ -1,6 +1,7 @@
 import { condition } from '@temporalio/workflow';
-import { engine } from '../instance';
-import type { WaitStep } from '../model';
+import { engine, type Position, type ProcessInstance } from '../instance';
+import type { ExternalEvent } from '../messages';
+import type { EventMap, WaitStep } from '../model';
 import type { StepHandler } from './types';
 
 /**
@@ -26,17 +27,25 @@ export const wait: StepHandler<WaitStep> = async ({ step, pos, instance }) => {
       instance.parkIfDue();
       continue;
     }
-    const target = step.events![event.name];
-    if (target.output) instance.state.variables[target.output] = { ...(event.payload ?? {}), eventId: event.eventId, sentBy: event.actor };
-    const ctx = instance.stepContext(pos);
-    await engine['engine.audit']({
-      key: `${ctx.key}:event`,
-      instanceId: ctx.instanceId,
-      kind: 'event.received',
-      stepId: pos.stepId,
-      actor: event.actor,
-      details: { name: event.name, eventId: event.eventId },
-    });
-    return { next: target.next };
+    return consumeEvent(instance, pos, step.events!, event);
   }
 };
+
+/**
+ * The step takes `event`: its output variable gets the payload (plus `eventId` and `sentBy`), the audit
+ * trail records it, and the step moves on where the event leads. Shared by waits and user tasks.
+ */
+export async function consumeEvent(instance: ProcessInstance, pos: Position, events: EventMap, event: ExternalEvent): Promise<{ next: string }> {
+  const target = events[event.name];
+  if (target.output) instance.state.variables[target.output] = { ...(event.payload ?? {}), eventId: event.eventId, sentBy: event.actor };
+  const ctx = instance.stepContext(pos);
+  await engine['engine.audit']({
+    key: `${ctx.key}:event`,
+    instanceId: ctx.instanceId,
+    kind: 'event.received',
+    stepId: pos.stepId,
+    actor: event.actor,
+    details: { name: event.name, eventId: event.eventId },
+  });
+  return { next: target.next };
+}

@@ -61,6 +61,7 @@ function edgesOf(id: string, step: Step, join: string | null): Edge[] {
       return [
         ...Object.entries(step.outcomes).map(([name, o]) => ({ from, to: to(o.next), label: o.label ? `${name}: ${o.label}` : name })),
         ...(step.onOverdue?.next ? [{ from, to: to(step.onOverdue.next), label: `overdue after ${step.dueIn ?? '?'}`, dashed: true }] : []),
+        ...Object.entries(step.events ?? {}).map(([name, e]) => ({ from, to: to(e.next), label: `event ${name}`, dashed: true })),
       ];
     case 'wait':
       return [
