@@ -30,6 +30,8 @@ export interface ImportRowResult {
   opportunity_id: string | null;
 }
 
+export const INTERRUPTED = 'interrupted: Cauce stopped during the import; import the file again (rows already imported count as duplicates)';
+
 export function createImportStore(db: Knex) {
   return {
     /** Owners by lower-cased email, for the `owner_email` column. */
@@ -78,6 +80,16 @@ export function createImportStore(db: Knex) {
       await db('imports')
         .where({ id })
         .update({ status: outcome.status, error: outcome.status === 'failed' ? outcome.error : null, finished_at: db.fn.now() });
+    },
+
+    /**
+     * Imports run inside the API process: at start-up, one still `running` was cut off by a stop or a
+     * crash. It is marked failed with a hint; importing the file again skips the rows already done.
+     */
+    async failInterrupted(): Promise<number> {
+      return db('imports')
+        .where({ status: 'running' })
+        .update({ status: 'failed', error: INTERRUPTED, finished_at: db.fn.now() });
     },
 
     async rows(importId: string, f: { status?: RowStatus; limit: number; offset: number }): Promise<{ rows: ImportRowResult[]; total: number }> {

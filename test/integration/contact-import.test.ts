@@ -7,6 +7,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { createImportStore, INTERRUPTED } from '../../api/opportunities/import-store';
 import { main } from '../../cli/main';
 import { eventually, startApiStack, type ApiStack } from '../support/api';
 
@@ -184,6 +185,17 @@ describe('failures', () => {
     } finally {
       await stack.db.raw('drop trigger refuse_boom on contacts; drop function refuse_boom();');
     }
+  });
+
+  test('an import cut off by a stop is marked failed at the next start, with a hint; finished ones are left alone', async () => {
+    const [cut] = await stack.db('imports').insert({ filename: 'cut.csv', content_sha256: 'x', total_rows: 10, processed_rows: 4, created_by: 'sales' }).returning('id');
+    const [done] = await stack.db('imports')
+      .insert({ filename: 'done.csv', content_sha256: 'y', status: 'completed', total_rows: 1, processed_rows: 1, created_by: 'sales' })
+      .returning('id');
+    expect(await createImportStore(stack.db).failInterrupted()).toBeGreaterThanOrEqual(1);
+    const shown = await stack.request('GET', `/api/imports/${cut.id}`, tokens.sales);
+    expect(shown.body).toMatchObject({ status: 'failed', processedRows: 4, error: INTERRUPTED });
+    expect((await stack.db('imports').where({ id: done.id }).first()).status).toBe('completed');
   });
 
   test('a file that cannot be read is 422 naming the line; nothing is recorded', async () => {
