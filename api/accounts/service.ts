@@ -130,9 +130,15 @@ export function createAccountService(deps: AppDeps) {
     },
 
     async get(id: string) {
-      const account = await requireAccount(id);
-      const d = await store.details(account.id, saleKey(account));
-      const { due } = await billable(deps.db, account);
+      await requireAccount(id);
+      // One snapshot: the amount due must agree with the modules listed beside it.
+      const { account, d, due } = await deps.db.transaction(
+        async (trx) => {
+          const row = (await trx('accounts').where({ id }).first()) as AccountRow;
+          return { account: row, d: await store.details(id, saleKey(row), trx), due: (await billable(trx, row)).due };
+        },
+        { isolationLevel: 'repeatable read', readOnly: true },
+      );
       return {
         ...presentAccount(account),
         amountDue: due,

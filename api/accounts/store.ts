@@ -66,15 +66,16 @@ export function createAccountStore(db: Knex) {
     async instanceStatus(id: string): Promise<string | null> {
       return (await db('process_instances').where({ id }).first('status'))?.status ?? null;
     },
-    async details(accountId: string, businessKey: string) {
+    /** Everything about one account, read from `q` (a repeatable-read transaction keeps the parts consistent). */
+    async details(accountId: string, businessKey: string, q: Knex | Knex.Transaction = db) {
       const [subscription, items, invoices, lines, history, processes] = await Promise.all([
-        db('subscriptions').where({ account_id: accountId }).first(),
-        db('subscription_items').where({ account_id: accountId }).orderBy(['activated_at', 'module_code']),
-        db('invoices').where({ account_id: accountId }).orderBy('number'),
-        db('invoice_lines').join('invoices', 'invoices.id', 'invoice_lines.invoice_id').where('invoices.account_id', accountId)
+        q('subscriptions').where({ account_id: accountId }).first(),
+        q('subscription_items').where({ account_id: accountId }).orderBy(['activated_at', 'module_code']),
+        q('invoices').where({ account_id: accountId }).orderBy('number'),
+        q('invoice_lines').join('invoices', 'invoices.id', 'invoice_lines.invoice_id').where('invoices.account_id', accountId)
           .orderBy(['invoice_lines.invoice_id', 'line_no']).select('invoice_lines.*'),
-        db('status_changes').where({ entity: 'account', entity_id: accountId }).orderBy('id'),
-        db('process_instances').where({ business_key: businessKey }).orderBy('started_at')
+        q('status_changes').where({ entity: 'account', entity_id: accountId }).orderBy('id'),
+        q('process_instances').where({ business_key: businessKey }).orderBy('started_at')
           .select('id', 'definition_id', 'version', 'status', 'stage', 'outcome', 'started_at', 'ended_at'),
       ]);
       return {
