@@ -1,6 +1,6 @@
 /**
  * Client-side Temporal failures mapped to HTTP. Update rejections carry an ApplicationFailure whose
- * `type` is one of `TaskErrors` (workflows/messages.ts); everything else is "not running" or
+ * `type` is one of `TaskErrors` or `EventErrors` (workflows/messages.ts); everything else is "not running" or
  * "Temporal unavailable".
  */
 import {
@@ -10,16 +10,17 @@ import {
   WorkflowUpdateFailedError,
   WorkflowUpdateRPCTimeoutOrCancelledError,
 } from '@temporalio/client';
-import { TaskErrors } from '../workflows/messages';
+import { EventErrors, TaskErrors } from '../workflows/messages';
 import { HttpError } from './errors';
 
-const TASK_ERROR_STATUS: Record<string, number> = {
+const UPDATE_FAILURE_STATUS: Record<string, number> = {
   [TaskErrors.notFound]: 404,
   [TaskErrors.notOpen]: 409,
   [TaskErrors.unknownOutcome]: 422,
   [TaskErrors.invalidData]: 422,
   [TaskErrors.forbidden]: 403,
   [TaskErrors.claimedByOther]: 409,
+  [EventErrors.notAwaited]: 409,
 };
 
 /** The ApplicationFailure at the root of a failure chain, if any. */
@@ -39,7 +40,7 @@ export function toHttpError(err: unknown, workflowId: string): HttpError | unkno
   if (err instanceof HttpError) return err;
   if (err instanceof WorkflowUpdateFailedError) {
     const failure = applicationFailure(err.cause);
-    const status = failure?.type ? TASK_ERROR_STATUS[failure.type] : undefined;
+    const status = failure?.type ? UPDATE_FAILURE_STATUS[failure.type] : undefined;
     if (failure && status) return new HttpError(status, failure.type!, failure.message, unwrapDetails(failure.details));
     return new HttpError(422, 'update_failed', failure?.message ?? err.cause?.message ?? err.message, unwrapDetails(failure?.details));
   }

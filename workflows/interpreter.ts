@@ -21,6 +21,8 @@ import {
   cancelSignal,
   claimTaskUpdate,
   completeTaskUpdate,
+  deliverEventUpdate,
+  EventErrors,
   eventSignal,
   stateQuery,
   TaskErrors,
@@ -57,6 +59,31 @@ export async function interpreter(input: InterpreterInput): Promise<InstanceResu
   setHandler(eventSignal, (event) => {
     if (state.status === 'running') instance.acceptEvent(event);
   });
+
+  /** Whether a step where the instance stands now (a wait, or a task's interrupting events) takes `name`. */
+  function awaits(name: string): boolean {
+    return Object.values(runtime.paths).some((pos) => {
+      const step = steps[pos.stepId];
+      return (step.type === 'wait' || step.type === 'userTask') && step.events?.[name] !== undefined;
+    });
+  }
+
+  setHandler(
+    deliverEventUpdate,
+    (event) => {
+      const duplicate = runtime.seenEvents.includes(event.eventId);
+      instance.acceptEvent(event);
+      return { eventId: event.eventId, duplicate };
+    },
+    {
+      validator: (event) => {
+        if (runtime.seenEvents.includes(event.eventId)) return;
+        if (state.status !== 'running' || !awaits(event.name)) {
+          throw failure(EventErrors.notAwaited, `the process is not waiting for a ${event.name} event now`, { currentSteps: Object.values(runtime.paths).map((p) => p.stepId) });
+        }
+      },
+    },
+  );
 
   setHandler(cancelSignal, (request) => {
     if (cancelRequest || state.status !== 'running') return;

@@ -67,6 +67,12 @@ export interface ExternalEvent {
   actor?: string;
 }
 
+export interface DeliverEventResult {
+  eventId: string;
+  /** true: this event id was accepted before; nothing new happened. */
+  duplicate: boolean;
+}
+
 export interface CancelRequest {
   reason: string;
   actor: string;
@@ -85,8 +91,19 @@ export const TaskErrors = {
   claimedByOther: 'ClaimedByOther', // 409
 } as const;
 
+/** Failure types of `deliverEventUpdate`. */
+export const EventErrors = {
+  notAwaited: 'EventNotAwaited', // 409
+} as const;
+
 export const stateQuery = defineQuery<InstanceState>('state');
 export const completeTaskUpdate = defineUpdate<CompleteTaskResult, [CompleteTaskInput]>('completeTask');
 export const claimTaskUpdate = defineUpdate<OpenTask, [ClaimTaskInput]>('claimTask');
+/** An event the process may take whenever it reaches a step that waits for it (buffered until then). */
 export const eventSignal = defineSignal<[ExternalEvent]>('event');
+/**
+ * An event that must be taken now: refused (EventNotAwaited) unless a current step waits for it, so a
+ * caller such as a payment webhook never hears "accepted" for an event the process will not take.
+ */
+export const deliverEventUpdate = defineUpdate<DeliverEventResult, [ExternalEvent]>('deliverEvent');
 export const cancelSignal = defineSignal<[CancelRequest]>('cancel');

@@ -178,12 +178,12 @@ export function createAccountService(deps: AppDeps) {
       if (account.status === 'trial') {
         const trial = await store.runningFor(key, ['trial-lifecycle']);
         if (!trial) throw conflict('no_running_trial', `Account ${id} is in trial but no trial process runs for it`, { accountId: id });
-        await processes.sendEvent(user, trial.id, 'servicesActivated', eventId, { modules: body.modules });
+        await processes.deliverEvent(user, trial.id, 'servicesActivated', eventId, { modules: body.modules });
         return { status: 202, body: { accountId: id, processId: trial.id, modules: body.modules, via: 'trial' } };
       }
       const pending = await store.runningFor(key, ['account-upgrade']);
       if (pending) {
-        await processes.sendEvent(user, pending.id, 'modulesAdded', eventId, { modules: body.modules });
+        await processes.deliverEvent(user, pending.id, 'modulesAdded', eventId, { modules: body.modules });
         return { status: 202, body: { accountId: id, processId: pending.id, modules: body.modules, via: 'pending-upgrade' } };
       }
       const started = await processes.start(user, {
@@ -228,7 +228,7 @@ export function createAccountService(deps: AppDeps) {
         return { status: 200, body: { ...response, duplicate: true } };
       }
       try {
-        await processes.sendEvent(user, target.id, 'payment', idempotencyKey, { ...body, currency: body.currency ?? account.currency });
+        await processes.deliverEvent(user, target.id, 'payment', idempotencyKey, { ...body, currency: body.currency ?? account.currency });
       } catch (err) {
         // Not delivered: the store's retry must be able to deliver it.
         await store.forgetDelivery(idempotencyKey);

@@ -9,7 +9,7 @@ import type { ValidateFunction } from 'ajv';
 import { isUniqueViolation } from '../../lib/db';
 import { getDefinitionVersion } from '../../lib/definitions/store';
 import type { SearchAttributeTypeName } from '../../lib/config';
-import { cancelSignal, eventSignal, INTERPRETER_WORKFLOW, stateQuery, type InterpreterInput } from '../../workflows/messages';
+import { cancelSignal, deliverEventUpdate, eventSignal, INTERPRETER_WORKFLOW, stateQuery, type InterpreterInput } from '../../workflows/messages';
 import type { DefinitionVersion, InstanceState } from '../../workflows/model';
 import type { AppDeps } from '../deps';
 import { conflict, HttpError, notFound, problemsFromAjv, unprocessable } from '../errors';
@@ -89,10 +89,14 @@ export function createProcessService({ db, temporal, config }: AppDeps) {
     return row;
   }
 
-  /** 404 unless the instance exists, 409 unless it is running; then delivers the signal. */
-  async function signalRunning<Args extends unknown[]>(id: string, signal: SignalDefinition<Args>, ...args: Args): Promise<void> {
+  /** 404 unless the instance exists, 409 unless it is running. */
+  async function requireRunning(id: string): Promise<void> {
     const row = await requireInstance(id);
     if (row.status !== 'running') throw conflict('not_running', `Process ${id} is ${row.status}`, { id, status: row.status });
+  }
+
+  async function signalRunning<Args extends unknown[]>(id: string, signal: SignalDefinition<Args>, ...args: Args): Promise<void> {
+    await requireRunning(id);
     try {
       await temporal.workflow.getHandle(id).signal(signal, ...args);
     } catch (err) {
@@ -229,6 +233,19 @@ export function createProcessService({ db, temporal, config }: AppDeps) {
     async sendEvent(user: SessionUser, id: string, name: string, eventId: string, payload: Record<string, unknown> | undefined) {
       await signalRunning(id, eventSignal, { name, eventId, payload: payload ?? {}, actor: user.username });
       return { accepted: true, id, eventId };
+    },
+
+    /**
+     * Delivers an event the process must take now (deliverEventUpdate): 409 EventNotAwaited when no
+     * current step waits for it, so the caller (e.g. the store's webhook) retries instead of believing it.
+     */
+    async deliverEvent(user: SessionUser, id: string, name: string, eventId: string, payload: Record<string, unknown>) {
+      await requireRunning(id);
+      try {
+        return await temporal.workflow.getHandle(id).executeUpdate(deliverEventUpdate, { args: [{ name, eventId, payload, actor: user.username }] });
+      } catch (err) {
+        throw toHttpError(err, id);
+      }
     },
 
     async cancel(user: SessionUser, id: string, reason: string) {

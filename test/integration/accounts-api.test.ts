@@ -28,10 +28,18 @@ function signup(overrides: Record<string, unknown> = {}) {
 const post = (path: string, body: unknown, token = store, headers: Record<string, string> = {}) => stack.request('POST', path, token, body, { headers });
 const pay = (key: string, body: Record<string, unknown>) => post('/api/webhooks/payments', body, store, { 'idempotency-key': key });
 
+/** Polls the live state until the process stands at `stepId` (e.g. the wait that takes payments). */
+function standingAt(processId: string, stepId: string) {
+  return eventually(() => stack.request('GET', `/api/processes/${processId}`, sales), (r) => r.body.currentSteps?.includes(stepId), `${processId} at ${stepId}`);
+}
+
+/** A signed-up account; a trial's process is waiting for its payment when this returns. */
 async function created(overrides: Record<string, unknown> = {}) {
   const res = await post('/api/accounts', signup(overrides));
   expect(res.status).toBe(201);
-  return res.body as { accountId: string; opportunityId: string; processId: string };
+  const account = res.body as { accountId: string; opportunityId: string; processId: string; definitionId: string };
+  if (account.definitionId === 'trial-lifecycle') await standingAt(account.processId, 'awaitFirstReminder');
+  return account;
 }
 
 async function invoicesOf(accountId: string) {
@@ -208,6 +216,7 @@ describe('upgrades', () => {
     expect(first.status).toBe(201);
     expect(first.body).toMatchObject({ via: 'new-upgrade' });
     await eventually(() => stack.request('GET', `/api/accounts/${accountId}`, sales), (r) => r.body.amountDue === 9990, 'the first module to be due');
+    await standingAt(first.body.processId, 'awaitPayment');
     const more = await post(`/api/accounts/${accountId}/upgrades`, { modules: ['inventario'] });
     expect(more.status).toBe(202);
     expect(more.body).toMatchObject({ via: 'pending-upgrade', processId: first.body.processId });

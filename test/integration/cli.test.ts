@@ -179,7 +179,8 @@ describe('against the API', () => {
     expect((await login('cli-admin')).code).toBe(0);
     const created = await cauce('--json', 'account', 'create', '--kind', 'trial', '--email', 'cli@almacen.cl', '--rut', '11.111.111-1', '--name', 'Almacén CLI', '--addons', '');
     expect(created.code).toBe(0);
-    const { accountId } = JSON.parse(created.out);
+    const { accountId, processId } = JSON.parse(created.out);
+    await eventually(() => cauce('show', processId), (r) => /^steps:.*\bawaitFirstReminder\b/m.test(r.out), 'the trial waiting for its payment');
     const badRut = await cauce('account', 'create', '--kind', 'trial', '--email', 'cli2@almacen.cl', '--rut', '11.111.111-2', '--name', 'x');
     expect(badRut.code).toBe(1);
     expect(badRut.err).toContain('rut:');

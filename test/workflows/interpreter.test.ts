@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { deployDefinition } from '../../lib/definitions/store';
-import { cancelSignal, claimTaskUpdate, completeTaskUpdate, eventSignal, stateQuery, TaskErrors } from '../../workflows/messages';
+import { cancelSignal, claimTaskUpdate, completeTaskUpdate, deliverEventUpdate, EventErrors, eventSignal, stateQuery, TaskErrors } from '../../workflows/messages';
 import type { Actor, DefinitionVersion } from '../../workflows/model';
 import { eventually } from '../support/eventually';
 import { openTaskAt, startProcess, waitForState } from '../support/processes';
@@ -94,6 +94,24 @@ it('ignores a repeated event id, and keeps an event that arrives before its wait
   expect(result.outcome).toBe('paid');
   await recordHistory(handle, 'review-loop-events');
   expect(result.variables.payment).toEqual({ amount: 100, eventId: 'pay-1' });
+  expect(await stack.database.db('audit_events').where({ instance_id: handle.workflowId, kind: 'event.received' })).toHaveLength(1);
+});
+
+it('takes an event by update only while a current step waits for it; a repeated id is a duplicate', async () => {
+  const handle = await startProcess(stack.env.client, stack.taskQueue, loop, 'deliver', { customer: 'Ferretería Sur' });
+  const task = await openTaskAt(handle, 'review');
+  const payment = { name: 'payment', eventId: 'pay-now', payload: { amount: 100 }, actor: 'integration' };
+  const early = await rejection(handle.executeUpdate(deliverEventUpdate, { args: [payment] }));
+  expect(early).toMatchObject({ type: EventErrors.notAwaited, details: [{ currentSteps: ['review'] }] });
+
+  await complete(handle, task.id, 'done', ana);
+  await waitForState(handle, (s) => s.currentSteps.includes('awaitPayment'));
+  expect(await handle.executeUpdate(deliverEventUpdate, { args: [payment] })).toEqual({ eventId: 'pay-now', duplicate: false });
+  expect(await handle.executeUpdate(deliverEventUpdate, { args: [payment] })).toEqual({ eventId: 'pay-now', duplicate: true });
+
+  const result = await handle.result();
+  expect(result.outcome).toBe('paid');
+  expect(result.variables.payment).toEqual({ amount: 100, eventId: 'pay-now', sentBy: 'integration' });
   expect(await stack.database.db('audit_events').where({ instance_id: handle.workflowId, kind: 'event.received' })).toHaveLength(1);
 });
 
