@@ -9,3 +9,45 @@ export function stepsById(steps: Record<string, Step>, into: Record<string, Step
   }
   return into;
 }
+
+/** The event names a step takes: a wait's events, or a user task's interrupting events. */
+export function eventNames(step: Step): string[] {
+  return step.type === 'wait' || step.type === 'userTask' ? Object.keys(step.events ?? {}) : [];
+}
+
+/** Steps a step may lead to; a parallel step leads to its branches' starts and to what follows the join. */
+export function nextSteps(step: Step): string[] {
+  const targets: Array<string | undefined> = (() => {
+    switch (step.type) {
+      case 'activity':
+        return [step.next, step.onError?.next];
+      case 'userTask':
+        return [...Object.values(step.outcomes).map((o) => o.next), step.onOverdue?.next, ...Object.values(step.events ?? {}).map((e) => e.next)];
+      case 'wait':
+        return [...Object.values(step.events ?? {}).map((e) => e.next), step.timer?.next];
+      case 'choice':
+        return [...step.choices.map((c) => c.next), step.default];
+      case 'parallel':
+        return [...step.branches.map((b) => b.start), step.next];
+      case 'end':
+        return [];
+      default:
+        return [step.next];
+    }
+  })();
+  return targets.filter((t): t is string => t !== undefined);
+}
+
+/** Whether some step reachable from `from` (included) takes the event `name`. */
+export function canTakeEvent(steps: Record<string, Step>, from: string[], name: string): boolean {
+  const seen = new Set<string>();
+  const queue = [...from];
+  while (queue.length) {
+    const id = queue.pop()!;
+    if (seen.has(id) || !steps[id]) continue;
+    seen.add(id);
+    if (eventNames(steps[id]).includes(name)) return true;
+    queue.push(...nextSteps(steps[id]));
+  }
+  return false;
+}

@@ -14,7 +14,7 @@ import {
   TemporalFailure,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
-import { stepsById } from './definition';
+import { canTakeEvent, stepsById } from './definition';
 import { validateFormData } from './forms';
 import { engine, Parked, ProcessInstance, type TaskCompletion } from './instance';
 import {
@@ -60,26 +60,25 @@ export async function interpreter(input: InterpreterInput): Promise<InstanceResu
     if (state.status === 'running') instance.acceptEvent(event);
   });
 
-  /** Whether a step where the instance stands now (a wait, or a task's interrupting events) takes `name`. */
-  function awaits(name: string): boolean {
-    return Object.values(runtime.paths).some((pos) => {
-      const step = steps[pos.stepId];
-      return (step.type === 'wait' || step.type === 'userTask') && step.events?.[name] !== undefined;
-    });
-  }
-
   setHandler(
     deliverEventUpdate,
-    (event) => {
-      const duplicate = runtime.seenEvents.includes(event.eventId);
+    async (event) => {
+      if (runtime.seenEvents.includes(event.eventId)) return { eventId: event.eventId, duplicate: true };
       instance.acceptEvent(event);
-      return { eventId: event.eventId, duplicate };
+      // Answer once a step has taken it, so the caller never hears "accepted" for an event the
+      // process then ends without (e.g. a payment racing the trial's last day).
+      await condition(() => !runtime.pendingEvents.includes(event) || instance.parking || state.status !== 'running');
+      if (runtime.pendingEvents.includes(event) && !instance.parking) {
+        throw failure(EventErrors.notAwaited, `the process ended without taking the ${event.name} event`);
+      }
+      return { eventId: event.eventId, duplicate: false };
     },
     {
       validator: (event) => {
         if (runtime.seenEvents.includes(event.eventId)) return;
-        if (state.status !== 'running' || !awaits(event.name)) {
-          throw failure(EventErrors.notAwaited, `the process is not waiting for a ${event.name} event now`, { currentSteps: Object.values(runtime.paths).map((p) => p.stepId) });
+        const standing = Object.values(runtime.paths).map((p) => p.stepId);
+        if (state.status !== 'running' || !canTakeEvent(steps, standing, event.name)) {
+          throw failure(EventErrors.notAwaited, `no step ahead of ${standing.join(', ') || 'the end'} takes a ${event.name} event`, { currentSteps: standing });
         }
       },
     },
@@ -171,7 +170,7 @@ export async function interpreter(input: InterpreterInput): Promise<InstanceResu
       task.assignee = request.release ? null : request.actor.username;
       await engine['engine.claimTask']({
         taskId: task.id,
-        key: `${task.id}:claim:${currentUpdateInfo()?.id ?? task.assignee}`,
+        key: `${task.id}:claim:${currentUpdateInfo()!.id}`,
         assignee: task.assignee,
         actor: request.actor.username,
       });
@@ -223,9 +222,8 @@ export async function interpreter(input: InterpreterInput): Promise<InstanceResu
     state.outcome = outcome;
     state.endedAt = new Date().toISOString();
     instance.publishStatus();
-    await CancellationScope.nonCancellable(() =>
-      engine['engine.finishInstance']({ instanceId: state.instanceId, status, outcome, reason, actor }),
-    );
+    // `engine` calls already finish even while the instance is being cancelled.
+    await engine['engine.finishInstance']({ instanceId: state.instanceId, status, outcome, reason, actor });
     runtime.paths = {};
     // finishInstance cancelled whatever was still open in the inbox.
     for (const task of [...state.tasks]) instance.closeTask(task.id);

@@ -102,8 +102,8 @@ export const claimTaskUpdate = defineUpdate<OpenTask, [ClaimTaskInput]>('claimTa
 /** An event the process may take whenever it reaches a step that waits for it (buffered until then). */
 export const eventSignal = defineSignal<[ExternalEvent]>('event');
 /**
- * An event that must be taken now: refused (EventNotAwaited) unless a current step waits for it, so a
- * caller such as a payment webhook never hears "accepted" for an event the process will not take.
+ * An event the caller must know was taken: refused (EventNotAwaited) when no step ahead of the current
+ * ones takes it, and answered only once a step has taken it (or refused if the process ends first).
  */
 export const deliverEventUpdate = defineUpdate<DeliverEventResult, [ExternalEvent]>('deliverEvent');
 export const cancelSignal = defineSignal<[CancelRequest]>('cancel');

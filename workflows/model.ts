@@ -39,7 +39,7 @@ export interface ActivityStep extends StepBase {
   timeout?: DurationSpec;
   /** scheduleToClose timeout (covers all retries). Unset: retries are bounded by `retry` only. */
   totalTimeout?: DurationSpec;
-  /** Where to go when the activity fails after its retries; the failure is stored in `output`+`Error` / `lastError`. Unset: the instance fails. */
+  /** Where to go when the activity fails after its retries; the failure is stored in the `lastError` variable. Unset: the instance fails. */
   onError?: { next: string };
   next?: string;
 }

@@ -97,22 +97,36 @@ it('ignores a repeated event id, and keeps an event that arrives before its wait
   expect(await stack.database.db('audit_events').where({ instance_id: handle.workflowId, kind: 'event.received' })).toHaveLength(1);
 });
 
-it('takes an event by update only while a current step waits for it; a repeated id is a duplicate', async () => {
+it('answers an event delivered by update once a step has taken it; refuses one no step ahead takes', async () => {
   const handle = await startProcess(stack.env.client, stack.taskQueue, loop, 'deliver', { customer: 'Ferretería Sur' });
   const task = await openTaskAt(handle, 'review');
-  const payment = { name: 'payment', eventId: 'pay-now', payload: { amount: 100 }, actor: 'integration' };
-  const early = await rejection(handle.executeUpdate(deliverEventUpdate, { args: [payment] }));
-  expect(early).toMatchObject({ type: EventErrors.notAwaited, details: [{ currentSteps: ['review'] }] });
+  const unknown = await rejection(handle.executeUpdate(deliverEventUpdate, { args: [{ name: 'refund', eventId: 'r-1' }] }));
+  expect(unknown).toMatchObject({ type: EventErrors.notAwaited, details: [{ currentSteps: ['review'] }] });
 
+  // The payment arrives before its wait step: the update answers only when awaitPayment has taken it.
+  const payment = { name: 'payment', eventId: 'pay-now', payload: { amount: 100 }, actor: 'integration' };
+  let answered = false;
+  const delivered = handle.executeUpdate(deliverEventUpdate, { args: [payment] }).then((r) => ((answered = true), r));
+  await waitForState(handle, (s) => s.trail.length > 0 && s.currentSteps.includes('review'));
+  expect(answered).toBe(false);
   await complete(handle, task.id, 'done', ana);
-  await waitForState(handle, (s) => s.currentSteps.includes('awaitPayment'));
-  expect(await handle.executeUpdate(deliverEventUpdate, { args: [payment] })).toEqual({ eventId: 'pay-now', duplicate: false });
+  expect(await delivered).toEqual({ eventId: 'pay-now', duplicate: false });
   expect(await handle.executeUpdate(deliverEventUpdate, { args: [payment] })).toEqual({ eventId: 'pay-now', duplicate: true });
 
   const result = await handle.result();
   expect(result.outcome).toBe('paid');
   expect(result.variables.payment).toEqual({ amount: 100, eventId: 'pay-now', sentBy: 'integration' });
   expect(await stack.database.db('audit_events').where({ instance_id: handle.workflowId, kind: 'event.received' })).toHaveLength(1);
+});
+
+it('refuses an event delivered by update when the process ends without taking it', async () => {
+  const handle = await startProcess(stack.env.client, stack.taskQueue, loop, 'deliver-cancel', { customer: 'Kiosko Norte' });
+  await openTaskAt(handle, 'review');
+  const delivered = handle.executeUpdate(deliverEventUpdate, { args: [{ name: 'payment', eventId: 'pay-late', payload: { amount: 5 } }] });
+  await handle.signal(cancelSignal, { reason: 'customer left', actor: 'ana' });
+  const refused = await rejection(delivered);
+  expect(refused.type).toBe(EventErrors.notAwaited);
+  expect((await handle.result()).status).toBe('cancelled');
 });
 
 it('continues as new when the history grows, keeping variables, stage and the open task', async () => {

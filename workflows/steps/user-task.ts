@@ -1,4 +1,5 @@
 import { condition } from '@temporalio/workflow';
+import { eventNames } from '../definition';
 import { engine, type Position, type ProcessInstance } from '../instance';
 import type { OpenTask, UserTaskStep } from '../model';
 import type { StepHandler, Transition } from './types';
@@ -46,9 +47,9 @@ export const userTask: StepHandler<UserTaskStep> = async ({ step, pos, instance 
   }
 
   const completed = () => taskId in instance.runtime.completions;
-  const eventNames = Object.keys(step.events ?? {});
+  const names = eventNames(step);
   for (;;) {
-    const ready = () => completed() || instance.hasEvent(eventNames) || instance.shouldPark();
+    const ready = () => completed() || instance.hasEvent(names) || instance.shouldPark();
     const overdueAt = pos.escalated || pos.deadline === undefined ? undefined : pos.deadline;
     if (overdueAt === undefined) await condition(ready);
     else if (!(await condition(ready, Math.max(0, overdueAt - Date.now())))) {
@@ -58,7 +59,7 @@ export const userTask: StepHandler<UserTaskStep> = async ({ step, pos, instance 
     }
     // A completion accepted before the event wins: the person did the work.
     if (completed()) break;
-    const event = instance.takeEvent(eventNames);
+    const event = instance.takeEvent(names);
     if (event) {
       const transition = await consumeEvent(instance, pos, step.events!, event);
       await closeOpenTask(instance, taskId, `event ${event.name}: moved on to ${transition.next}`);

@@ -1,4 +1,5 @@
 import { condition } from '@temporalio/workflow';
+import { eventNames } from '../definition';
 import { engine, type Position, type ProcessInstance } from '../instance';
 import type { ExternalEvent } from '../messages';
 import type { EventMap, WaitStep } from '../model';
@@ -10,7 +11,7 @@ import type { StepHandler } from './types';
  * timer waits for as long as it takes: there is no hidden default timeout.
  */
 export const wait: StepHandler<WaitStep> = async ({ step, pos, instance }) => {
-  const names = Object.keys(step.events ?? {});
+  const names = eventNames(step);
   if (step.timer && pos.deadline === undefined) {
     pos.deadline = pos.enteredAt + (await instance.resolveDuration(step.timer.after, `step "${pos.stepId}" timer`));
   }
