@@ -2,14 +2,18 @@
  * Every activity the worker registers: the interpreter's `engine.*` activities plus the business
  * activities definitions call by name.
  */
-import type { Knex } from 'knex';
 import { createEngineActivities } from './engine';
-import { createDomainActivities } from './domain';
+import { createDomainActivities, type DomainDeps } from './domain';
 import { createOutboxActivities, type NotificationTransport } from './outbox';
 
 export type AnyActivity = (...args: any[]) => Promise<unknown>;
 
-export function createActivities(deps: { db: Knex; transport?: NotificationTransport }): Record<string, AnyActivity> {
+/** The dependencies of every activity: the database, plus the pluggable CRMs and notification transport. */
+export interface ActivityDeps extends DomainDeps {
+  transport?: NotificationTransport;
+}
+
+export function createActivities(deps: ActivityDeps): Record<string, AnyActivity> {
   const internal = {
     ...(createEngineActivities(deps) as unknown as Record<string, AnyActivity>),
     ...(createOutboxActivities(deps) as unknown as Record<string, AnyActivity>),

@@ -43,26 +43,34 @@ export function createOutboxActivities({ db, transport = logTransport() }: { db:
     async 'outbox.deliverPending'({ limit }) {
       let sent = 0;
       let failed = 0;
-      // Rows locked by another drainer are skipped, so two workers never send the same batch at once.
-      await db.transaction(async (trx) => {
-        const rows = await trx('outbox')
-          .where({ status: 'pending' })
-          .andWhere('attempts', '<', MAX_DELIVERY_ATTEMPTS)
-          .orderBy('created_at')
-          .limit(limit)
-          .forUpdate()
-          .skipLocked();
-        for (const row of rows) {
+      const tried: string[] = [];
+      // One short transaction per message: its row lock is held only while it is sent, a database error
+      // undoes at most that message's mark, and rows locked by another drainer are skipped.
+      for (let i = 0; i < limit; i++) {
+        const outcome = await db.transaction(async (trx) => {
+          const row = await trx('outbox')
+            .where({ status: 'pending' })
+            .andWhere('attempts', '<', MAX_DELIVERY_ATTEMPTS)
+            .whereNotIn('id', tried)
+            .orderBy('created_at')
+            .first()
+            .forUpdate()
+            .skipLocked();
+          if (!row) return 'none';
+          tried.push(row.id);
           try {
             await transport.send({ id: row.id, channel: row.channel, recipient: row.recipient, template: row.template, payload: row.payload });
-            await trx('outbox').where({ id: row.id }).update({ status: 'sent', sent_at: trx.fn.now(), attempts: row.attempts + 1, transport: transport.name, last_error: null });
-            sent++;
           } catch (err) {
             await trx('outbox').where({ id: row.id }).update({ attempts: row.attempts + 1, last_error: String((err as Error).message ?? err).slice(0, 2000) });
-            failed++;
+            return 'failed';
           }
-        }
-      });
+          await trx('outbox').where({ id: row.id }).update({ status: 'sent', sent_at: trx.fn.now(), attempts: row.attempts + 1, transport: transport.name, last_error: null });
+          return 'sent';
+        });
+        if (outcome === 'none') break;
+        if (outcome === 'sent') sent++;
+        else failed++;
+      }
       const [{ count }] = await db('outbox').where({ status: 'pending' }).andWhere('attempts', '<', MAX_DELIVERY_ATTEMPTS).count({ count: '*' });
       return { sent, failed, remaining: Number(count) };
     },

@@ -5,6 +5,7 @@ import knex, { Knex } from 'knex';
 import * as engine from '../db/migrations/001_engine';
 import * as domain from '../db/migrations/002_domain';
 import * as digitalSale from '../db/migrations/003_digital_sale';
+import * as lookupKeys from '../db/migrations/004_lookup_keys';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -20,6 +21,7 @@ const migrations: ReadonlyArray<[name: string, migration: Migration]> = [
   ['001_engine', engine],
   ['002_domain', domain],
   ['003_digital_sale', digitalSale],
+  ['004_lookup_keys', lookupKeys],
 ];
 
 const migrationSource: Knex.MigrationSource<[string, Migration]> = {

@@ -5,14 +5,15 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Knex } from 'knex';
 import type { ProcessActivity, StepContext } from '../context';
+import { SALES_CHANNELS } from './channels';
+import { closeOpportunity, linkOpportunity } from './opportunities';
 import { normalizeRut } from './rut';
-import { applyTransition, setAccountStates, transition, type StatusChange } from './status';
+import { setAccountStates, transition } from './status';
 import {
   Input, findByKey, insertOnce, invalid, isUniqueViolation, iso, optionalString, optionalTimestamp, optionalUuid, requireEmail, requireEnum,
   requireString, requireUuid,
 } from './support';
 
-const channels = ['ecommerce', 'landing', 'hubspot', 'assisted', 'partner', 'upgrade'] as const;
 
 interface PlanRow {
   code: string; kind: string; trial_days: number | null; active: boolean; base_price: string; currency: string; periodicity: string;
@@ -33,7 +34,7 @@ function identity(input: Input) {
     email: requireEmail(input, 'email'),
     rut,
     name: requireString(input, 'name'),
-    channel: requireEnum(input, 'channel', channels),
+    channel: requireEnum(input, 'channel', SALES_CHANNELS),
     // The sale this account belongs to (docs/DIGITAL-SALE.md); absent for accounts made outside the funnel.
     opportunity_id: optionalUuid(input, 'opportunityId'),
     contact_id: optionalUuid(input, 'contactId'),
@@ -42,7 +43,11 @@ function identity(input: Input) {
   };
 }
 
-async function loadPlan(db: Knex, code: string, kind: 'trial' | 'freemium'): Promise<PlanRow> {
+/** The plan an account gets when the signup names none. */
+export const DEFAULT_PLAN = { trial: 'trial-pyme', freemium: 'freemium' } as const;
+
+/** The active plan `code` of the account kind, or InvalidInput naming `planCode` (the API maps it to a 422). */
+export async function loadPlan(db: Knex, code: string, kind: 'trial' | 'freemium'): Promise<PlanRow> {
   const plan = (await db('plans').where({ code }).first()) as PlanRow | undefined;
   if (!plan || !plan.active) throw invalid('planCode', `no active plan ${JSON.stringify(code)}`);
   if (plan.kind !== kind) throw invalid('planCode', `plan ${code} is ${plan.kind}, not ${kind}`);
@@ -73,7 +78,7 @@ async function createAccount(
         account_id: account.id, plan_code: plan.code, base_price: plan.base_price, currency: plan.currency, periodicity: plan.periodicity,
         status: subscriptionStatus, current_period_end: row.trial_ends_at ?? null, idempotency_key: ctx.key,
       });
-      if (row.opportunity_id) await trx('opportunities').where({ id: row.opportunity_id }).update({ account_id: account.id });
+      if (row.opportunity_id) await linkOpportunity(trx, row.opportunity_id, account.id);
       return account;
     });
   } catch (error) {
@@ -87,7 +92,7 @@ export function createAccountActivities({ db }: { db: Knex }): Record<string, Pr
   return {
     async 'accounts.createTrial'(input, ctx) {
       const who = identity(input);
-      const plan = await loadPlan(db, optionalString(input, 'planCode') ?? 'trial-pyme', 'trial');
+      const plan = await loadPlan(db, optionalString(input, 'planCode') ?? DEFAULT_PLAN.trial, 'trial');
       const trialDays = plan.trial_days ?? 30;
       // The workflow passes its own clock (`=$now()`), so the stored expiry is the one its timers use,
       // also on the time-skipping test server.
@@ -117,7 +122,7 @@ export function createAccountActivities({ db }: { db: Knex }): Record<string, Pr
 
     async 'accounts.createFreemium'(input, ctx) {
       const who = identity(input);
-      const plan = await loadPlan(db, optionalString(input, 'planCode') ?? 'freemium', 'freemium');
+      const plan = await loadPlan(db, optionalString(input, 'planCode') ?? DEFAULT_PLAN.freemium, 'freemium');
       const account = await createAccount(db, {
         ...who, plan_code: plan.code, kind: 'freemium', status: 'active', conversion_state: 'freemium', operation_state: 'operating',
       }, plan, 'free', ctx);
@@ -136,19 +141,12 @@ export function createAccountActivities({ db }: { db: Knex }): Record<string, Pr
     async 'accounts.suspend'(input, ctx) {
       const accountId = requireUuid(input, 'accountId');
       const reason = requireString(input, 'reason');
-      const change = await db.transaction(async (trx) => {
-        const done = await findByKey<StatusChange>(trx, 'status_changes', ctx.key);
-        if (done) return done;
-        const applied = await applyTransition(trx, { entity: 'account', id: accountId, to: 'suspended', from: ['trial', 'active'], reason }, ctx.key, ctx.instanceId);
+      const change = await transition(db, { entity: 'account', id: accountId, to: 'suspended', from: ['trial', 'active'], reason }, ctx, async (trx) => {
         const account = await trx('accounts').where({ id: accountId }).first('conversion_state', 'opportunity_id');
-        if (account.conversion_state === 'trial') {
-          await setAccountStates(trx, accountId, { conversion: 'lost', operation: 'restricted' }, { key: ctx.key, instanceId: ctx.instanceId, reason });
-          await trx('subscriptions').where({ account_id: accountId }).update({ status: 'lapsed' });
-          if (account.opportunity_id) {
-            await trx('opportunities').where({ id: account.opportunity_id, status: 'open' }).update({ status: 'lost', lost_reason: reason, closed_at: trx.fn.now() });
-          }
-        }
-        return applied;
+        if (account.conversion_state !== 'trial') return;
+        await setAccountStates(trx, accountId, { conversion: 'lost', operation: 'restricted' }, { key: ctx.key, instanceId: ctx.instanceId, reason });
+        await trx('subscriptions').where({ account_id: accountId }).update({ status: 'lapsed' });
+        if (account.opportunity_id) await closeOpportunity(trx, account.opportunity_id, { result: 'lost', reason });
       });
       return { accountId, status: change.to_status, previousStatus: change.from_status, changedAt: iso(change.at) };
     },

@@ -5,13 +5,14 @@
  * paid-account); any later one bills upgrades and counts as MRR collected, never as a new customer.
  * A transaction id already checked out for the account is a duplicate webhook: nothing is written.
  */
+import { ApplicationFailure } from '@temporalio/activity';
 import type { Knex } from 'knex';
 import type { ProcessActivity } from '../context';
+import { DIGITAL_CHANNEL } from './invoices';
+import { closeOpportunity } from './opportunities';
 import { applyTransition, setAccountStates } from './status';
-import { nothingDue } from './subscriptions';
 import { invalid, iso, notFound, optionalString, optionalTimestamp, requireAmount, requireString, requireUuid } from './support';
 
-const DIGITAL_CHANNEL = 'Canal Digital';
 
 interface OrderRow { id: string; kind: string; amount: string; currency: string; transaction_id: string; payment_id: string; paid_at: Date }
 interface InvoiceRow { id: string; number: number; kind: string; amount: string; currency: string; seller_name: string | null; seller_source: string | null }
@@ -42,12 +43,22 @@ async function result(trx: Knex | Knex.Transaction, order: OrderRow, duplicate: 
 
 interface BillableAccount { id: string; plan_code: string; base_price: string }
 
+/** Raised when a checkout finds nothing to bill (e.g. a payment after the window closed). */
+function nothingDue(accountId: string): ApplicationFailure {
+  return ApplicationFailure.nonRetryable(`account ${accountId} has nothing due`, 'NothingDue', { accountId });
+}
+
+/** Whether the account's first period was invoiced: after that, every sale is an upgrade (MRR). */
+export async function hasFirstInvoice(db: Knex | Knex.Transaction, accountId: string): Promise<boolean> {
+  return Boolean(await db('invoices').where({ account_id: accountId, kind: 'first-period' }).first('id'));
+}
+
 /**
  * What a payment of the account pays now: the base plan's first period while the account has no first
  * invoice, plus every activated, unpaid module. The payment webhook checks amounts against `due`.
  */
 export async function billable(db: Knex | Knex.Transaction, account: BillableAccount) {
-  const first = !(await db('invoices').where({ account_id: account.id, kind: 'first-period' }).first('id'));
+  const first = !(await hasFirstInvoice(db, account.id));
   const items: Array<{ id: string; module_code: string; price: string }> = await db('subscription_items')
     .where({ account_id: account.id, status: 'activated' })
     .orderBy(['activated_at', 'module_code']);
@@ -83,6 +94,10 @@ export function createCheckoutActivities({ db }: { db: Knex }): Record<string, P
 
         const { first, items, lines, due } = await billable(trx, account);
         if (lines.length === 0) throw nothingDue(accountId);
+        // Whoever delivered the payment (webhook, operator), it converts the sale only for the amount due.
+        if (Math.abs(paid - due) > 0.005) {
+          throw ApplicationFailure.nonRetryable(`paid ${paid} ${currency} but ${due} ${account.currency} is due`, 'AmountMismatch', { paid, due });
+        }
         const kind = first ? 'first-period' : 'upgrade';
 
         const [payment] = await trx('payments')
@@ -122,9 +137,7 @@ export function createCheckoutActivities({ db }: { db: Knex }): Record<string, P
         await setAccountStates(trx, accountId, { conversion: 'converted', payment: 'paid', operation: 'operating' }, { key: ctx.key, instanceId: ctx.instanceId, reason });
         await trx('accounts').where({ id: accountId }).update({ renewal_due_at: null, ...(first ? { first_paid_at: paidAt } : {}) });
         await trx('subscriptions').where({ account_id: accountId }).update({ status: 'active' });
-        if (first && account.opportunity_id) {
-          await trx('opportunities').where({ id: account.opportunity_id }).whereNot({ status: 'won' }).update({ status: 'won', closed_at: trx.fn.now() });
-        }
+        if (first && account.opportunity_id) await closeOpportunity(trx, account.opportunity_id, { result: 'won', accountId });
         return result(trx, order, false);
       });
     },

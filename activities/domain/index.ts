@@ -8,6 +8,7 @@ import { createAccountActivities } from './accounts';
 import { createCheckoutActivities } from './checkout';
 import { createConsultantActivities } from './consultants';
 import { createContractActivities } from './contracts';
+import type { CrmAdapter } from './crm/adapters';
 import { createCrmActivities } from './crm/lookup';
 import { createInvoiceActivities } from './invoices';
 import { createNotificationActivities } from './notifications';
@@ -30,7 +31,14 @@ const factories = [
   createConsultantActivities,
 ];
 
-export function createDomainActivities(deps: { db: Knex }): Record<string, ProcessActivity> {
+/** What the domain activities are built from; only the worker (and tests) wire real ones. */
+export interface DomainDeps {
+  db: Knex;
+  /** The external CRMs (default: the local `crm_records` mirror). */
+  crms?: CrmAdapter[];
+}
+
+export function createDomainActivities(deps: DomainDeps): Record<string, ProcessActivity> {
   const activities: Record<string, ProcessActivity> = {};
   for (const factory of factories) {
     for (const [name, activity] of Object.entries(factory(deps))) {

@@ -6,7 +6,8 @@ import type { Knex } from 'knex';
 import type { ProcessActivity } from '../context';
 import { findByKey, insertOnce, iso, optionalString, requireAmount, requireString } from './support';
 
-const DIGITAL_CHANNEL = 'Canal Digital';
+/** The billing channel of every digital sale (seed 000). */
+export const DIGITAL_CHANNEL = 'Canal Digital';
 
 interface InvoiceRow {
   id: string; number: number; channel: string; seller_name: string | null; amount: string; currency: string; issued_at: Date;

@@ -6,10 +6,10 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Knex } from 'knex';
 import type { ProcessActivity } from '../context';
-import { findByKey, insertOnce, invalid, iso, notFound, optionalString, requireEnum, requireUuid } from './support';
+import { findByKey, insertOnce, invalid, iso, notFound, optionalString, optionalUuid, requireEnum, requireUuid } from './support';
 
 /** Recorded as `owner_assignments.assigned_by` for owners this activity picks. */
-export const ROUND_ROBIN = 'round-robin';
+const ROUND_ROBIN = 'round-robin';
 
 interface OwnerRow { id: string; name: string; email: string; username: string | null }
 interface AssignmentRow { owner_id: string }
@@ -19,6 +19,45 @@ interface OpportunityRow {
 
 const noOwner = { ownerId: null, ownerName: null, username: null };
 const presentOwner = (o: OwnerRow) => ({ ownerId: o.id, ownerName: o.name, username: o.username });
+
+/**
+ * Ties an account to its opportunity, once: linking the same account again is a no-op; an opportunity
+ * already tied to another account is a non-retryable InvalidTransition. The one writer of the link
+ * (account creation and the lead funnel's hand-over both use it).
+ */
+export async function linkOpportunity(db: Knex | Knex.Transaction, opportunityId: string, accountId: string): Promise<OpportunityRow> {
+  const [linked] = (await db('opportunities')
+    .where({ id: opportunityId })
+    .where((q) => q.whereNull('account_id').orWhere({ account_id: accountId }))
+    .update({ account_id: accountId })
+    .returning('*')) as OpportunityRow[];
+  if (linked) return linked;
+  const row = (await db('opportunities').where({ id: opportunityId }).first()) as OpportunityRow | undefined;
+  if (!row) throw notFound('opportunity', opportunityId);
+  throw ApplicationFailure.nonRetryable(`opportunity ${opportunityId} is already tied to account ${row.account_id}`, 'InvalidTransition', {
+    id: opportunityId, accountId: row.account_id,
+  });
+}
+
+/**
+ * Closes an opportunity that is still open (won at the first payment, lost with a reason) and returns
+ * its row either way: the caller decides whether finding it closed differently is an error.
+ */
+export async function closeOpportunity(
+  db: Knex | Knex.Transaction,
+  opportunityId: string,
+  close: { result: 'won'; accountId?: string } | { result: 'lost'; reason: string },
+): Promise<OpportunityRow | undefined> {
+  const [closed] = (await db('opportunities')
+    .where({ id: opportunityId, status: 'open' })
+    .update(
+      close.result === 'won'
+        ? { status: 'won', ...(close.accountId ? { account_id: close.accountId } : {}), closed_at: db.fn.now() }
+        : { status: 'lost', lost_reason: close.reason, closed_at: db.fn.now() },
+    )
+    .returning('*')) as OpportunityRow[];
+  return closed ?? ((await db('opportunities').where({ id: opportunityId }).first()) as OpportunityRow | undefined);
+}
 
 /** The active sales owner after the one picked last, in a fixed order (by email), wrapping around. */
 async function nextSalesOwner(trx: Knex.Transaction): Promise<OwnerRow | undefined> {
@@ -63,26 +102,20 @@ export function createOpportunityActivities({ db }: { db: Knex }): Record<string
     /**
      * Ties the account the contact created to the opportunity. The opportunity stays open: the account's
      * own process (same business key) closes it, won at the first payment or lost when a trial expires,
-     * and a lead arriving meanwhile joins it instead of opening a second one. The link is the
-     * idempotency: a retry finds it; a different account already linked is a non-retryable InvalidTransition.
+     * and a lead arriving meanwhile joins it instead of opening a second one. Without an accountId the
+     * account is the one created for this opportunity; until its process has written it, a retryable
+     * AccountNotCreatedYet lets the retry policy wait for it.
      */
     async 'opportunities.linkAccount'(input) {
       const opportunityId = requireUuid(input, 'opportunityId');
-      const accountId = requireUuid(input, 'accountId');
-      if (!(await db('accounts').where({ id: accountId }).first('id'))) throw notFound('account', accountId);
-      const [linked] = (await db('opportunities')
-        .where({ id: opportunityId })
-        .where((q) => q.whereNull('account_id').orWhere({ account_id: accountId }))
-        .update({ account_id: accountId })
-        .returning('*')) as OpportunityRow[];
-      if (!linked) {
-        const row = (await db('opportunities').where({ id: opportunityId }).first()) as OpportunityRow | undefined;
-        if (!row) throw notFound('opportunity', opportunityId);
-        throw ApplicationFailure.nonRetryable(`opportunity ${opportunityId} is already tied to account ${row.account_id}`, 'InvalidTransition', {
-          id: opportunityId, accountId: row.account_id,
-        });
-      }
-      return { opportunityId, accountId, status: linked.status };
+      const given = optionalUuid(input, 'accountId');
+      const account = given
+        ? await db('accounts').where({ id: given }).first('id')
+        : await db('accounts').where({ opportunity_id: opportunityId }).first('id');
+      if (!account && given) throw notFound('account', given);
+      if (!account) throw ApplicationFailure.retryable(`no account for opportunity ${opportunityId} yet`, 'AccountNotCreatedYet');
+      const linked = await linkOpportunity(db, opportunityId, account.id);
+      return { opportunityId, accountId: account.id, status: linked.status };
     },
 
     /**
@@ -98,11 +131,7 @@ export function createOpportunityActivities({ db }: { db: Knex }): Record<string
       if (result === 'lost' && !reason) throw invalid('reason', 'is required when the result is lost');
       if (accountId && !(await db('accounts').where({ id: accountId }).first('id'))) throw notFound('account', accountId);
 
-      const [closed] = (await db('opportunities')
-        .where({ id: opportunityId, status: 'open' })
-        .update(result === 'won' ? { status: result, account_id: accountId, closed_at: db.fn.now() } : { status: result, lost_reason: reason, closed_at: db.fn.now() })
-        .returning('*')) as OpportunityRow[];
-      const row = closed ?? ((await db('opportunities').where({ id: opportunityId }).first()) as OpportunityRow | undefined);
+      const row = await closeOpportunity(db, opportunityId, result === 'won' ? { result, accountId: accountId! } : { result, reason: reason! });
       if (!row) throw notFound('opportunity', opportunityId);
       if (row.status !== result) {
         throw ApplicationFailure.nonRetryable(`opportunity ${opportunityId} is ${row.status}; cannot close it as ${result}`, 'InvalidTransition', {

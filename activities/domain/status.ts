@@ -30,11 +30,22 @@ export interface TransitionSpec {
   set?: Record<string, unknown>;
 }
 
-export async function transition(db: Knex, spec: TransitionSpec, ctx: StepContext): Promise<StatusChange> {
+/**
+ * Applies the change once per key. `alsoDo` runs in the same transaction, only the first time, for
+ * writes that belong with the change (e.g. what a suspended trial's other states become).
+ */
+export async function transition(
+  db: Knex,
+  spec: TransitionSpec,
+  ctx: StepContext,
+  alsoDo?: (trx: Knex.Transaction, change: StatusChange) => Promise<void>,
+): Promise<StatusChange> {
   return db.transaction(async (trx) => {
     const done = await findByKey<StatusChange>(trx, 'status_changes', ctx.key);
     if (done) return done;
-    return applyTransition(trx, spec, ctx.key, ctx.instanceId);
+    const change = await applyTransition(trx, spec, ctx.key, ctx.instanceId);
+    await alsoDo?.(trx, change);
+    return change;
   });
 }
 

@@ -3,9 +3,9 @@
  * subscription item, provisioned at once and billed later. Until it is paid it counts as RRR won;
  * a freemium account gets a window (30 days) to pay it, after which the unpaid items are revoked.
  */
-import { ApplicationFailure } from '@temporalio/activity';
 import type { Knex } from 'knex';
 import type { ProcessActivity } from '../context';
+import { hasFirstInvoice } from './checkout';
 import { setAccountStates } from './status';
 import { findByKey, invalid, iso, notFound, optionalString, optionalTimestamp, requireUuid, type Input } from './support';
 
@@ -64,19 +64,18 @@ export function createSubscriptionActivities({ db }: { db: Knex }): Record<strin
           items.push(row as ItemRow);
         }
         // The renewal window opens with the first unpaid upgrade and is not pushed back by later ones.
-        if (windowEndsAt && !account.renewal_due_at && items.length) {
+        const opened = Boolean(windowEndsAt && !account.renewal_due_at && items.length > 0);
+        if (opened) {
           await trx('accounts').where({ id: accountId }).update({ renewal_due_at: windowEndsAt });
           await setAccountStates(trx, accountId, { payment: 'pending' }, { key: ctx.key, instanceId: ctx.instanceId, reason: 'upgrade awaiting payment' });
         }
-        const current = await trx('accounts').where({ id: accountId }).first('renewal_due_at');
-        const firstInvoice = await trx('invoices').where({ account_id: accountId, kind: 'first-period' }).first('id');
         return {
           accountId,
           items: items.map(presentItem),
           total: items.reduce((sum, i) => sum + Number(i.price), 0),
-          windowEndsAt: iso(current.renewal_due_at),
+          windowEndsAt: iso(opened ? windowEndsAt : account.renewal_due_at),
           // The funnel's closed-won belongs to the sale before its first invoice, not to later upgrades.
-          beforeFirstInvoice: !firstInvoice,
+          beforeFirstInvoice: !(await hasFirstInvoice(trx, accountId)),
         };
       });
     },
@@ -87,24 +86,17 @@ export function createSubscriptionActivities({ db }: { db: Knex }): Record<strin
       return db.transaction(async (trx) => {
         const account = await trx('accounts').where({ id: accountId }).forUpdate().first();
         if (!account) throw notFound('account', accountId);
-        // A retry finds nothing left to revoke and reports what the first attempt revoked.
+        const earlier: string[] = await trx('subscription_items').where({ revoked_key: ctx.key }).orderBy('module_code').pluck('module_code');
+        if (earlier.length) return { accountId, revoked: earlier, reason };
         const revoked: ItemRow[] = await trx('subscription_items')
           .where({ account_id: accountId, status: 'activated' })
-          .update({ status: 'revoked', revoked_at: trx.fn.now() })
+          .update({ status: 'revoked', revoked_at: trx.fn.now(), revoked_key: ctx.key })
           .returning('*');
         for (const item of revoked) await provision(trx, accountId, item.module_code, 'disabled', `${ctx.key}:${item.module_code}`, ctx.instanceId);
         await trx('accounts').where({ id: accountId }).update({ renewal_due_at: null });
-        await setAccountStates(trx, accountId, { payment: account.first_paid_at ? 'paid' : 'none' }, { key: ctx.key, instanceId: ctx.instanceId, reason });
-        const all = revoked.length ? revoked : await trx('subscription_items').where({ account_id: accountId, status: 'revoked' }).whereIn(
-          'module_code', trx('provisioning').where('idempotency_key', 'like', `${ctx.key}:%`).select('code'),
-        );
-        return { accountId, revoked: all.map((i: ItemRow) => i.module_code).sort(), reason };
+        await setAccountStates(trx, accountId, { payment: (await hasFirstInvoice(trx, accountId)) ? 'paid' : 'none' }, { key: ctx.key, instanceId: ctx.instanceId, reason });
+        return { accountId, revoked: revoked.map((i) => i.module_code).sort(), reason };
       });
     },
   };
-}
-
-/** Raised when a checkout finds nothing to bill (e.g. a payment after the window closed). */
-export function nothingDue(accountId: string): ApplicationFailure {
-  return ApplicationFailure.nonRetryable(`account ${accountId} has nothing due`, 'NothingDue', { accountId });
 }

@@ -4,7 +4,8 @@
  */
 import type { Knex } from 'knex';
 import { ApplicationFailure } from '@temporalio/common';
-import { freshDatabase, type FreshDatabase } from '../support/database';
+import { countRows, freshDatabase, type FreshDatabase } from '../support/database';
+import { rejectionOf } from '../support/errors';
 import { activityCatalog } from '../../activities/catalog';
 import { createDomainActivities } from '../../activities/domain';
 import type { ProcessActivity, StepContext } from '../../activities/context';
@@ -33,14 +34,6 @@ function ctx(stepId = 'step'): StepContext {
 
 const call = (name: string, input: Record<string, unknown>, c: StepContext) => act[name](input, c) as Promise<Record<string, any>>;
 
-async function failure(promise: Promise<unknown>): Promise<ApplicationFailure> {
-  const err = await promise.then(() => undefined, (e: unknown) => e);
-  expect(err).toBeInstanceOf(ApplicationFailure);
-  return err as ApplicationFailure;
-}
-
-const count = async (table: string, where: Record<string, unknown> = {}) => Number((await db(table).where(where).count({ n: '*' }))[0].n);
-
 let emailSeq = 0;
 function trialInput(overrides: Record<string, unknown> = {}) {
   emailSeq += 1;
@@ -64,7 +57,7 @@ describe('accounts', () => {
     const first = await call('accounts.createTrial', input, c);
     const second = await call('accounts.createTrial', input, c);
     expect(second).toEqual(first);
-    expect(await count('accounts', { idempotency_key: c.key })).toBe(1);
+    expect(await countRows(db, 'accounts', { idempotency_key: c.key })).toBe(1);
     expect(first).toMatchObject({ status: 'trial', planCode: 'trial-pyme', trialDays: 30 });
     const row = await db('accounts').where({ id: first.accountId }).first();
     expect(row).toMatchObject({ email: input.email, rut: '76086428-5', kind: 'trial', instance_id: c.instanceId });
@@ -83,20 +76,20 @@ describe('accounts', () => {
   test('an email already used by another account is a non-retryable EmailTaken naming the email', async () => {
     const input = trialInput();
     await call('accounts.createTrial', input, ctx());
-    const err = await failure(call('accounts.createTrial', { ...input, email: input.email.toUpperCase() }, ctx()));
+    const err = await rejectionOf(call('accounts.createTrial', { ...input, email: input.email.toUpperCase() }, ctx()), ApplicationFailure);
     expect(err).toMatchObject({ type: 'EmailTaken', nonRetryable: true });
     expect(err.message).toContain(input.email);
-    const freemium = await failure(call('accounts.createFreemium', { ...input, planCode: undefined }, ctx()));
+    const freemium = await rejectionOf(call('accounts.createFreemium', { ...input, planCode: undefined }, ctx()), ApplicationFailure);
     expect(freemium.type).toBe('EmailTaken');
   });
 
   test('bad input is a non-retryable InvalidInput naming the field', async () => {
-    const badRut = await failure(call('accounts.createTrial', trialInput({ rut: '76.086.428-4' }), ctx()));
+    const badRut = await rejectionOf(call('accounts.createTrial', trialInput({ rut: '76.086.428-4' }), ctx()), ApplicationFailure);
     expect(badRut).toMatchObject({ type: 'InvalidInput', nonRetryable: true });
     expect(badRut.message).toMatch(/^rut:/);
-    expect((await failure(call('accounts.createTrial', trialInput({ email: 'no-at-sign' }), ctx()))).message).toMatch(/^email:/);
-    expect((await failure(call('accounts.createTrial', trialInput({ channel: 'fax' }), ctx()))).message).toMatch(/^channel:/);
-    expect((await failure(call('accounts.createTrial', trialInput({ planCode: 'freemium' }), ctx()))).message).toMatch(/^planCode:/);
+    expect((await rejectionOf(call('accounts.createTrial', trialInput({ email: 'no-at-sign' }), ctx()), ApplicationFailure)).message).toMatch(/^email:/);
+    expect((await rejectionOf(call('accounts.createTrial', trialInput({ channel: 'fax' }), ctx()), ApplicationFailure)).message).toMatch(/^channel:/);
+    expect((await rejectionOf(call('accounts.createTrial', trialInput({ planCode: 'freemium' }), ctx()), ApplicationFailure)).message).toMatch(/^planCode:/);
   });
 
   test('freemium accounts are active, at $0 and without a time limit', async () => {
@@ -124,12 +117,12 @@ describe('accounts', () => {
     await call('accounts.activate', { accountId }, ctx('activateAccount'));
     await call('accounts.suspend', { accountId, reason: 'trial expired' }, suspend);
     expect((await db('accounts').where({ id: accountId }).first()).status).toBe('active');
-    expect(await count('status_changes', { entity_id: accountId, dimension: 'status' })).toBe(2);
-    expect(await count('status_changes', { entity_id: accountId })).toBe(4);
+    expect(await countRows(db, 'status_changes', { entity_id: accountId, dimension: 'status' })).toBe(2);
+    expect(await countRows(db, 'status_changes', { entity_id: accountId })).toBe(4);
   });
 
   test('an unknown account is NotFound', async () => {
-    const err = await failure(call('accounts.suspend', { accountId: '00000000-0000-4000-8000-000000000000', reason: 'x' }, ctx()));
+    const err = await rejectionOf(call('accounts.suspend', { accountId: '00000000-0000-4000-8000-000000000000', reason: 'x' }, ctx()), ApplicationFailure);
     expect(err).toMatchObject({ type: 'NotFound', nonRetryable: true });
   });
 });
@@ -142,9 +135,9 @@ describe('payments and invoices', () => {
     const first = await call('payments.record', input, c);
     expect(await call('payments.record', input, c)).toEqual(first);
     expect(first).toMatchObject({ amount: 29990, currency: 'CLP', reference: 'WP-8812' });
-    expect(await count('payments', { account_id: accountId })).toBe(1);
-    expect((await failure(call('payments.record', { ...input, amount: -1 }, ctx()))).message).toMatch(/^amount:/);
-    expect((await failure(call('payments.record', { amount: 1, method: 'x' }, ctx()))).message).toMatch(/^accountId:/);
+    expect(await countRows(db, 'payments', { account_id: accountId })).toBe(1);
+    expect((await rejectionOf(call('payments.record', { ...input, amount: -1 }, ctx()), ApplicationFailure)).message).toMatch(/^amount:/);
+    expect((await rejectionOf(call('payments.record', { amount: 1, method: 'x' }, ctx()), ApplicationFailure)).message).toMatch(/^accountId:/);
   });
 
   test('invoice numbers are sequential, unique, and taken only once per key', async () => {
@@ -158,7 +151,7 @@ describe('payments and invoices', () => {
     expect(retried).toEqual(first);
     expect([second.number, third.number]).toEqual([first.number + 1, first.number + 2]);
     expect(first).toMatchObject({ channel: 'Canal Digital', sellerName: null, amount: 29990, currency: 'CLP' });
-    expect(await count('invoices', { idempotency_key: c1.key })).toBe(1);
+    expect(await countRows(db, 'invoices', { idempotency_key: c1.key })).toBe(1);
 
     const concurrent = await Promise.all(Array.from({ length: 10 }, () => call('invoices.issue', input, ctx())));
     const numbers = concurrent.map((r) => r.number);
@@ -193,7 +186,7 @@ describe('crm', () => {
 
   test('reports ONYX / RR presence for the assisted sale', async () => {
     expect(await call('crm.lookupClient', { taxId: '900.123.456-8' }, ctx())).toMatchObject({ found: true, inOnyx: true, inRr: true, commercialOwner: null });
-    expect((await failure(call('crm.lookupClient', {}, ctx()))).type).toBe('InvalidInput');
+    expect((await rejectionOf(call('crm.lookupClient', {}, ctx()), ApplicationFailure)).type).toBe('InvalidInput');
   });
 });
 
@@ -206,14 +199,14 @@ describe('contracts and work orders', () => {
     expect(contract.contractNumber).toMatch(/^MND-\d{6}$/);
     const next = await call('contracts.requestNumber', input, ctx());
     expect(Number(next.contractNumber.slice(4))).toBe(Number(contract.contractNumber.slice(4)) + 1);
-    expect((await failure(call('contracts.requestNumber', { ...input, system: 'sap' }, ctx()))).message).toMatch(/^system:/);
+    expect((await rejectionOf(call('contracts.requestNumber', { ...input, system: 'sap' }, ctx()), ApplicationFailure)).message).toMatch(/^system:/);
 
     const w = ctx('createWorkOrder');
     const woInput = { contractNumber: contract.contractNumber, clientTaxId: '900123456-8', clientName: 'La Espiga SAS', product: 'mnd-posicionamiento', documents: [{ kind: 'contract', url: 'https://x.co/c.pdf' }] };
     const wo = await call('workOrders.create', woInput, w);
     expect(await call('workOrders.create', woInput, w)).toEqual(wo);
     expect(wo).toMatchObject({ status: 'open', number: expect.stringMatching(/^OT-\d{6}$/) });
-    expect(await count('work_orders', { contract_number: contract.contractNumber })).toBe(1);
+    expect(await countRows(db, 'work_orders', { contract_number: contract.contractNumber })).toBe(1);
 
     const close = ctx('closeWorkOrder');
     const closed = await call('workOrders.close', { workOrderId: wo.workOrderId }, close);
@@ -221,7 +214,7 @@ describe('contracts and work orders', () => {
     expect(closed).toMatchObject({ status: 'closed', number: wo.number });
     expect((await db('work_orders').where({ id: wo.workOrderId }).first()).billing_started_at).not.toBeNull();
     // Closing again from another step is a business error, not something to retry.
-    expect((await failure(call('workOrders.close', { workOrderId: wo.workOrderId }, ctx()))).type).toBe('InvalidTransition');
+    expect((await rejectionOf(call('workOrders.close', { workOrderId: wo.workOrderId }, ctx()), ApplicationFailure)).type).toBe('InvalidTransition');
   });
 });
 
@@ -234,7 +227,7 @@ describe('notifications', () => {
     expect(first).toMatchObject({ status: 'pending', channel: 'email' });
     const row = await db('outbox').where({ idempotency_key: c.key }).first();
     expect(row).toMatchObject({ template: 'invoice-issued', payload: { invoiceNumber: 12 }, sent_at: null });
-    expect((await failure(call('notifications.send', { ...input, to: 'nope' }, ctx()))).message).toMatch(/^to:/);
+    expect((await rejectionOf(call('notifications.send', { ...input, to: 'nope' }, ctx()), ApplicationFailure)).message).toMatch(/^to:/);
   });
 });
 
@@ -254,15 +247,15 @@ describe('consultants', () => {
     const reg = await call('consultants.register', input, c);
     expect(await call('consultants.register', input, c)).toEqual(reg);
     expect(reg.status).toBe('pre-registered');
-    expect(await count('consultants', { document_number: '1020304050' })).toBe(1);
-    const dup = await failure(call('consultants.register', input, ctx()));
+    expect(await countRows(db, 'consultants', { document_number: '1020304050' })).toBe(1);
+    const dup = await rejectionOf(call('consultants.register', input, ctx()), ApplicationFailure);
     expect(dup).toMatchObject({ type: 'AlreadyRegistered', nonRetryable: true });
-    expect((await failure(call('consultants.register', { ...input, person: { ...input.person, zone: '' } }, ctx()))).message).toMatch(/^person\.zone:/);
+    expect((await rejectionOf(call('consultants.register', { ...input, person: { ...input.person, zone: '' } }, ctx()), ApplicationFailure)).message).toMatch(/^person\.zone:/);
 
     const credit = ctx('setCreditLimit');
     expect(await call('consultants.setCreditLimit', { consultantId: reg.consultantId, amount: 300000 }, credit)).toEqual({ consultantId: reg.consultantId, creditLimit: 300000 });
     await call('consultants.setCreditLimit', { consultantId: reg.consultantId, amount: 300000 }, credit);
-    expect(await count('credit_limits', { consultant_id: reg.consultantId })).toBe(1);
+    expect(await countRows(db, 'credit_limits', { consultant_id: reg.consultantId })).toBe(1);
 
     const payment = await call('payments.record', { consultantId: reg.consultantId, amount: 45000, currency: 'COP', method: 'pse' }, ctx());
     expect(payment.currency).toBe('COP');
@@ -311,8 +304,8 @@ describe('trial clock, modules and checkout', () => {
     expect(first).toMatchObject({ total: 7990 + 9990, beforeFirstInvoice: true });
     const later = await call('subscriptions.activateModules', { accountId, modules: ['inventario', 'usuarios-extra'] }, ctx('activateServices'));
     expect(later.items.map((i: { module: string }) => i.module)).toEqual(['usuarios-extra']);
-    expect(await count('subscription_items', { account_id: accountId })).toBe(3);
-    expect((await failure(call('subscriptions.activateModules', { accountId, modules: ['teleport'] }, ctx()))).type).toBe('InvalidInput');
+    expect(await countRows(db, 'subscription_items', { account_id: accountId })).toBe(3);
+    expect((await rejectionOf(call('subscriptions.activateModules', { accountId, modules: ['teleport'] }, ctx()), ApplicationFailure)).type).toBe('InvalidInput');
   });
 
   test('a checkout is written once per key; the same transaction under another key is a duplicate that writes nothing', async () => {
@@ -324,9 +317,31 @@ describe('trial clock, modules and checkout', () => {
     expect(first).toMatchObject({ kind: 'first-period', newCustomer: true, amount: 29990, duplicate: false, channel: 'Canal Digital' });
     const other = await call('billing.checkout', input, ctx('checkout'));
     expect(other).toMatchObject({ duplicate: true, invoiceId: first.invoiceId });
-    for (const table of ['orders', 'payments', 'invoices']) expect(await count(table, { account_id: accountId })).toBe(1);
+    for (const table of ['orders', 'payments', 'invoices']) expect(await countRows(db, table, { account_id: accountId })).toBe(1);
     // Nothing else is due once the first period is paid.
-    const err = await failure(call('billing.checkout', { ...input, transactionId: 'tx-next' }, ctx('checkout')));
+    const err = await rejectionOf(call('billing.checkout', { ...input, transactionId: 'tx-next' }, ctx('checkout')), ApplicationFailure);
     expect(err.type).toBe('NothingDue');
+  });
+});
+
+describe('revoking and paying modules', () => {
+  test('a retried revocation returns what it revoked and never takes a module activated after it', async () => {
+    const accountId = await trialAccount();
+    await call('subscriptions.activateModules', { accountId, modules: ['inventario', 'remuneraciones'] }, ctx('activate'));
+    const revoke = ctx('revokeUnpaid');
+    const first = await call('subscriptions.revokeUnpaid', { accountId }, revoke);
+    expect(first.revoked).toEqual(['inventario', 'remuneraciones']);
+
+    await call('subscriptions.activateModules', { accountId, modules: ['factura-plus'] }, ctx('activate'));
+    expect(await call('subscriptions.revokeUnpaid', { accountId }, revoke)).toEqual(first);
+    expect(await db('subscription_items').where({ account_id: accountId, module_code: 'factura-plus' }).first('status')).toEqual({ status: 'activated' });
+  });
+
+  test('a checkout for another amount than the one due is AmountMismatch and writes nothing', async () => {
+    const accountId = await trialAccount();
+    const err = await rejectionOf(call('billing.checkout', { accountId, amount: 1000, method: 'webpay', transactionId: 'tx-short' }, ctx('checkout')), ApplicationFailure);
+    expect(err).toMatchObject({ type: 'AmountMismatch', nonRetryable: true });
+    expect(err.message).toBe('paid 1000 CLP but 29990 CLP is due');
+    for (const table of ['orders', 'payments', 'invoices']) expect(await countRows(db, table, { account_id: accountId })).toBe(0);
   });
 });

@@ -6,14 +6,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import type { Client, Connection } from '@temporalio/client';
-import { NativeConnection, type Worker } from '@temporalio/worker';
+import type { NativeConnection, Worker } from '@temporalio/worker';
 import { loadConfig } from '../../lib/config';
 import { createWorker } from '../../worker/create-worker';
 import { eventSignal } from '../../workflows/messages';
-import { freshDatabase, type FreshDatabase } from '../support/database';
+import { countRows, freshDatabase, type FreshDatabase } from '../support/database';
 import { eventually } from '../support/eventually';
 import { completeStep, deployDefinitions, exampleVariables, startProcess } from '../support/processes';
-import { devServerAddress, devServerClient, quietWorkerLogs, uniqueTaskQueue } from '../support/servers';
+import { devServerAddress, devServerClient, devServerNativeConnection, quietWorkerLogs, uniqueTaskQueue } from '../support/servers';
 
 const ROOT = path.join(__dirname, '../..');
 const taskQueue = uniqueTaskQueue('crash');
@@ -53,27 +53,26 @@ function startWorkerProcess(): Promise<ChildProcess> {
   });
 }
 
-
-const count = async (table: string, where: Record<string, unknown>) => Number((await database.db(table).where(where).count('* as n'))[0].n);
-
 it('finishes the instance with each side effect once after the worker is killed mid-process', async () => {
   const trial = await (await deployDefinitions(database.db))('trial-lifecycle');
   child = await startWorkerProcess();
   const email = 'crash@almacen.cl';
   const handle = await startProcess(client, taskQueue, trial, email, exampleVariables(trial, { email }));
   const id = handle.workflowId;
-  await eventually(() => count('tasks', { instance_id: id }), (n) => n === 1, 'the follow-up task', 60_000);
+  await eventually(() => countRows(database.db, 'tasks', { instance_id: id }), (n) => n === 1, 'the follow-up task', 60_000);
 
-  await handle.signal(eventSignal, { name: 'payment', eventId: 'tx-1', payload: { amount: 19990, currency: 'CLP', method: 'webpay', transactionId: 'tx-1' } });
-  await eventually(() => count('payments', { instance_id: id }), (n) => n === 1, 'the payment row', 30_000);
+  // The amount due: the first period of the example's plan (trial-pyme, CLP 29,990).
+  await handle.signal(eventSignal, { name: 'payment', eventId: 'tx-1', payload: { amount: 29990, currency: 'CLP', method: 'webpay', transactionId: 'tx-1' } });
+  await eventually(() => countRows(database.db, 'payments', { instance_id: id }), (n) => n === 1, 'the payment row', 30_000);
   const pid = child.pid!;
   child.kill('SIGKILL');
   await new Promise((r) => child!.once('exit', r));
   expect(() => process.kill(pid, 0)).toThrow(); // really gone
   child = undefined;
 
-  nativeConnection = await NativeConnection.connect({ address: devServerAddress() });
-  const config = { ...loadConfig(), temporal: { ...loadConfig().temporal, taskQueue } };
+  nativeConnection = await devServerNativeConnection();
+  const base = loadConfig();
+  const config = { ...base, temporal: { ...base.temporal, taskQueue } };
   replacement = await createWorker({ connection: nativeConnection, config, db: database.db });
   replacementRun = replacement.run();
   await completeStep(handle, trial, 'firstContact', 'contacted', { username: 'sales', roles: ['sales'] });
@@ -82,11 +81,11 @@ it('finishes the instance with each side effect once after the worker is killed 
   expect(result.outcome).toBe('converted');
   const account = await database.db('accounts').where({ email }).first();
   expect(account.status).toBe('active');
-  expect(await count('accounts', { email })).toBe(1);
-  expect(await count('payments', { instance_id: id })).toBe(1);
-  expect(await count('invoices', { account_id: account.id })).toBe(1);
-  expect(await count('outbox', { instance_id: id, template: 'invoice-issued' })).toBe(1);
-  expect(await count('tasks', { instance_id: id })).toBe(1);
+  expect(await countRows(database.db, 'accounts', { email })).toBe(1);
+  expect(await countRows(database.db, 'payments', { instance_id: id })).toBe(1);
+  expect(await countRows(database.db, 'invoices', { account_id: account.id })).toBe(1);
+  expect(await countRows(database.db, 'outbox', { instance_id: id, template: 'invoice-issued' })).toBe(1);
+  expect(await countRows(database.db, 'tasks', { instance_id: id })).toBe(1);
   const audit = await database.db('audit_events').where({ instance_id: id }).select('kind');
   const kinds = audit.map((a: { kind: string }) => a.kind).sort();
   expect(kinds.filter((k: string) => k === 'instance.started')).toHaveLength(1);

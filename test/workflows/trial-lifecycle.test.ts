@@ -4,7 +4,7 @@
 import { eventSignal, stateQuery } from '../../workflows/messages';
 import type { DefinitionVersion, InstanceState } from '../../workflows/model';
 import { recordHistory } from '../support/histories';
-import { DAY, deployDefinitions, enteredAfter, exampleVariables, startProcess, waitForState } from '../support/processes';
+import { completeStep, DAY, deployDefinitions, enteredAfter, exampleVariables, openTaskAt, startProcess, waitForState } from '../support/processes';
 import { useTimeSkippingStack } from '../support/time-skipping';
 
 const stack = useTimeSkippingStack('trial');
@@ -132,4 +132,24 @@ it('skips conversion-to-account when the user adds no extras', async () => {
 
   expect((await handle.result()).outcome).toBe('converted');
   expect(stages(await handle.query(stateQuery))).toEqual(['closed-won', 'paid-account']);
+});
+
+it('sends a payment that does not match the amount due to billing, then converts on the right one', async () => {
+  const email = 'montomal@verduleria.cl';
+  const handle = await startProcess(stack.env.client, stack.taskQueue, trial, email, exampleVariables(trial, { email, rut: '15.432.109-8' }));
+  await stack.env.sleep(4 * DAY);
+  await handle.signal(eventSignal, payment('tx-short', 1000));
+  const review = await openTaskAt(handle, 'reviewPayment');
+  expect(review).toMatchObject({ candidateRoles: ['billing'], title: 'Payment tx-short of 1000 could not be applied' });
+  const row = await account(email);
+  for (const table of ['payments', 'orders', 'invoices']) expect(await db()(table).where({ account_id: row.id })).toEqual([]);
+  expect((await handle.query(stateQuery)).variables.lastError).toMatchObject({ step: 'checkout', type: 'AmountMismatch' });
+
+  await completeStep(handle, trial, 'reviewPayment', 'refunded', { username: 'billing', roles: ['billing'] });
+  await waitForState(handle, (s) => s.currentSteps.includes('awaitFirstReminder'));
+  await handle.signal(eventSignal, payment('tx-right', 29990));
+
+  expect((await handle.result()).outcome).toBe('converted');
+  expect(await db()('invoices').where({ account_id: row.id }).pluck('amount')).toEqual(['29990.00']);
+  expect(await db()('payments').where({ account_id: row.id }).pluck('external_reference')).toEqual(['tx-right']);
 });
