@@ -34,15 +34,17 @@ export type { AppDeps } from './deps';
 /** Every route the API serves (also the source of the OpenAPI document). */
 export function apiRoutes(deps: AppDeps): { routes: RouteDef[]; auth: ReturnType<typeof createAuthService> } {
   const auth = createAuthService(deps.db);
+  // One process service: the accounts and leads APIs start and signal processes through it too.
+  const processes = createProcessService(deps);
   const routes: RouteDef[] = [
     ...healthRoutes(createHealthService(deps)),
     ...authRoutes(auth),
     ...definitionRoutes(createDefinitionsService(deps.db)),
-    ...processRoutes(createProcessService(deps)),
+    ...processRoutes(processes),
     ...taskRoutes(createTaskService(deps)),
-    ...opportunityRoutes(createOpportunityService(deps)),
+    ...opportunityRoutes(createOpportunityService(deps, processes)),
     ...reportRoutes(createReportService(deps)),
-    ...accountRoutes(createAccountService(deps)),
+    ...accountRoutes(createAccountService(deps, processes)),
   ];
   const document: { value?: unknown } = {};
   routes.push(

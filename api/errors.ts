@@ -34,6 +34,30 @@ export interface ValidationProblem {
   keyword?: string;
 }
 
+/** A problem with one field, named by its dotted path (`company.rut`). */
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+/** Field problems as validation problems: `company.rut` → the JSON pointer `/company/rut`. */
+export function fieldProblems(where: ValidationProblem['in'], problems: FieldProblem[]): ValidationProblem[] {
+  return problems.map((p) => ({ in: where, path: `/${p.field.replace(/\./g, '/')}`, message: p.message }));
+}
+
+/**
+ * 422 `code` whose details point at each offending field, the way request validation reports problems.
+ * The message defaults to `field: message` of each problem.
+ */
+export function invalidFields(
+  code: string,
+  where: ValidationProblem['in'],
+  problems: FieldProblem[],
+  message = problems.map((p) => `${p.field}: ${p.message}`).join('; '),
+): HttpError {
+  return unprocessable(code, message, fieldProblems(where, problems));
+}
+
 /** ajv errors → problems whose `path` points at the offending property (a missing one included). */
 export function problemsFromAjv(where: ValidationProblem['in'], errors: ErrorObject[] | null | undefined): ValidationProblem[] {
   return (errors ?? []).map((e) => {
@@ -56,6 +80,21 @@ function isBodyParserError(err: unknown): err is { type: string; status: number;
   return typeof err === 'object' && err !== null && typeof (err as { type?: unknown }).type === 'string' && typeof (err as { status?: unknown }).status === 'number';
 }
 
+const DATA_EXCEPTION: Record<string, string> = {
+  '22P02': 'A value in the request has the wrong form (e.g. an id that is not a uuid)',
+  '22001': 'A value in the request is too long',
+  '22021': 'A value in the request has a character that cannot be stored (e.g. a NUL byte)',
+};
+
+/**
+ * Postgres' data exceptions (class 22: a value that is not a uuid, a NUL byte in text, a string too long
+ * for its column…): the value came from the request, so they are the client's mistake.
+ */
+function isDataException(err: unknown): err is { code: string } {
+  const e = err as { code?: unknown; severity?: unknown } | null;
+  return typeof e === 'object' && e !== null && typeof e.code === 'string' && /^22[0-9A-Z]{3}$/.test(e.code) && typeof e.severity === 'string';
+}
+
 export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   let error: HttpError;
   if (err instanceof HttpError) {
@@ -64,6 +103,10 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
     // express.json / express.text: malformed JSON, too large, bad charset…
     const code = err.type === 'entity.parse.failed' ? 'malformed_json' : err.type.replace(/[.]/g, '_');
     error = new HttpError(err.status, code, err.type === 'entity.parse.failed' ? `Malformed JSON body: ${err.message}` : err.message);
+  } else if (isDataException(err)) {
+    (req.log ?? logger).warn({ err }, 'a value the database refused');
+    // Not the driver's message: knex prefixes it with the SQL.
+    error = badRequest('invalid_value', DATA_EXCEPTION[err.code] ?? 'A value in the request is malformed or out of range');
   } else {
     (req.log ?? logger).error({ err }, 'unhandled error');
     error = new HttpError(500, 'internal', 'Internal server error');

@@ -1,12 +1,20 @@
 /**
- * Routes are declared as data (`defineRoute`): method, path, auth level, the schemas of params,
- * query and body, and the responses. `mountRoutes` validates every input with the one ajv instance
- * before the handler runs, and `openapi.ts` builds the document from the same list, so a route
- * cannot exist without being documented and validated.
+ * Routes are declared as data (`defineRoute`): method, path, who may call it, the schemas of params,
+ * query and body, the responses, and which of those responses a result answers with. `mountRoutes`
+ * validates every input with the one ajv instance before the handler runs, and `openapi.ts` builds the
+ * document from the same list, so a route cannot exist without being documented and validated.
+ *
+ * The order of the checks, for every route:
+ *   1. authentication (401), then the `admin` level (403);
+ *   2. params, query and body against their schemas (400, every problem at once);
+ *   3. the `{ roles }` of the route (403): after validation, where the services checked them before
+ *      they were declared here, so a malformed request is a 400 whoever sends it;
+ *   4. the handler; its result is sent with the status `status(result)` picks (default: the route's
+ *      one 2xx response), which must be one of the declared responses.
  */
 import type { Express, Request, RequestHandler, Response } from 'express';
 import type { FromSchema, JSONSchema } from 'json-schema-to-ts';
-import { isAdmin } from './auth/service';
+import { isAdmin, requireAnyRole } from './auth/service';
 import { ajv } from './schemas';
 import { badRequest, forbidden, HttpError, problemsFromAjv, ValidationProblem } from './errors';
 import type { SessionUser } from './types';
@@ -14,7 +22,11 @@ import type { SessionUser } from './types';
 type Schema = JSONSchema & { $id: string };
 type Input<S> = S extends Schema ? FromSchema<S> : undefined;
 
-export type AuthLevel = 'public' | 'user' | 'admin';
+/**
+ * `public`: anyone; `user`: any signed-in user; `admin`: the admin role; `{ roles }`: a signed-in user
+ * holding one of `roles` (an admin always may).
+ */
+export type AuthLevel = 'public' | 'user' | 'admin' | { roles: readonly string[] };
 
 export interface ResponseSpec {
   description: string;
@@ -28,10 +40,9 @@ export interface RouteInput<P, Q, B> {
   /** Set on every route whose auth level is not `public`. */
   user: SessionUser;
   req: Request;
-  res: Response;
 }
 
-export interface RouteDef<P = unknown, Q = unknown, B = unknown> {
+export interface RouteDef<P = unknown, Q = unknown, B = unknown, R = unknown> {
   method: 'get' | 'post' | 'put' | 'delete';
   /** Express syntax (`/api/processes/:id`); OpenAPI gets `{id}`. */
   path: string;
@@ -45,23 +56,51 @@ export interface RouteDef<P = unknown, Q = unknown, B = unknown> {
   bodyTypes?: string[];
   headers?: Array<{ name: string; description: string; required?: boolean }>;
   responses: Record<number, ResponseSpec>;
-  handler(input: RouteInput<P, Q, B>): Promise<unknown>;
+  /** The status a result is answered with; default: the one 2xx in `responses`. 204 sends no body. */
+  status?: (result: R) => number;
+  handler(input: RouteInput<P, Q, B>): Promise<R>;
 }
 
-/** Declares a route; the handler's input types come from the schemas. */
+/** Declares a route; the handler's input types come from the schemas, `status` gets its result type. */
 export function defineRoute<
   const PS extends Schema | undefined = undefined,
   const QS extends Schema | undefined = undefined,
   const BS extends Schema | undefined = undefined,
+  R = unknown,
 >(
-  def: Omit<RouteDef, 'params' | 'query' | 'body' | 'handler'> & {
+  def: Omit<RouteDef, 'params' | 'query' | 'body' | 'handler' | 'status'> & {
     params?: PS;
     query?: QS;
     body?: BS;
-    handler(input: RouteInput<Input<PS>, Input<QS>, Input<BS>>): Promise<unknown>;
+    status?: (result: R) => number;
+    handler(input: RouteInput<Input<PS>, Input<QS>, Input<BS>>): Promise<R>;
   },
 ): RouteDef {
   return def as unknown as RouteDef;
+}
+
+/** `{ roles }` of a route, or null for the fixed levels. */
+export const requiredRoles = (auth: AuthLevel): readonly string[] | null => (typeof auth === 'object' ? auth.roles : null);
+
+/**
+ * The status function of a route: its own, or the one 2xx it declares. Checked when the routes are
+ * mounted, so a route with several 2xx responses and no `status` never starts.
+ */
+function statusOf(route: RouteDef): (result: unknown) => number {
+  const name = `${route.method.toUpperCase()} ${route.path}`;
+  const declared = Object.keys(route.responses).map(Number);
+  let pick = route.status;
+  if (!pick) {
+    const success = declared.filter((s) => s >= 200 && s < 300);
+    if (success.length !== 1) throw new Error(`${name} declares ${success.length} 2xx responses; give it a status(result) function`);
+    pick = () => success[0];
+  }
+  const choose = pick;
+  return (result) => {
+    const status = choose(result);
+    if (!declared.includes(status)) throw new Error(`${name} answered ${status}, which is not among its declared responses (${declared.join(', ')})`);
+    return status;
+  };
 }
 
 /**
@@ -90,6 +129,8 @@ export type Authenticator = (req: Request) => Promise<SessionUser>;
 
 export function mountRoutes(app: Express, routes: RouteDef[], authenticate: Authenticator): void {
   for (const route of routes) {
+    const status = statusOf(route);
+    const roles = requiredRoles(route.auth);
     const handler: RequestHandler = async (req: Request, res: Response) => {
       const user = route.auth === 'public' ? (undefined as unknown as SessionUser) : await authenticate(req);
       if (route.auth === 'admin' && !isAdmin(user)) throw forbidden('This action requires the admin role');
@@ -110,12 +151,13 @@ export function mountRoutes(app: Express, routes: RouteDef[], authenticate: Auth
         } else problems.push(...check('body', route.body, body));
       }
       if (problems.length) throw badRequest('invalid_request', 'The request does not match the API schema', problems);
+      if (roles && !isAdmin(user)) requireAnyRole(user, roles, `${route.method.toUpperCase()} ${route.path}`);
 
-      const result = await route.handler({ params, query, body, user, req, res });
-      if (!res.headersSent && result !== undefined) {
-        if (res.statusCode === 200 && route.method === 'post' && route.responses[201] && !route.responses[200]) res.status(201);
-        res.json(result);
-      } else if (!res.headersSent) res.status(res.statusCode === 200 ? 204 : res.statusCode).end();
+      const result = await route.handler({ params, query, body, user, req });
+      if (res.headersSent) return;
+      const code = status(result);
+      if (code === 204 || result === undefined) res.status(code).end();
+      else res.status(code).json(result);
     };
     app[route.method](route.path, handler);
   }

@@ -19,9 +19,26 @@ addFormats(ajv);
 // ---- shared pieces (inlined, so FromSchema sees plain objects) ----
 
 const kebabId = { type: 'string', pattern: '^[a-z][a-z0-9]*(-[a-z0-9]+)*$', maxLength: 100 } as const;
+/** Names, keys and ids people type: not empty, at most 200 characters. */
+const shortText = { type: 'string', minLength: 1, maxLength: 200 } as const;
+const uuid = { type: 'string', format: 'uuid' } as const;
+/** A uuid, any case; for the places a uuid is told apart from other text (Postgres `~*`, `RegExp(…, 'i')`). */
+export const UUID_PATTERN = '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
+const nullableString = { type: ['string', 'null'] } as const;
+const nullableObject = { type: ['object', 'null'] } as const;
 const dateTime = { type: 'string', format: 'date-time' } as const;
 const nullableDateTime = { type: ['string', 'null'], format: 'date-time' } as const;
 const stringList = { type: 'array', items: { type: 'string' } } as const;
+const rutText = { type: 'string', minLength: 1, maxLength: 20, description: 'Chilean RUT with its check digit, with or without dots and dash (`76.086.428-5`).' } as const;
+/** A company named in a lead or a signup. */
+const companyRef = {
+  type: 'object',
+  required: ['name'],
+  additionalProperties: false,
+  description: 'Found by RUT (or by name when no RUT), else created.',
+  properties: { name: shortText, rut: rutText },
+} as const;
+const moduleCode = { type: 'string', minLength: 1, maxLength: 50 } as const;
 const limit = { type: 'integer', minimum: 1, maximum: 200, default: 50 } as const;
 const offset = { type: 'integer', minimum: 0, default: 0 } as const;
 const instanceStatus = { type: 'string', enum: ['running', 'completed', 'cancelled', 'failed'] } as const;
@@ -37,7 +54,7 @@ const page = <const Items>(items: Items) =>
 const user = {
   type: 'object',
   required: ['username', 'roles'],
-  properties: { username: { type: 'string' }, roles: stringList, displayName: { type: ['string', 'null'] } },
+  properties: { username: { type: 'string' }, roles: stringList, displayName: nullableString },
 } as const;
 
 // ---- errors ----
@@ -83,7 +100,7 @@ export const LoginBody = {
   type: 'object',
   required: ['username', 'password'],
   additionalProperties: false,
-  properties: { username: { type: 'string', minLength: 1, maxLength: 200 }, password: { type: 'string', minLength: 1, maxLength: 500 } },
+  properties: { username: shortText, password: { type: 'string', minLength: 1, maxLength: 500 } },
 } as const;
 export type LoginBody = FromSchema<typeof LoginBody>;
 
@@ -148,7 +165,7 @@ export const DefinitionList = {
         properties: {
           id: { type: 'string' },
           name: { type: 'string' },
-          description: { type: ['string', 'null'] },
+          description: nullableString,
           latestVersion: { type: 'integer' },
           versionCount: { type: 'integer' },
           deployedAt: dateTime,
@@ -181,7 +198,7 @@ export const IdParams = {
   $id: 'IdParams',
   type: 'object',
   required: ['id'],
-  properties: { id: { type: 'string', minLength: 1, maxLength: 200 } },
+  properties: { id: shortText },
 } as const;
 export type IdParams = FromSchema<typeof IdParams>;
 
@@ -193,7 +210,7 @@ export const StartProcessBody = {
   properties: {
     definitionId: kebabId,
     version: { type: 'integer', minimum: 1, description: 'Default: the latest version.' },
-    businessKey: { type: 'string', minLength: 1, maxLength: 200 },
+    businessKey: shortText,
     variables: anyObject,
   },
 } as const;
@@ -231,9 +248,9 @@ const processSummary = {
     version: { type: 'integer' },
     businessKey: { type: 'string' },
     status: instanceStatus,
-    stage: { type: ['string', 'null'] },
-    outcome: { type: ['string', 'null'] },
-    endReason: { type: ['string', 'null'] },
+    stage: nullableString,
+    outcome: nullableString,
+    endReason: nullableString,
     startedBy: { type: 'string' },
     startedAt: dateTime,
     endedAt: nullableDateTime,
@@ -296,7 +313,7 @@ export const EventBody = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    eventId: { type: 'string', minLength: 1, maxLength: 200, description: 'Idempotency id (or send an `Idempotency-Key` header).' },
+    eventId: { ...shortText, description: 'Idempotency id (or send an `Idempotency-Key` header).' },
     payload: anyObject,
   },
 } as const;
@@ -347,17 +364,17 @@ const task = {
     title: { type: 'string' },
     status: taskStatus,
     candidateRoles: stringList,
-    assignee: { type: ['string', 'null'] },
+    assignee: nullableString,
     outcomes: stringList,
-    form: { type: ['object', 'null'] },
+    form: nullableObject,
     dueAt: nullableDateTime,
     overdue: { type: 'boolean' },
     escalatedAt: nullableDateTime,
     createdAt: dateTime,
     claimedAt: nullableDateTime,
-    outcome: { type: ['string', 'null'] },
-    data: { type: ['object', 'null'] },
-    completedBy: { type: ['string', 'null'] },
+    outcome: nullableString,
+    data: nullableObject,
+    completedBy: nullableString,
     completedAt: nullableDateTime,
   },
 } as const;
@@ -401,7 +418,7 @@ export const FunnelReportQuery = {
     from: { ...dayOrInstant, description: 'Start of the period, inclusive (a date is that day at 00:00 UTC).' },
     to: { ...dayOrInstant, description: 'End of the period, exclusive; a date-only `to` includes that whole day (UTC).' },
     channel: { type: 'string', minLength: 1, maxLength: 50, description: "Opportunities of this channel only (`ecommerce`, `landing`, …)." },
-    owner: { type: 'string', minLength: 1, maxLength: 200, description: "Opportunities of this owner only: the owner's id or email." },
+    owner: { ...shortText, description: "Opportunities of this owner only: the owner's id or email." },
   },
 } as const;
 export type FunnelReportQuery = FromSchema<typeof FunnelReportQuery>;
@@ -421,7 +438,7 @@ export const FunnelReport = {
       type: 'object',
       required: ['channel', 'owner'],
       properties: {
-        channel: { type: ['string', 'null'] },
+        channel: nullableString,
         owner: {
           type: ['object', 'null'],
           required: ['id', 'name', 'email'],
@@ -453,9 +470,6 @@ export const FunnelReport = {
 
 // ---- opportunities and CRM imports ----
 
-const nullableString = { type: ['string', 'null'] } as const;
-const rutText = { type: 'string', minLength: 1, maxLength: 20, description: 'Chilean RUT with its check digit, with or without dots and dash (`76.086.428-5`).' } as const;
-
 export const LeadBody = {
   $id: 'LeadBody',
   type: 'object',
@@ -463,21 +477,15 @@ export const LeadBody = {
   additionalProperties: false,
   properties: {
     email: { type: 'string', minLength: 1, maxLength: 320, description: "The contact's email (checked like every email in Cauce: 422 naming it); one contact per email, compared lower-cased." },
-    name: { type: 'string', minLength: 1, maxLength: 200 },
+    name: shortText,
     phone: { type: 'string', minLength: 1, maxLength: 50 },
     rut: rutText,
-    company: {
-      type: 'object',
-      required: ['name'],
-      additionalProperties: false,
-      description: 'Found by RUT (or by name when no RUT), else created.',
-      properties: { name: { type: 'string', minLength: 1, maxLength: 200 }, rut: rutText },
-    },
+    company: companyRef,
     channel: { type: 'string', minLength: 1, maxLength: 50, description: 'Origin: `landing`, `hubspot`, `assisted`, `partner`, `ecommerce` or `upgrade`.' },
     sourceDetail: { type: 'string', minLength: 1, maxLength: 100, description: 'e.g. `form`, `campaign`, `referral`, `executive`.' },
-    campaign: { type: 'string', minLength: 1, maxLength: 200 },
-    partner: { type: 'string', minLength: 1, maxLength: 200 },
-    ownerId: { type: 'string', format: 'uuid', description: "The owner to assign; default: the contact's, else its company's, else round-robin in the process." },
+    campaign: shortText,
+    partner: shortText,
+    ownerId: { ...uuid, description: "The owner to assign; default: the contact's, else its company's, else round-robin in the process." },
   },
 } as const;
 export type LeadBody = FromSchema<typeof LeadBody>;
@@ -512,13 +520,14 @@ export const ImportContactsQuery = {
 } as const;
 export type ImportContactsQuery = FromSchema<typeof ImportContactsQuery>;
 
-export const ImportParams = {
-  $id: 'ImportParams',
+/** An id that must be a uuid (imports, accounts): anything else is a 400 naming `/id`. */
+export const UuidParams = {
+  $id: 'UuidParams',
   type: 'object',
   required: ['id'],
-  properties: { id: { type: 'string', format: 'uuid' } },
+  properties: { id: uuid },
 } as const;
-export type ImportParams = FromSchema<typeof ImportParams>;
+export type UuidParams = FromSchema<typeof UuidParams>;
 
 const importRowStatus = { type: 'string', enum: ['created', 'duplicate', 'invalid'] } as const;
 
@@ -574,7 +583,7 @@ export const ImportRowList = {
 
 // ---- Digital accounts, upgrades and payment webhooks (seed 000; docs/DIGITAL-SALE.md) ----
 
-const moduleCodes = { type: 'array', minItems: 1, maxItems: 20, uniqueItems: true, items: { type: 'string', minLength: 1, maxLength: 50 } } as const;
+const moduleCodes = { type: 'array', minItems: 1, maxItems: 20, uniqueItems: true, items: moduleCode } as const;
 
 export const CreateAccountBody = {
   $id: 'CreateAccountBody',
@@ -584,19 +593,14 @@ export const CreateAccountBody = {
   properties: {
     kind: { enum: ['trial', 'freemium'], description: 'trial: base value and a free period from the plan; freemium: $0, no time limit.' },
     email: { type: 'string', format: 'email', maxLength: 320, description: 'Must not be used by another account (compared lower-cased).' },
-    rut: { type: 'string', minLength: 1, maxLength: 20, description: 'Chilean RUT with its check digit, with or without dots and dash.' },
-    name: { type: 'string', minLength: 1, maxLength: 200 },
+    rut: rutText,
+    name: shortText,
     planCode: { type: 'string', minLength: 1, maxLength: 50, description: 'Default: trial-pyme (trial) or freemium.' },
     channel: { enum: ['ecommerce', 'landing', 'hubspot', 'assisted', 'partner', 'upgrade'], default: 'ecommerce' },
     sourceDetail: { type: 'string', minLength: 1, maxLength: 100 },
-    addons: { type: 'array', maxItems: 20, uniqueItems: true, items: { type: 'string', minLength: 1, maxLength: 50 }, description: 'Trial only: modules the user means to add; none skips conversion-to-account.' },
+    addons: { type: 'array', maxItems: 20, uniqueItems: true, items: moduleCode, description: 'Trial only: modules the user means to add; none skips conversion-to-account.' },
     phone: { type: 'string', minLength: 1, maxLength: 50 },
-    company: {
-      type: 'object',
-      required: ['name'],
-      additionalProperties: false,
-      properties: { name: { type: 'string', minLength: 1, maxLength: 200 }, rut: { type: 'string', minLength: 1, maxLength: 20 } },
-    },
+    company: companyRef,
   },
 } as const;
 export type CreateAccountBody = FromSchema<typeof CreateAccountBody>;
@@ -606,12 +610,12 @@ export const CreatedAccount = {
   type: 'object',
   required: ['accountId', 'opportunityId', 'processId', 'definitionId'],
   properties: {
-    accountId: { type: ['string', 'null'], description: 'null only when the process had not created the account yet (202).' },
+    accountId: { ...nullableString, description: 'null only when the process had not created the account yet (202).' },
     opportunityId: { type: 'string', description: 'The business key of every process of this sale.' },
     processId: { type: 'string' },
     definitionId: { type: 'string' },
     status: { type: 'string' },
-    expiresAt: { type: ['string', 'null'] },
+    expiresAt: { ...nullableDateTime, description: 'When the trial ends; null for a freemium account or before the account is written (202).' },
   },
 } as const;
 
@@ -631,15 +635,15 @@ export const AccountDetail = {
     basePrice: { type: 'number' },
     currency: { type: 'string' },
     states: { type: 'object', description: 'conversion, payment, activation, operation' },
-    trialEndsAt: { type: ['string', 'null'] },
-    renewalDueAt: { type: ['string', 'null'] },
+    trialEndsAt: nullableDateTime,
+    renewalDueAt: nullableDateTime,
     amountDue: { type: 'number' },
-    subscription: { type: ['object', 'null'] },
+    subscription: nullableObject,
     items: { type: 'array' },
     invoices: { type: 'array' },
     stateHistory: { type: 'array' },
     processes: { type: 'array' },
-    opportunityId: { type: ['string', 'null'] },
+    opportunityId: nullableString,
   },
 } as const;
 
@@ -659,7 +663,7 @@ export const UpgradeAccepted = {
   properties: {
     accountId: { type: 'string' },
     processId: { type: 'string' },
-    modules: { type: 'array', items: { type: 'string' } },
+    modules: stringList,
     via: { enum: ['trial', 'new-upgrade', 'pending-upgrade'], description: 'The trial in progress, a new account-upgrade process, or the one already waiting for payment.' },
   },
 } as const;
@@ -670,12 +674,12 @@ export const PaymentWebhookBody = {
   required: ['accountId', 'amount', 'method', 'transactionId'],
   additionalProperties: false,
   properties: {
-    accountId: { type: 'string', format: 'uuid' },
+    accountId: uuid,
     amount: { type: 'number', exclusiveMinimum: 0 },
     currency: { type: 'string', pattern: '^[A-Z]{3}$', default: 'CLP' },
     method: { type: 'string', minLength: 1, maxLength: 50, description: 'e.g. webpay, transfer, card' },
-    transactionId: { type: 'string', minLength: 1, maxLength: 200, description: "The store / gateway's transaction id." },
-    paidAt: { type: 'string', format: 'date-time' },
+    transactionId: { ...shortText, description: "The store / gateway's transaction id." },
+    paidAt: dateTime,
   },
 } as const;
 export type PaymentWebhookBody = FromSchema<typeof PaymentWebhookBody>;
@@ -701,7 +705,7 @@ export const allSchemas = [
   IdParams, StartProcessBody, StartProcessResponse, ListProcessesQuery, ProcessList, ProcessDetail, Timeline,
   EventParams, EventBody, CancelBody, Accepted,
   ListTasksQuery, Task, TaskList, CompleteTaskBody, CompleteTaskResponse,
-  LeadBody, LeadResponse, ContactsCsv, ImportContactsQuery, ImportParams, ImportStatus, ImportRowsQuery, ImportRowList,
+  LeadBody, LeadResponse, ContactsCsv, ImportContactsQuery, UuidParams, ImportStatus, ImportRowsQuery, ImportRowList,
   FunnelReportQuery, FunnelReport,
   CreateAccountBody, CreatedAccount, AccountDetail, UpgradeBody, UpgradeAccepted, PaymentWebhookBody, PaymentAccepted,
 ] as const;

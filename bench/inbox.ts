@@ -30,6 +30,7 @@ import { createTaskService } from '../api/tasks/service';
 import type { SessionUser } from '../api/types';
 import { createDb, migrateLatest } from '../lib/db';
 import { throwawayPostgres } from './throwaway-postgres';
+import { percentile } from './stats';
 
 // ---- data shape ------------------------------------------------------------------------------
 
@@ -172,11 +173,6 @@ async function settle(db: Knex): Promise<void> {
 }
 
 // ---- measurement -----------------------------------------------------------------------------
-
-function percentile(sorted: number[], p: number): number {
-  // Nearest rank: p99 of 200 samples is the 198th value.
-  return sorted[Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length))) - 1];
-}
 
 interface Measured {
   p50: number;

@@ -34,6 +34,7 @@ import { createWorker } from '../worker/create-worker';
 import { HAND_WRITTEN_WORKFLOW, handCompleteUpdate, handStateQuery, type HandWrittenInput } from './hand-written/workflows';
 import { createHandWrittenWorker } from './hand-written/worker';
 import { throwawayDatabase } from './throwaway-postgres';
+import { percentile } from './stats';
 
 const DEFINITION_FILE = path.join(__dirname, 'five-steps.yaml');
 const TASK_STEP = 'review';
@@ -118,13 +119,6 @@ async function pool<T>(items: T[], concurrency: number, fn: (item: T) => Promise
     }
   });
   await Promise.all(lanes);
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  // Nearest rank: p99 of 200 samples is the 198th value.
-  const rank = Math.ceil((p / 100) * sorted.length);
-  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1];
 }
 
 /** One way of running the five steps. */

@@ -1,12 +1,7 @@
 /** `cauce account …` and `cauce payment`: digital accounts (seed 000) through the API. */
 import type { Command } from 'commander';
+import type { CommandContext } from './context';
 import { table, when } from './format';
-import type { Http } from './http';
-
-export interface AccountDeps {
-  http(): Http;
-  print(data: unknown, plain: () => string): void;
-}
 
 interface AccountDetail {
   id: string; email: string; rut: string; name: string; kind: string; planCode: string; source: string; basePrice: number; currency: string;
@@ -41,7 +36,7 @@ export function formatAccount(a: AccountDetail): string {
   ].join('\n');
 }
 
-export function registerAccountCommands(program: Command, { http, print }: AccountDeps): void {
+export function registerAccountCommands(program: Command, { http, print }: CommandContext): void {
   const account = program.command('account').description('digital accounts: sign up, inspect, add modules');
   account
     .command('create')

@@ -10,7 +10,7 @@ export function tokenFile(): string {
   return path.join(base, 'cauce', 'token');
 }
 
-export function readToken(): string | null {
+function readToken(): string | null {
   if (process.env.CAUCE_TOKEN) return process.env.CAUCE_TOKEN;
   try {
     return readFileSync(tokenFile(), 'utf8').trim() || null;
@@ -28,6 +28,14 @@ export function saveToken(token: string): string {
 
 export function forgetToken(): void {
   rmSync(tokenFile(), { force: true });
+}
+
+/** `?a=1&b=x` from the params that have a value (undefined, null and '' are left out); '' when none has. */
+export function query(params: Record<string, unknown>): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') q.set(k, String(v));
+  const s = q.toString();
+  return s ? `?${s}` : '';
 }
 
 export class ApiError extends Error {

@@ -5,19 +5,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
+import type { CommandContext } from './context';
 import { table } from './format';
-import type { Http } from './http';
-import type { Io } from './main';
-
-export interface ImportCommandContext {
-  http(): Http;
-  json(): boolean;
-  io: Io;
-  /** stdout is a terminal: progress updates in place; otherwise it prints a line now and then. */
-  tty: boolean;
-  /** The error that makes `main` exit with `code` after the command printed its result. */
-  exitWith(code: number): Error;
-}
+import { query, type Http } from './http';
 
 interface ImportStatus {
   id: string;
@@ -45,7 +35,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 async function invalidRows(http: Http, id: string): Promise<ImportRow[]> {
   const rows: ImportRow[] = [];
   for (let offset = 0; ; offset += PAGE) {
-    const page = await http('GET', `/api/imports/${id}/rows?status=invalid&limit=${PAGE}&offset=${offset}`);
+    const page = await http('GET', `/api/imports/${encodeURIComponent(id)}/rows${query({ status: 'invalid', limit: PAGE, offset })}`);
     rows.push(...page.items);
     if (page.items.length < PAGE || rows.length >= page.total) return rows;
   }
@@ -58,7 +48,7 @@ function summary(s: ImportStatus): string {
     : `Import ${s.id} (${s.filename}) ${s.status}: ${counts}`;
 }
 
-export function registerImportCommands(program: Command, ctx: ImportCommandContext): void {
+export function registerImportCommands(program: Command, ctx: CommandContext): void {
   const imports = program.command('import').description('bring data in from files');
 
   imports
@@ -74,7 +64,7 @@ export function registerImportCommands(program: Command, ctx: ImportCommandConte
       }
       const http = ctx.http();
       const filename = path.basename(file);
-      let status: ImportStatus = await http('POST', `/api/imports/contacts?filename=${encodeURIComponent(filename)}`, {
+      let status: ImportStatus = await http('POST', `/api/imports/contacts${query({ filename })}`, {
         text: { content, type: 'text/csv' },
       });
       const show = (s: ImportStatus) => `${s.processedRows}/${s.totalRows} rows`;

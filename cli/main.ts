@@ -8,15 +8,11 @@ import { Command, Option } from 'commander';
 import { formatDefinitionError, type DefinitionError } from '../lib/definitions/errors';
 import { validatePath } from '../lib/definitions/validate';
 import { cell, table, when } from './format';
-import { ApiError, createHttp, DEFAULT_API, forgetToken, saveToken, type Http } from './http';
+import type { CommandContext, Io } from './context';
+import { ApiError, createHttp, DEFAULT_API, forgetToken, query, saveToken, type Http } from './http';
 import { registerAccountCommands } from './accounts';
 import { registerImportCommands } from './imports';
 import { registerReportCommands } from './reports';
-
-export interface Io {
-  out(text: string): void;
-  err(text: string): void;
-}
 
 const consoleIo: Io = { out: (t) => process.stdout.write(t + '\n'), err: (t) => process.stderr.write(t + '\n') };
 
@@ -34,13 +30,6 @@ export function jsonArg(value: string, what: string): Record<string, unknown> {
 }
 
 class UsageError extends Error {}
-
-const query = (params: Record<string, unknown>) => {
-  const q = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') q.set(k, String(v));
-  const s = q.toString();
-  return s ? `?${s}` : '';
-};
 
 export function buildProgram(io: Io = consoleIo): Command {
   const program = new Command('cauce')
@@ -229,10 +218,10 @@ export function buildProgram(io: Io = consoleIo): Command {
       print(res, () => `Completed ${taskId}: ${res.outcome} by ${res.completedBy}`);
     });
 
-  registerReportCommands(program, { http, print });
-  registerAccountCommands(program, { http, print });
-
-  registerImportCommands(program, { http, json, io, tty: io === consoleIo && !!process.stdout.isTTY, exitWith: (code) => new ExitWith(code) });
+  const context: CommandContext = { http, json, print, io, tty: io === consoleIo && !!process.stdout.isTTY, exitWith: (code) => new ExitWith(code) };
+  registerReportCommands(program, context);
+  registerAccountCommands(program, context);
+  registerImportCommands(program, context);
 
   return program;
 }

@@ -1,13 +1,8 @@
 /** `cauce report …`: the API's reports as tables (`--json`: the API's JSON as is). */
 import type { Command } from 'commander';
+import type { CommandContext } from './context';
 import { table, when } from './format';
-import type { Http } from './http';
-
-export interface ReportDeps {
-  http(): Http;
-  /** Prints `data` as JSON under `--json`, else `plain()`. */
-  print(data: unknown, plain: () => string): void;
-}
+import { query } from './http';
 
 interface FunnelReport {
   period: { from: string; to: string };
@@ -45,7 +40,7 @@ export function formatFunnel(r: FunnelReport): string {
   ].join('\n');
 }
 
-export function registerReportCommands(program: Command, { http, print }: ReportDeps): void {
+export function registerReportCommands(program: Command, { http, print }: CommandContext): void {
   const report = program.command('report').description('sales reports');
   report
     .command('funnel')
@@ -55,10 +50,7 @@ export function registerReportCommands(program: Command, { http, print }: Report
     .option('--channel <code>', 'ecommerce | landing | hubspot | assisted | partner | upgrade')
     .option('--owner <idOrEmail>', "the opportunities' owner, by id or email")
     .action(async (o: { from: string; to: string; channel?: string; owner?: string }) => {
-      const params = new URLSearchParams({ from: o.from, to: o.to });
-      if (o.channel) params.set('channel', o.channel);
-      if (o.owner) params.set('owner', o.owner);
-      const res = await http()<FunnelReport>('GET', `/api/reports/funnel?${params}`);
+      const res = await http()<FunnelReport>('GET', `/api/reports/funnel${query({ from: o.from, to: o.to, channel: o.channel, owner: o.owner })}`);
       print(res, () => formatFunnel(res));
     });
 }

@@ -26,7 +26,7 @@ function newestMtime(target: string): number {
   return newest;
 }
 
-export function uiBuildIsStale(): boolean {
+function uiBuildIsStale(): boolean {
   const index = path.join(UI_DIST, 'index.html');
   if (!existsSync(index)) return true;
   const sources = Math.max(newestMtime(UI_DIR), ...EXTRA_INPUTS.filter(existsSync).map(newestMtime));

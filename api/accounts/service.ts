@@ -10,26 +10,36 @@ import { billable } from '../../activities/domain/checkout';
 import { normalizeRut } from '../../activities/domain/rut';
 import { toIso as iso } from '../../lib/time';
 import type { AppDeps } from '../deps';
-import { requireAnyRole } from '../auth/service';
-import { badRequest, conflict, notFound, unprocessable } from '../errors';
+import { badRequest, conflict, HttpError, invalidFields, notFound, unprocessable } from '../errors';
+import { logger } from '../logger';
 import { ensureOpportunity } from '../opportunities/store';
-import { createProcessService } from '../processes/service';
+import { FUNNEL_DEFINITION } from '../opportunities/service';
+import type { ProcessService } from '../processes/service';
+import { createProcessStore, type InstanceRow } from '../processes/store';
 import type { CreateAccountBody, PaymentWebhookBody, UpgradeBody } from '../schemas';
 import type { SessionUser } from '../types';
 import { createAccountStore, PAYABLE_DEFINITIONS, type AccountRow } from './store';
 
-/** The store's integration user signs accounts up and posts payments; people in these roles may too. */
-export const SIGNUP_ROLES = ['admin', 'integration', 'sales', 'dcs'];
-export const PAYMENT_ROLES = ['admin', 'integration', 'billing'];
-
 const DEFINITION_OF_KIND = { trial: 'trial-lifecycle', freemium: 'freemium-account' } as const;
 const DEFAULT_PLAN = { trial: 'trial-pyme', freemium: 'freemium' } as const;
-/** How long signup waits for the process to create the account before answering 202. */
+/** How long signup waits for the process to create the account before answering 202, and how often it looks. */
 const ACCOUNT_WAIT_MS = 15_000;
+const ACCOUNT_POLL_MS = 250;
+/** The failure type of accounts.createTrial / createFreemium for an email another account has. */
+const EMAIL_TAKEN = 'EmailTaken';
 
-function fieldError(code: string, field: string, message: string) {
-  return unprocessable(code, `${field}: ${message}`, [{ in: 'body', path: `/${field}`, message }]);
+/** What the payment webhook answers (stored with the delivery, answered again to a repeat). */
+interface PaymentAnswer {
+  accepted: boolean;
+  duplicate: boolean;
+  accountId: string;
+  processId: string;
+  eventId: string;
+  amountDue: number;
 }
+
+/** 422 naming one body field. */
+const fieldError = (code: string, field: string, message: string) => invalidFields(code, 'body', [{ field, message }]);
 
 function presentAccount(a: AccountRow) {
   return {
@@ -52,9 +62,9 @@ function presentAccount(a: AccountRow) {
   };
 }
 
-export function createAccountService(deps: AppDeps) {
+export function createAccountService(deps: AppDeps, processes: ProcessService) {
   const store = createAccountStore(deps.db);
-  const processes = createProcessService(deps);
+  const instances = createProcessStore(deps.db);
 
   async function requireAccount(id: string): Promise<AccountRow> {
     const account = await store.get(id);
@@ -62,16 +72,50 @@ export function createAccountService(deps: AppDeps) {
     return account;
   }
 
-  /** The account row once the process has written it, or null when it has not yet (or failed). */
-  async function awaitAccount(email: string, processId: string): Promise<AccountRow | null> {
+  /**
+   * The account row once the process has written it; else (the process ended without it, or it took
+   * too long) the process's row as it stands.
+   */
+  async function awaitAccount(processId: string): Promise<{ account: AccountRow } | { account: null; instance: InstanceRow | null }> {
     const deadline = Date.now() + ACCOUNT_WAIT_MS;
     for (;;) {
-      const account = await store.byEmail(email);
-      if (account) return account;
-      const status = await store.instanceStatus(processId);
-      if (status !== 'running' || Date.now() > deadline) return null;
-      await new Promise((r) => setTimeout(r, 100));
+      const account = await store.byProcess(processId);
+      if (account) return { account };
+      const instance = await instances.get(processId);
+      if (instance?.status !== 'running' || Date.now() > deadline) return { account: null, instance };
+      await new Promise((r) => setTimeout(r, ACCOUNT_POLL_MS));
     }
+  }
+
+  /**
+   * The lead funnel of this sale, if one runs, ends here: the account's process carries the sale on.
+   * Told as soon as that process starts, whether or not the account is written by the time signup
+   * answers; the funnel's hand-over finds the account by its opportunity. A failure to tell it does
+   * not undo the signup (the funnel then ends on its own timer).
+   */
+  async function handOverFunnel(user: SessionUser, opportunityId: string, accountProcessId: string) {
+    const funnel = await instances.findRunning([FUNNEL_DEFINITION], opportunityId);
+    if (!funnel) return;
+    try {
+      await processes.sendEvent(user, funnel.id, 'accountCreated', `account-created:${accountProcessId}`, { accountProcessId });
+    } catch (err) {
+      // not_running: the funnel ended between the lookup and the event; nothing is left to hand over.
+      if (err instanceof HttpError && err.code === 'not_running') return;
+      logger.error({ err, funnelId: funnel.id, accountProcessId }, 'could not hand the lead funnel over to the account process');
+    }
+  }
+
+  /** Why the account process ended without writing the account: 409 for a taken email, else 502. */
+  async function processFailed(email: string, processId: string): Promise<HttpError> {
+    const failure = await processes.failure(processId);
+    if (failure.type === EMAIL_TAKEN) {
+      // Lost a race for the email to another signup between our check and the process's insert.
+      const winner = await store.byEmail(email);
+      return conflict('email_taken', `The email ${email} is already used${winner ? ` by account ${winner.id}` : ''}`, { email, processId });
+    }
+    return new HttpError(502, 'account_process_failed', `The account process ${processId} failed: ${failure.message}`, {
+      processId, failureType: failure.type,
+    });
   }
 
   /** Sale key: the opportunity, or the account itself for accounts made before the funnel existed. */
@@ -79,7 +123,6 @@ export function createAccountService(deps: AppDeps) {
 
   return {
     async create(user: SessionUser, body: CreateAccountBody) {
-      requireAnyRole(user, SIGNUP_ROLES, 'Creating an account');
       const rut = normalizeRut(body.rut);
       if (!rut) throw fieldError('invalid_rut', 'rut', `${JSON.stringify(body.rut)} is not a valid Chilean RUT (check digit or format)`);
       const email = body.email.toLowerCase();
@@ -96,7 +139,7 @@ export function createAccountService(deps: AppDeps) {
       const unknown = await store.unknownModules(addons);
       if (unknown.length) throw fieldError('unknown_module', 'addons', `unknown module(s) ${unknown.join(', ')}`);
 
-      const channel = body.channel ?? 'ecommerce';
+      const { channel } = body;
       const sale = await ensureOpportunity(deps.db, {
         email, name: body.name, rut, phone: body.phone, company: body.company, channel, sourceDetail: body.sourceDetail ?? null, actor: user.username,
       });
@@ -108,37 +151,24 @@ export function createAccountService(deps: AppDeps) {
         ...(sale.ownerId ? { ownerId: sale.ownerId } : {}),
       };
       const started = await processes.start(user, { definitionId, businessKey: sale.opportunityId, variables });
+      await handOverFunnel(user, sale.opportunityId, started.id);
 
-      const account = await awaitAccount(email, started.id);
-      if (!account) {
-        if ((await store.instanceStatus(started.id)) === 'failed') {
-          // Lost a race for the email to another signup between our check and the process's insert.
-          const winner = await store.byEmail(email);
-          throw conflict('email_taken', `The email ${email} is already used${winner ? ` by account ${winner.id}` : ''}`, { email, processId: started.id });
-        }
-        return { status: 202, body: { accountId: null, opportunityId: sale.opportunityId, processId: started.id, definitionId, status: 'pending', expiresAt: null } };
-      }
-      // The lead funnel of this contact, if one runs, ends here: the account's process carries the sale on.
-      const funnel = await store.runningFor(sale.opportunityId, ['digital-opportunity']);
-      if (funnel) await processes.sendEvent(user, funnel.id, 'accountCreated', `account-created:${account.id}`, { accountId: account.id });
-      return {
-        status: 201,
-        body: {
-          accountId: account.id, opportunityId: sale.opportunityId, processId: started.id, definitionId, status: account.status, expiresAt: iso(account.trial_ends_at),
-        },
-      };
+      const waited = await awaitAccount(started.id);
+      const created = { opportunityId: sale.opportunityId, processId: started.id, definitionId };
+      if (waited.account) return { accountId: waited.account.id, ...created, status: waited.account.status, expiresAt: iso(waited.account.trial_ends_at) };
+      if (waited.instance?.status === 'failed') throw await processFailed(email, started.id);
+      return { accountId: null, ...created, status: 'pending', expiresAt: null };
     },
 
     async get(id: string) {
-      await requireAccount(id);
       // One snapshot: the amount due must agree with the modules listed beside it.
-      const { account, d, due } = await deps.db.transaction(
-        async (trx) => {
-          const row = (await trx('accounts').where({ id }).first()) as AccountRow;
-          return { account: row, d: await store.details(id, saleKey(row), trx), due: (await billable(trx, row)).due };
-        },
-        { isolationLevel: 'repeatable read', readOnly: true },
-      );
+      const snapshot = await store.snapshot(async (q) => {
+        const account = await store.get(id, q);
+        if (!account) return null;
+        return { account, d: await store.details(id, saleKey(account), q), due: (await billable(q, account)).due };
+      });
+      if (!snapshot) throw notFound(`Account ${id} not found`, { accountId: id });
+      const { account, d, due } = snapshot;
       return {
         ...presentAccount(account),
         amountDue: due,
@@ -167,7 +197,6 @@ export function createAccountService(deps: AppDeps) {
      * freemium account, they start an account-upgrade — or join the one already waiting for payment.
      */
     async upgrade(user: SessionUser, id: string, body: UpgradeBody) {
-      requireAnyRole(user, SIGNUP_ROLES, 'Adding modules');
       const account = await requireAccount(id);
       if (account.status === 'suspended') throw conflict('account_suspended', `Account ${id} is suspended; reactivate it before adding modules`, { accountId: id });
       const unknown = await store.unknownModules(body.modules);
@@ -176,22 +205,22 @@ export function createAccountService(deps: AppDeps) {
       const key = saleKey(account);
 
       if (account.status === 'trial') {
-        const trial = await store.runningFor(key, ['trial-lifecycle']);
+        const trial = await instances.findRunning(['trial-lifecycle'], key);
         if (!trial) throw conflict('no_running_trial', `Account ${id} is in trial but no trial process runs for it`, { accountId: id });
         await processes.deliverEvent(user, trial.id, 'servicesActivated', eventId, { modules: body.modules });
-        return { status: 202, body: { accountId: id, processId: trial.id, modules: body.modules, via: 'trial' } };
+        return { accountId: id, processId: trial.id, modules: body.modules, via: 'trial' as const };
       }
-      const pending = await store.runningFor(key, ['account-upgrade']);
+      const pending = await instances.findRunning(['account-upgrade'], key);
       if (pending) {
         await processes.deliverEvent(user, pending.id, 'modulesAdded', eventId, { modules: body.modules });
-        return { status: 202, body: { accountId: id, processId: pending.id, modules: body.modules, via: 'pending-upgrade' } };
+        return { accountId: id, processId: pending.id, modules: body.modules, via: 'pending-upgrade' as const };
       }
       const started = await processes.start(user, {
         definitionId: 'account-upgrade',
         businessKey: key,
         variables: { accountId: id, modules: body.modules, email: account.email, rut: account.rut, name: account.name },
       });
-      return { status: 201, body: { accountId: id, processId: started.id, modules: body.modules, via: 'new-upgrade' } };
+      return { accountId: id, processId: started.id, modules: body.modules, via: 'new-upgrade' as const };
     },
 
     /**
@@ -199,7 +228,6 @@ export function createAccountService(deps: AppDeps) {
      * like the first one; the process then bills exactly what is due (billing.checkout), once.
      */
     async payment(user: SessionUser, idempotencyKey: string | undefined, body: PaymentWebhookBody) {
-      requireAnyRole(user, PAYMENT_ROLES, 'Posting payments');
       if (!idempotencyKey || !/^[\w.:-]{1,200}$/.test(idempotencyKey)) {
         throw badRequest('missing_idempotency_key', 'Send an Idempotency-Key header (1-200 letters, digits, ._:-) with every payment webhook', [
           { in: 'headers', path: '/idempotency-key', message: 'is required' },
@@ -211,30 +239,34 @@ export function createAccountService(deps: AppDeps) {
         if (!isDeepStrictEqual(seen.payload, body)) {
           throw unprocessable('idempotency_key_reused', `Idempotency-Key ${idempotencyKey} was used before with a different payment`, { idempotencyKey });
         }
-        return { status: 200, body: { ...seen.response, duplicate: true } };
+        return { ...(seen.response as PaymentAnswer), duplicate: true };
       }
       const account = await requireAccount(body.accountId);
-      const target = await store.runningFor(saleKey(account), PAYABLE_DEFINITIONS);
+      const target = await instances.findRunning(PAYABLE_DEFINITIONS, saleKey(account));
       const { due } = await billable(deps.db, account);
       if (!target || due === 0) {
         throw conflict('nothing_due', `Account ${account.id} has no process waiting for a payment (nothing is due)`, { accountId: account.id, amountDue: due });
       }
-      if (Math.abs(body.amount - due) > 0.005) {
-        throw fieldError('amount_mismatch', 'amount', `${body.amount} ${body.currency ?? 'CLP'} does not match the amount due, ${due} ${account.currency}`);
+      // Refused before the delivery is recorded: a payment the process cannot bill must not be accepted.
+      if (body.currency !== account.currency) {
+        throw fieldError('currency_mismatch', 'currency', `${body.currency} is not the currency of account ${account.id}, ${account.currency}`);
       }
-      const response = { accepted: true, duplicate: false, accountId: account.id, processId: target.id, eventId: idempotencyKey, amountDue: due };
+      if (Math.abs(body.amount - due) > 0.005) {
+        throw fieldError('amount_mismatch', 'amount', `${body.amount} ${body.currency} does not match the amount due, ${due} ${account.currency}`);
+      }
+      const response: PaymentAnswer = { accepted: true, duplicate: false, accountId: account.id, processId: target.id, eventId: idempotencyKey, amountDue: due };
       if (!(await store.recordDelivery({ key: idempotencyKey, accountId: account.id, instanceId: target.id, payload: body, response }))) {
         // A concurrent delivery of the same key won the insert: answer as its duplicate.
-        return { status: 200, body: { ...response, duplicate: true } };
+        return { ...response, duplicate: true };
       }
       try {
-        await processes.deliverEvent(user, target.id, 'payment', idempotencyKey, { ...body, currency: body.currency ?? account.currency });
+        await processes.deliverEvent(user, target.id, 'payment', idempotencyKey, body);
       } catch (err) {
         // Not delivered: the store's retry must be able to deliver it.
         await store.forgetDelivery(idempotencyKey);
         throw err;
       }
-      return { status: 202, body: response };
+      return response;
     },
   };
 }

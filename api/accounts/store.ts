@@ -41,12 +41,19 @@ export const PAYABLE_DEFINITIONS = ['trial-lifecycle', 'account-upgrade'] as con
 
 export function createAccountStore(db: Knex) {
   return {
-    db,
-    async get(id: string): Promise<AccountRow | null> {
-      return ((await db('accounts').where({ id }).first()) as AccountRow | undefined) ?? null;
+    /** Runs `read` in one repeatable-read, read-only transaction: every part it reads agrees with the others. */
+    snapshot<T>(read: (q: Knex.Transaction) => Promise<T>): Promise<T> {
+      return db.transaction(read, { isolationLevel: 'repeatable read', readOnly: true });
+    },
+    async get(id: string, q: Knex | Knex.Transaction = db): Promise<AccountRow | null> {
+      return ((await q('accounts').where({ id }).first()) as AccountRow | undefined) ?? null;
     },
     async byEmail(email: string): Promise<AccountRow | null> {
       return ((await db('accounts').where({ email: email.toLowerCase() }).first()) as AccountRow | undefined) ?? null;
+    },
+    /** The account a process created (accounts.instance_id), so a signup never reports another's. */
+    async byProcess(processId: string): Promise<AccountRow | null> {
+      return ((await db('accounts').where({ instance_id: processId }).first()) as AccountRow | undefined) ?? null;
     },
     async plan(code: string): Promise<{ code: string; kind: string; active: boolean } | null> {
       return (await db('plans').where({ code }).first('code', 'kind', 'active')) ?? null;
@@ -54,17 +61,6 @@ export function createAccountStore(db: Knex) {
     async unknownModules(codes: string[]): Promise<string[]> {
       const known: string[] = await db('modules').whereIn('code', codes).pluck('code');
       return codes.filter((c) => !known.includes(c));
-    },
-    /** The running instance of `definitions` keyed by this sale, newest first. */
-    async runningFor(businessKey: string, definitions: readonly string[]): Promise<{ id: string; definition_id: string } | null> {
-      return (await db('process_instances')
-        .where({ business_key: businessKey, status: 'running' })
-        .whereIn('definition_id', definitions)
-        .orderBy('started_at', 'desc')
-        .first('id', 'definition_id')) ?? null;
-    },
-    async instanceStatus(id: string): Promise<string | null> {
-      return (await db('process_instances').where({ id }).first('status'))?.status ?? null;
     },
     /** Everything about one account, read from `q` (a repeatable-read transaction keeps the parts consistent). */
     async details(accountId: string, businessKey: string, q: Knex | Knex.Transaction = db) {
@@ -88,7 +84,7 @@ export function createAccountStore(db: Knex) {
       };
     },
     /** A delivery seen before under this key, or null. */
-    async delivery(key: string): Promise<{ payload: unknown; response: Record<string, unknown> } | null> {
+    async delivery(key: string): Promise<{ payload: unknown; response: unknown } | null> {
       return (await db('webhook_deliveries').where({ idempotency_key: key }).first('payload', 'response')) ?? null;
     },
     /** false when another request recorded this key first. */
@@ -104,5 +100,3 @@ export function createAccountStore(db: Knex) {
     },
   };
 }
-
-export type AccountStore = ReturnType<typeof createAccountStore>;

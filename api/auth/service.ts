@@ -8,12 +8,12 @@ import { authenticate, createSession, deleteSession, userForToken, type User } f
 import { forbidden, unauthorized } from '../errors';
 import type { SessionUser } from '../types';
 
-export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
-export const ADMIN_ROLE = 'admin';
+const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
+const ADMIN_ROLE = 'admin';
 
 export const isAdmin = (u: SessionUser) => u.roles.includes(ADMIN_ROLE);
 
-/** 403 naming the roles `what` needs unless the user holds one of them. */
+/** 403 naming the roles `what` needs unless the user holds one of them (routing.ts checks a route's `{ roles }` with it). */
 export function requireAnyRole(user: SessionUser, roles: readonly string[], what: string): void {
   if (!user.roles.some((r) => roles.includes(r))) {
     throw forbidden(`${what} requires one of the roles ${roles.join(', ')}; you have ${user.roles.join(', ') || 'none'}`, { requiredRoles: roles });
@@ -25,7 +25,7 @@ const toSessionUser = (u: User): SessionUser => ({ id: String(u.id), username: u
 /** A user as the API shows it (login response, `GET /api/auth/me`). */
 export const publicUser = (u: Pick<SessionUser, 'username' | 'roles' | 'displayName'>) => ({ username: u.username, roles: u.roles, displayName: u.displayName ?? null });
 
-export function bearerToken(req: Request): string | null {
+function bearerToken(req: Request): string | null {
   const header = req.get('authorization');
   if (!header) return null;
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);

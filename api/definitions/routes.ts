@@ -58,11 +58,8 @@ export function definitionRoutes(definitions: DefinitionsService): RouteDef[] {
         200: { description: 'Same content already deployed; that version', schema: DefinitionVersionResponse },
         422: { description: 'Invalid definition; `details` lists `{file, line, column, path, message}`', schema: ErrorResponse },
       },
-      handler: async ({ body, query, user, res }) => {
-        const { created, definition } = await definitions.deploy(body, query.file ?? 'definition.yaml', user.username);
-        res.status(created ? 201 : 200);
-        return { ...definition, created };
-      },
+      handler: ({ body, query, user }) => definitions.deploy(body, query.file ?? 'definition.yaml', user.username),
+      status: (deployed) => (deployed.created ? 201 : 200),
     }),
   ];
 }

@@ -38,11 +38,11 @@ export function createDefinitionsService(db: Knex) {
       return { ...latest, versions: versions.map((v) => ({ version: v.version, hash: v.hash, deployedAt: iso(v.deployedAt), deployedBy: v.deployedBy })) };
     },
 
-    /** Deploys YAML; `created` false when the same content already exists. 422 lists located errors. */
+    /** Deploys YAML: the version, `created` false when the same content already exists. 422 lists located errors. */
     async deploy(source: string, file: string, deployedBy: string) {
       try {
         const { version, created } = await deployDefinition(db, source, file, deployedBy);
-        return { created, definition: await get(version.id, version.version) };
+        return { ...(await get(version.id, version.version)), created };
       } catch (err) {
         if (err instanceof DefinitionValidationError) {
           throw unprocessable('invalid_definition', `The definition has ${err.errors.length} problem(s)`, err.errors);

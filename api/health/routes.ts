@@ -11,11 +11,8 @@ export function healthRoutes(health: ReturnType<typeof createHealthService>): Ro
       tag: 'health',
       auth: 'public',
       responses: { 200: { description: 'Both up', schema: Health }, 503: { description: 'One is down', schema: Health } },
-      handler: async ({ res }) => {
-        const { ok, body } = await health.check();
-        res.status(ok ? 200 : 503);
-        return body;
-      },
+      handler: () => health.check(),
+      status: (health) => (health.status === 'ok' ? 200 : 503),
     }),
   ];
 }

@@ -30,8 +30,8 @@ export function createHealthService({ db, temporal, config }: AppDeps) {
           (err: Error) => ({ ok: false, namespace: config.temporal.namespace, error: err.message }),
         ),
       ]);
-      const ok = database.ok && temporalStatus.ok;
-      return { ok, body: { status: ok ? 'ok' : 'unavailable', temporal: temporalStatus, database } };
+      const status: 'ok' | 'unavailable' = database.ok && temporalStatus.ok ? 'ok' : 'unavailable';
+      return { status, temporal: temporalStatus, database };
     },
   };
 }

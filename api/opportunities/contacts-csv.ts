@@ -16,9 +16,9 @@ export type CsvColumn = (typeof CSV_COLUMNS)[number];
 const REQUIRED_COLUMNS: CsvColumn[] = ['email', 'name'];
 
 /** How the contact reached the CRM; stored as the opportunity's `source_detail`. */
-export const SOURCES = ['bulk', 'partner', 'campaign', 'referral'] as const;
-export const DEFAULT_CHANNEL = 'hubspot';
-export const DEFAULT_SOURCE = 'bulk';
+const SOURCES = ['bulk', 'partner', 'campaign', 'referral'] as const;
+const DEFAULT_CHANNEL = 'hubspot';
+const DEFAULT_SOURCE = 'bulk';
 
 export interface CsvRow {
   /** The CSV line the row starts on; the header is line 1. */

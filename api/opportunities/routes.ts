@@ -3,20 +3,22 @@ import {
   ContactsCsv,
   ErrorResponse,
   ImportContactsQuery,
-  ImportParams,
   ImportRowList,
   ImportRowsQuery,
   ImportStatus,
   LeadBody,
   LeadResponse,
+  UuidParams,
 } from '../schemas';
 import type { OpportunityService } from './service';
 
 /** Media types read as CSV text (api/app.ts); `text/plain` is already read as text for YAML. */
 export const CSV_TYPES = ['text/csv', 'application/csv'];
 
+/** Who may bring leads in and read imports: back-office sales staff and the website's integration user. */
+const LEAD_ROLES = ['admin', 'sales', 'dcs', 'integration'];
+
 export function opportunityRoutes(opportunities: OpportunityService): RouteDef[] {
-  const forbidden = { description: 'Requires the admin, sales or dcs role', schema: ErrorResponse };
   const notFound = { description: 'No such import', schema: ErrorResponse };
   return [
     defineRoute({
@@ -24,60 +26,51 @@ export function opportunityRoutes(opportunities: OpportunityService): RouteDef[]
       path: '/api/opportunities',
       summary: 'A lead (landing form, partner, assisted deal): its opportunity and, when new, its digital-opportunity process',
       tag: 'opportunities',
-      auth: 'user',
+      auth: { roles: LEAD_ROLES },
       body: LeadBody,
       responses: {
         201: { description: 'New opportunity; its process started', schema: LeadResponse },
         200: { description: 'The contact already has an open opportunity (created: false); no second process', schema: LeadResponse },
-        403: forbidden,
         422: { description: 'Bad RUT (format or check digit), unknown channel or owner; `details` name each field (`invalid_lead`)', schema: ErrorResponse },
       },
-      handler: async ({ body, user, res }) => {
-        const { status, body: result } = await opportunities.createLead(user, body);
-        res.status(status);
-        return result;
-      },
+      handler: ({ body, user }) => opportunities.createLead(user, body),
+      status: (lead) => (lead.created ? 201 : 200),
     }),
     defineRoute({
       method: 'post',
       path: '/api/imports/contacts',
       summary: 'Import a CRM CSV of contacts; answers at once, rows are worked in the background',
       tag: 'imports',
-      auth: 'user',
+      auth: { roles: LEAD_ROLES },
       query: ImportContactsQuery,
       body: ContactsCsv,
       bodyTypes: [...CSV_TYPES, 'text/plain'],
       responses: {
         202: { description: 'Import accepted; poll GET /api/imports/{id}', schema: ImportStatus },
-        403: forbidden,
         422: { description: 'The file cannot be read: broken quoting, bad header, no rows (`details` name the line)', schema: ErrorResponse },
       },
-      handler: async ({ body, query, user, res }) => {
-        const started = await opportunities.startImport(user, body, query.filename ?? 'contacts.csv');
-        res.status(202);
-        return started;
-      },
+      handler: ({ body, query, user }) => opportunities.startImport(user, body, query.filename ?? 'contacts.csv'),
     }),
     defineRoute({
       method: 'get',
       path: '/api/imports/:id',
       summary: 'An import: status, counts and progress (processed/total)',
       tag: 'imports',
-      auth: 'user',
-      params: ImportParams,
-      responses: { 200: { description: 'The import', schema: ImportStatus }, 403: forbidden, 404: notFound },
-      handler: ({ params, user }) => opportunities.getImport(user, params.id),
+      auth: { roles: LEAD_ROLES },
+      params: UuidParams,
+      responses: { 200: { description: 'The import', schema: ImportStatus }, 404: notFound },
+      handler: ({ params }) => opportunities.getImport(params.id),
     }),
     defineRoute({
       method: 'get',
       path: '/api/imports/:id/rows',
       summary: "An import's rows by line, e.g. `?status=invalid` with their reasons",
       tag: 'imports',
-      auth: 'user',
-      params: ImportParams,
+      auth: { roles: LEAD_ROLES },
+      params: UuidParams,
       query: ImportRowsQuery,
-      responses: { 200: { description: 'A page of rows', schema: ImportRowList }, 403: forbidden, 404: notFound },
-      handler: ({ params, query, user }) => opportunities.importRows(user, params.id, query),
+      responses: { 200: { description: 'A page of rows', schema: ImportRowList }, 404: notFound },
+      handler: ({ params, query }) => opportunities.importRows(params.id, query),
     }),
   ];
 }

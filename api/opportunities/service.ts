@@ -6,22 +6,18 @@
 import { createHash } from 'node:crypto';
 import { toIso as iso } from '../../lib/time';
 import type { AppDeps } from '../deps';
-import { requireAnyRole } from '../auth/service';
 import { HttpError, notFound } from '../errors';
-import { createProcessService } from '../processes/service';
+import type { ProcessService } from '../processes/service';
 import { createProcessStore } from '../processes/store';
 import type { ImportRowsQuery, LeadBody } from '../schemas';
 import type { SessionUser } from '../types';
 import { checkRows, parseContactsCsv } from './contacts-csv';
 import { runImport } from './import-runner';
 import { createImportStore, type ImportRow } from './import-store';
-import { checkLead, ensureOpportunity, type CleanLead, type LeadInput } from './store';
+import { ensureLead, type CleanLead, type LeadInput } from './store';
 
+/** The lead funnel: one per opportunity, keyed by its id (the accounts API hands it over at signup). */
 export const FUNNEL_DEFINITION = 'digital-opportunity';
-/** Who may bring leads in and read imports: back-office sales staff and the website's integration user. */
-export const LEAD_ROLES = ['admin', 'sales', 'dcs', 'integration'];
-
-const requireLeadRole = (user: SessionUser) => requireAnyRole(user, LEAD_ROLES, 'Bringing leads in');
 
 /** The process's start variables (definitions/digital-opportunity.yaml): only the fields the lead has. */
 function funnelVariables(opportunityId: string, lead: CleanLead): Record<string, unknown> {
@@ -55,9 +51,7 @@ function presentImport(r: ImportRow) {
   };
 }
 
-export function createOpportunityService(deps: AppDeps) {
-  const { db } = deps;
-  const processes = createProcessService(deps);
+export function createOpportunityService({ db }: Pick<AppDeps, 'db'>, processes: ProcessService) {
   const processStore = createProcessStore(db);
   const imports = createImportStore(db);
 
@@ -67,12 +61,9 @@ export function createOpportunityService(deps: AppDeps) {
    * lead is the chance to start it.
    */
   async function startFunnel(user: SessionUser, opportunityId: string, created: boolean, lead: CleanLead) {
-    if (!created) {
-      const { rows } = await processStore.list({ businessKey: opportunityId, limit: 50, offset: 0 });
-      if (rows.length) {
-        const running = rows.find((r) => r.definition_id === FUNNEL_DEFINITION && r.status === 'running');
-        return { processId: running?.id ?? null, started: false };
-      }
+    if (!created && (await processStore.anyFor(opportunityId))) {
+      const running = await processStore.findRunning([FUNNEL_DEFINITION], opportunityId);
+      return { processId: running?.id ?? null, started: false };
     }
     try {
       const started = await processes.start(user, { definitionId: FUNNEL_DEFINITION, businessKey: opportunityId, variables: funnelVariables(opportunityId, lead) });
@@ -86,10 +77,9 @@ export function createOpportunityService(deps: AppDeps) {
     }
   }
 
-  async function openLead(user: SessionUser, lead: LeadInput) {
-    const ensured = await ensureOpportunity(db, lead);
-    const { clean } = checkLead(lead); // passed inside ensureOpportunity: the stored, normalised values
-    const funnel = await startFunnel(user, ensured.opportunityId, ensured.created, clean as CleanLead);
+  async function openLead(user: SessionUser, input: LeadInput) {
+    const { lead, ...ensured } = await ensureLead(db, input);
+    const funnel = await startFunnel(user, ensured.opportunityId, ensured.created, lead);
     return { ...ensured, ...funnel };
   }
 
@@ -100,12 +90,10 @@ export function createOpportunityService(deps: AppDeps) {
   }
 
   return {
-    /** 201 with the new opportunity and its process; 200 `created: false` for a contact already in the funnel. */
+    /** The opportunity and its process; `created: false` for a contact already in the funnel. */
     async createLead(user: SessionUser, body: LeadBody) {
-      requireLeadRole(user);
-      const opened = await openLead(user, { ...body, actor: user.username });
-      const { started: _started, ...result } = opened;
-      return { status: opened.created ? 201 : 200, body: result };
+      const { started: _started, ...result } = await openLead(user, { ...body, actor: user.username });
+      return result;
     },
 
     /**
@@ -113,7 +101,6 @@ export function createOpportunityService(deps: AppDeps) {
      * the rows are worked in the background (import-runner.ts).
      */
     async startImport(user: SessionUser, csv: string, filename: string) {
-      requireLeadRole(user);
       const rows = checkRows(parseContactsCsv(csv), await imports.ownersByEmail());
       const record = await imports.create({
         filename,
@@ -125,19 +112,15 @@ export function createOpportunityService(deps: AppDeps) {
       return presentImport(record);
     },
 
-    async getImport(user: SessionUser, id: string) {
-      requireLeadRole(user);
+    async getImport(id: string) {
       return presentImport(await requireImport(id));
     },
 
-    async importRows(user: SessionUser, id: string, q: ImportRowsQuery) {
-      requireLeadRole(user);
+    async importRows(id: string, q: ImportRowsQuery) {
       await requireImport(id);
-      const limit = q.limit ?? 50;
-      const offset = q.offset ?? 0;
-      const { rows, total } = await imports.rows(id, { status: q.status, limit, offset });
+      const { rows, total } = await imports.rows(id, q);
       const items = rows.map((r) => ({ line: r.line, status: r.status, errors: r.errors, contactId: r.contact_id, opportunityId: r.opportunity_id }));
-      return { items, total, limit, offset };
+      return { items, total, limit: q.limit, offset: q.offset };
     },
   };
 }

@@ -7,9 +7,9 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Knex } from 'knex';
 import { normalizeRut } from '../../activities/domain/rut';
-import { checkEmail, requireString } from '../../activities/domain/support';
+import { checkEmail, optionalUuid, requireString } from '../../activities/domain/support';
 import { CHANNELS } from '../../db/migrations/003_digital_sale';
-import { unprocessable } from '../errors';
+import { invalidFields, type FieldProblem } from '../errors';
 
 export interface LeadInput {
   email: string;
@@ -36,13 +36,10 @@ export interface EnsuredOpportunity {
   created: boolean;
 }
 
-/** One problem with a lead; `field` is the LeadInput path (`email`, `company.rut`…). */
-export interface LeadProblem {
-  field: string;
-  message: string;
-}
+/** One problem with a lead; `field` is the LeadInput path (`email`, `company.rut`…), `message` starts with it. */
+export type LeadProblem = FieldProblem;
 
-export const CHANNEL_CODES: readonly string[] = CHANNELS.map((c) => c.code);
+const CHANNEL_CODES: readonly string[] = CHANNELS.map((c) => c.code);
 
 /** The lead as stored: email lower-cased, RUTs normalised (`76086428-5`), blanks as null. */
 export interface CleanLead {
@@ -101,10 +98,7 @@ export function checkLead(lead: LeadInput): { clean: CleanLead | null; problems:
   if (!CHANNEL_CODES.includes(lead.channel)) {
     problems.push({ field: 'channel', message: `channel: must be one of ${CHANNEL_CODES.join(', ')} (got ${JSON.stringify(lead.channel)})` });
   }
-  const ownerId = blank(lead.ownerId);
-  if (ownerId && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(ownerId)) {
-    problems.push({ field: 'ownerId', message: `ownerId: must be an owner's uuid (got ${JSON.stringify(ownerId)})` });
-  }
+  const ownerId = collect(problems, 'ownerId', () => optionalUuid({ ownerId: blank(lead.ownerId) }, 'ownerId'));
   if (problems.length || !email || !name) return { clean: null, problems };
   return {
     clean: {
@@ -117,7 +111,7 @@ export function checkLead(lead: LeadInput): { clean: CleanLead | null; problems:
       sourceDetail: blank(lead.sourceDetail),
       campaign: blank(lead.campaign),
       partner: blank(lead.partner),
-      ownerId: ownerId?.toLowerCase() ?? null,
+      ownerId,
       importId: blank(lead.importId),
       actor: lead.actor,
     },
@@ -125,13 +119,9 @@ export function checkLead(lead: LeadInput): { clean: CleanLead | null; problems:
   };
 }
 
-/** 422 whose details point at each offending field, the way request validation reports problems. */
-export function invalidLead(problems: LeadProblem[]) {
-  return unprocessable(
-    'invalid_lead',
-    problems.map((p) => p.message).join('; '),
-    problems.map((p) => ({ in: 'body', path: `/${p.field.replace(/\./g, '/')}`, message: p.message })),
-  );
+/** 422 `invalid_lead` naming every offending field (each message already starts with its field). */
+function invalidLead(problems: LeadProblem[]) {
+  return invalidFields('invalid_lead', 'body', problems, problems.map((p) => p.message).join('; '));
 }
 
 interface OwnerRow { id: string; active: boolean }
@@ -212,16 +202,27 @@ function present(o: OpportunityRow, created: boolean): EnsuredOpportunity {
 }
 
 /**
- * The contact's open opportunity, or a new one. In one transaction: the company (by RUT, else by
- * name) and the contact (by email) are found or created; the owner is the lead's, else the contact's,
- * else the company's, else none (the digital-opportunity process then assigns one round-robin).
+ * The contact's open opportunity, or a new one, with the lead as stored (checked and normalised once).
+ * In one transaction: the company (by RUT, else by name) and the contact (by email) are found or
+ * created; the owner is the lead's, else the contact's, else the company's, else none (the
+ * digital-opportunity process then assigns one round-robin).
  * Concurrent calls for the same contact create one opportunity: the partial unique index
  * `opportunities_open_contact` decides, and the loser returns the winner's row.
  * Bad input throws a 422 (`invalid_lead`) naming every offending field.
  */
-export async function ensureOpportunity(db: Knex, lead: LeadInput): Promise<EnsuredOpportunity> {
+export async function ensureLead(db: Knex, lead: LeadInput): Promise<EnsuredOpportunity & { lead: CleanLead }> {
   const { clean, problems } = checkLead(lead);
   if (!clean) throw invalidLead(problems);
+  return { ...(await openOpportunity(db, clean)), lead: clean };
+}
+
+/** `ensureLead` without the lead: the opportunity only. */
+export async function ensureOpportunity(db: Knex, lead: LeadInput): Promise<EnsuredOpportunity> {
+  const { lead: _lead, ...opportunity } = await ensureLead(db, lead);
+  return opportunity;
+}
+
+async function openOpportunity(db: Knex, clean: CleanLead): Promise<EnsuredOpportunity> {
   return db.transaction(async (trx) => {
     const leadOwner = clean.ownerId ? await explicitOwner(trx, clean.ownerId) : null;
     const company = clean.company ? await findOrCreateCompany(trx, clean.company) : null;

@@ -69,9 +69,9 @@ export function processRoutes(processes: ProcessService): RouteDef[] {
     defineRoute({
       method: 'post',
       path: '/api/processes/:id/events/:name',
-      summary: 'Deliver an external event (e.g. a payment webhook); deduplicated by eventId',
+      summary: 'Deliver an external event to a process; admin only, as it bypasses the checks of the feature APIs (e.g. the payment webhook). Deduplicated by eventId',
       tag: 'processes',
-      auth: 'user',
+      auth: 'admin',
       params: EventParams,
       body: EventBody,
       headers: [{ name: 'Idempotency-Key', description: 'Used as eventId when the body has none' }],
@@ -81,32 +81,26 @@ export function processRoutes(processes: ProcessService): RouteDef[] {
         404: notFound,
         409: notRunning,
       },
-      handler: async ({ params, body, user, req, res }) => {
+      handler: async ({ params, body, user, req }) => {
         const eventId = body.eventId ?? req.get('idempotency-key');
         if (!eventId) {
           throw badRequest('missing_event_id', 'Give the event an id: `eventId` in the body or an Idempotency-Key header', [
             { in: 'body', path: '/eventId', message: 'is required when there is no Idempotency-Key header' },
           ]);
         }
-        const result = await processes.sendEvent(user, params.id, params.name, eventId, body.payload);
-        res.status(202);
-        return result;
+        return processes.sendEvent(user, params.id, params.name, eventId, body.payload);
       },
     }),
     defineRoute({
       method: 'post',
       path: '/api/processes/:id/cancel',
-      summary: 'Cancel a running instance (its onCancel step runs first)',
+      summary: 'Cancel a running instance (its onCancel step runs first); admin only',
       tag: 'processes',
-      auth: 'user',
+      auth: 'admin',
       params: IdParams,
       body: CancelBody,
       responses: { 202: { description: 'Cancellation requested', schema: Accepted }, 404: notFound, 409: notRunning },
-      handler: async ({ params, body, user, res }) => {
-        const result = await processes.cancel(user, params.id, body.reason);
-        res.status(202);
-        return result;
-      },
+      handler: ({ params, body, user }) => processes.cancel(user, params.id, body.reason),
     }),
   ];
 }

@@ -4,7 +4,7 @@
  * state, read through its `state` query.
  */
 import { randomUUID } from 'node:crypto';
-import { defineSearchAttributeKey, type SearchAttributePair, type SearchAttributeType, type SignalDefinition } from '@temporalio/common';
+import { ApplicationFailure, defineSearchAttributeKey, type SearchAttributePair, type SearchAttributeType, type SignalDefinition } from '@temporalio/common';
 import type { ValidateFunction } from 'ajv';
 import { isUniqueViolation } from '../../lib/db';
 import { getDefinitionVersion } from '../../lib/definitions/store';
@@ -52,6 +52,14 @@ function presentInstance(r: InstanceRow) {
     endedAt: iso(r.ended_at),
     updatedAt: iso(r.updated_at)!,
   };
+}
+
+/** The type of the first ApplicationFailure along an error's causes (e.g. `EmailTaken`), or null. */
+function applicationFailureType(err: unknown): string | null {
+  for (let e: unknown = err; e instanceof Error; e = (e as { cause?: unknown }).cause) {
+    if (e instanceof ApplicationFailure && e.type) return e.type;
+  }
+  return null;
 }
 
 export function createProcessService({ db, temporal, config }: AppDeps) {
@@ -146,11 +154,11 @@ export function createProcessService({ db, temporal, config }: AppDeps) {
         await store.insertRunning({ id, definitionId: dv.id, version: dv.version, businessKey: body.businessKey, variables: body.variables, startedBy: user.username });
       } catch (err) {
         if (isUniqueViolation(err)) {
-          const existing = await store.findRunning(dv.id, body.businessKey);
+          const existing = await store.findRunning([dv.id], body.businessKey);
           throw conflict('duplicate_business_key', `A running ${dv.id} process already has business key ${body.businessKey}`, {
             definitionId: dv.id,
             businessKey: body.businessKey,
-            runningId: existing,
+            runningId: existing?.id ?? null,
           });
         }
         throw err;
@@ -180,10 +188,8 @@ export function createProcessService({ db, temporal, config }: AppDeps) {
     },
 
     async list(q: ListProcessesQuery) {
-      const limit = q.limit ?? 50;
-      const offset = q.offset ?? 0;
-      const { rows, total } = await store.list({ ...q, limit, offset });
-      return { items: rows.map(presentInstance), total, limit, offset };
+      const { rows, total } = await store.list(q);
+      return { items: rows.map(presentInstance), total, limit: q.limit, offset: q.offset };
     },
 
     /** The row merged with the workflow's own state when the query answers. */
@@ -228,6 +234,22 @@ export function createProcessService({ db, temporal, config }: AppDeps) {
       }
       const steps = timelineFromTrail((await liveState(id))?.trail ?? []);
       return { items: mergeTimeline(temporalEntries, audit, steps) };
+    },
+
+    /**
+     * Why a failed instance failed. Its row keeps the message (`end_reason`, written by
+     * engine.finishInstance) but not the error's type: that comes from the workflow's failure in
+     * Temporal (null when Temporal does not tell in time).
+     */
+    async failure(id: string): Promise<{ type: string | null; message: string }> {
+      const row = await requireInstance(id);
+      let type: string | null = null;
+      try {
+        await temporal.connection.withDeadline(Date.now() + QUERY_TIMEOUT_MS, () => temporal.workflow.getHandle(id).result());
+      } catch (err) {
+        type = applicationFailureType(err);
+      }
+      return { type, message: row.end_reason ?? `process ${id} is ${row.status}` };
     },
 
     async sendEvent(user: SessionUser, id: string, name: string, eventId: string, payload: Record<string, unknown> | undefined) {

@@ -28,7 +28,6 @@ export interface InstanceFilters {
   offset: number;
 }
 
-
 export function createProcessStore(db: Knex) {
   return {
     /** Throws the pg error 23505 when a running instance already has this business key. */
@@ -48,9 +47,18 @@ export function createProcessStore(db: Knex) {
       await db('process_instances').where({ id }).delete();
     },
 
-    async findRunning(definitionId: string, businessKey: string): Promise<string | null> {
-      const row = await db('process_instances').where({ definition_id: definitionId, business_key: businessKey, status: 'running' }).first('id');
-      return row?.id ?? null;
+    /** The running instance of one of `definitions` with this business key (the newest), or null. */
+    async findRunning(definitions: readonly string[], businessKey: string): Promise<{ id: string; definition_id: string } | null> {
+      return (await db('process_instances')
+        .where({ business_key: businessKey, status: 'running' })
+        .whereIn('definition_id', definitions)
+        .orderBy('started_at', 'desc')
+        .first('id', 'definition_id')) ?? null;
+    },
+
+    /** Whether any instance, running or ended, has this business key. */
+    async anyFor(businessKey: string): Promise<boolean> {
+      return Boolean(await db('process_instances').where({ business_key: businessKey }).first('id'));
     },
 
     async get(id: string): Promise<InstanceRow | null> {

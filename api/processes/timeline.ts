@@ -68,7 +68,7 @@ interface PayloadJson {
 const b64 = (s: string | undefined) => (s === undefined ? '' : Buffer.from(s, 'base64').toString('utf8'));
 
 /** Decodes a `json/plain` payload; other encodings (binary, protobuf, encrypted) stay undecoded. */
-export function decodePayload(p: PayloadJson | undefined): unknown {
+function decodePayload(p: PayloadJson | undefined): unknown {
   if (!p) return undefined;
   const encoding = b64(p.metadata?.encoding);
   if (encoding === 'binary/null') return null;
@@ -91,7 +91,7 @@ interface FailureJson {
 }
 
 /** `outer: inner: innermost`, without repeating a message its cause already says. */
-export function failureMessage(f: FailureJson | undefined): string {
+function failureMessage(f: FailureJson | undefined): string {
   if (!f) return 'unknown error';
   const inner = f.cause ? failureMessage(f.cause) : '';
   const own = f.message ?? '';

@@ -1,16 +1,14 @@
 /**
- * The funnel report of the digital sale (docs/DIGITAL-SALE.md, "Report definitions"): who may read
- * it, how the query's period and filters are understood, and the shape of the answer.
+ * The funnel report of the digital sale (docs/DIGITAL-SALE.md, "Report definitions"): how the query's
+ * period and filters are understood, and the shape of the answer. Who may read it is on its route.
  */
-import { requireAnyRole } from '../auth/service';
 import type { AppDeps } from '../deps';
-import { badRequest, unprocessable, type ValidationProblem } from '../errors';
+import { badRequest, fieldProblems, invalidFields } from '../errors';
 import type { FunnelReportQuery } from '../schemas';
-import type { SessionUser } from '../types';
 import { createReportStore, type Period, type Scope } from './store';
 
 /** The funnel, in order (docs/DIGITAL-SALE.md). */
-export const FUNNEL_STAGES = [
+const FUNNEL_STAGES = [
   'opportunity-assigned',
   'opportunity-contacted',
   'digital-proposal-delivered',
@@ -18,10 +16,7 @@ export const FUNNEL_STAGES = [
   'closed-won',
   'paid-account',
 ] as const;
-export const LOST_STAGE = 'opportunity-lost';
-
-/** Sales figures are for the commercial, customer-facing and billing teams, and their leads. */
-export const REPORT_ROLES = ['admin', 'sales', 'dcs', 'support', 'billing', 'digital-sales-lead'] as const;
+const LOST_STAGE = 'opportunity-lost';
 
 /** All digital plans and modules are priced in CLP; amounts in any other currency are not summed into these figures. */
 const CURRENCY = 'CLP';
@@ -29,22 +24,23 @@ const CURRENCY = 'CLP';
 const DAY_MS = 86_400_000;
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
-const queryProblem = (param: string, message: string): ValidationProblem[] => [{ in: 'query', path: `/${param}`, message }];
+/** 422 naming one query parameter. */
+const paramError = (code: string, param: string, message: string, summary: string) => invalidFields(code, 'query', [{ field: param, message }], summary);
 
 /**
  * `from` inclusive, `to` exclusive; a date-only value is that day in UTC (the API's time zone), and a
  * date-only `to` includes its whole day. ajv already checked both are a date or a date-time.
  */
-export function periodOf(from: string, to: string): Period {
+function periodOf(from: string, to: string): Period {
   const start = new Date(DATE_ONLY.test(from) ? `${from}T00:00:00Z` : from);
   const end = DATE_ONLY.test(to) ? new Date(Date.parse(`${to}T00:00:00Z`) + DAY_MS) : new Date(to);
   // RFC 3339 allows a leap second (`23:59:60Z`) that JavaScript dates cannot hold.
   for (const [param, date] of [['from', start], ['to', end]] as const) {
-    if (Number.isNaN(date.getTime())) throw badRequest('invalid_request', `${param} is not a representable time`, queryProblem(param, 'is not a representable time'));
+    if (Number.isNaN(date.getTime())) {
+      throw badRequest('invalid_request', `${param} is not a representable time`, fieldProblems('query', [{ field: param, message: 'is not a representable time' }]));
+    }
   }
-  if (end < start) {
-    throw unprocessable('invalid_period', `to (${to}) is before from (${from})`, queryProblem('to', `must not be before from (${from})`));
-  }
+  if (end < start) throw paramError('invalid_period', 'to', `must not be before from (${from})`, `to (${to}) is before from (${from})`);
   return { start, end };
 }
 
@@ -57,21 +53,20 @@ export function createReportService({ db }: Pick<AppDeps, 'db'>) {
     const scope: Scope = {};
     if (q.channel !== undefined) {
       if (!(await store.channelExists(q.channel))) {
-        throw unprocessable('unknown_channel', `No channel '${q.channel}'`, queryProblem('channel', `no channel '${q.channel}'`));
+        throw paramError('unknown_channel', 'channel', `no channel '${q.channel}'`, `No channel '${q.channel}'`);
       }
       scope.channel = q.channel;
     }
     const owner = q.owner === undefined ? null : await store.findOwner(q.owner);
     if (q.owner !== undefined && !owner) {
-      throw unprocessable('unknown_owner', `No owner with id or email '${q.owner}'`, queryProblem('owner', `no owner with id or email '${q.owner}'`));
+      throw paramError('unknown_owner', 'owner', `no owner with id or email '${q.owner}'`, `No owner with id or email '${q.owner}'`);
     }
     if (owner) scope.ownerId = owner.id;
     return { scope, owner };
   }
 
   return {
-    async funnel(user: SessionUser, q: FunnelReportQuery) {
-      requireAnyRole(user, REPORT_ROLES, 'The funnel report');
+    async funnel(q: FunnelReportQuery) {
       const period = periodOf(q.from, q.to);
       const { scope, owner } = await resolveScope(q);
       const [stages, invoices, rrrWon] = await Promise.all([

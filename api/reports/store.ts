@@ -3,6 +3,7 @@
  * aggregate query: rows never come back to Node, only counts and sums.
  */
 import type { Knex } from 'knex';
+import { UUID_PATTERN } from '../schemas';
 
 /** The half-open interval [start, end). */
 export interface Period {
@@ -30,8 +31,7 @@ export interface StageFigures {
   advanced: number;
 }
 
-const UUID_SQL = '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
-const UUID = new RegExp(UUID_SQL, 'i');
+const UUID = new RegExp(UUID_PATTERN, 'i');
 
 /** `and o.channel = ? and o.owner_id = ?` for the filters that are set, with their bindings. */
 function scopeSql(scope: Scope): { sql: string; bindings: string[] } {
@@ -108,7 +108,7 @@ export function createReportStore(db: Knex) {
            left join per_opportunity po on true
           group by s.stage, s.position
           order by s.position`,
-        [ids, UUID_SQL, period.start, period.end, ids, ...where.bindings, funnelSize, ids],
+        [ids, UUID_PATTERN, period.start, period.end, ids, ...where.bindings, funnelSize, ids],
       );
       return rows.map((r) => ({ stage: r.stage, entered: Number(r.entered), advanced: Number(r.advanced) }));
     },
@@ -152,5 +152,3 @@ export function createReportStore(db: Knex) {
     },
   };
 }
-
-export type ReportStore = ReturnType<typeof createReportStore>;

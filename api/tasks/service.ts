@@ -46,11 +46,9 @@ export function createTaskService({ db, temporal }: AppDeps) {
 
   return {
     async list(user: SessionUser, q: ListTasksQuery) {
-      const limit = q.limit ?? 50;
-      const offset = q.offset ?? 0;
-      const status = q.status === 'all' ? undefined : (q.status ?? 'open');
+      const { limit, offset } = q;
       const { rows, total } = await store.list({
-        status,
+        status: q.status === 'all' ? undefined : q.status,
         role: q.role,
         assignee: q.assignee === 'me' ? user.username : q.assignee,
         processId: q.processId,

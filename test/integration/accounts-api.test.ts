@@ -28,18 +28,11 @@ function signup(overrides: Record<string, unknown> = {}) {
 const post = (path: string, body: unknown, token = store, headers: Record<string, string> = {}) => stack.request('POST', path, token, body, { headers });
 const pay = (key: string, body: Record<string, unknown>) => post('/api/webhooks/payments', body, store, { 'idempotency-key': key });
 
-/** Polls the live state until the process stands at `stepId` (e.g. the wait that takes payments). */
-function standingAt(processId: string, stepId: string) {
-  return eventually(() => stack.request('GET', `/api/processes/${processId}`, sales), (r) => r.body.currentSteps?.includes(stepId), `${processId} at ${stepId}`);
-}
-
-/** A signed-up account; a trial's process is waiting for its payment when this returns. */
+/** A signed-up account. Payments are sent at once: one that beats the process to its wait is kept for it. */
 async function created(overrides: Record<string, unknown> = {}) {
   const res = await post('/api/accounts', signup(overrides));
   expect(res.status).toBe(201);
-  const account = res.body as { accountId: string; opportunityId: string; processId: string; definitionId: string };
-  if (account.definitionId === 'trial-lifecycle') await standingAt(account.processId, 'awaitFirstReminder');
-  return account;
+  return res.body as { accountId: string; opportunityId: string; processId: string; definitionId: string };
 }
 
 async function invoicesOf(accountId: string) {
@@ -132,6 +125,37 @@ describe('signup', () => {
   });
 });
 
+describe('a signup whose process fails before writing the account', () => {
+  afterEach(async () => {
+    await stack.db.raw('drop trigger if exists signup_fails on accounts; drop trigger if exists signup_fails on opportunities; drop function if exists signup_fails()');
+  });
+
+  test('is 409 email_taken only when the process failed with EmailTaken (a race for the email)', async () => {
+    const body = signup();
+    // Another signup takes the email just as this process inserts it: the unique index refuses the insert.
+    await stack.db.raw(`create function signup_fails() returns trigger language plpgsql as $$ begin
+      if new.email = '${body.email}' then raise exception 'duplicate email' using errcode = 'unique_violation', constraint = 'accounts_email_unique'; end if;
+      return new; end $$`);
+    await stack.db.raw('create trigger signup_fails before insert on accounts for each row execute function signup_fails()');
+    const res = await post('/api/accounts', body);
+    expect(res.status).toBe(409);
+    expect(res.body.error).toMatchObject({ code: 'email_taken', details: { email: body.email, processId: expect.any(String) } });
+    expect(await stack.db('process_instances').where({ id: res.body.error.details.processId }).first()).toMatchObject({ status: 'failed' });
+  });
+
+  test('is 502 account_process_failed, with the reason, for any other failure', async () => {
+    const plan = await stack.db('plans').where({ code: 'trial-pyme' }).first();
+    await stack.db('plans').insert({ ...plan, code: 'trial-withdrawn' });
+    // The plan is withdrawn right after the API checked it, before the process reads it.
+    await stack.db.raw(`create function signup_fails() returns trigger language plpgsql as $$ begin
+      update plans set active = false where code = 'trial-withdrawn'; return new; end $$`);
+    await stack.db.raw('create trigger signup_fails after insert on opportunities for each row execute function signup_fails()');
+    const res = await post('/api/accounts', signup({ planCode: 'trial-withdrawn' }));
+    expect(res.status).toBe(502);
+    expect(res.body.error).toMatchObject({ code: 'account_process_failed', message: expect.stringContaining('no active plan'), details: { failureType: 'InvalidInput' } });
+  });
+});
+
 describe('payment webhook', () => {
   test('converts the trial once, however many times the store repeats the webhook', async () => {
     const { accountId, processId } = await created({ addons: [] });
@@ -170,6 +194,17 @@ describe('payment webhook', () => {
     expect(reused.body.error.code).toBe('idempotency_key_reused');
     expect((await pay('k-unknown', { ...body, accountId: '00000000-0000-4000-8000-000000000000' })).status).toBe(404);
     expect((await post('/api/webhooks/payments', body, sales, { 'idempotency-key': 'k-sales' })).status).toBe(403);
+  });
+
+  test("refuses a payment in another currency than the account's before recording it", async () => {
+    const { accountId } = await created();
+    const body = { accountId, amount: 29990, currency: 'USD', method: 'webpay', transactionId: 'tx-3001' };
+    const usd = await pay('k-usd', body);
+    expect(usd.status).toBe(422);
+    expect(usd.body.error).toMatchObject({ code: 'currency_mismatch', details: [expect.objectContaining({ in: 'body', path: '/currency' })] });
+    expect(await stack.db('webhook_deliveries').where({ idempotency_key: 'k-usd' })).toEqual([]);
+    // Nothing was taken: the same payment in pesos goes through.
+    expect((await pay('k-clp', { ...body, currency: 'CLP' })).status).toBe(202);
   });
 });
 
@@ -216,7 +251,6 @@ describe('upgrades', () => {
     expect(first.status).toBe(201);
     expect(first.body).toMatchObject({ via: 'new-upgrade' });
     await eventually(() => stack.request('GET', `/api/accounts/${accountId}`, sales), (r) => r.body.amountDue === 9990, 'the first module to be due');
-    await standingAt(first.body.processId, 'awaitPayment');
     const more = await post(`/api/accounts/${accountId}/upgrades`, { modules: ['inventario'] });
     expect(more.status).toBe(202);
     expect(more.body).toMatchObject({ via: 'pending-upgrade', processId: first.body.processId });
@@ -239,5 +273,19 @@ describe('upgrades', () => {
     expect(res.body.error.code).toBe('unknown_module');
     expect((await post('/api/accounts/00000000-0000-4000-8000-000000000000/upgrades', { modules: ['inventario'] })).status).toBe(404);
     expect((await post(`/api/accounts/${accountId}/upgrades`, { modules: [] })).status).toBe(400);
+  });
+
+  test('an id that is not a uuid is 400 naming /id, not 500', async () => {
+    for (const res of [
+      await stack.request('GET', '/api/accounts/not-a-uuid', sales),
+      await post('/api/accounts/not-a-uuid/upgrades', { modules: ['inventario'] }),
+    ]) {
+      expect(res.status).toBe(400);
+      expect(res.body.error).toMatchObject({ code: 'invalid_request', details: [expect.objectContaining({ in: 'params', path: '/id' })] });
+    }
+    // A value only Postgres refuses (a NUL byte in text) is the caller's mistake too.
+    const nul = await post('/api/accounts', signup({ name: 'Empresa\u0000 SpA' }));
+    expect(nul.status).toBe(400);
+    expect(nul.body.error.code).toBe('invalid_value');
   });
 });

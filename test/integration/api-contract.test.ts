@@ -5,83 +5,33 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import path from 'node:path';
-import type { Client, Connection } from '@temporalio/client';
-import { createApp } from '../../api/app';
 import { openApiPath } from '../../api/openapi';
 import { apiRoutes } from '../../api/app';
-import { loadConfig } from '../../lib/config';
-import { createUser } from '../../lib/users';
-import { freshDatabase, type FreshDatabase } from '../support/database';
-import { devServerAddress, devServerClient, uniqueTaskQueue } from '../support/servers';
+import { expectError, startApiStack, type ApiStack } from '../support/api';
 
 const fixture = (p: string) => readFileSync(path.join(__dirname, '..', 'fixtures', p), 'utf8');
 
-let database: FreshDatabase;
-let temporal: Client;
-let connection: Connection;
-let server: Server;
-let base: string;
+let stack: ApiStack;
 let adminToken: string;
 let salesToken: string;
-const config = { ...loadConfig(), temporal: { ...loadConfig().temporal } };
-
-async function call(method: string, url: string, opts: { token?: string; body?: unknown; raw?: string; type?: string; headers?: Record<string, string> } = {}) {
-  const headers: Record<string, string> = { ...(opts.headers ?? {}) };
-  if (opts.token) headers.authorization = `Bearer ${opts.token}`;
-  let body: string | undefined;
-  if (opts.raw !== undefined) {
-    body = opts.raw;
-    headers['content-type'] = opts.type ?? 'application/json';
-  } else if (opts.body !== undefined) {
-    body = JSON.stringify(opts.body);
-    headers['content-type'] = 'application/json';
-  }
-  const res = await fetch(base + url, { method, headers, body });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
-}
-
-async function login(username: string, password: string): Promise<string> {
-  const res = await call('POST', '/api/auth/login', { body: { username, password } });
-  expect(res.status).toBe(200);
-  return res.body.token;
-}
 
 beforeAll(async () => {
-  database = await freshDatabase();
-  ({ client: temporal, connection } = await devServerClient(config.temporal.namespace));
-  config.temporal.address = devServerAddress();
-  config.temporal.taskQueue = uniqueTaskQueue('api-contract');
-  await createUser(database.db, { username: 'root', password: 'root-pass', roles: ['admin'] });
-  await createUser(database.db, { username: 'ana', password: 'ana-pass', roles: ['sales'] });
-  const app = createApp({ db: database.db, temporal, config });
-  server = app.listen(0);
-  await new Promise((resolve) => server.once('listening', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  adminToken = await login('root', 'root-pass');
-  salesToken = await login('ana', 'ana-pass');
+  // No worker on this file's task queue, and an empty definitions catalog: this file deploys its own.
+  stack = await startApiStack('api-contract', { worker: false, definitions: false });
+  await stack.addUser('root', ['admin']);
+  await stack.addUser('ana', ['sales']);
+  adminToken = await stack.login('root');
+  salesToken = await stack.login('ana');
 });
 
 afterAll(async () => {
-  await new Promise((resolve) => server?.close(resolve));
-  await connection?.close();
-  await database?.drop();
+  await stack?.close();
 });
-
-const expectError = (res: { status: number; body: any }, status: number, code?: string) => {
-  expect(res.status).toBe(status);
-  expect(Object.keys(res.body)).toEqual(['error']);
-  expect(Object.keys(res.body.error).sort()).toEqual(['code', 'details', 'message']);
-  expect(res.body.error).toMatchObject({ code: expect.any(String), message: expect.any(String) });
-  if (code) expect(res.body.error.code).toBe(code);
-};
 
 describe('health', () => {
   test('GET /healthz reports both dependencies', async () => {
-    const res = await call('GET', '/healthz');
+    const res = await stack.request('GET', '/healthz');
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ status: 'ok', temporal: { ok: true }, database: { ok: true } });
     expect(res.headers.get('x-request-id')).toBeTruthy();
@@ -90,40 +40,44 @@ describe('health', () => {
 
 describe('auth', () => {
   test('401 without a token, with a bad one, and with an expired one', async () => {
-    expectError(await call('GET', '/api/definitions'), 401, 'unauthorized');
-    expectError(await call('GET', '/api/definitions', { token: 'nope' }), 401, 'unauthorized');
-    const token = await login('ana', 'ana-pass');
+    expectError(await stack.request('GET', '/api/definitions'), 401, 'unauthorized');
+    expectError(await stack.request('GET', '/api/definitions', 'nope'), 401, 'unauthorized');
+    const token = await stack.login('ana');
     const tokenHash = createHash('sha256').update(token).digest('hex');
-    expect(await database.db('sessions').where({ token_hash: tokenHash }).update({ expires_at: new Date(Date.now() - 1000) })).toBe(1);
-    expectError(await call('GET', '/api/auth/me', { token }), 401);
+    expect(await stack.db('sessions').where({ token_hash: tokenHash }).update({ expires_at: new Date(Date.now() - 1000) })).toBe(1);
+    expectError(await stack.request('GET', '/api/auth/me', token), 401);
   });
 
   test('login with a bad password is 401, a good one returns token, user and expiry', async () => {
-    expectError(await call('POST', '/api/auth/login', { body: { username: 'ana', password: 'wrong' } }), 401);
-    expectError(await call('POST', '/api/auth/login', { body: { username: 'nobody', password: 'wrong' } }), 401);
-    const res = await call('POST', '/api/auth/login', { body: { username: 'ana', password: 'ana-pass' } });
+    expectError(await stack.request('POST', '/api/auth/login', undefined, { username: 'ana', password: 'wrong' }), 401);
+    expectError(await stack.request('POST', '/api/auth/login', undefined, { username: 'nobody', password: 'wrong' }), 401);
+    const before = Date.now();
+    const res = await stack.request('POST', '/api/auth/login', undefined, { username: 'ana', password: 'ana-password' });
+    const after = Date.now();
+    expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ token: expect.any(String), user: { username: 'ana', roles: ['sales'] } });
-    const hours = (Date.parse(res.body.expiresAt) - Date.now()) / 3_600_000;
-    expect(hours).toBeGreaterThan(11.9);
-    expect(hours).toBeLessThanOrEqual(12);
+    // A session lasts 12 hours from the login, which happened between `before` and `after`.
+    const expiresAt = Date.parse(res.body.expiresAt);
+    expect(expiresAt).toBeGreaterThanOrEqual(before + 12 * 3_600_000);
+    expect(expiresAt).toBeLessThanOrEqual(after + 12 * 3_600_000);
   });
 
   test('me, then logout ends the session', async () => {
-    const token = await login('ana', 'ana-pass');
-    expect((await call('GET', '/api/auth/me', { token })).body).toMatchObject({ username: 'ana', roles: ['sales'] });
-    expect((await call('POST', '/api/auth/logout', { token })).status).toBe(204);
-    expectError(await call('GET', '/api/auth/me', { token }), 401);
+    const token = await stack.login('ana');
+    expect((await stack.request('GET', '/api/auth/me', token)).body).toMatchObject({ username: 'ana', roles: ['sales'] });
+    expect((await stack.request('POST', '/api/auth/logout', token)).status).toBe(204);
+    expectError(await stack.request('GET', '/api/auth/me', token), 401);
   });
 });
 
 describe('validation', () => {
   test('malformed JSON is 400, not 500', async () => {
-    expectError(await call('POST', '/api/auth/login', { raw: '{"username": "ana",' }), 400, 'malformed_json');
-    expectError(await call('POST', '/api/processes', { token: salesToken, raw: '{oops' }), 400, 'malformed_json');
+    expectError(await stack.request('POST', '/api/auth/login', undefined, undefined, { raw: '{"username": "ana",' }), 400, 'malformed_json');
+    expectError(await stack.request('POST', '/api/processes', salesToken, undefined, { raw: '{oops' }), 400, 'malformed_json');
   });
 
   test('a body not matching the schema is 400 with each problem and its path', async () => {
-    const res = await call('POST', '/api/processes', { token: salesToken, body: { definitionId: 'Not Kebab', variables: [], extra: 1 } });
+    const res = await stack.request('POST', '/api/processes', salesToken, { definitionId: 'Not Kebab', variables: [], extra: 1 });
     expectError(res, 400, 'invalid_request');
     const paths = res.body.error.details.map((d: { path: string }) => d.path);
     expect(paths).toEqual(expect.arrayContaining(['/definitionId', '/businessKey', '/variables', '/extra']));
@@ -131,7 +85,7 @@ describe('validation', () => {
   });
 
   test('a query not matching the schema is 400 with its path', async () => {
-    const res = await call('GET', '/api/processes?limit=500&status=sleeping', { token: salesToken });
+    const res = await stack.request('GET', '/api/processes?limit=500&status=sleeping', salesToken);
     expectError(res, 400, 'invalid_request');
     expect(res.body.error.details).toEqual(
       expect.arrayContaining([expect.objectContaining({ in: 'query', path: '/limit' }), expect.objectContaining({ in: 'query', path: '/status' })]),
@@ -139,52 +93,52 @@ describe('validation', () => {
   });
 
   test('unknown routes are 404 in the error shape', async () => {
-    expectError(await call('GET', '/api/nothing-here', { token: salesToken }), 404, 'route_not_found');
+    expectError(await stack.request('GET', '/api/nothing-here', salesToken), 404, 'route_not_found');
   });
 });
 
 describe('definitions', () => {
   test('unknown definition is 404', async () => {
-    expectError(await call('GET', '/api/definitions/no-such-process', { token: salesToken }), 404, 'not_found');
-    expectError(await call('GET', '/api/definitions/no-such-process/versions/1', { token: salesToken }), 404, 'not_found');
+    expectError(await stack.request('GET', '/api/definitions/no-such-process', salesToken), 404, 'not_found');
+    expectError(await stack.request('GET', '/api/definitions/no-such-process/versions/1', salesToken), 404, 'not_found');
   });
 
   test('deploy requires admin', async () => {
-    expectError(await call('POST', '/api/definitions', { token: salesToken, raw: fixture('valid/invoice-customer.yaml'), type: 'application/yaml' }), 403, 'forbidden');
+    expectError(await stack.request('POST', '/api/definitions', salesToken, undefined, { raw: fixture('valid/invoice-customer.yaml'), headers: { 'content-type': 'application/yaml' } }), 403, 'forbidden');
   });
 
   test('broken YAML is 422 with located errors', async () => {
-    const res = await call('POST', '/api/definitions?file=yaml-syntax.yaml', { token: adminToken, raw: fixture('broken/yaml-syntax.yaml'), type: 'text/yaml' });
+    const res = await stack.request('POST', '/api/definitions?file=yaml-syntax.yaml', adminToken, undefined, { raw: fixture('broken/yaml-syntax.yaml'), headers: { 'content-type': 'text/yaml' } });
     expectError(res, 422, 'invalid_definition');
     expect(res.body.error.details[0]).toMatchObject({ file: 'yaml-syntax.yaml', line: 18, column: expect.any(Number), message: expect.any(String) });
-    const semantic = await call('POST', '/api/definitions', { token: adminToken, raw: fixture('broken/unknown-transition-target.yaml'), type: 'text/plain' });
+    const semantic = await stack.request('POST', '/api/definitions', adminToken, undefined, { raw: fixture('broken/unknown-transition-target.yaml'), headers: { 'content-type': 'text/plain' } });
     expectError(semantic, 422, 'invalid_definition');
     expect(semantic.body.error.details[0]).toMatchObject({ line: expect.any(Number), column: expect.any(Number), path: expect.any(String) });
   });
 
   test('a JSON body is 415 on deploy', async () => {
-    expectError(await call('POST', '/api/definitions', { token: adminToken, body: { id: 'x' } }), 415, 'unsupported_media_type');
+    expectError(await stack.request('POST', '/api/definitions', adminToken, { id: 'x' }), 415, 'unsupported_media_type');
   });
 
   test('deploy creates a version (201), the same content again returns it (200)', async () => {
     const yaml = fixture('valid/invoice-customer.yaml');
-    const first = await call('POST', '/api/definitions', { token: adminToken, raw: yaml, type: 'application/yaml' });
+    const first = await stack.request('POST', '/api/definitions', adminToken, undefined, { raw: yaml, headers: { 'content-type': 'application/yaml' } });
     expect(first.status).toBe(201);
     expect(first.body).toMatchObject({ id: 'invoice-customer', version: 1, created: true, definition: { variables: { type: 'object' } } });
-    const again = await call('POST', '/api/definitions', { token: adminToken, raw: yaml, type: 'application/yaml' });
+    const again = await stack.request('POST', '/api/definitions', adminToken, undefined, { raw: yaml, headers: { 'content-type': 'application/yaml' } });
     expect(again.status).toBe(200);
     expect(again.body).toMatchObject({ id: 'invoice-customer', version: 1, created: false });
 
-    const list = await call('GET', '/api/definitions', { token: salesToken });
+    const list = await stack.request('GET', '/api/definitions', salesToken);
     expect(list.body.items).toEqual([expect.objectContaining({ id: 'invoice-customer', latestVersion: 1 })]);
-    const detail = await call('GET', '/api/definitions/invoice-customer', { token: salesToken });
+    const detail = await stack.request('GET', '/api/definitions/invoice-customer', salesToken);
     expect(detail.body).toMatchObject({ id: 'invoice-customer', version: 1, versions: [expect.objectContaining({ version: 1 })] });
-    expect((await call('GET', '/api/definitions/invoice-customer/versions/1', { token: salesToken })).status).toBe(200);
+    expect((await stack.request('GET', '/api/definitions/invoice-customer/versions/1', salesToken)).status).toBe(200);
   });
 });
 
 describe('processes (no worker: the workflow is started but never runs)', () => {
-  const start = (body: unknown) => call('POST', '/api/processes', { token: salesToken, body });
+  const start = (body: unknown) => stack.request('POST', '/api/processes', salesToken, body);
 
   test('unknown definition is 404; variables not matching the schema are 422 with paths', async () => {
     expectError(await start({ definitionId: 'no-such-process', businessKey: 'k', variables: {} }), 404);
@@ -200,58 +154,61 @@ describe('processes (no worker: the workflow is started but never runs)', () => 
     const res = await start(body);
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ id: expect.stringMatching(/^[0-9a-f-]{36}$/), definitionId: 'invoice-customer', version: 1 });
-    const description = await temporal.workflow.getHandle(res.body.id).describe();
-    expect(description.taskQueue).toBe(config.temporal.taskQueue);
+    const description = await stack.temporal.workflow.getHandle(res.body.id).describe();
+    expect(description.taskQueue).toBe(stack.config.temporal.taskQueue);
 
     const dup = await start(body);
     expectError(dup, 409, 'duplicate_business_key');
     expect(dup.body.error.details.runningId).toBe(res.body.id);
 
-    const list = await call('GET', '/api/processes?definitionId=invoice-customer&status=running&limit=10', { token: salesToken });
+    const list = await stack.request('GET', '/api/processes?definitionId=invoice-customer&status=running&limit=10', salesToken);
     expect(list.body).toMatchObject({ total: 1, limit: 10, offset: 0, items: [expect.objectContaining({ id: res.body.id, businessKey: 'ACME-1' })] });
 
-    const detail = await call('GET', `/api/processes/${res.body.id}`, { token: salesToken });
+    const detail = await stack.request('GET', `/api/processes/${res.body.id}`, salesToken);
     expect(detail.status).toBe(200);
     expect(detail.body).toMatchObject({ id: res.body.id, status: 'running', live: false, variables: { accountId: 'acc-1' } });
 
-    const history = await call('GET', `/api/processes/${res.body.id}/history`, { token: salesToken });
+    const history = await stack.request('GET', `/api/processes/${res.body.id}/history`, salesToken);
     expect(history.status).toBe(200);
     expect(history.body.items[0]).toMatchObject({ kind: 'workflow.started', actor: 'ana', source: 'temporal' });
 
-    expectError(await call('POST', `/api/processes/${res.body.id}/events/payment`, { token: salesToken, body: { payload: {} } }), 400, 'missing_event_id');
-    const event = await call('POST', `/api/processes/${res.body.id}/events/payment`, { token: salesToken, body: { payload: { amount: 1 } }, headers: { 'idempotency-key': 'pay-1' } });
+    // Any event and any cancellation: admin only (a sales user could otherwise pay a trial or cancel anything).
+    expectError(await stack.request('POST', `/api/processes/${res.body.id}/events/payment`, salesToken, { eventId: 'pay-0', payload: { amount: 1 } }), 403, 'forbidden');
+    expectError(await stack.request('POST', `/api/processes/${res.body.id}/cancel`, salesToken, { reason: 'test' }), 403, 'forbidden');
+    expectError(await stack.request('POST', `/api/processes/${res.body.id}/events/payment`, adminToken, { payload: {} }), 400, 'missing_event_id');
+    const event = await stack.request('POST', `/api/processes/${res.body.id}/events/payment`, adminToken, { payload: { amount: 1 } }, { headers: { 'idempotency-key': 'pay-1' } });
     expect(event.status).toBe(202);
-    const cancel = await call('POST', `/api/processes/${res.body.id}/cancel`, { token: salesToken, body: { reason: 'test' } });
+    const cancel = await stack.request('POST', `/api/processes/${res.body.id}/cancel`, adminToken, { reason: 'test' });
     expect(cancel.status).toBe(202);
 
-    const after = await call('GET', `/api/processes/${res.body.id}/history`, { token: salesToken });
+    const after = await stack.request('GET', `/api/processes/${res.body.id}/history`, salesToken);
     expect(after.body.items.map((e: { kind: string }) => e.kind)).toEqual(expect.arrayContaining(['event.received', 'cancel.requested']));
-    await temporal.workflow.getHandle(res.body.id).terminate('test cleanup');
+    await stack.temporal.workflow.getHandle(res.body.id).terminate('test cleanup');
   }, 30_000);
 
   test('unknown process is 404; a closed one cannot be cancelled (409)', async () => {
-    expectError(await call('GET', '/api/processes/nope', { token: salesToken }), 404);
-    expectError(await call('POST', '/api/processes/nope/cancel', { token: salesToken, body: { reason: 'x' } }), 404);
-    await database.db('process_instances').insert({ id: 'closed-1', definition_id: 'invoice-customer', version: 1, business_key: 'old', status: 'completed', started_by: 'ana' });
-    expectError(await call('POST', '/api/processes/closed-1/cancel', { token: salesToken, body: { reason: 'x' } }), 409, 'not_running');
+    expectError(await stack.request('GET', '/api/processes/nope', salesToken), 404);
+    expectError(await stack.request('POST', '/api/processes/nope/cancel', adminToken, { reason: 'x' }), 404);
+    await stack.db('process_instances').insert({ id: 'closed-1', definition_id: 'invoice-customer', version: 1, business_key: 'old', status: 'completed', started_by: 'ana' });
+    expectError(await stack.request('POST', '/api/processes/closed-1/cancel', adminToken, { reason: 'x' }), 409, 'not_running');
   });
 
   test('the list filters by the version an instance started on', async () => {
-    await database.db('process_instances').insert([
+    await stack.db('process_instances').insert([
       { id: 'versioned-1', definition_id: 'versioned', version: 1, business_key: 'v-a', status: 'completed', started_by: 'ana' },
       { id: 'versioned-2', definition_id: 'versioned', version: 2, business_key: 'v-b', status: 'completed', started_by: 'ana' },
     ]);
-    const v2 = await call('GET', '/api/processes?definitionId=versioned&version=2', { token: salesToken });
+    const v2 = await stack.request('GET', '/api/processes?definitionId=versioned&version=2', salesToken);
     expect(v2.body).toMatchObject({ total: 1, items: [expect.objectContaining({ id: 'versioned-2', version: 2 })] });
-    expect((await call('GET', '/api/processes?definitionId=versioned', { token: salesToken })).body.total).toBe(2);
-    expectError(await call('GET', '/api/processes?version=0', { token: salesToken }), 400, 'invalid_request');
+    expect((await stack.request('GET', '/api/processes?definitionId=versioned', salesToken)).body.total).toBe(2);
+    expectError(await stack.request('GET', '/api/processes?version=0', salesToken), 400, 'invalid_request');
   });
 });
 
 describe('tasks (rows written directly; no workflow involved)', () => {
   beforeAll(async () => {
-    await database.db('process_instances').insert({ id: 'p-tasks', definition_id: 'invoice-customer', version: 1, business_key: 'T-1', status: 'completed', started_by: 'ana' });
-    await database.db('tasks').insert([
+    await stack.db('process_instances').insert({ id: 'p-tasks', definition_id: 'invoice-customer', version: 1, business_key: 'T-1', status: 'completed', started_by: 'ana' });
+    await stack.db('tasks').insert([
       { id: 'p-tasks:review:1', instance_id: 'p-tasks', step_id: 'review', title: 'Review', candidate_roles: ['sales'], outcomes: ['ok'], due_at: new Date(Date.now() - 60_000) },
       { id: 'p-tasks:bill:1', instance_id: 'p-tasks', step_id: 'bill', title: 'Bill', candidate_roles: ['billing'], outcomes: ['done'] },
       { id: 'p-tasks:old:1', instance_id: 'p-tasks', step_id: 'old', title: 'Old', candidate_roles: ['sales'], outcomes: ['ok'], status: 'completed' },
@@ -259,36 +216,36 @@ describe('tasks (rows written directly; no workflow involved)', () => {
   });
 
   test("the inbox shows open tasks for the caller's roles; admin sees all", async () => {
-    const mine = await call('GET', '/api/tasks', { token: salesToken });
+    const mine = await stack.request('GET', '/api/tasks', salesToken);
     expect(mine.body.items.map((t: { id: string }) => t.id)).toEqual(['p-tasks:review:1']);
     expect(mine.body.items[0]).toMatchObject({ overdue: true, candidateRoles: ['sales'], outcomes: ['ok'], definitionId: 'invoice-customer', businessKey: 'T-1' });
-    const all = await call('GET', '/api/tasks?status=all', { token: adminToken });
+    const all = await stack.request('GET', '/api/tasks?status=all', adminToken);
     expect(all.body.total).toBe(3);
   });
 
   test('claim/complete refusals decided from the database', async () => {
-    expectError(await call('POST', '/api/tasks/nope/claim', { token: salesToken }), 404);
-    expectError(await call('POST', '/api/tasks/p-tasks:bill:1/claim', { token: salesToken }), 403, 'NotACandidate');
-    expectError(await call('POST', '/api/tasks/p-tasks:old:1/claim', { token: salesToken }), 409, 'TaskNotOpen');
-    expectError(await call('POST', '/api/tasks/p-tasks:review:1/complete', { token: salesToken, body: { outcome: 'nope' } }), 422, 'UnknownOutcome');
-    expectError(await call('POST', '/api/tasks/p-tasks:review:1/complete', { token: salesToken, body: { data: {} } }), 400, 'invalid_request');
+    expectError(await stack.request('POST', '/api/tasks/nope/claim', salesToken), 404);
+    expectError(await stack.request('POST', '/api/tasks/p-tasks:bill:1/claim', salesToken), 403, 'NotACandidate');
+    expectError(await stack.request('POST', '/api/tasks/p-tasks:old:1/claim', salesToken), 409, 'TaskNotOpen');
+    expectError(await stack.request('POST', '/api/tasks/p-tasks:review:1/complete', salesToken, { outcome: 'nope' }), 422, 'UnknownOutcome');
+    expectError(await stack.request('POST', '/api/tasks/p-tasks:review:1/complete', salesToken, { data: {} }), 400, 'invalid_request');
   });
 
   test("someone else's claim: an admin cannot claim over it, but may release or complete it", async () => {
-    await database.db('tasks').insert({ id: 'p-tasks:held:1', instance_id: 'p-tasks', step_id: 'held', title: 'Held', candidate_roles: ['billing'], outcomes: ['ok'], assignee: 'someone' });
-    expectError(await call('POST', '/api/tasks/p-tasks:held:1/claim', { token: adminToken }), 409, 'ClaimedByOther');
+    await stack.db('tasks').insert({ id: 'p-tasks:held:1', instance_id: 'p-tasks', step_id: 'held', title: 'Held', candidate_roles: ['billing'], outcomes: ['ok'], assignee: 'someone' });
+    expectError(await stack.request('POST', '/api/tasks/p-tasks:held:1/claim', adminToken), 409, 'ClaimedByOther');
     // Past the database checks, the call reaches Temporal, where this instance has no workflow.
-    expectError(await call('POST', '/api/tasks/p-tasks:held:1/release', { token: adminToken }), 409, 'not_running');
-    expectError(await call('POST', '/api/tasks/p-tasks:held:1/complete', { token: adminToken, body: { outcome: 'ok' } }), 409, 'TaskNotOpen');
+    expectError(await stack.request('POST', '/api/tasks/p-tasks:held:1/release', adminToken), 409, 'not_running');
+    expectError(await stack.request('POST', '/api/tasks/p-tasks:held:1/complete', adminToken, { outcome: 'ok' }), 409, 'TaskNotOpen');
   });
 });
 
 describe('openapi', () => {
   test('GET /api/openapi.json is OpenAPI 3.1 and lists every mounted route', async () => {
-    const res = await call('GET', '/api/openapi.json');
+    const res = await stack.request('GET', '/api/openapi.json');
     expect(res.status).toBe(200);
     expect(res.body.openapi).toBe('3.1.0');
-    const { routes } = apiRoutes({ db: database.db, temporal, config });
+    const { routes } = apiRoutes({ db: stack.db, temporal: stack.temporal, config: stack.config });
     for (const r of routes) expect(res.body.paths[openApiPath(r.path)]?.[r.method]).toBeDefined();
     const expected = [
       'get /healthz', 'post /api/auth/login', 'post /api/auth/logout', 'get /api/auth/me',
