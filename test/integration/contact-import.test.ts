@@ -7,9 +7,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { ROWS_IN_FLIGHT } from '../../api/opportunities/import-runner';
 import { createImportStore, INTERRUPTED } from '../../api/opportunities/import-store';
-import { main } from '../../cli/main';
 import { eventually, startApiStack, type ApiStack } from '../support/api';
+import { runCli, useCliEnvironment } from '../support/cli';
+import { countRows } from '../support/database';
 
 let stack: ApiStack;
 const tokens: Record<string, string> = {};
@@ -59,8 +61,7 @@ async function finished(id: string, timeoutMs = 60_000) {
   return res.body;
 }
 
-const count = async (table: string, where: Record<string, unknown> = {}) => Number((await stack.db(table).where(where).count({ n: '*' }))[0].n);
-const funnelCounts = () => Promise.all(['contacts', 'companies', 'opportunities', 'process_instances'].map((t) => count(t)));
+const funnelCounts = () => Promise.all(['contacts', 'companies', 'opportunities', 'process_instances'].map((t) => countRows(stack.db, t)));
 
 describe('a CSV with good and bad rows', () => {
   let firstImport: string;
@@ -130,32 +131,39 @@ describe('a CSV with good and bad rows', () => {
 });
 
 describe('a large file', () => {
-  // Each row starts a real workflow on the shared dev server: 500 keep the suite's time reasonable on
-  // 2 cores while still taking long enough for several progress readings.
+  // Each row starts a real workflow on the shared dev server: 500 keep the suite's time reasonable on 2 cores.
   const LARGE = 500;
 
-  test('500 rows: progress moves between 0 and the total, and the import completes', async () => {
+  test('500 rows: each row writes its progress as it is done, and the import completes', async () => {
+    // The app shares `stack.db`: its queries show which row each progress write belongs to. A row is
+    // recorded in one transaction: its import_rows insert (with its line), then the imports counters.
+    const queries: Array<{ sql: string; bindings: unknown[]; txId?: string }> = [];
+    const capture = (q: { sql: string; bindings?: unknown[]; __knexTxId?: string }) => {
+      if (/^(insert into "import_rows"|update "imports")/.test(q.sql)) queries.push({ sql: q.sql, bindings: q.bindings ?? [], txId: q.__knexTxId });
+    };
     const rows = Array.from({ length: LARGE }, (_, i) => `lead${i}@masivo.cl,Lead Masivo ${i},,,,,hubspot,bulk,,,`);
-    const res = await upload([HEADER, ...rows].join('\n'));
-    expect(res.status).toBe(202);
-    const id = res.body.id;
-
-    const seen = new Set<number>();
-    const done = await eventually(
-      async () => (await stack.request('GET', `/api/imports/${id}`, tokens.sales)).body,
-      (b) => {
-        seen.add(b.processedRows);
-        return b.status !== 'running';
-      },
-      'the large import to finish',
-      300_000,
-    );
+    stack.db.on('query', capture);
+    const { id, done } = await (async () => {
+      const res = await upload([HEADER, ...rows].join('\n'));
+      expect(res.status).toBe(202);
+      expect(res.body).toMatchObject({ status: 'running', totalRows: LARGE, processedRows: 0 });
+      return { id: res.body.id as string, done: await finished(res.body.id, 300_000) };
+    })().finally(() => stack.db.removeListener('query', capture));
     expect(done).toMatchObject({ status: 'completed', totalRows: LARGE, processedRows: LARGE, createdRows: LARGE, invalidRows: 0 });
-    const between = [...seen].filter((n) => n > 0 && n < LARGE);
-    expect(between.length).toBeGreaterThan(1);
-    expect(await count('opportunities', { import_id: id })).toBe(LARGE);
+
+    const mine = queries.filter((q) => q.bindings.includes(id));
+    const progress = mine.filter((q) => /^update "imports" set "processed_rows" = "processed_rows" \+ \$1\b/.test(q.sql));
+    const finish = mine.findIndex((q) => /^update "imports" set "status" = \$1\b/.test(q.sql));
+    const lineOfTx = new Map(mine.filter((q) => q.sql.startsWith('insert into "import_rows"')).map((q) => [q.txId, q.bindings.find((b) => typeof b === 'number')]));
+    // One progress write per row, each in its row's transaction, all before the import is marked finished.
+    expect(progress).toHaveLength(LARGE);
+    expect(progress.every((q) => q.txId !== undefined)).toBe(true);
+    expect(progress.map((q) => lineOfTx.get(q.txId)).sort((a: any, b: any) => a - b)).toEqual(Array.from({ length: LARGE }, (_, i) => i + 2));
+    expect(finish).toBeGreaterThan(mine.lastIndexOf(progress[LARGE - 1]));
+
+    expect(await countRows(stack.db, 'opportunities', { import_id: id })).toBe(LARGE);
     const keys = stack.db('opportunities').where({ import_id: id }).select(stack.db.raw('id::text'));
-    expect(Number((await stack.db('process_instances').whereIn('business_key', keys).count({ n: '*' }))[0].n)).toBe(LARGE);
+    expect(await countRows(stack.db, 'process_instances', (q) => q.whereIn('business_key', keys))).toBe(LARGE);
   }, 360_000);
 });
 
@@ -177,11 +185,13 @@ describe('failures', () => {
       expect(done.error).toMatch(/^line 6: .*simulated database failure/);
       const recorded = await stack.request('GET', `/api/imports/${res.body.id}/rows?limit=200`, tokens.sales);
       const lines = recorded.body.items.map((r: any) => r.line);
-      expect(lines).toEqual(expect.arrayContaining([2, 3, 4, 5]));
-      expect(lines).not.toContain(6);
-      expect(lines).not.toContain(31); // never reached: the import stopped after line 6's batch
+      // Rows go ROWS_IN_FLIGHT at a time (from line 2) and a batch settles whole: every row before line 6
+      // and its batch-mates are recorded, line 6 is not, and the import stops at the end of that batch.
+      const batchEnd = 2 + (Math.floor((6 - 2) / ROWS_IN_FLIGHT) + 1) * ROWS_IN_FLIGHT - 1;
+      expect(Math.max(...lines)).toBe(batchEnd);
+      expect(lines).toEqual(Array.from({ length: batchEnd - 1 }, (_, i) => i + 2).filter((line) => line !== 6));
       expect(done.processedRows).toBe(lines.length);
-      expect(await count('contacts', { email: 'falla0@falla.cl' })).toBe(1);
+      expect(await countRows(stack.db, 'contacts', { email: 'falla0@falla.cl' })).toBe(1);
     } finally {
       await stack.db.raw('drop trigger refuse_boom on contacts; drop function refuse_boom();');
     }
@@ -199,7 +209,7 @@ describe('failures', () => {
   });
 
   test('a file that cannot be read is 422 naming the line; nothing is recorded', async () => {
-    const before = await count('imports');
+    const before = await countRows(stack.db, 'imports');
     const cases: Array<[string, string, RegExp]> = [
       ['email,nombre\na@b.cl,Ana\n', 'invalid_csv_header', /line 1: unknown column "nombre".*; missing required column "name"/],
       ['email,name\n"a@b.cl,Ana\n', 'malformed_csv', /Quote Not Closed/],
@@ -211,7 +221,7 @@ describe('failures', () => {
       expect(res.body.error.message).toMatch(message);
       expect(res.body.error.details[0]).toMatchObject({ in: 'body', path: expect.stringMatching(/^line \d+$/) });
     }
-    expect(await count('imports')).toBe(before);
+    expect(await countRows(stack.db, 'imports')).toBe(before);
   });
 
   test('plain text is accepted as CSV; JSON is 415; other roles are 403; unknown imports are 404', async () => {
@@ -227,24 +237,10 @@ describe('failures', () => {
 });
 
 describe('cauce import contacts', () => {
-  const savedEnv = { XDG_CONFIG_HOME: process.env.XDG_CONFIG_HOME, CAUCE_TOKEN: process.env.CAUCE_TOKEN };
-  afterAll(() => {
-    for (const [key, value] of Object.entries(savedEnv)) {
-      if (value === undefined) delete process.env[key];
-      else process.env[key] = value;
-    }
-  });
-
-  async function cauce(...args: string[]) {
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await main(['node', 'cauce', '--api', stack.baseUrl, ...args], { out: (t) => out.push(t), err: (t) => err.push(t) });
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  }
+  useCliEnvironment(() => ({ CAUCE_TOKEN: tokens.sales }));
+  const cauce = (...args: string[]) => runCli(stack.baseUrl, ...args);
 
   test('prints the counts and the invalid rows by line, and exits 1', async () => {
-    process.env.XDG_CONFIG_HOME = tmp;
-    process.env.CAUCE_TOKEN = tokens.sales;
     const file = path.join(tmp, 'crm-cli.csv');
     // New emails (so rows are created, not duplicates) and the same kinds of bad rows.
     writeFileSync(file, MIXED.replace(/maria\.gonzalez@/gi, 'maria.cli@').replace('jperez@', 'jperez.cli@').replace('contacto@clinicaandes', 'cli@clinicaandes'));
@@ -261,7 +257,6 @@ describe('cauce import contacts', () => {
   });
 
   test('the README example file imports without invalid rows: exit 0; --json prints the import', async () => {
-    process.env.CAUCE_TOKEN = tokens.sales;
     const run = await cauce('--json', 'import', 'contacts', path.join(__dirname, '../../definitions/examples/contacts.csv'), '--interval', '100');
     expect(run.code).toBe(0);
     const result = JSON.parse(run.out);

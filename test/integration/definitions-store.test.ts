@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Knex } from 'knex';
 import { freshDatabase } from '../support/database';
+import { rejectionOf } from '../support/errors';
 import { DefinitionValidationError } from '../../lib/definitions/errors';
 import { deployDefinition, deployFolder, getDefinitionVersion, getVersionRecord, listDefinitions, listVersions } from '../../lib/definitions/store';
 
@@ -135,7 +136,10 @@ describe('deployFolder', () => {
       versionCount: 1,
       deployedAt: expect.any(Date),
     });
-    expect(listed.find((d) => d.id === 'alpha')).toMatchObject({ latestVersion: 2, versionCount: 2 });
+
+    // A definition deployed again with new content is listed at its latest version, counting both.
+    await deployDefinition(db, source('folder-two', 'Call the client again'), 'two.yaml', 'bob');
+    expect((await listDefinitions(db)).find((d) => d.id === 'folder-two')).toMatchObject({ latestVersion: 2, versionCount: 2 });
   });
 
   it('a broken file deploys nothing, and the error lists every broken file', async () => {
@@ -144,12 +148,8 @@ describe('deployFolder', () => {
       'bad-syntax.yaml': 'id: bad\nsteps: [\n',
       'bad-shape.yaml': 'id: bad-shape\nname: 3\n',
     });
-    const err = await deployFolder(db, dir).then(
-      () => null,
-      (e: unknown) => e,
-    );
-    expect(err).toBeInstanceOf(DefinitionValidationError);
-    const files = new Set((err as DefinitionValidationError).errors.map((e) => path.basename(e.file)));
+    const err = await rejectionOf(deployFolder(db, dir), DefinitionValidationError);
+    const files = new Set(err.errors.map((e) => path.basename(e.file)));
     expect(files).toEqual(new Set(['bad-syntax.yaml', 'bad-shape.yaml']));
     expect(await db('definitions').whereIn('id', ['folder-good', 'bad', 'bad-shape'])).toHaveLength(0);
   });

@@ -3,7 +3,8 @@
  */
 import type { Knex } from 'knex';
 import { ApplicationFailure } from '@temporalio/common';
-import { freshDatabase } from '../support/database';
+import { countRows, freshDatabase } from '../support/database';
+import { rejectionOf } from '../support/errors';
 import { createEngineActivities } from '../../activities/engine';
 import type { EngineActivities } from '../../activities/context';
 
@@ -48,17 +49,13 @@ function task(instanceId: string, stepId = 'verifyClient') {
   };
 }
 
-const auditCount = (key: string) => db('audit_events').where({ key }).count<{ count: string }[]>('* as count').then((r) => Number(r[0].count));
+const auditCount = (key: string) => countRows(db, 'audit_events', { key });
 
+/** The type of the non-retryable ApplicationFailure `p` rejects with. */
 async function failureType(p: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await p;
-  } catch (err) {
-    expect(err).toBeInstanceOf(ApplicationFailure);
-    expect((err as ApplicationFailure).nonRetryable).toBe(true);
-    return (err as ApplicationFailure).type ?? undefined;
-  }
-  throw new Error('expected a failure');
+  const err = await rejectionOf(p, ApplicationFailure);
+  expect(err.nonRetryable).toBe(true);
+  return err.type ?? undefined;
 }
 
 describe('engine.recordStart', () => {

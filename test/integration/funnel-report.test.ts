@@ -35,14 +35,11 @@
  *  A9 (O9)  freemium        usuarios-extra activated Nov 24, revoked Dec 5; remuneraciones activated Dec 10 (never paid)
  *  —        a work-order invoice (no kind) issued Nov 10 — never counted
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { Knex } from 'knex';
 import type { StepContext } from '../../activities/context';
 import { createActivities, type AnyActivity } from '../../activities/index';
-import { main } from '../../cli/main';
 import { startApiStack, type ApiStack } from '../support/api';
+import { runCli, useCliEnvironment } from '../support/cli';
 
 let stack: ApiStack;
 let db: Knex;
@@ -433,30 +430,9 @@ describe('GET /api/reports/funnel', () => {
 });
 
 describe('cauce report funnel', () => {
-  let configHome: string;
-  const saved = { XDG_CONFIG_HOME: process.env.XDG_CONFIG_HOME, CAUCE_TOKEN: process.env.CAUCE_TOKEN };
-
-  beforeAll(() => {
-    // The CLI reads its token from CAUCE_TOKEN first; keep its config dir away from the real home anyway.
-    configHome = mkdtempSync(path.join(os.tmpdir(), 'cauce-funnel-'));
-    process.env.XDG_CONFIG_HOME = configHome;
-    process.env.CAUCE_TOKEN = token;
-  });
-
-  afterAll(() => {
-    for (const [key, value] of Object.entries(saved)) {
-      if (value === undefined) delete process.env[key];
-      else process.env[key] = value;
-    }
-    rmSync(configHome, { recursive: true, force: true });
-  });
-
-  async function cauce(...args: string[]) {
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await main(['node', 'cauce', '--api', stack.baseUrl, ...args], { out: (t) => out.push(t), err: (t) => err.push(t) });
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  }
+  // The CLI reads its token from CAUCE_TOKEN first; its config dir is kept away from the real home anyway.
+  useCliEnvironment(() => ({ CAUCE_TOKEN: token }));
+  const cauce = (...args: string[]) => runCli(stack.baseUrl, ...args);
 
   test('prints the stage counts, conversion rates and the money figures of November', async () => {
     const run = await cauce('report', 'funnel', '--from', '2025-11-01', '--to', '2025-11-30');

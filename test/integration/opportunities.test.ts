@@ -4,7 +4,8 @@
  * hand-over to the account the contact creates, the lost path from an unassigned pool task, duplicates
  * and bad input.
  */
-import { eventually, startApiStack, type ApiStack } from '../support/api';
+import { completeInboxTask, completeTask, eventually, inboxTask, startApiStack, type ApiStack, type Caller } from '../support/api';
+import { countRows } from '../support/database';
 
 let stack: ApiStack;
 const tokens: Record<string, string> = {};
@@ -36,19 +37,7 @@ const getProcess = (id: string) => stack.request('GET', `/api/processes/${id}`, 
 const processAt = (id: string, what: string, done: (p: any) => boolean) =>
   eventually(() => getProcess(id), (r) => r.status === 200 && done(r.body), what).then((r) => r.body);
 
-async function openTask(user: string, processId: string, stepId: string) {
-  const inbox = await eventually(
-    () => stack.request('GET', `/api/tasks?processId=${processId}`, tokens[user]),
-    (r) => r.body.items?.some((t: any) => t.stepId === stepId),
-    `${stepId} in ${user}'s inbox`,
-  );
-  return inbox.body.items.find((t: any) => t.stepId === stepId);
-}
-
-async function complete(user: string, taskId: string, outcome: string, data: Record<string, unknown>) {
-  const res = await stack.request('POST', `/api/tasks/${taskId}/complete`, tokens[user], { outcome, data });
-  expect({ status: res.status, body: res.body }).toMatchObject({ status: 200, body: { outcome, completedBy: user } });
-}
+const as = (user: string): Caller => ({ username: user, token: tokens[user] });
 
 const stagesOf = (p: any) => p.stageHistory.map((s: any) => s.stage);
 
@@ -72,7 +61,7 @@ describe('a lead through the API', () => {
       channel: 'landing',
       owner: { ownerId: owners.camila, ownerName: 'Camila Rojas', username: 'sales' },
     });
-    const task = await openTask('sales', first.processId, 'firstContact');
+    const task = await inboxTask(stack, as('sales'), first.processId, 'firstContact');
     expect(task).toMatchObject({ assignee: 'sales', candidateRoles: ['sales', 'dcs'], title: 'First effective contact: María González <maria.gonzalez@ferreteriaelsol.cl>' });
     expect(task.dueAt).toEqual(expect.any(String));
 
@@ -91,13 +80,12 @@ describe('a lead through the API', () => {
   });
 
   test('completing the tasks moves the stages; the accountCreated event hands the open opportunity over to the account', async () => {
-    const contact = await openTask('sales', first.processId, 'firstContact');
-    await complete('sales', contact.id, 'contacted', { medium: 'phone', notes: 'Quiere facturación electrónica.' });
-    const proposalTask = await openTask('sales', first.processId, 'deliverProposal');
+    await completeInboxTask(stack, as('sales'), first.processId, 'firstContact', 'contacted', { medium: 'phone', notes: 'Quiere facturación electrónica.' });
+    const proposalTask = await inboxTask(stack, as('sales'), first.processId, 'deliverProposal');
     expect(proposalTask).toMatchObject({ assignee: 'sales', title: 'Deliver the digital proposal: María González' });
     expect((await getProcess(first.processId)).body.stage).toBe('opportunity-contacted');
 
-    await complete('sales', proposalTask.id, 'delivered', { plan: 'trial-pyme', modules: ['factura-plus'] });
+    await completeTask(stack, as('sales'), proposalTask, 'delivered', { plan: 'trial-pyme', modules: ['factura-plus'] });
     const waiting = await processAt(first.processId, 'the wait for the account', (b) => b.currentSteps?.includes('awaitAccount'));
     expect(waiting.stage).toBe('digital-proposal-delivered');
 
@@ -121,15 +109,18 @@ describe('a lead through the API', () => {
   });
 
   test('lost path: an owner without a Cauce user leaves the task in the pool; "not interested" closes the opportunity as lost', async () => {
-    // Round-robin: Camila had the last lead, Matías (no username) gets this one.
-    const res = await stack.request('POST', '/api/opportunities', tokens.admin, lead({ email: 'jperez@panaderialaespiga.cl', name: 'Juan Pérez', rut: undefined, company: undefined, channel: 'assisted', sourceDetail: 'executive' }));
+    // Matías has no Cauce user. The lead names him, so the process keeps him whatever round-robin would pick.
+    const res = await stack.request('POST', '/api/opportunities', tokens.admin, lead({
+      email: 'jperez@panaderialaespiga.cl', name: 'Juan Pérez', rut: undefined, company: undefined, channel: 'assisted', sourceDetail: 'executive', ownerId: owners.matias,
+    }));
     expect(res.status).toBe(201);
+    expect(res.body.ownerId).toBe(owners.matias);
     const { opportunityId, processId } = res.body;
 
-    const task = await openTask('dcs', processId, 'firstContact');
+    const task = await inboxTask(stack, as('dcs'), processId, 'firstContact');
     expect(task).toMatchObject({ assignee: null, candidateRoles: ['sales', 'dcs'] });
     expect((await getProcess(processId)).body.variables.owner).toEqual({ ownerId: owners.matias, ownerName: 'Matías Pérez', username: null });
-    await complete('dcs', task.id, 'notInterested', { medium: 'whatsapp', notes: 'Ya usa otro ERP' });
+    await completeTask(stack, as('dcs'), task, 'notInterested', { medium: 'whatsapp', notes: 'Ya usa otro ERP' });
 
     const done = await processAt(processId, 'the process to complete', (b) => b.status === 'completed');
     expect(done).toMatchObject({ outcome: 'lost', stage: 'opportunity-lost' });
@@ -142,7 +133,7 @@ describe('a lead through the API', () => {
 });
 
 describe('refusals', () => {
-  const counts = () => Promise.all(['contacts', 'opportunities', 'process_instances'].map(async (t) => Number((await stack.db(t).count({ n: '*' }))[0].n)));
+  const counts = () => Promise.all(['contacts', 'opportunities', 'process_instances'].map((t) => countRows(stack.db, t)));
 
   test('a bad email, RUT, company RUT, channel or owner is 422 naming the field; a missing name is 400; nothing is written', async () => {
     const before = await counts();

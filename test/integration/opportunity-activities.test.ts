@@ -8,6 +8,7 @@ import type { ProcessActivity, StepContext } from '../../activities/context';
 import { createDomainActivities } from '../../activities/domain';
 import { ensureOpportunity } from '../../api/opportunities/store';
 import { freshDatabase, type FreshDatabase } from '../support/database';
+import { rejectionOf } from '../support/errors';
 
 let env: FreshDatabase;
 let db: Knex;
@@ -35,12 +36,6 @@ const call = (name: string, input: Record<string, unknown>, c: StepContext) => a
 async function newOpportunity(overrides: Record<string, unknown> = {}): Promise<string> {
   seq += 1;
   return (await ensureOpportunity(db, { email: `act${seq}@laespiga.cl`, name: 'Lead', channel: 'landing', actor: 'test', ...overrides })).opportunityId;
-}
-
-async function failure(promise: Promise<unknown>): Promise<ApplicationFailure> {
-  const err = await promise.then(() => undefined, (e: unknown) => e);
-  expect(err).toBeInstanceOf(ApplicationFailure);
-  return err as ApplicationFailure;
 }
 
 async function account(email: string): Promise<string> {
@@ -80,7 +75,7 @@ describe('opportunities.assignOwner', () => {
     } finally {
       await db('owners').where({ team: 'sales' }).update({ active: true });
     }
-    expect((await failure(call('opportunities.assignOwner', { opportunityId: '00000000-0000-4000-8000-000000000000' }, ctx('assignOwner')))).type).toBe('NotFound');
+    expect((await rejectionOf(call('opportunities.assignOwner', { opportunityId: '00000000-0000-4000-8000-000000000000' }, ctx('assignOwner')), ApplicationFailure)).type).toBe('NotFound');
   });
 });
 
@@ -94,8 +89,8 @@ describe('opportunities.linkAccount', () => {
     expect(await db('opportunities').where({ id: opportunityId }).first()).toMatchObject({ status: 'open', account_id: accountId });
 
     const other = await account('otra@laespiga.cl');
-    expect((await failure(call('opportunities.linkAccount', { opportunityId, accountId: other }, ctx('handOver')))).type).toBe('InvalidTransition');
-    expect((await failure(call('opportunities.linkAccount', { opportunityId, accountId: '00000000-0000-4000-8000-000000000000' }, ctx('handOver')))).type).toBe('NotFound');
+    expect((await rejectionOf(call('opportunities.linkAccount', { opportunityId, accountId: other }, ctx('handOver')), ApplicationFailure)).type).toBe('InvalidTransition');
+    expect((await rejectionOf(call('opportunities.linkAccount', { opportunityId, accountId: '00000000-0000-4000-8000-000000000000' }, ctx('handOver')), ApplicationFailure)).type).toBe('NotFound');
   });
 });
 
@@ -107,16 +102,16 @@ describe('opportunities.close', () => {
     expect(closed).toMatchObject({ opportunityId, status: 'lost', lostReason: 'Declined the digital proposal', closedAt: expect.any(String) });
     expect(await call('opportunities.close', { opportunityId, result: 'lost', reason: 'Declined the digital proposal' }, c)).toEqual(closed);
     const accountId = await account('tarde@laespiga.cl');
-    expect((await failure(call('opportunities.close', { opportunityId, result: 'won', accountId }, ctx('closeWon')))).type).toBe('InvalidTransition');
+    expect((await rejectionOf(call('opportunities.close', { opportunityId, result: 'won', accountId }, ctx('closeWon')), ApplicationFailure)).type).toBe('InvalidTransition');
   });
 
   test('won with the account; input checks name the field', async () => {
     const opportunityId = await newOpportunity();
     const accountId = await account('gana@laespiga.cl');
     expect(await call('opportunities.close', { opportunityId, result: 'won', accountId }, ctx('closeWon'))).toMatchObject({ status: 'won', accountId });
-    const missingReason = await failure(call('opportunities.close', { opportunityId: await newOpportunity(), result: 'lost' }, ctx('closeLost')));
+    const missingReason = await rejectionOf(call('opportunities.close', { opportunityId: await newOpportunity(), result: 'lost' }, ctx('closeLost')), ApplicationFailure);
     expect(missingReason).toMatchObject({ type: 'InvalidInput', message: 'reason: is required when the result is lost' });
-    const badResult = await failure(call('opportunities.close', { opportunityId, result: 'maybe' }, ctx('close')));
+    const badResult = await rejectionOf(call('opportunities.close', { opportunityId, result: 'maybe' }, ctx('close')), ApplicationFailure);
     expect(badResult.message).toMatch(/^result: must be one of won, lost/);
   });
 });

@@ -6,7 +6,8 @@
 import type { Knex } from 'knex';
 import { HttpError } from '../../api/errors';
 import { ensureOpportunity, type LeadInput } from '../../api/opportunities/store';
-import { freshDatabase, type FreshDatabase } from '../support/database';
+import { countRows, freshDatabase, type FreshDatabase } from '../support/database';
+import { rejectionOf } from '../support/errors';
 
 let env: FreshDatabase;
 let db: Knex;
@@ -26,14 +27,6 @@ let seq = 0;
 function lead(overrides: Partial<LeadInput> = {}): LeadInput {
   seq += 1;
   return { email: `lead${seq}@ferreteriaelsol.cl`, name: `Lead ${seq}`, channel: 'landing', sourceDetail: 'form', actor: 'tester', ...overrides };
-}
-
-const count = async (table: string, where: Record<string, unknown> = {}) => Number((await db(table).where(where).count({ n: '*' }))[0].n);
-
-async function refusal(promise: Promise<unknown>): Promise<HttpError> {
-  const err = await promise.then(() => undefined, (e: unknown) => e);
-  expect(err).toBeInstanceOf(HttpError);
-  return err as HttpError;
 }
 
 describe('contact and company', () => {
@@ -58,7 +51,7 @@ describe('contact and company', () => {
     expect(again).toEqual({ ...first, created: false });
     const contact = await db('contacts').where({ id: first.contactId }).first();
     expect(contact).toMatchObject({ channel: 'landing', phone: '+56 2 2345 6789' }); // a blank is filled, nothing overwritten
-    expect(await count('opportunities', { contact_id: first.contactId })).toBe(1);
+    expect(await countRows(db, 'opportunities', { contact_id: first.contactId })).toBe(1);
   });
 
   test('a company is found by RUT whatever its format, else by name ignoring case', async () => {
@@ -70,7 +63,7 @@ describe('contact and company', () => {
     const byName = await ensureOpportunity(db, lead({ company: { name: 'Maderas Los Robles' } }));
     const sameName = await ensureOpportunity(db, lead({ company: { name: 'MADERAS LOS ROBLES' } }));
     expect(sameName.companyId).toBe(byName.companyId);
-    expect(await count('companies', { name: 'Maderas Los Robles' })).toBe(1);
+    expect(await countRows(db, 'companies', { name: 'Maderas Los Robles' })).toBe(1);
   });
 
   test('once the open opportunity is closed, the next lead of the contact opens a new one', async () => {
@@ -109,7 +102,7 @@ describe('owner', () => {
 
     const none = await ensureOpportunity(db, lead());
     expect(none.ownerId).toBeNull();
-    expect(await count('owner_assignments', { entity_id: none.opportunityId })).toBe(0);
+    expect(await countRows(db, 'owner_assignments', { entity_id: none.opportunityId })).toBe(0);
   });
 
   test('an inactive owner is not inherited, and cannot be given explicitly', async () => {
@@ -118,9 +111,9 @@ describe('owner', () => {
     const res = await ensureOpportunity(db, lead({ company: { name: 'Sin Dueño', rut: '11.111.111-1' } }));
     expect(res.ownerId).toBeNull();
 
-    const err = await refusal(ensureOpportunity(db, lead({ ownerId: gone.id })));
+    const err = await rejectionOf(ensureOpportunity(db, lead({ ownerId: gone.id })), HttpError);
     expect(err).toMatchObject({ status: 422, code: 'invalid_lead', details: [{ in: 'body', path: '/ownerId', message: `ownerId: owner ${gone.id} is inactive` }] });
-    const unknown = await refusal(ensureOpportunity(db, lead({ ownerId: '00000000-0000-4000-8000-000000000000' })));
+    const unknown = await rejectionOf(ensureOpportunity(db, lead({ ownerId: '00000000-0000-4000-8000-000000000000' })), HttpError);
     expect(unknown.details).toEqual([expect.objectContaining({ path: '/ownerId', message: 'ownerId: no owner 00000000-0000-4000-8000-000000000000' })]);
   });
 });
@@ -131,9 +124,9 @@ describe('concurrency', () => {
     const results = await Promise.all(Array.from({ length: 8 }, () => ensureOpportunity(db, lead({ email, company: { name: 'Carrera SpA' } }))));
     expect(new Set(results.map((r) => r.opportunityId)).size).toBe(1);
     expect(results.filter((r) => r.created)).toHaveLength(1);
-    expect(await count('contacts', { email })).toBe(1);
-    expect(await count('opportunities', { contact_id: results[0].contactId })).toBe(1);
-    expect(await count('companies', { name: 'Carrera SpA' })).toBe(1);
+    expect(await countRows(db, 'contacts', { email })).toBe(1);
+    expect(await countRows(db, 'opportunities', { contact_id: results[0].contactId })).toBe(1);
+    expect(await countRows(db, 'companies', { name: 'Carrera SpA' })).toBe(1);
   });
 
   test('concurrent leads of one existing contact create one opportunity', async () => {
@@ -147,10 +140,10 @@ describe('concurrency', () => {
 
 describe('bad input', () => {
   test('every problem is reported at once, naming its field, and nothing is written', async () => {
-    const before = await Promise.all(['contacts', 'companies', 'opportunities'].map((t) => count(t)));
-    const err = await refusal(ensureOpportunity(db, {
+    const before = await Promise.all(['contacts', 'companies', 'opportunities'].map((t) => countRows(db, t)));
+    const err = await rejectionOf(ensureOpportunity(db, {
       email: 'no-es-un-correo', name: ' ', rut: '12.345.678-9', company: { name: 'X', rut: '76.086.428-0' }, channel: 'fax', actor: 'tester',
-    }));
+    }), HttpError);
     expect(err).toMatchObject({ status: 422, code: 'invalid_lead' });
     expect(err.details).toEqual([
       { in: 'body', path: '/email', message: 'email: is not a valid email (got "no-es-un-correo")' },
@@ -159,6 +152,6 @@ describe('bad input', () => {
       { in: 'body', path: '/company/rut', message: 'company.rut: is not a valid Chilean RUT (format or check digit; got "76.086.428-0")' },
       { in: 'body', path: '/channel', message: expect.stringMatching(/^channel: must be one of ecommerce, landing, hubspot, assisted, partner, upgrade \(got "fax"\)$/) },
     ]);
-    expect(await Promise.all(['contacts', 'companies', 'opportunities'].map((t) => count(t)))).toEqual(before);
+    expect(await Promise.all(['contacts', 'companies', 'opportunities'].map((t) => countRows(db, t)))).toEqual(before);
   });
 });

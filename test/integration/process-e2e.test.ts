@@ -3,7 +3,8 @@
  * Postgres, the definitions in definitions/ and the demo users. Inboxes, task completion with form
  * data, live state, the timeline, listing, cancellation, and the start-time refusals.
  */
-import { eventually, startApiStack, type ApiStack } from '../support/api';
+import { completeInboxTask, eventually, startApiStack, type ApiStack, type Caller } from '../support/api';
+import { countRows } from '../support/database';
 import { recordHistory } from '../support/histories';
 
 let stack: ApiStack;
@@ -40,14 +41,11 @@ async function inbox(user: string, processId: string): Promise<any[]> {
 
 const stepsOf = (tasks: any[]) => tasks.map((t) => t.stepId).sort();
 
+const as = (user: string): Caller => ({ username: user, token: tokens[user] });
+
 /** Waits for the step's task in the user's inbox and completes it with the form's example (or `data`). */
-async function complete(user: string, processId: string, stepId: string, outcome: string, data?: Record<string, unknown>) {
-  const tasks = await eventually(() => inbox(user, processId), (ts) => ts.some((t) => t.stepId === stepId), `${stepId} in ${user}'s inbox`);
-  const task = tasks.find((t) => t.stepId === stepId);
-  const res = await stack.request('POST', `/api/tasks/${task.id}/complete`, tokens[user], { outcome, data: data ?? task.form?.examples?.[0] ?? {} });
-  expect({ step: stepId, status: res.status, body: res.body }).toMatchObject({ status: 200, body: { taskId: task.id, outcome, completedBy: user } });
-  return task;
-}
+const complete = (user: string, processId: string, stepId: string, outcome: string, data?: Record<string, unknown>) =>
+  completeInboxTask(stack, as(user), processId, stepId, outcome, data);
 
 describe('assisted-sale through the API', () => {
   test('start, work the inboxes up to document validation, inspect, list and cancel', async () => {
@@ -190,7 +188,7 @@ describe('assisted-sale through the API', () => {
     const second = await start('e2e-dup');
     expect(second.status).toBe(409);
     expect(second.body.error).toMatchObject({ code: 'duplicate_business_key', details: { definitionId: 'assisted-sale', businessKey: 'e2e-dup', runningId: first.body.id } });
-    expect(await stack.db('process_instances').where({ business_key: 'e2e-dup' }).count<{ count: string }[]>({ count: '*' })).toEqual([{ count: '1' }]);
+    expect(await countRows(stack.db, 'process_instances', { business_key: 'e2e-dup' })).toBe(1);
 
     expect((await stack.request('POST', `/api/processes/${first.body.id}/cancel`, tokens.admin, { reason: 'test' })).status).toBe(202);
     await eventually(() => stack.db('process_instances').where({ id: first.body.id }).first('status'), (r) => r.status === 'cancelled', 'the first to end');

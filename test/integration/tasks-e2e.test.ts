@@ -3,7 +3,7 @@
  * dev server, Postgres): concurrent completions, the refusals and their statuses, claim/release,
  * idempotent events, and the transport-level errors.
  */
-import { eventually, startApiStack, type ApiStack } from '../support/api';
+import { eventually, expectError, inboxTask, startApiStack, type ApiStack } from '../support/api';
 
 let stack: ApiStack;
 const tokens: Record<string, string> = {};
@@ -35,22 +35,13 @@ async function startTrial(): Promise<{ id: string; task: any }> {
   });
   expect(res.status).toBe(201);
   const id: string = res.body.id;
-  const tasks = await eventually(
-    () => stack.request('GET', `/api/tasks?processId=${id}`, tokens.sales).then((r) => r.body.items as any[]),
-    (items) => items.some((t) => t.stepId === 'firstContact'),
-    'the firstContact task',
-  );
-  return { id, task: tasks.find((t) => t.stepId === 'firstContact') };
+  return { id, task: await inboxTask(stack, { username: 'sales', token: tokens.sales }, id, 'firstContact') };
 }
 
 const complete = (user: string, taskId: string, outcome = 'contacted', data: unknown = CONTACT) =>
   stack.request('POST', `/api/tasks/${taskId}/complete`, tokens[user], { outcome, data });
 const claim = (user: string, taskId: string) => stack.request('POST', `/api/tasks/${taskId}/claim`, tokens[user]);
 const release = (user: string, taskId: string) => stack.request('POST', `/api/tasks/${taskId}/release`, tokens[user]);
-
-const expectError = (res: { status: number; body: any }, status: number, code?: string) => {
-  expect({ status: res.status, body: res.body }).toMatchObject({ status, body: { error: { message: expect.any(String), ...(code ? { code } : {}) } } });
-};
 
 describe('completing tasks', () => {
   test.each(Array.from({ length: Number(process.env.RACES ?? 3) }, (_, i) => i + 1))('two people completing the same task at once: exactly one wins, the other gets 409 (race %i)', async () => {

@@ -1,6 +1,7 @@
 /**
  * Users and sessions against a real Postgres.
  */
+import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import { freshDatabase } from '../support/database';
 import { authenticate, createSession, createUser, deleteSession, seedDemoUsers, userForToken } from '../../lib/users';
@@ -39,6 +40,9 @@ describe('sessions', () => {
     const token = await createSession(db, user.id, 60_000);
     expect(token.length).toBeGreaterThanOrEqual(43);
     expect(await userForToken(db, token)).toMatchObject({ username: 'ses', roles: ['admin'] });
+    const hash = createHash('sha256').update(token).digest('hex');
+    // The user's one session is stored under the token's sha256, never under the token itself.
+    expect(await db('sessions').where({ user_id: user.id }).select('token_hash')).toEqual([{ token_hash: hash }]);
     expect(await db('sessions').where({ token_hash: token }).first()).toBeUndefined();
     expect(await userForToken(db, token + 'x')).toBeNull();
     await deleteSession(db, token);

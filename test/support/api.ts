@@ -1,7 +1,8 @@
 /**
  * The whole stack for end-to-end tests: a fresh database with the real definitions and the demo
  * users, a real worker on the shared dev server (on a task queue of its own), and the real app on
- * an ephemeral port. Tests talk to it only through HTTP, as a browser or the CLI would.
+ * an ephemeral port. Tests talk to it only through HTTP, as a browser or the CLI would. The worker and
+ * the definitions can be left out (ApiStackOptions) for tests of the HTTP contract alone.
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -15,6 +16,7 @@ import { deployFolder } from '../../lib/definitions/store';
 import { createUser, seedDemoUsers } from '../../lib/users';
 import { createWorker } from '../../worker/create-worker';
 import { freshDatabase, type FreshDatabase } from './database';
+import { eventually } from './eventually';
 import { DEFINITIONS_DIR } from './processes';
 import { devServerAddress, devServerClient, devServerNativeConnection, quietWorkerLogs, uniqueTaskQueue } from './servers';
 
@@ -38,6 +40,7 @@ export interface ApiStack {
   /** Signs in a demo user (username = role id, or `admin`) or one added with `addUser`; returns the bearer token. */
   login(username: string): Promise<string>;
   request<T = any>(method: string, path: string, token?: string, body?: unknown, options?: RequestOptions): Promise<ApiResponse<T>>;
+  /** Adds a user whose password is `<username>-password`. */
   addUser(username: string, roles: string[]): Promise<void>;
   close(): Promise<void>;
 }
@@ -62,7 +65,15 @@ export async function requestJson<T = any>(
   return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
 }
 
-export async function startApiStack(prefix = 'e2e'): Promise<ApiStack> {
+export interface ApiStackOptions {
+  /** Run a worker on the stack's task queue (default true). Without one, started workflows wait, untouched. */
+  worker?: boolean;
+  /** Deploy the definitions in definitions/ (default true). Without them the catalog starts empty. */
+  definitions?: boolean;
+}
+
+export async function startApiStack(prefix = 'e2e', options: ApiStackOptions = {}): Promise<ApiStack> {
+  const { worker: withWorker = true, definitions = true } = options;
   quietWorkerLogs();
   const cleanups: Array<() => Promise<unknown>> = [];
   const close = async () => {
@@ -78,18 +89,20 @@ export async function startApiStack(prefix = 'e2e'): Promise<ApiStack> {
     const base = loadConfig();
     const config: CauceConfig = { ...base, temporal: { ...base.temporal, address: devServerAddress(), taskQueue: uniqueTaskQueue(prefix) } };
 
-    await deployFolder(db, DEFINITIONS_DIR, 'test');
+    if (definitions) await deployFolder(db, DEFINITIONS_DIR, 'test');
     const passwords = new Map<string, string>();
     for (const c of await seedDemoUsers(db, roleIds())) passwords.set(c.username, c.password);
 
-    const nativeConnection: NativeConnection = await devServerNativeConnection();
-    cleanups.push(() => nativeConnection.close());
-    const worker: Worker = await createWorker({ connection: nativeConnection, config, db, taskQueue: config.temporal.taskQueue });
-    const running = worker.run();
-    cleanups.push(async () => {
-      if (worker.getState() === 'RUNNING') worker.shutdown();
-      await running;
-    });
+    if (withWorker) {
+      const nativeConnection: NativeConnection = await devServerNativeConnection();
+      cleanups.push(() => nativeConnection.close());
+      const worker: Worker = await createWorker({ connection: nativeConnection, config, db, taskQueue: config.temporal.taskQueue });
+      const running = worker.run();
+      cleanups.push(async () => {
+        if (worker.getState() === 'RUNNING') worker.shutdown();
+        await running;
+      });
+    }
 
     const { client: temporal, connection }: { client: Client; connection: Connection } = await devServerClient(config.temporal.namespace);
     cleanups.push(() => connection.close());
@@ -128,4 +141,66 @@ export async function startApiStack(prefix = 'e2e'): Promise<ApiStack> {
   }
 }
 
-export { eventually } from './eventually';
+/** The API's error shape, exactly: `{ error: { code, message, details } }` with this status (and code). */
+export function expectError(res: { status: number; body: any }, status: number, code?: string): void {
+  // Status and body together, so a mismatch shows what the API answered.
+  expect({ status: res.status, body: res.body }).toMatchObject({
+    status,
+    body: { error: { code: code ?? expect.any(String), message: expect.any(String) } },
+  });
+  expect(Object.keys(res.body)).toEqual(['error']);
+  expect(Object.keys(res.body.error).sort()).toEqual(['code', 'details', 'message']);
+}
+
+/** Who makes a call: the username the API should record, and their bearer token. */
+export interface Caller {
+  username: string;
+  token: string;
+}
+
+type Requester = Pick<ApiStack, 'request'>;
+
+/** Waits for an open task of the process at `stepId` in the caller's inbox (GET /api/tasks?processId=) and returns it. */
+export async function inboxTask(api: Requester, caller: Caller, processId: string, stepId: string): Promise<any> {
+  const inbox = await eventually(
+    () => api.request('GET', `/api/tasks?processId=${processId}`, caller.token),
+    (r) => r.status === 200 && r.body.items.some((t: any) => t.stepId === stepId),
+    `${stepId} in ${caller.username}'s inbox`,
+  );
+  return inbox.body.items.find((t: any) => t.stepId === stepId);
+}
+
+/**
+ * Completes the task over HTTP as the caller, with `data` (default: the form's first example, else {}),
+ * and checks the API accepted it: 200, this task and outcome, completed by the caller.
+ */
+export async function completeTask(
+  api: Requester,
+  caller: Caller,
+  task: { id: string; stepId?: string; form?: any },
+  outcome: string,
+  data?: Record<string, unknown>,
+): Promise<ApiResponse> {
+  const res = await api.request('POST', `/api/tasks/${task.id}/complete`, caller.token, { outcome, data: data ?? task.form?.examples?.[0] ?? {} });
+  expect({ step: task.stepId, status: res.status, body: res.body }).toMatchObject({
+    status: 200,
+    body: { taskId: task.id, outcome, completedBy: caller.username },
+  });
+  return res;
+}
+
+/** Waits for the step's task in the caller's inbox, then completes it (see completeTask); returns the task. */
+export async function completeInboxTask(
+  api: Requester,
+  caller: Caller,
+  processId: string,
+  stepId: string,
+  outcome: string,
+  data?: Record<string, unknown>,
+): Promise<any> {
+  const task = await inboxTask(api, caller, processId, stepId);
+  await completeTask(api, caller, task, outcome, data);
+  return task;
+}
+
+export { eventually };

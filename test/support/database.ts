@@ -41,3 +41,9 @@ export async function freshDatabase(): Promise<FreshDatabase> {
     },
   };
 }
+
+/** How many rows of `table` match `where` (column values, or a query callback for anything else). */
+export async function countRows(db: Knex, table: string, where: Record<string, unknown> | Knex.QueryCallback = {}): Promise<number> {
+  const [row] = await db(table).where(where).count({ n: '*' });
+  return Number(row.n);
+}

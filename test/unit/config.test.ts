@@ -2,16 +2,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ConfigError, loadConfig } from '../../lib/config';
+import { thrownBy } from '../support/errors';
 
 function expectConfigError(fn: () => unknown, message: string | RegExp): ConfigError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConfigError);
-    expect((err as Error).message).toMatch(message);
-    return err as ConfigError;
-  }
-  throw new Error('expected a ConfigError');
+  const err = thrownBy(fn, ConfigError);
+  expect(err.message).toMatch(message);
+  return err;
 }
 
 const tempDirs: string[] = [];

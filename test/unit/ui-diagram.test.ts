@@ -11,6 +11,8 @@ import { stepsById } from '../../workflows/definition';
 import type { ProcessDefinition } from '../../workflows/model';
 import { DEFINITIONS_DIR } from '../support/processes';
 
+const escapeRegExp = (text: string) => text.replace(/[.*+?^$()|[\]\\{}]/g, '\\$&');
+
 const files = readdirSync(DEFINITIONS_DIR).filter((f) => f.endsWith('.yaml') && f !== 'roles.yaml');
 
 test.each(files)('%s: every step is a node and every transition an edge', async (file) => {
@@ -21,20 +23,32 @@ test.each(files)('%s: every step is a node and every transition an edge', async 
   expect(source).toContain(`start_ --> s_${definition.start}`);
 
   for (const [id, step] of Object.entries(stepsById(definition.steps))) {
-    expect(lines.some((l) => l.trim().startsWith(`s_${id}`) && l.includes(`"${id}<br/>`))).toBe(true);
+    // The step's own node (any shape), not the join node `s_<id>_join[...]` of a parallel step.
+    const node = new RegExp(`^s_${escapeRegExp(id)}[\\[({/]`);
+    expect(lines.some((l) => node.test(l.trim()) && l.includes(`"${id}<br/>`))).toBe(true);
     const edgesFrom = lines.filter((l) => l.trim().startsWith(`s_${id} `) && /-\.?->/.test(l));
     const to = (target: string) => edgesFrom.filter((l) => l.endsWith(` s_${target}`));
+    /** The edge's label starts with `text` (labels are quoted and escaped). */
+    const labelled = (l: string, text: string) => l.includes(`|"${escapeLabel(text)}`);
     switch (step.type) {
       case 'userTask':
-        for (const [name, o] of Object.entries(step.outcomes)) expect(to(o.next).some((l) => l.includes(name))).toBe(true);
+        for (const [name, o] of Object.entries(step.outcomes)) expect(to(o.next).some((l) => labelled(l, name))).toBe(true);
         if (step.onOverdue?.next) expect(to(step.onOverdue.next).some((l) => l.includes('overdue') && l.includes('-.->'))).toBe(true);
+        // Interrupting events withdraw the task and lead on: dashed, like the overdue path.
+        for (const [name, e] of Object.entries(step.events ?? {})) {
+          expect(to(e.next).some((l) => l.includes(`|"event ${escapeLabel(name)}"|`) && l.includes('-.->'))).toBe(true);
+        }
         break;
       case 'wait':
         for (const [name, e] of Object.entries(step.events ?? {})) expect(to(e.next).some((l) => l.includes(`event ${name}`))).toBe(true);
         if (step.timer) expect(to(step.timer.next).some((l) => l.includes('timer'))).toBe(true);
         break;
       case 'choice':
-        for (const c of step.choices) expect(to(c.next).length).toBeGreaterThan(0);
+        for (const c of step.choices) {
+          // `when` and the start of its condition (labels cut long expressions short).
+          const condition = typeof c.when === 'string' ? c.when.replace(/^=/, '') : JSON.stringify(c.when);
+          expect(to(c.next).some((l) => labelled(l, `when ${condition.slice(0, 20)}`))).toBe(true);
+        }
         if (step.default) expect(to(step.default).some((l) => l.includes('default'))).toBe(true);
         break;
       case 'parallel':

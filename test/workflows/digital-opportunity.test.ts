@@ -5,7 +5,7 @@
 import { ensureOpportunity } from '../../api/opportunities/store';
 import { eventSignal, stateQuery } from '../../workflows/messages';
 import type { DefinitionVersion } from '../../workflows/model';
-import { completeStep, DAY, deployDefinitions, enteredAfter, exampleVariables, startProcess, waitForState } from '../support/processes';
+import { completeStep, DAY, deployDefinitions, enteredAfter, exampleVariables, openTaskAt, startProcess, waitForState } from '../support/processes';
 import { useTimeSkippingStack } from '../support/time-skipping';
 
 const stack = useTimeSkippingStack('digital-opportunity');
@@ -43,7 +43,13 @@ it('loses the opportunity 30 days after the proposal when no account is created'
 
 it('escalates a first contact still open after a day, and tells the digital sales inbox', async () => {
   const { opportunityId, handle } = await opportunity('sin.contacto@ferreteria.cl');
-  await waitForState(handle, (s) => s.tasks.some((t) => t.stepId === 'firstContact'));
+  await openTaskAt(handle, 'firstContact');
+  // The notice names whoever round-robin picked for this lead (which depends on the leads before it).
+  const { owner_id: ownerId } = await stack.database.db('opportunities').where({ id: opportunityId }).first('owner_id');
+  expect(await stack.database.db('owner_assignments').where({ entity: 'opportunity', entity_id: opportunityId })).toEqual([
+    expect.objectContaining({ owner_id: ownerId, assigned_by: 'round-robin' }),
+  ]);
+  const { name: ownerName } = await stack.database.db('owners').where({ id: ownerId }).first('name');
 
   await stack.env.sleep(DAY + 60_000);
 
@@ -51,7 +57,7 @@ it('escalates a first contact still open after a day, and tells the digital sale
   expect(state.tasks.find((t) => t.stepId === 'firstContact')).toMatchObject({ candidateRoles: ['sales', 'dcs', 'admin'], escalated: true });
   const [notice] = await stack.database.db('outbox').where({ instance_id: handle.workflowId, template: 'opportunity-contact-overdue' });
   expect(notice).toMatchObject({ recipient: 'ventas-digitales@cauce.example' });
-  expect(notice.payload).toMatchObject({ opportunityId, contact: 'sin.contacto@ferreteria.cl', owner: 'Matías Pérez' }); // round-robin: the second lead
+  expect(notice.payload).toMatchObject({ opportunityId, contact: 'sin.contacto@ferreteria.cl', owner: ownerName });
 
   // The task stays open after the SLA: the owner can still work it.
   await completeStep(handle, funnel, 'firstContact', 'notInterested', sales, { medium: 'email' });
@@ -61,8 +67,7 @@ it('escalates a first contact still open after a day, and tells the digital sale
 
 it('withdraws the open sales task when the lead signs up first, and hands the sale over', async () => {
   const { opportunityId, handle } = await opportunity('se.adelanto@ferreteria.cl');
-  const task = await waitForState(handle, (s) => s.tasks.some((t) => t.stepId === 'firstContact'));
-  const taskId = task.tasks.find((t) => t.stepId === 'firstContact')!.id;
+  const { id: taskId } = await openTaskAt(handle, 'firstContact');
   const accountId = '5b0c7a53-3f4e-4d55-9f59-9a1f0c2b7d11';
   await stack.database.db('accounts').insert({
     id: accountId, email: 'se.adelanto@ferreteria.cl', rut: '76086428-5', name: 'Lead', plan_code: 'freemium', kind: 'freemium',

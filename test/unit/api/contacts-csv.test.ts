@@ -4,21 +4,12 @@
  */
 import { HttpError } from '../../../api/errors';
 import { checkRows, parseContactsCsv, type OwnerRef } from '../../../api/opportunities/contacts-csv';
+import { thrownBy } from '../../support/errors';
 
 const owners = new Map<string, OwnerRef>([
   ['camila.rojas@cauce.example', { id: '6a1f0c2e-1111-4111-8111-111111111111', active: true }],
   ['ex@cauce.example', { id: '6a1f0c2e-2222-4222-8222-222222222222', active: false }],
 ]);
-
-function refusal(run: () => unknown): HttpError {
-  try {
-    run();
-  } catch (err) {
-    expect(err).toBeInstanceOf(HttpError);
-    return err as HttpError;
-  }
-  throw new Error('expected a refusal');
-}
 
 describe('parseContactsCsv', () => {
   test('lines count from the header (line 1), across blank lines, CRLF, a BOM and quoted fields spanning lines', () => {
@@ -37,7 +28,7 @@ describe('parseContactsCsv', () => {
   });
 
   test('unknown, missing and repeated columns refuse the file at line 1', () => {
-    const err = refusal(() => parseContactsCsv('email,emial,email,phone\na,b,c,d\n'));
+    const err = thrownBy(() => parseContactsCsv('email,emial,email,phone\na,b,c,d\n'), HttpError);
     expect(err).toMatchObject({ status: 422, code: 'invalid_csv_header' });
     expect((err.details as Array<{ message: string }>).map((d) => d.message)).toEqual([
       'unknown column "emial" (columns: email, name, phone, rut, company, company_rut, channel, source, campaign, partner, owner_email)',
@@ -47,11 +38,11 @@ describe('parseContactsCsv', () => {
   });
 
   test('broken quoting names the line; an empty file or a header alone is refused', () => {
-    expect(refusal(() => parseContactsCsv('email,name\na@x.cl,Ana\nb@x.cl,"Bea\n'))).toMatchObject({
+    expect(thrownBy(() => parseContactsCsv('email,name\na@x.cl,Ana\nb@x.cl,"Bea\n'), HttpError)).toMatchObject({
       code: 'malformed_csv', details: [expect.objectContaining({ path: 'line 3' })],
     });
-    expect(refusal(() => parseContactsCsv(''))).toMatchObject({ code: 'empty_csv' });
-    expect(refusal(() => parseContactsCsv('email,name\n\n'))).toMatchObject({ code: 'empty_csv' });
+    expect(thrownBy(() => parseContactsCsv(''), HttpError)).toMatchObject({ code: 'empty_csv' });
+    expect(thrownBy(() => parseContactsCsv('email,name\n\n'), HttpError)).toMatchObject({ code: 'empty_csv' });
   });
 });
 
