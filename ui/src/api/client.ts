@@ -5,7 +5,6 @@
  * session layer registers `onSessionExpired` to send the user back to sign-in.
  */
 import type {
-  CompleteTaskResponse,
   DefinitionSummary,
   DefinitionVersion,
   LoginResponse,
@@ -37,6 +36,10 @@ export class ApiError extends Error {
     return list.filter((p): p is Problem => typeof (p as Problem)?.path === 'string' && typeof (p as Problem)?.message === 'string');
   }
 }
+
+/** Any thrown value as an ApiError, so pages show every failure the same way (status 0: it never reached the API). */
+export const asApiError = (err: unknown): ApiError =>
+  err instanceof ApiError ? err : new ApiError(0, 'client', typeof (err as Error | null)?.message === 'string' ? (err as Error).message : String(err));
 
 let token: string | null = null;
 let onSessionExpired: (() => void) | null = null;
@@ -84,7 +87,7 @@ async function request<T>(method: string, path: string, options: { body?: unknow
   throw apiError;
 }
 
-export interface TaskQuery extends Query {
+interface TaskQuery extends Query {
   status?: 'open' | 'completed' | 'cancelled' | 'all';
   role?: string;
   assignee?: string;
@@ -93,7 +96,7 @@ export interface TaskQuery extends Query {
   offset?: number;
 }
 
-export interface ProcessQuery extends Query {
+interface ProcessQuery extends Query {
   definitionId?: string;
   version?: number;
   status?: string;
@@ -113,7 +116,7 @@ export const api = {
   claimTask: (id: string) => request<unknown>('POST', `/api/tasks/${encodeURIComponent(id)}/claim`),
   releaseTask: (id: string) => request<unknown>('POST', `/api/tasks/${encodeURIComponent(id)}/release`),
   completeTask: (id: string, outcome: string, data: Record<string, unknown>) =>
-    request<CompleteTaskResponse>('POST', `/api/tasks/${encodeURIComponent(id)}/complete`, { body: { outcome, data } }),
+    request<unknown>('POST', `/api/tasks/${encodeURIComponent(id)}/complete`, { body: { outcome, data } }),
 
   processes: (query: ProcessQuery = {}) => request<Page<ProcessSummary>>('GET', '/api/processes', { query }),
   process: (id: string) => request<ProcessDetail>('GET', `/api/processes/${encodeURIComponent(id)}`),

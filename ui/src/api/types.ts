@@ -1,11 +1,11 @@
 /**
- * What the Cauce API answers (see GET /api/openapi.json and api/schemas.ts). Definitions, open
- * tasks and timeline entries are the server's own types (type-only imports, nothing is bundled), so
- * the pages read exactly what the interpreter and the API produce.
+ * What the pages read of the Cauce API's answers (see GET /api/openapi.json and api/schemas.ts for
+ * all of them). Definitions, open tasks and timeline entries are the server's own types (type-only
+ * imports, nothing is bundled), so the pages read exactly what the interpreter and the API produce.
  */
 import type { OpenTask, ProcessDefinition, StageChange } from '../../../workflows/model';
 
-export type { ProcessDefinition, Step, UserTaskStep } from '../../../workflows/model';
+export type { ProcessDefinition, UserTaskStep } from '../../../workflows/model';
 export type { TimelineEntry } from '../../../api/processes/timeline';
 
 export interface User {
@@ -23,11 +23,9 @@ export interface LoginResponse {
 export interface Page<T> {
   items: T[];
   total: number;
-  limit: number;
-  offset: number;
 }
 
-export type TaskStatus = 'open' | 'completed' | 'cancelled';
+type TaskStatus = 'open' | 'completed' | 'cancelled';
 
 export interface Task {
   id: string;
@@ -43,9 +41,7 @@ export interface Task {
   form: Record<string, unknown> | null;
   dueAt: string | null;
   overdue: boolean;
-  escalatedAt: string | null;
   createdAt: string;
-  claimedAt: string | null;
   outcome: string | null;
   data: Record<string, unknown> | null;
   cancelReason: string | null;
@@ -53,7 +49,7 @@ export interface Task {
   completedAt: string | null;
 }
 
-export type InstanceStatus = 'running' | 'completed' | 'cancelled' | 'failed';
+type InstanceStatus = 'running' | 'completed' | 'cancelled' | 'failed';
 
 export interface ProcessSummary {
   id: string;
@@ -78,7 +74,6 @@ export interface ProcessDetail extends ProcessSummary {
   stageHistory?: StageChange[];
   /** Live: the open tasks, as the workflow lists them. Otherwise: every task row of the instance. */
   tasks?: Array<OpenTask | Task>;
-  runs?: number;
   temporalUiUrl?: string;
 }
 
@@ -91,7 +86,7 @@ export interface DefinitionSummary {
   deployedAt?: string;
 }
 
-export interface VersionSummary {
+interface VersionSummary {
   version: number;
   hash: string;
   deployedAt: string;
@@ -101,9 +96,6 @@ export interface VersionSummary {
 export interface DefinitionVersion {
   id: string;
   version: number;
-  hash: string;
-  deployedAt?: string;
-  deployedBy?: string;
   definition: ProcessDefinition;
   source?: string;
   /** Only on GET /api/definitions/:id (the latest version). */
@@ -112,16 +104,6 @@ export interface DefinitionVersion {
 
 export interface StartProcessResponse {
   id: string;
-  definitionId: string;
-  version: number;
-  businessKey?: string;
-}
-
-export interface CompleteTaskResponse {
-  taskId: string;
-  outcome: string;
-  completedBy: string;
-  completedAt: string;
 }
 
 /** One located problem in a 400/422 answer (`in` is absent in task-form problems). */

@@ -1,6 +1,6 @@
 /** Asks for a reason and a confirmation before cancelling an instance (its onCancel step runs first). */
 import { useRef, useState, type FormEvent } from 'react';
-import { api, ApiError } from '../api/client';
+import { api, asApiError, type ApiError } from '../api/client';
 import { ErrorMessage } from './States';
 
 export function CancelProcessDialog({ processId, businessKey, onCancelled }: { processId: string; businessKey: string; onCancelled: () => void }) {
@@ -20,7 +20,7 @@ export function CancelProcessDialog({ processId, businessKey, onCancelled }: { p
       setReason('');
       onCancelled();
     } catch (err) {
-      setError(err as ApiError);
+      setError(asApiError(err));
     } finally {
       setBusy(false);
     }

@@ -4,8 +4,10 @@
  * (securityLevel strict).
  */
 import { useEffect, useId, useState } from 'react';
+import { asApiError, type ApiError } from '../api/client';
 import type { ProcessDefinition } from '../api/types';
 import { definitionToMermaid } from '../diagram/toMermaid';
+import { ErrorMessage, Loading } from './States';
 
 let mermaidReady: Promise<typeof import('mermaid').default> | undefined;
 
@@ -20,7 +22,7 @@ function loadMermaid() {
 export function ProcessDiagram({ definition, caption }: { definition: ProcessDefinition; caption: string }) {
   const source = definitionToMermaid(definition);
   const renderId = `diagram-${useId().replace(/[^a-zA-Z0-9]/g, '')}`;
-  const [state, setState] = useState<{ svg?: string; error?: string }>({});
+  const [state, setState] = useState<{ svg?: string; error?: ApiError }>({});
 
   useEffect(() => {
     let current = true;
@@ -28,7 +30,7 @@ export function ProcessDiagram({ definition, caption }: { definition: ProcessDef
     loadMermaid()
       .then((mermaid) => mermaid.render(renderId, source))
       .then(({ svg }) => current && setState({ svg }))
-      .catch((err: unknown) => current && setState({ error: err instanceof Error ? err.message : String(err) }));
+      .catch((err: unknown) => current && setState({ error: asApiError(err) }));
     return () => {
       current = false;
     };
@@ -39,14 +41,9 @@ export function ProcessDiagram({ definition, caption }: { definition: ProcessDef
       {state.svg ? (
         <div className="diagram-svg" role="img" aria-label={caption} dangerouslySetInnerHTML={{ __html: state.svg }} />
       ) : state.error ? (
-        <div className="state state-error" role="alert">
-          <strong>The diagram could not be drawn</strong>
-          <p>{state.error}</p>
-        </div>
+        <ErrorMessage error={state.error} title="The diagram could not be drawn" />
       ) : (
-        <p className="state state-loading" role="status">
-          <span className="spinner" aria-hidden="true" /> Drawing the diagram…
-        </p>
+        <Loading verb="Drawing" what="the diagram" />
       )}
       <figcaption>{caption}</figcaption>
       <details>

@@ -11,7 +11,7 @@ import type { FormEvent, ReactNode } from 'react';
 import type { Problem } from '../api/types';
 
 /** `/client/email` → `{ client: { email: { __errors: [message] } } }`, what rjsf shows under each field. */
-export function problemsToErrorSchema(problems: Problem[]): ErrorSchema {
+function problemsToErrorSchema(problems: Problem[]): ErrorSchema {
   const root: Record<string, unknown> = {};
   for (const problem of problems) {
     const segments = problem.path
@@ -33,7 +33,7 @@ function formSchema(schema: Record<string, unknown>): RJSFSchema {
 }
 
 /** Free-text strings that may run long (notes, observations) get a text area instead of one line. */
-export function uiSchemaFor(schema: Record<string, unknown>): UiSchema {
+function uiSchemaFor(schema: Record<string, unknown>): UiSchema {
   const ui: UiSchema = {};
   const properties = (schema.properties ?? {}) as Record<string, Record<string, unknown>>;
   for (const [name, property] of Object.entries(properties)) {

@@ -1,11 +1,12 @@
-/** The loading, empty and error states every list and page shows. */
+/** The loading, empty and error states every list and page shows, and the gate that picks one for a loaded resource. */
 import type { ReactNode } from 'react';
 import type { ApiError } from '../api/client';
+import type { Resource } from '../hooks/useResource';
 
-export function Loading({ what }: { what: string }) {
+export function Loading({ what, verb = 'Loading' }: { what: string; verb?: string }) {
   return (
     <p className="state state-loading" role="status" aria-live="polite">
-      <span className="spinner" aria-hidden="true" /> Loading {what}…
+      <span className="spinner" aria-hidden="true" /> {verb} {what}…
     </p>
   );
 }
@@ -44,5 +45,38 @@ export function ErrorMessage({ error, title, onRetry }: { error: ApiError; title
         </button>
       )}
     </div>
+  );
+}
+
+interface ResourceGateProps<T> {
+  resource: Resource<T | undefined>;
+  /** What is loading: "the process" gives "Loading the process…". */
+  what: string;
+  /** Title when nothing could be loaded; `notFound` instead when the API answers 404. */
+  failed: string;
+  notFound?: string;
+  /** Shown instead of the children when `isEmpty` says there is nothing to show. */
+  isEmpty?: (data: T) => boolean;
+  empty?: ReactNode;
+  /** Ends "Refreshing failed; showing the last …" when a refresh fails and the older data stays. */
+  stale: string;
+  children: (data: T) => ReactNode;
+}
+
+/**
+ * One resource's states in one place: loading on the first load, the error (with a retry) when there
+ * is nothing to show, the empty message, or the data, under a notice when refreshing it failed.
+ */
+export function ResourceGate<T>({ resource, what, failed, notFound, isEmpty, empty, stale, children }: ResourceGateProps<T>) {
+  const { data, error, loading } = resource;
+  if (loading) return <Loading what={what} />;
+  if (data === undefined) {
+    return error ? <ErrorMessage error={error} title={notFound && error.status === 404 ? notFound : failed} onRetry={() => void resource.reload()} /> : null;
+  }
+  return (
+    <>
+      {error && <ErrorMessage error={error} title={`Refreshing failed; showing the last ${stale}`} />}
+      {isEmpty?.(data) ? <Empty>{empty}</Empty> : children(data)}
+    </>
   );
 }

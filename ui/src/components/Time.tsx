@@ -5,14 +5,15 @@ const UNITS: Array<[number, string]> = [
   [60_000, 'min'],
 ];
 
-export function formatDuration(ms: number): string {
+function formatDuration(ms: number): string {
   const abs = Math.abs(ms);
   for (const [size, unit] of UNITS) if (abs >= size) return `${Math.floor(abs / size)} ${unit}`;
   return 'less than a minute';
 }
 
-export function formatDateTime(iso: string): string {
-  return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+/** `seconds`: where several things share a minute (a timeline). */
+export function formatDateTime(iso: string, { seconds = false }: { seconds?: boolean } = {}): string {
+  return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: seconds ? 'medium' : 'short' });
 }
 
 export function Age({ since }: { since: string }) {

@@ -1,14 +1,15 @@
 import { useState } from 'react';
 import type { TimelineEntry } from '../api/types';
-
-/** Seconds matter in a timeline: several entries usually share a minute. */
-const formatTimelineTime = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+import type { Resource } from '../hooks/useResource';
+import { ResourceGate } from './States';
+import { formatDateTime } from './Time';
 
 /**
- * The instance's history, oldest first: what happened, when, who did it, and at which step.
- * `recent` shows only the latest entries until asked for all (the task page's side column).
+ * The instance's history, oldest first: what happened, when (to the second: several entries usually
+ * share a minute), who did it, and at which step. `recent` shows only the latest entries until asked
+ * for all (the task page's side column).
  */
-export function Timeline({ entries, recent }: { entries: TimelineEntry[]; recent?: number }) {
+function Timeline({ entries, recent }: { entries: TimelineEntry[]; recent?: number }) {
   const [all, setAll] = useState(false);
   const hidden = recent && !all ? Math.max(0, entries.length - recent) : 0;
   return (
@@ -19,18 +20,38 @@ export function Timeline({ entries, recent }: { entries: TimelineEntry[]; recent
         </button>
       )}
       <ol className="timeline" aria-label="Timeline">
-      {entries.slice(hidden).map((e, i) => (
-        <li key={`${e.at}-${i}`} className={`timeline-entry kind-${e.kind.split('.')[0]}${/fail|error|timed/.test(e.kind) ? ' is-problem' : ''}`}>
-          <time dateTime={e.at}>{formatTimelineTime(e.at)}</time>
-          <span className="timeline-title">{e.title}</span>
-          <span className="timeline-meta">
-            <code>{e.kind}</code>
-            {e.stepId && <> · step {e.stepId}</>}
-            {e.actor && <> · by {e.actor}</>}
-          </span>
-        </li>
-      ))}
+        {entries.slice(hidden).map((e, i) => (
+          <li key={`${e.at}-${i}`} className={`timeline-entry kind-${e.kind.split('.')[0]}${/fail|error|timed/.test(e.kind) ? ' is-problem' : ''}`}>
+            <time dateTime={e.at}>{formatDateTime(e.at, { seconds: true })}</time>
+            <span className="timeline-title">{e.title}</span>
+            <span className="timeline-meta">
+              <code>{e.kind}</code>
+              {e.stepId && <> · step {e.stepId}</>}
+              {e.actor && <> · by {e.actor}</>}
+            </span>
+          </li>
+        ))}
       </ol>
     </>
+  );
+}
+
+/** An instance's history in a card, with its loading, error and empty states: in full on the process page, its latest entries beside a task. */
+export function TimelineCard({ history, title, recent }: { history: Resource<{ items: TimelineEntry[] }>; title: 'Timeline' | 'History'; recent?: number }) {
+  const name = title.toLowerCase();
+  return (
+    <section className="card">
+      <h2>{title}</h2>
+      <ResourceGate
+        resource={history}
+        what={`the ${name}`}
+        failed={`The ${name} could not be loaded`}
+        stale={name}
+        isEmpty={(h) => h.items.length === 0}
+        empty="Nothing has happened yet."
+      >
+        {(h) => <Timeline entries={h.items} recent={recent} />}
+      </ResourceGate>
+    </section>
   );
 }

@@ -3,7 +3,7 @@
  * that collects documents stores `{ kind, url }` items; products, notices and invoices do the same),
  * named by its kind/name/title or by where it sits.
  */
-export interface DocumentLink {
+interface DocumentLink {
   name: string;
   url: string;
   path: string;

@@ -2,30 +2,51 @@
  * One instance for operators: its live state (current steps, stage, open tasks, variables) and its
  * timeline, refreshed every few seconds while it runs; cancel; the same instance in Temporal's UI.
  */
-import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api } from '../api/client';
-import type { ProcessDetail } from '../api/types';
+import type { ProcessDetail, TimelineEntry } from '../api/types';
 import { Badge } from '../components/Badge';
 import { CancelProcessDialog } from '../components/CancelProcessDialog';
 import { JsonView } from '../components/JsonView';
-import { Empty, ErrorMessage, Loading } from '../components/States';
+import { Empty, ResourceGate } from '../components/States';
 import { DateTime, Due } from '../components/Time';
-import { Timeline } from '../components/Timeline';
+import { TimelineCard } from '../components/Timeline';
 import { usePageTitle } from '../hooks/usePageTitle';
 import { useResource } from '../hooks/useResource';
+import { useSession } from '../session/SessionProvider';
 
 const REFRESH_MS = 2_000;
+/** Timeline kinds that close the workflow (api/processes/timeline.ts); continued-as-new runs on. */
+const CLOSING_KINDS = new Set(['workflow.completed', 'workflow.failed', 'workflow.cancelled', 'workflow.terminated', 'workflow.timedOut']);
+/**
+ * How long after the instance's end its timeline is still polled for the workflow's closing event
+ * (Temporal records it after the instance's row is marked ended); an instance past Temporal's
+ * retention has no closing event to wait for.
+ */
+const CLOSING_GRACE_MS = 60_000;
+
+/**
+ * An instance changes until its row records the end: the status comes from the workflow itself,
+ * which reports it finished before its last activity writes the end time (and withdraws the tasks).
+ */
+const mayChange = (p: ProcessDetail | undefined) => !p || p.status === 'running' || !p.endedAt;
+
+/** The timeline changes until it shows how the workflow closed. */
+function timelineMayChange(history: { items: TimelineEntry[] } | undefined, p: ProcessDetail | undefined): boolean {
+  if (history?.items.some((e) => CLOSING_KINDS.has(e.kind))) return false;
+  if (!p?.endedAt || p.status === 'running') return true;
+  return Date.now() - Date.parse(p.endedAt) < CLOSING_GRACE_MS;
+}
 
 export function ProcessPage() {
   const { id = '' } = useParams();
-  // Polled only while it runs: a finished instance no longer changes.
-  const [live, setLive] = useState(true);
-  const process = useResource(() => api.process(id), [id], live ? REFRESH_MS : undefined);
-  const history = useResource(() => api.history(id), [id], live ? REFRESH_MS : undefined);
+  // Polled until it is finished (then it no longer changes), and its timeline until it shows how the workflow closed.
+  const process = useResource(() => api.process(id), [id], REFRESH_MS, mayChange);
   const p = process.data;
+  const history = useResource(() => api.history(id), [id], REFRESH_MS, (h) => timelineMayChange(h, p));
   const running = p?.status === 'running';
-  useEffect(() => setLive(!p || running), [p, running]);
+  // Cancelling is an operator's (admin) action: the API refuses it to anyone else.
+  const isAdmin = useSession().user?.roles.includes('admin') ?? false;
   usePageTitle(p ? `${p.definitionId} · ${p.businessKey}` : 'Process');
 
   return (
@@ -33,109 +54,101 @@ export function ProcessPage() {
       <p className="breadcrumbs">
         <Link to="/processes">Processes</Link> › Instance
       </p>
-      {process.loading ? (
-        <Loading what="the process" />
-      ) : !p ? (
-        <ErrorMessage error={process.error!} title={process.error?.status === 404 ? 'This process does not exist' : 'The process could not be loaded'} onRetry={() => void process.reload()} />
-      ) : (
-        <>
-          <header className="card">
-            <div className="title-row">
-              <h1>
-                {p.definitionId} · {p.businessKey}
-              </h1>
-              <div className="button-row">
-                {p.temporalUiUrl && (
-                  <a className="button" href={p.temporalUiUrl} target="_blank" rel="noreferrer noopener">
-                    Open in Temporal Web UI ↗
-                  </a>
-                )}
-                {running && <CancelProcessDialog processId={p.id} businessKey={p.businessKey} onCancelled={() => void process.reload()} />}
-              </div>
-            </div>
-            <dl className="facts">
-              <div>
-                <dt>Status</dt>
-                <dd>
-                  <Badge value={p.status} /> {p.outcome && <strong>{p.outcome}</strong>} {p.endReason && <span className="muted">({p.endReason})</span>}
-                  {running && (
-                    <span className="muted small" aria-hidden="true">
-                      {' '}
-                      · live, refreshed every {REFRESH_MS / 1000} s
-                    </span>
+      <ResourceGate resource={process} what="the process" failed="The process could not be loaded" notFound="This process does not exist" stale="state">
+        {(p) => (
+          <>
+            <header className="card">
+              <div className="title-row">
+                <h1>
+                  {p.definitionId} · {p.businessKey}
+                </h1>
+                <div className="button-row">
+                  {p.temporalUiUrl && (
+                    <a className="button" href={p.temporalUiUrl} target="_blank" rel="noreferrer noopener">
+                      Open in Temporal Web UI ↗
+                    </a>
                   )}
-                </dd>
+                  {running && isAdmin && (
+                    <CancelProcessDialog
+                      processId={p.id}
+                      businessKey={p.businessKey}
+                      onCancelled={() => void Promise.all([process.reload(), history.reload()])}
+                    />
+                  )}
+                </div>
               </div>
-              <div>
-                <dt>Stage</dt>
-                <dd>{p.stage ?? <span className="muted">—</span>}</dd>
-              </div>
-              <div>
-                <dt>Definition</dt>
-                <dd>
-                  <Link to={`/definitions/${p.definitionId}/versions/${p.version}`}>
-                    {p.definitionId} v{p.version}
-                  </Link>
-                </dd>
-              </div>
-              <div>
-                <dt>Started</dt>
-                <dd>
-                  <DateTime at={p.startedAt} /> by {p.startedBy}
-                </dd>
-              </div>
-              <div>
-                <dt>Ended</dt>
-                <dd>
-                  <DateTime at={p.endedAt} />
-                </dd>
-              </div>
-              <div>
-                <dt>Current steps</dt>
-                <dd className="current-steps">{p.currentSteps?.length ? p.currentSteps.join(', ') : <span className="muted">—</span>}</dd>
-              </div>
-            </dl>
-            {!p.live && running && <p className="notice small">The workflow did not answer just now; showing what the database knows.</p>}
-          </header>
-          {process.error && <ErrorMessage error={process.error} title="Refreshing failed; showing the last state" />}
+              <dl className="facts">
+                <div>
+                  <dt>Status</dt>
+                  <dd>
+                    <Badge value={p.status} /> {p.outcome && <strong>{p.outcome}</strong>} {p.endReason && <span className="muted">({p.endReason})</span>}
+                    {running && (
+                      <span className="muted small" aria-hidden="true">
+                        {' '}
+                        · live, refreshed every {REFRESH_MS / 1000} s
+                      </span>
+                    )}
+                  </dd>
+                </div>
+                <div>
+                  <dt>Stage</dt>
+                  <dd>{p.stage ?? <span className="muted">—</span>}</dd>
+                </div>
+                <div>
+                  <dt>Definition</dt>
+                  <dd>
+                    <Link to={`/definitions/${p.definitionId}/versions/${p.version}`}>
+                      {p.definitionId} v{p.version}
+                    </Link>
+                  </dd>
+                </div>
+                <div>
+                  <dt>Started</dt>
+                  <dd>
+                    <DateTime at={p.startedAt} /> by {p.startedBy}
+                  </dd>
+                </div>
+                <div>
+                  <dt>Ended</dt>
+                  <dd>
+                    <DateTime at={p.endedAt} />
+                  </dd>
+                </div>
+                <div>
+                  <dt>Current steps</dt>
+                  <dd className="current-steps">{p.currentSteps?.length ? p.currentSteps.join(', ') : <span className="muted">—</span>}</dd>
+                </div>
+              </dl>
+              {!p.live && running && <p className="notice small">The workflow did not answer just now; showing what the database knows.</p>}
+            </header>
 
-          <div className="columns">
-            <div className="column-main">
-              <section className="card">
-                <h2>Timeline</h2>
-                {history.loading ? (
-                  <Loading what="the timeline" />
-                ) : history.error && !history.data ? (
-                  <ErrorMessage error={history.error} title="The timeline could not be loaded" onRetry={() => void history.reload()} />
-                ) : history.data!.items.length === 0 ? (
-                  <Empty>Nothing has happened yet.</Empty>
-                ) : (
-                  <Timeline entries={history.data!.items} />
+            <div className="columns">
+              <div className="column-main">
+                <TimelineCard history={history} title="Timeline" />
+              </div>
+              <aside className="column-side">
+                <OpenTasks process={p} />
+                {p.stageHistory && p.stageHistory.length > 0 && (
+                  <section className="card">
+                    <h2>Stages</h2>
+                    <ol className="stages">
+                      {p.stageHistory.map((s, i) => (
+                        <li key={i}>
+                          {s.stage} <span className="muted small">— <DateTime at={s.at} /></span>
+                        </li>
+                      ))}
+                    </ol>
+                  </section>
                 )}
-              </section>
-            </div>
-            <aside className="column-side">
-              <OpenTasks process={p} />
-              {p.stageHistory && p.stageHistory.length > 0 && (
                 <section className="card">
-                  <h2>Stages</h2>
-                  <ol className="stages">
-                    {p.stageHistory.map((s, i) => (
-                      <li key={i}>
-                        {s.stage} <span className="muted small">— <DateTime at={s.at} /></span>
-                      </li>
-                    ))}
-                  </ol>
+                  <h2>Variables</h2>
+                  <JsonView value={p.variables} />
                 </section>
-              )}
-              <section className="card">
-                <h2>Variables</h2>
-                <JsonView value={p.variables} />
-              </section>
-            </aside>
-          </div>
-        </>
-      )}
+              </aside>
+            </div>
+          </>
+        )}
+      </ResourceGate>
     </section>
   );
 }
@@ -146,7 +159,7 @@ function OpenTasks({ process }: { process: ProcessDetail }) {
     <section className="card">
       <h2>Open tasks</h2>
       {tasks.length === 0 ? (
-        <p className="state state-empty">No open task.</p>
+        <Empty>No open task.</Empty>
       ) : (
         <ul className="open-tasks">
           {tasks.map((t) => (

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { Navigate, useSearchParams } from 'react-router';
-import { ApiError } from '../api/client';
+import { asApiError, type ApiError } from '../api/client';
 import { ErrorMessage } from '../components/States';
 import { usePageTitle } from '../hooks/usePageTitle';
 import { useSession } from '../session/SessionProvider';
@@ -28,7 +28,7 @@ export function SignInPage() {
     try {
       await signIn(username, password);
     } catch (err) {
-      setError(err instanceof ApiError ? err : new ApiError(0, 'client', String(err)));
+      setError(asApiError(err));
       setBusy(false);
     }
   }

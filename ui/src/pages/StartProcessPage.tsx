@@ -4,10 +4,10 @@
  */
 import { useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
-import { api, ApiError } from '../api/client';
+import { api, asApiError, type ApiError } from '../api/client';
 import type { DefinitionVersion, Problem } from '../api/types';
 import { SchemaForm } from '../components/SchemaForm';
-import { ErrorMessage, Loading } from '../components/States';
+import { ErrorMessage, ResourceGate } from '../components/States';
 import { usePageTitle } from '../hooks/usePageTitle';
 import { useResource } from '../hooks/useResource';
 import { useDraft } from '../session/useDraft';
@@ -24,13 +24,9 @@ export function StartProcessPage() {
       <p className="breadcrumbs">
         <Link to="/definitions">Definitions</Link> › <Link to={`/definitions/${id}`}>{id}</Link> › Start
       </p>
-      {definition.loading ? (
-        <Loading what="the definition" />
-      ) : !definition.data ? (
-        <ErrorMessage error={definition.error!} title="The definition could not be loaded" onRetry={() => void definition.reload()} />
-      ) : (
-        <StartForm definition={definition.data} pinnedVersion={version} />
-      )}
+      <ResourceGate resource={definition} what="the definition" failed="The definition could not be loaded" notFound="Not deployed" stale="definition">
+        {(loaded) => <StartForm definition={loaded} pinnedVersion={version} />}
+      </ResourceGate>
     </section>
   );
 }
@@ -40,7 +36,11 @@ const firstExample = (schema: Record<string, unknown>) => structuredClone(((sche
 function StartForm({ definition, pinnedVersion }: { definition: DefinitionVersion; pinnedVersion?: number }) {
   const navigate = useNavigate();
   const schema = definition.definition.variables;
-  const [draft, setDraft, discardDraft, restored] = useDraft(`start.${definition.id}`, () => ({ businessKey: '', variables: firstExample(schema) }));
+  // Per version: another version's variables may not fit this one's schema.
+  const [draft, setDraft, discardDraft, restored] = useDraft(`start.${definition.id}.v${definition.version}`, () => ({
+    businessKey: '',
+    variables: firstExample(schema),
+  }));
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError>();
   const [problems, setProblems] = useState<Problem[]>([]);
@@ -60,7 +60,7 @@ function StartForm({ definition, pinnedVersion }: { definition: DefinitionVersio
       discardDraft();
       navigate(`/processes/${started.id}`);
     } catch (err) {
-      const e = err as ApiError;
+      const e = asApiError(err);
       setError(e);
       setProblems(e.problems.filter((p) => p.in === 'variables'));
       setBusy(false);

@@ -7,74 +7,86 @@
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { stepsById } from '../../../workflows/definition';
-import { api, ApiError } from '../api/client';
-import type { Problem, Task, UserTaskStep } from '../api/types';
+import { api, asApiError, type ApiError } from '../api/client';
+import type { ProcessDetail, Problem, Task, UserTaskStep } from '../api/types';
 import { Badge } from '../components/Badge';
 import { JsonView } from '../components/JsonView';
 import { SchemaForm } from '../components/SchemaForm';
-import { ErrorMessage, Loading } from '../components/States';
+import { Empty, ErrorMessage, Loading, ResourceGate } from '../components/States';
 import { Age, DateTime, Due } from '../components/Time';
-import { Timeline } from '../components/Timeline';
+import { TimelineCard } from '../components/Timeline';
 import { usePageTitle } from '../hooks/usePageTitle';
-import { useResource } from '../hooks/useResource';
+import { useResource, type Resource } from '../hooks/useResource';
 import { findDocuments } from '../lib/documents';
 import { useDraft } from '../session/useDraft';
 import { useSession } from '../session/SessionProvider';
 
-interface TaskContext {
-  task: Task;
+const INSTANCE_REFRESH_MS = 10_000;
+
+interface Instance {
+  process: ProcessDetail;
+  /** From the definition: the step's description and the outcomes' labels; the task page works without them. */
   step?: UserTaskStep;
 }
 
-async function loadTask(id: string): Promise<TaskContext> {
-  const task = await api.task(id);
-  // The definition gives the step's description and the outcomes' labels; the task page works without them.
-  const process = await api.process(task.processId).catch(() => undefined);
-  const definition = process ? await api.definitionVersion(process.definitionId, process.version).catch(() => undefined) : undefined;
-  const step = definition ? stepsById(definition.definition.steps)[task.stepId] : undefined;
-  return { task, step: step?.type === 'userTask' ? step : undefined };
+/** The task's process, and its step in the definition (fetched once: a process keeps its definition version). */
+async function loadInstance(processId: string, stepId: string, previous: Instance | undefined): Promise<Instance> {
+  const process = await api.process(processId);
+  if (previous?.step) return { process, step: previous.step };
+  const definition = await api.definitionVersion(process.definitionId, process.version).catch(() => undefined);
+  const step = definition ? stepsById(definition.definition.steps)[stepId] : undefined;
+  return { process, step: step?.type === 'userTask' ? step : undefined };
 }
 
 export function TaskPage() {
   const { id = '' } = useParams();
-  const ctx = useResource(() => loadTask(id), [id]);
-  const task = ctx.data?.task;
+  const taskResource = useResource(() => api.task(id), [id]);
+  const t = taskResource.data;
+  // One request for the process, shared by the form (its step) and the side column (variables, documents), refreshed there.
+  const instance = useResource<Instance | undefined>(
+    (previous) => (t ? loadInstance(t.processId, t.stepId, previous) : Promise.resolve(undefined)),
+    [t?.processId, t?.stepId],
+    INSTANCE_REFRESH_MS,
+  );
   /** Someone else completed the task while this user was filling it in. */
   const [lostRace, setLostRace] = useState(false);
-  usePageTitle(task ? task.title : 'Task');
+  usePageTitle(t ? t.title : 'Task');
+  const reload = () => Promise.all([taskResource.reload(), instance.reload()]).then(() => undefined);
 
   return (
     <section>
       <p className="breadcrumbs">
         <Link to="/inbox">Inbox</Link> › Task
       </p>
-      {ctx.loading ? (
-        <Loading what="the task" />
-      ) : !task ? (
-        <ErrorMessage error={ctx.error!} title={ctx.error?.status === 404 ? 'This task does not exist' : 'The task could not be loaded'} onRetry={() => void ctx.reload()} />
-      ) : (
-        <div className="columns">
-          <div className="column-main">
-            <TaskHeader task={task} step={ctx.data!.step} />
-            {task.status === 'open' && !lostRace ? (
-              <CompleteTask
-                task={task}
-                step={ctx.data!.step}
-                onChanged={ctx.reload}
-                onLostRace={() => {
-                  setLostRace(true);
-                  void ctx.reload();
-                }}
-              />
-            ) : (
-              <ClosedTask task={task} lostRace={lostRace} />
-            )}
-          </div>
-          <aside className="column-side" aria-label="The process">
-            <InstanceContext processId={task.processId} />
-          </aside>
-        </div>
-      )}
+      <ResourceGate resource={taskResource} what="the task" failed="The task could not be loaded" notFound="This task does not exist" stale="state of the task">
+        {(task) =>
+          instance.loading ? (
+            <Loading what="the task" />
+          ) : (
+            <div className="columns">
+              <div className="column-main">
+                <TaskHeader task={task} step={instance.data?.step} />
+                {task.status === 'open' && !lostRace ? (
+                  <CompleteTask
+                    task={task}
+                    step={instance.data?.step}
+                    onChanged={reload}
+                    onLostRace={() => {
+                      setLostRace(true);
+                      void reload();
+                    }}
+                  />
+                ) : (
+                  <ClosedTask task={task} lostRace={lostRace} />
+                )}
+              </div>
+              <aside className="column-side" aria-label="The process">
+                <InstanceContext processId={task.processId} instance={instance} />
+              </aside>
+            </div>
+          )
+        }
+      </ResourceGate>
     </section>
   );
 }
@@ -190,7 +202,7 @@ function CompleteTask({ task, step, onChanged, onLostRace }: CompleteTaskProps) 
       await (release ? api.releaseTask(task.id) : api.claimTask(task.id));
       await onChanged();
     } catch (err) {
-      setError(err as ApiError);
+      setError(asApiError(err));
     } finally {
       setBusy(undefined);
     }
@@ -210,7 +222,7 @@ function CompleteTask({ task, step, onChanged, onLostRace }: CompleteTaskProps) 
       discardDraft();
       await onChanged();
     } catch (err) {
-      const e = err as ApiError;
+      const e = asApiError(err);
       if (e.status === 409 && e.code === 'TaskNotOpen') {
         discardDraft();
         onLostRace();
@@ -288,52 +300,38 @@ function CompleteTask({ task, step, onChanged, onLostRace }: CompleteTaskProps) 
   );
 }
 
-function InstanceContext({ processId }: { processId: string }) {
-  const process = useResource(() => api.process(processId), [processId], 10_000);
-  const history = useResource(() => api.history(processId), [processId], 10_000);
-  const documents = process.data ? findDocuments(process.data.variables) : [];
+/** Beside the form: the process's variables, the documents among them, and its latest history. */
+function InstanceContext({ processId, instance }: { processId: string; instance: Resource<Instance | undefined> }) {
+  const history = useResource(() => api.history(processId), [processId], INSTANCE_REFRESH_MS);
   return (
     <>
       <section className="card">
         <h2>Variables</h2>
-        {process.loading ? (
-          <Loading what="the variables" />
-        ) : process.error && !process.data ? (
-          <ErrorMessage error={process.error} title="The process could not be loaded" onRetry={() => void process.reload()} />
-        ) : (
-          <JsonView value={process.data!.variables} />
-        )}
+        <ResourceGate resource={instance} what="the variables" failed="The process could not be loaded" stale="variables">
+          {({ process }) => <JsonView value={process.variables} />}
+        </ResourceGate>
       </section>
       <section className="card">
         <h2>Documents</h2>
-        {process.loading ? (
-          <Loading what="the documents" />
-        ) : documents.length === 0 ? (
-          <p className="state state-empty">No documents attached yet.</p>
-        ) : (
-          <ul className="documents">
-            {documents.map((d) => (
-              <li key={d.path}>
-                <a href={d.url} target="_blank" rel="noreferrer noopener">
-                  {d.name}
-                </a>
-              </li>
-            ))}
-          </ul>
-        )}
+        {instance.data ? <Documents variables={instance.data.process.variables} /> : <Empty>Unknown until the process is loaded.</Empty>}
       </section>
-      <section className="card">
-        <h2>History</h2>
-        {history.loading ? (
-          <Loading what="the history" />
-        ) : history.error && !history.data ? (
-          <ErrorMessage error={history.error} title="The history could not be loaded" onRetry={() => void history.reload()} />
-        ) : history.data!.items.length === 0 ? (
-          <p className="state state-empty">No history yet.</p>
-        ) : (
-          <Timeline entries={history.data!.items} recent={12} />
-        )}
-      </section>
+      <TimelineCard history={history} title="History" recent={12} />
     </>
+  );
+}
+
+function Documents({ variables }: { variables: Record<string, unknown> }) {
+  const documents = findDocuments(variables);
+  if (documents.length === 0) return <Empty>No documents attached yet.</Empty>;
+  return (
+    <ul className="documents">
+      {documents.map((d) => (
+        <li key={d.path}>
+          <a href={d.url} target="_blank" rel="noreferrer noopener">
+            {d.name}
+          </a>
+        </li>
+      ))}
+    </ul>
   );
 }

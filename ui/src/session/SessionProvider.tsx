@@ -7,7 +7,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState, t
 import { Navigate, useLocation, useNavigate } from 'react-router';
 import { api, setSessionExpiredHandler, setToken } from '../api/client';
 import type { LoginResponse, User } from '../api/types';
-import { loadSession, saveSession } from './storage';
+import { loadSession, saveSession, SESSION_KEY } from './storage';
 
 interface SessionValue {
   user: User | null;
@@ -20,7 +20,7 @@ interface SessionValue {
 const SessionContext = createContext<SessionValue | null>(null);
 
 /** `/signin?next=…&expired=1`: where sign-in returns to, and why the user is there. */
-export function signInPath(next: string, expired = false): string {
+function signInPath(next: string, expired = false): string {
   const params = new URLSearchParams({ next });
   if (expired) params.set('expired', '1');
   return `/signin?${params.toString()}`;
@@ -53,7 +53,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   // Another tab signing in or out changes localStorage; follow it.
   useEffect(() => {
     const onStorage = (e: StorageEvent) => {
-      if (e.key !== 'cauce.session') return;
+      if (e.key !== SESSION_KEY) return;
       const stored = loadSession();
       setToken(stored?.token ?? null);
       setSession(stored);

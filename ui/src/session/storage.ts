@@ -5,7 +5,8 @@
  */
 import type { LoginResponse } from '../api/types';
 
-const SESSION_KEY = 'cauce.session';
+/** localStorage key of the session; other tabs watch it to follow sign-in and sign-out. */
+export const SESSION_KEY = 'cauce.session';
 const DRAFT_PREFIX = 'cauce.draft.';
 
 export function loadSession(): LoginResponse | null {

@@ -6,8 +6,8 @@ import { clearDraft, loadDraft, saveDraft } from './storage';
  * reload) does not lose what was typed. `discard` forgets it once the form has been submitted.
  */
 export function useDraft<T>(key: string, initial: () => T): [T, (value: T) => void, () => void, boolean] {
-  const [restored] = useState(() => loadDraft<T>(key) !== undefined);
-  const [value, setValue] = useState<T>(() => loadDraft<T>(key) ?? initial());
+  const [stored] = useState(() => loadDraft<T>(key));
+  const [value, setValue] = useState<T>(() => stored ?? initial());
   const update = useCallback(
     (next: T) => {
       setValue(next);
@@ -16,5 +16,5 @@ export function useDraft<T>(key: string, initial: () => T): [T, (value: T) => vo
     [key],
   );
   const discard = useCallback(() => clearDraft(key), [key]);
-  return [value, update, discard, restored];
+  return [value, update, discard, stored !== undefined];
 }
