@@ -8,7 +8,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { Knex } from 'knex';
 import { normalizeRut } from '../../activities/domain/rut';
 import { checkEmail, optionalUuid, requireString } from '../../activities/domain/support';
-import { CHANNELS } from '../../db/migrations/003_digital_sale';
+import { SALES_CHANNELS } from '../../activities/domain/channels';
 import { invalidFields, type FieldProblem } from '../errors';
 
 export interface LeadInput {
@@ -39,7 +39,7 @@ export interface EnsuredOpportunity {
 /** One problem with a lead; `field` is the LeadInput path (`email`, `company.rut`…), `message` starts with it. */
 export type LeadProblem = FieldProblem;
 
-const CHANNEL_CODES: readonly string[] = CHANNELS.map((c) => c.code);
+const CHANNEL_CODES: readonly string[] = SALES_CHANNELS;
 
 /** The lead as stored: email lower-cased, RUTs normalised (`76086428-5`), blanks as null. */
 export interface CleanLead {

@@ -24,7 +24,8 @@ function check(table: string, name: string, condition: string): string {
   return `alter table ${table} add constraint ${table}_${name}_check check (${condition})`;
 }
 
-export const CHANNELS = [
+// Frozen with this migration; code validates against activities/domain/channels.ts.
+const CHANNELS = [
   { code: 'ecommerce', name: 'E-commerce / tienda digital (self-service)' },
   { code: 'landing', name: 'Landing + formulario' },
   { code: 'hubspot', name: 'HubSpot (carga masiva, partners, campañas, referidos)' },
