@@ -18,6 +18,12 @@ export interface StepContext {
   key: string;
 }
 
+export interface IncidentLocation {
+  file: string | null;
+  line: number | null;
+  column: number | null;
+}
+
 export type ProcessActivity = (input: Record<string, unknown>, ctx: StepContext) => Promise<unknown>;
 
 /** Activities the interpreter itself calls (names start with `engine.`); not callable from YAML. */
@@ -54,6 +60,25 @@ export interface EngineActivities {
   'engine.setStage'(s: { key: string; instanceId: string; stage: string; actor: string; at: string }): Promise<void>;
   'engine.finishInstance'(f: { instanceId: string; status: InstanceStatus; outcome: string | null; reason?: string; actor?: string }): Promise<void>;
   'engine.resolveDefinition'(r: { id: string; version?: number }): Promise<DefinitionVersion>;
+  /**
+   * Opens an incident (idempotent by `key`): the step cannot go on until an operator acts. Locates
+   * `path` in the version's YAML source, so the row names the file, line and column.
+   */
+  'engine.raiseIncident'(i: {
+    id: string;
+    key: string;
+    instanceId: string;
+    definitionId: string;
+    version: number;
+    stepId: string;
+    type: string;
+    message: string;
+    path?: string;
+    /** Character offset of the fault inside the expression at `path`. */
+    position?: number;
+  }): Promise<IncidentLocation>;
+  /** Closes an open incident with the operator's decision (audited with its actor). */
+  'engine.resolveIncident'(r: { id: string; instanceId: string; resolution: 'retried' | 'cancelled'; actor: string }): Promise<void>;
   /** A business audit line for things no other engine activity records (event consumed, step failed…). */
   'engine.audit'(a: {
     key: string;

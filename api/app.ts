@@ -14,6 +14,8 @@ import { createDefinitionsService } from './definitions/service';
 import { definitionRoutes, YAML_TYPES } from './definitions/routes';
 import { errorHandler, HttpError } from './errors';
 import { createHealthService } from './health/service';
+import { incidentRoutes } from './incidents/routes';
+import { createIncidentService } from './incidents/service';
 import { healthRoutes } from './health/routes';
 import { logger } from './logger';
 import { buildOpenApi } from './openapi';
@@ -45,6 +47,7 @@ export function apiRoutes(deps: AppDeps): { routes: RouteDef[]; auth: ReturnType
     ...opportunityRoutes(createOpportunityService(deps, processes)),
     ...reportRoutes(createReportService(deps)),
     ...accountRoutes(createAccountService(deps, processes)),
+    ...incidentRoutes(createIncidentService(deps, processes)),
   ];
   const document: { value?: unknown } = {};
   routes.push(

@@ -272,6 +272,8 @@ export const ProcessDetail = {
     stageHistory: { type: 'array', items: anyObject },
     tasks: { type: 'array', items: anyObject },
     runs: { type: 'integer' },
+    incidents: { type: 'array', items: anyObject, description: 'Open incidents: steps stopped until an operator retries, cancels or terminates.' },
+    parkedEvents: { type: 'array', items: anyObject, description: 'Events received that no step has taken yet (kept while a step ahead can take them).' },
     temporalUiUrl: { type: 'string' },
   },
 } as const;
@@ -698,6 +700,58 @@ export const PaymentAccepted = {
   },
 } as const;
 
+// ---- incidents ----
+
+const incident = {
+  type: 'object',
+  required: ['id', 'processId', 'definitionId', 'businessKey', 'source', 'type', 'message', 'status', 'raisedAt'],
+  properties: {
+    id: uuid,
+    processId: { type: 'string' },
+    definitionId: { type: 'string' },
+    businessKey: { type: 'string' },
+    source: { type: 'string', enum: ['step', 'workflow-task'], description: '`step`: the interpreter stopped a step; `workflow-task`: Temporal reports the workflow task failing.' },
+    stepId: nullableString,
+    type: { type: 'string', description: 'e.g. `ExpressionBudgetExceeded`, `ExpressionFailed`, `NoChoiceMatched`, `StepLoop`.' },
+    message: { type: 'string' },
+    location: {
+      type: ['object', 'null'],
+      description: 'Where the fault is in the definition: JSON pointer, file, line and column.',
+      properties: { path: { type: 'string' }, file: nullableString, line: { type: ['integer', 'null'] }, column: { type: ['integer', 'null'] } },
+    },
+    status: { type: 'string', enum: ['open', 'resolved'] },
+    resolution: nullableString,
+    resolvedBy: nullableString,
+    raisedAt: dateTime,
+    resolvedAt: { type: ['string', 'null'], format: 'date-time' },
+  },
+} as const;
+
+export const Incident = { $id: 'Incident', ...incident } as const;
+
+export const IncidentList = { $id: 'IncidentList', ...page(incident) } as const;
+
+export const ListIncidentsQuery = {
+  $id: 'ListIncidentsQuery',
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    status: { type: 'string', enum: ['open', 'resolved', 'all'], default: 'open' },
+    processId: shortText,
+    limit,
+    offset,
+  },
+} as const;
+export type ListIncidentsQuery = FromSchema<typeof ListIncidentsQuery>;
+
+export const IncidentActionBody = {
+  $id: 'IncidentActionBody',
+  type: 'object',
+  additionalProperties: false,
+  properties: { reason: { type: 'string', minLength: 1, maxLength: 2000 } },
+} as const;
+export type IncidentActionBody = FromSchema<typeof IncidentActionBody>;
+
 /** Every schema, registered once with ajv and published under `components.schemas`. */
 export const allSchemas = [
   ErrorResponse, Health, LoginBody, LoginResponse, Me,
@@ -707,6 +761,7 @@ export const allSchemas = [
   ListTasksQuery, Task, TaskList, CompleteTaskBody, CompleteTaskResponse,
   LeadBody, LeadResponse, ContactsCsv, ImportContactsQuery, UuidParams, ImportStatus, ImportRowsQuery, ImportRowList,
   FunnelReportQuery, FunnelReport,
+  Incident, IncidentList, ListIncidentsQuery, IncidentActionBody,
   CreateAccountBody, CreatedAccount, AccountDetail, UpgradeBody, UpgradeAccepted, PaymentWebhookBody, PaymentAccepted,
 ] as const;
 

@@ -10,6 +10,7 @@ import {
   WorkflowUpdateFailedError,
   WorkflowUpdateRPCTimeoutOrCancelledError,
 } from '@temporalio/client';
+import { IncidentErrors } from '../workflows/incidents';
 import { EventErrors, TaskErrors } from '../workflows/messages';
 import { HttpError } from './errors';
 
@@ -21,6 +22,9 @@ const UPDATE_FAILURE_STATUS: Record<string, number> = {
   [TaskErrors.forbidden]: 403,
   [TaskErrors.claimedByOther]: 409,
   [EventErrors.notAwaited]: 409,
+  [EventErrors.inFlight]: 409,
+  [IncidentErrors.notFound]: 404,
+  [IncidentErrors.forbidden]: 403,
 };
 
 /** The ApplicationFailure at the root of a failure chain, if any. */

@@ -1,6 +1,8 @@
 import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 
 export const WORKFLOWS_PATH = require.resolve('../workflows');
+/** Workflow interceptors bundled with the interpreter (the activation's expression budget). */
+export const WORKFLOW_INTERCEPTORS = require.resolve('../workflows/interceptors');
 
 let cached: Promise<WorkflowBundleWithSourceMap> | undefined;
 
@@ -9,7 +11,7 @@ let cached: Promise<WorkflowBundleWithSourceMap> | undefined;
  * create many workers.
  */
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  cached ??= bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietLogger });
+  cached ??= bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, workflowInterceptorModules: [WORKFLOW_INTERCEPTORS], logger: quietLogger });
   return cached;
 }
 

@@ -51,3 +51,17 @@ export function canTakeEvent(steps: Record<string, Step>, from: string[], name: 
   }
   return false;
 }
+
+/** The JSON pointer of every step in the definition (`/steps/a`, `/steps/p/branches/0/steps/b`). */
+export function stepPointers(steps: Record<string, Step>, base = '/steps', into: Record<string, string> = {}): Record<string, string> {
+  for (const [id, step] of Object.entries(steps)) {
+    into[id] = `${base}/${id}`;
+    if (step.type === 'parallel') step.branches.forEach((b, i) => stepPointers(b.steps, `${base}/${id}/branches/${i}/steps`, into));
+  }
+  return into;
+}
+
+/** Whether a step stops its path until something outside happens (a person, an event, a timer). */
+export function waitsOnItsOwn(step: Step): boolean {
+  return step.type === 'wait' || step.type === 'userTask';
+}

@@ -1,10 +1,35 @@
 /**
  * JSONata expressions, evaluated inside workflow code. JSONata is pure (no I/O), and its only clock
  * (`$now()`) reads `Date`, which the Temporal workflow sandbox makes deterministic, so replays agree.
+ *
+ * Every evaluation runs inside a budget (see EXPRESSION_BUDGET): counted evaluation steps, nesting
+ * depth, sequence length and the size of computed strings, never wall time, so a replay stops at the
+ * very same step. The budget exists because workflow code that keeps the sandbox busy for seconds
+ * does not fail its workflow task: the SDK's VM timeout aborts the whole worker process. Regular
+ * expressions run on RE2 (linear time) for the same reason.
  */
 import jsonata from 'jsonata';
+import { LinearRegExp } from './linear-regex';
 
 type Compiled = ReturnType<typeof jsonata>;
+
+/** Limits of one evaluation. Changing them changes where over-budget instances fail on replay. */
+export const EXPRESSION_BUDGET = {
+  /**
+   * Evaluation steps (JSONata AST node visits, lambdas included). In the workflow sandbox a step
+   * costs about 150 µs (the SDK records a stack trace for every promise, and JSONata is async), and
+   * the worker dies when one activation runs for about 2 s: hence low limits.
+   */
+  steps: 1_000,
+  /** Steps of all the expressions one workflow activation evaluates (parallel branches add up). */
+  activationSteps: 3_000,
+  /** Nesting depth of evaluation (recursion of user functions counts here). */
+  depth: 400,
+  /** Items in any one sequence or array an expression builds (ranges included). */
+  items: 10_000,
+  /** Characters in any string an expression builds (concatenation, $string, $join, $pad…). */
+  stringLength: 100_000,
+} as const;
 
 /** A `=`-prefixed string is an expression; anything else is a literal. */
 export function isExpression(value: unknown): value is string {
@@ -15,18 +40,39 @@ function source(expr: string): string {
   return expr.startsWith('=') ? expr.slice(1) : expr;
 }
 
+export type ExpressionErrorCode = 'ExpressionSyntax' | 'ExpressionFailed' | 'ExpressionBudgetExceeded';
+
 export class ExpressionError extends Error {
   constructor(
     message: string,
     readonly expression: string,
+    /** Character offset inside the expression (JSONata's position), when known. */
     readonly position?: number,
+    readonly code: ExpressionErrorCode = 'ExpressionFailed',
+    /** JSON pointer of the expression inside the definition, when the caller knows it. */
+    readonly path?: string,
   ) {
     super(message);
+    this.name = 'ExpressionError';
+  }
+
+  /** The same error for an expression embedded `delta` characters into the one evaluated. */
+  shifted(delta: number, expression: string): ExpressionError {
+    const position = this.position === undefined ? undefined : Math.max(0, this.position + delta);
+    return new ExpressionError(this.message, expression, position, this.code, this.path);
+  }
+
+  /** The same error, located at `path` in the definition. */
+  at(path: string): ExpressionError {
+    if (this.path) return this;
+    return new ExpressionError(`${path}: ${this.message}`, this.expression, this.position, this.code, path);
   }
 }
 
 // Definitions are immutable, so a compiled expression can be reused for the life of the worker's sandbox.
 const cache = new Map<string, Compiled>();
+
+const compileOptions = { stack: EXPRESSION_BUDGET.depth, sequence: EXPRESSION_BUDGET.items, RegexEngine: LinearRegExp };
 
 /** Parses an expression (with or without `=`); throws ExpressionError with the position of a syntax error. */
 export function compileExpression(expr: string): Compiled {
@@ -34,43 +80,144 @@ export function compileExpression(expr: string): Compiled {
   let compiled = cache.get(src);
   if (!compiled) {
     try {
-      compiled = jsonata(src);
+      compiled = (jsonata as unknown as (src: string, options: object) => Compiled)(src, compileOptions);
+      installMeterHooks(compiled);
     } catch (err) {
       const e = err as { message?: string; position?: number; token?: string };
-      throw new ExpressionError(`invalid expression "${src}": ${e.message ?? String(err)}`, src, e.position);
+      throw new ExpressionError(`invalid expression "${src}": ${e.message ?? String(err)}`, src, e.position, 'ExpressionSyntax');
     }
     cache.set(src, compiled);
   }
   return compiled;
 }
 
-/** Evaluates a condition or an `=` expression against `context`. */
+interface Node {
+  type: string;
+  value?: unknown;
+  position?: number;
+}
+
+/** Thrown from JSONata's hooks; JSONata passes our own errors through unchanged. */
+class OverBudget extends Error {
+  constructor(
+    message: string,
+    readonly position?: number,
+  ) {
+    super(message);
+  }
+}
+
+// Node types whose result an expression computed (rather than looked up in its input).
+const COMPUTING = new Set(['binary', 'unary', 'function', 'apply', 'partial', 'block', 'condition']);
+
+/**
+ * The step counter of one evaluation. JSONata finds its hooks by symbol in the environment, but
+ * evaluation bindings are copied by string key only, so the hooks are assigned once per compiled
+ * expression and read the evaluation's own meter from a string binding.
+ */
+interface Meter {
+  steps: number;
+}
+
+// Per workflow: the SDK isolates globalThis between workflows sharing a sandbox, not module variables.
+const activation = globalThis as { __cauceActivationSteps?: number };
+
+/** Called when a workflow activation starts (workflows/interceptors.ts): the activation budget starts over. */
+export function beginActivation(): void {
+  activation.__cauceActivationSteps = 0;
+}
+
+const METER = '__cauceMeter';
+
+interface Frame {
+  lookup(name: string | symbol): unknown;
+}
+
+function installMeterHooks(compiled: Compiled): void {
+  const assign = compiled.assign as (name: string | symbol, value: unknown) => void;
+  assign(Symbol.for('jsonata.__evaluate_entry'), (node: Node, _input: unknown, env: Frame) => {
+    const meter = env.lookup(METER) as Meter | undefined;
+    if (!meter) return;
+    if (++meter.steps > EXPRESSION_BUDGET.steps) {
+      throw new OverBudget(`used more than ${EXPRESSION_BUDGET.steps} evaluation steps`, node.position);
+    }
+    activation.__cauceActivationSteps = (activation.__cauceActivationSteps ?? 0) + 1;
+    if (activation.__cauceActivationSteps > EXPRESSION_BUDGET.activationSteps) {
+      throw new OverBudget(
+        `used more than ${EXPRESSION_BUDGET.activationSteps} evaluation steps together with the other expressions of this workflow task`,
+        node.position,
+      );
+    }
+  });
+  assign(Symbol.for('jsonata.__evaluate_exit'), (node: Node, _input: unknown, _env: Frame, result: unknown) => {
+    if (!COMPUTING.has(node.type)) return;
+    if (typeof result === 'string' && result.length > EXPRESSION_BUDGET.stringLength) {
+      throw new OverBudget(`built a string of ${result.length} characters (the limit is ${EXPRESSION_BUDGET.stringLength})`, node.position);
+    }
+    if (Array.isArray(result) && result.length > EXPRESSION_BUDGET.items) {
+      throw new OverBudget(`built a list of ${result.length} items (the limit is ${EXPRESSION_BUDGET.items})`, node.position);
+    }
+  });
+}
+
+const BUDGET_CODES: Record<string, string> = {
+  D1011: `nested deeper than ${EXPRESSION_BUDGET.depth} levels (a function that recurses without end?)`,
+  D2014: `built a sequence of more than ${EXPRESSION_BUDGET.items} items`,
+  D2015: `built a sequence of more than ${EXPRESSION_BUDGET.items} items`,
+};
+
+/** Evaluates a condition or an `=` expression against `context`, inside EXPRESSION_BUDGET. */
 export async function evaluateExpression(
   expr: string,
   context: Record<string, unknown>,
   bindings?: Record<string, unknown>,
 ): Promise<unknown> {
+  const src = source(expr);
   try {
-    return await compileExpression(expr).evaluate(context, bindings);
+    const meter: Meter = { steps: 0 };
+    return await compileExpression(expr).evaluate(context, { ...bindings, [METER]: meter });
   } catch (err) {
     if (err instanceof ExpressionError) throw err;
-    const e = err as { message?: string; position?: number };
-    throw new ExpressionError(`expression "${source(expr)}" failed: ${e.message ?? String(err)}`, source(expr), e.position);
+    if (err instanceof OverBudget) {
+      throw new ExpressionError(`expression "${src}" is over its budget: it ${err.message}`, src, err.position, 'ExpressionBudgetExceeded');
+    }
+    if (err instanceof RangeError) {
+      // The engine itself ran out (call stack, string or array length): the same verdict as the budget's.
+      throw new ExpressionError(`expression "${src}" is over its budget: ${err.message}`, src, undefined, 'ExpressionBudgetExceeded');
+    }
+    const e = err as { message?: string; position?: number; code?: string };
+    const overrun = e.code ? BUDGET_CODES[e.code] : undefined;
+    if (overrun) throw new ExpressionError(`expression "${src}" is over its budget: it ${overrun}`, src, e.position, 'ExpressionBudgetExceeded');
+    throw new ExpressionError(`expression "${src}" failed: ${e.message ?? String(err)}`, src, e.position);
   }
 }
 
-/** Resolves a value that may be an expression; literal objects and arrays are resolved member by member. */
+/**
+ * Resolves a value that may be an expression; literal objects and arrays are resolved member by member.
+ * `path` is the value's JSON pointer in the definition, so an error names where the expression is.
+ */
 export async function resolveValue(
   value: unknown,
   context: Record<string, unknown>,
   bindings?: Record<string, unknown>,
+  path?: string,
 ): Promise<unknown> {
-  if (isExpression(value)) return evaluateExpression(value, context, bindings);
-  if (Array.isArray(value)) return Promise.all(value.map((v) => resolveValue(v, context, bindings)));
+  if (isExpression(value)) {
+    try {
+      return await evaluateExpression(value, context, bindings);
+    } catch (err) {
+      throw err instanceof ExpressionError && path ? err.at(path) : err;
+    }
+  }
+  if (Array.isArray(value)) return Promise.all(value.map((v, i) => resolveValue(v, context, bindings, path && `${path}/${i}`)));
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = await resolveValue(v, context, bindings);
+    for (const [k, v] of Object.entries(value)) out[k] = await resolveValue(v, context, bindings, path && `${path}/${escapePointer(k)}`);
     return out;
   }
   return value;
+}
+
+function escapePointer(segment: string): string {
+  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
 }

@@ -5,16 +5,20 @@
 import {
   ApplicationFailure,
   CancellationScope,
+  condition,
   proxyActivities,
   upsertSearchAttributes,
+  uuid4,
   workflowInfo,
   type ActivityOptions,
 } from '@temporalio/workflow';
 import type { EngineActivities, StepContext } from '../activities/context';
+import { canTakeEvent, stepPointers, stepsById } from './definition';
 import { parseDuration } from './duration';
 import { isExpression, resolveValue } from './expressions';
+import type { Fault } from './incidents';
 import type { ExternalEvent, InterpreterInput } from './messages';
-import type { DurationSpec, InstanceState, OpenTask, RetrySpec, Step, StoredInstanceState } from './model';
+import type { DurationSpec, InstanceState, OpenIncident, OpenTask, RetrySpec, Step, StoredInstanceState } from './model';
 import { SA } from './search-attributes';
 
 /** Where one path of execution stands; a parallel step runs one path per branch. */
@@ -28,6 +32,9 @@ export interface Position {
   escalated?: boolean;
   /** Parallel step: branches already finished. */
   doneBranches?: string[];
+  /** The open incident that stops this path here, and how many this visit has raised. */
+  incidentId?: string;
+  incidents?: number;
 }
 
 export interface TaskCompletion {
@@ -43,11 +50,18 @@ export interface Runtime {
   /** Event ids already accepted, newest last (bounded). */
   seenEvents: string[];
   /** Accepted events no wait step has consumed yet (an event may arrive before its wait step). */
-  pendingEvents: ExternalEvent[];
+  pendingEvents: PendingEvent[];
+  /** Operators' decisions on open incidents, by incident id, until the stopped path reads them. */
+  incidentDecisions?: Record<string, 'retry'>;
+  /** Steps each path has run in a row without waiting. */
+  unwaited?: Record<string, number>;
   /** Task completions recorded by the update handler and not yet consumed by their step. */
   completions: Record<string, TaskCompletion>;
   closedTasks: string[];
 }
+
+/** An event as the instance keeps it until a step takes it. */
+export type PendingEvent = ExternalEvent & { receivedAt?: string };
 
 const SEEN_EVENTS_KEPT = 1000;
 const CLOSED_TASKS_KEPT = 1000;
@@ -98,6 +112,10 @@ export class ProcessInstance {
   private parkRequested = false;
   /** Tasks whose row is still being written: a completion waits for it instead of racing it. */
   readonly creatingTasks = new Set<string>();
+  /** Ids of events dropped because no step ahead can take them any more (see expireEvents). */
+  readonly expiredEvents = new Set<string>();
+  readonly steps: Record<string, Step>;
+  private readonly pointers: Record<string, string>;
 
   constructor(
     readonly input: InterpreterInput,
@@ -129,6 +147,8 @@ export class ProcessInstance {
       completions: {},
       closedTasks: [],
     };
+    this.steps = stepsById(this.definition.steps);
+    this.pointers = stepPointers(this.definition.steps);
   }
 
   get definition() {
@@ -151,7 +171,12 @@ export class ProcessInstance {
 
   /** The live state as the `state` query returns it. */
   snapshot(): InstanceState {
-    return { ...this.state, currentSteps: Object.values(this.runtime.paths).map((p) => p.stepId) };
+    return {
+      ...this.state,
+      incidents: this.state.incidents ?? [],
+      currentSteps: Object.values(this.runtime.paths).map((p) => p.stepId),
+      parkedEvents: this.runtime.pendingEvents.map((e) => ({ name: e.name, eventId: e.eventId, receivedAt: e.receivedAt ?? null })),
+    };
   }
 
   stepContext(pos: Position): StepContext {
@@ -174,12 +199,20 @@ export class ProcessInstance {
     };
   }
 
-  resolve(value: unknown): Promise<unknown> {
-    return resolveValue(value, this.state.variables, this.bindings());
+  /** Resolves `value`, found at `field` of step `stepId` (so a failing expression names its place). */
+  resolve(value: unknown, stepId?: string, field?: string): Promise<unknown> {
+    const at = stepId === undefined ? undefined : this.pointer(stepId, field);
+    return resolveValue(value, this.state.variables, this.bindings(), at);
   }
 
-  async resolveDuration(spec: DurationSpec, where: string): Promise<number> {
-    const value = isExpression(spec) ? await this.resolve(spec) : spec;
+  /** JSON pointer of a step's field in the definition (`/steps/check/choices/0/when`). */
+  pointer(stepId: string, field?: string): string {
+    const step = this.pointers[stepId] ?? `/steps/${stepId}`;
+    return field ? `${step}/${field}` : step;
+  }
+
+  async resolveDuration(spec: DurationSpec, where: string, stepId?: string, field?: string): Promise<number> {
+    const value = isExpression(spec) ? await this.resolve(spec, stepId, field) : spec;
     try {
       return parseDuration(value as string | number);
     } catch (err) {
@@ -213,11 +246,12 @@ export class ProcessInstance {
     return this.runtime.closedTasks.includes(taskId) || taskId in this.runtime.completions;
   }
 
-  closeTask(taskId: string): void {
+  /** `publish: false` leaves the search-attribute upsert to the caller (see the interpreter's finish). */
+  closeTask(taskId: string, publish = true): void {
     this.state.tasks = this.state.tasks.filter((t) => t.id !== taskId);
     this.runtime.closedTasks.push(taskId);
     if (this.runtime.closedTasks.length > CLOSED_TASKS_KEPT) this.runtime.closedTasks.shift();
-    this.publishTaskRoles();
+    if (publish) this.publishTaskRoles();
   }
 
   publishTaskRoles(): void {
@@ -231,7 +265,25 @@ export class ProcessInstance {
     if (this.runtime.seenEvents.includes(event.eventId)) return;
     this.runtime.seenEvents.push(event.eventId);
     if (this.runtime.seenEvents.length > SEEN_EVENTS_KEPT) this.runtime.seenEvents.shift();
-    this.runtime.pendingEvents.push(event);
+    this.runtime.pendingEvents.push({ ...event, receivedAt: new Date().toISOString() });
+  }
+
+  isPending(eventId: string): boolean {
+    return this.runtime.pendingEvents.some((e) => e.eventId === eventId);
+  }
+
+  /**
+   * Drops kept events that no step ahead of the current ones can take any more, so they never reach
+   * a later step they were not meant for. Called when paths move on.
+   */
+  expireEvents(): void {
+    if (!this.runtime.pendingEvents.length) return;
+    const standing = Object.values(this.runtime.paths).map((p) => p.stepId);
+    this.runtime.pendingEvents = this.runtime.pendingEvents.filter((e) => {
+      if (canTakeEvent(this.steps, standing, e.name)) return true;
+      this.expiredEvents.add(e.eventId);
+      return false;
+    });
   }
 
   /** Takes the oldest pending event whose name is one of `names`. */
@@ -245,6 +297,64 @@ export class ProcessInstance {
     return this.runtime.pendingEvents.some((e) => names.includes(e.name));
   }
 
+  // ---- incidents -------------------------------------------------------------------------
+
+  get incidents(): OpenIncident[] {
+    return (this.state.incidents ??= []);
+  }
+
+  /** Records an incident at `pos` (state first, so the query shows it at once) and its row. */
+  async raiseIncident(pos: Position, fault: Fault): Promise<void> {
+    const ctx = this.stepContext(pos);
+    pos.incidents = (pos.incidents ?? 0) + 1;
+    const incident: OpenIncident = {
+      id: uuid4(),
+      stepId: pos.stepId,
+      type: fault.type,
+      message: fault.message,
+      path: fault.path ?? null,
+      file: null,
+      line: null,
+      column: null,
+      raisedAt: new Date().toISOString(),
+    };
+    pos.incidentId = incident.id;
+    this.incidents.push(incident);
+    this.publishStatus();
+    const where = await engine['engine.raiseIncident']({
+      id: incident.id,
+      key: `${ctx.key}:incident:${pos.incidents}`,
+      instanceId: ctx.instanceId,
+      definitionId: ctx.definitionId,
+      version: ctx.version,
+      stepId: pos.stepId,
+      type: fault.type,
+      message: fault.message,
+      path: fault.path,
+      position: fault.position,
+    });
+    Object.assign(incident, where);
+  }
+
+  /** Waits for an operator's decision on the incident that stops `pos` (cancellation ends it too). */
+  async awaitIncident(pos: Position): Promise<void> {
+    const id = pos.incidentId!;
+    const decisions = (this.runtime.incidentDecisions ??= {});
+    await condition(() => id in decisions || this.shouldPark());
+    if (!(id in decisions)) throw new Parked();
+    delete decisions[id];
+    delete pos.incidentId;
+    this.state.incidents = this.incidents.filter((i) => i.id !== id);
+    this.publishStatus();
+  }
+
+  /** Counts a step of `pathId` that did not wait; too many in a row is a loop the definition never leaves. */
+  countUnwaited(pathId: string, waited: boolean): number {
+    const counts = (this.runtime.unwaited ??= {});
+    counts[pathId] = waited ? 0 : (counts[pathId] ?? 0) + 1;
+    return counts[pathId];
+  }
+
   // ---- stage and search attributes -------------------------------------------------------
 
   recordStage(stage: string, actor: string): void {
@@ -253,8 +363,10 @@ export class ProcessInstance {
     this.upsert([{ key: SA.stage, value: stage }]);
   }
 
+  /** CauceStatus in Temporal: `incident` while a path waits for an operator, so the Temporal UI says so too. */
   publishStatus(): void {
-    this.upsert([{ key: SA.status, value: this.state.status }]);
+    const status = this.state.status === 'running' && this.incidents.length ? 'incident' : this.state.status;
+    this.upsert([{ key: SA.status, value: status }]);
   }
 
   private upsert(pairs: Parameters<typeof upsertSearchAttributes>[0]): void {

@@ -6,6 +6,7 @@ import {
   allHandlersFinished,
   ApplicationFailure,
   CancellationScope,
+  CancelledFailure,
   condition,
   continueAsNew,
   currentUpdateInfo,
@@ -14,9 +15,10 @@ import {
   TemporalFailure,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
-import { canTakeEvent, stepsById } from './definition';
+import { canTakeEvent, waitsOnItsOwn } from './definition';
 import { validateFormData } from './forms';
-import { engine, Parked, ProcessInstance, type TaskCompletion } from './instance';
+import { faultOf, IncidentErrors, MAX_STEPS_WITHOUT_WAIT } from './incidents';
+import { engine, Parked, ProcessInstance, type Position, type TaskCompletion } from './instance';
 import {
   cancelSignal,
   claimTaskUpdate,
@@ -24,6 +26,7 @@ import {
   deliverEventUpdate,
   EventErrors,
   eventSignal,
+  resolveIncidentUpdate,
   stateQuery,
   TaskErrors,
   type CancelRequest,
@@ -47,7 +50,7 @@ export async function interpreter(input: InterpreterInput): Promise<InstanceResu
     options.continueAsNewAfterEvents ?? DEFAULT_CONTINUE_AS_NEW_AFTER,
   );
   const { state, runtime } = instance;
-  const steps = stepsById(instance.definition.steps);
+  const steps = instance.steps;
   const completing = new Set<string>();
   const main = new CancellationScope();
   let cancelRequest: CancelRequest | undefined;
@@ -63,15 +66,21 @@ export async function interpreter(input: InterpreterInput): Promise<InstanceResu
   setHandler(
     deliverEventUpdate,
     async (event) => {
-      if (runtime.seenEvents.includes(event.eventId)) return { eventId: event.eventId, duplicate: true };
+      const known = runtime.seenEvents.includes(event.eventId);
+      if (known && !instance.isPending(event.eventId)) {
+        if (instance.expiredEvents.has(event.eventId)) throw expired(event.name);
+        return { eventId: event.eventId, duplicate: true };
+      }
       instance.acceptEvent(event);
       // Answer once a step has taken it, so the caller never hears "accepted" for an event the
-      // process then ends without (e.g. a payment racing the trial's last day).
-      await condition(() => !runtime.pendingEvents.includes(event) || instance.parking || state.status !== 'running');
-      if (runtime.pendingEvents.includes(event) && !instance.parking) {
+      // process then ends without (e.g. a payment racing the trial's last day). A repeat of an event
+      // still kept waits for the same outcome.
+      await condition(() => !instance.isPending(event.eventId) || instance.parking || state.status !== 'running');
+      if (instance.expiredEvents.has(event.eventId)) throw expired(event.name);
+      if (instance.isPending(event.eventId) && !instance.parking) {
         throw failure(EventErrors.notAwaited, `the process ended without taking the ${event.name} event`);
       }
-      return { eventId: event.eventId, duplicate: false };
+      return { eventId: event.eventId, duplicate: known };
     },
     {
       validator: (event) => {
@@ -80,9 +89,41 @@ export async function interpreter(input: InterpreterInput): Promise<InstanceResu
         if (state.status !== 'running' || !canTakeEvent(steps, standing, event.name)) {
           throw failure(EventErrors.notAwaited, `no step ahead of ${standing.join(', ') || 'the end'} takes a ${event.name} event`, { currentSteps: standing });
         }
+        // One delivery of an event at a time: a second payment while the first is still being taken
+        // is refused at once, instead of queueing behind it and being billed (or parked) later.
+        const waiting = runtime.pendingEvents.find((e) => e.name === event.name);
+        if (waiting) {
+          throw failure(EventErrors.inFlight, `a ${event.name} event (${waiting.eventId}) is still being taken; send this one again once it has been`, {
+            eventId: waiting.eventId,
+          });
+        }
       },
     },
   );
+
+  function expired(name: string): ApplicationFailure {
+    return failure(EventErrors.notAwaited, `no step ahead can take the ${name} event any more: it was dropped`);
+  }
+
+  setHandler(
+    resolveIncidentUpdate,
+    async ({ incidentId, actor }) => {
+      const incident = validateIncident(incidentId, actor);
+      await engine['engine.resolveIncident']({ id: incident.id, instanceId: state.instanceId, resolution: 'retried', actor: actor.username });
+      (runtime.incidentDecisions ??= {})[incident.id] = 'retry';
+      return { incidentId, resolution: 'retried' as const };
+    },
+    { validator: ({ incidentId, actor }) => void validateIncident(incidentId, actor) },
+  );
+
+  function validateIncident(incidentId: string, actor: Actor) {
+    if (!isAdmin(actor)) throw failure(IncidentErrors.forbidden, `${actor.username} is not an operator: only operators act on incidents`);
+    const incident = instance.incidents.find((i) => i.id === incidentId);
+    if (!incident || (runtime.incidentDecisions ?? {})[incidentId]) {
+      throw failure(IncidentErrors.notFound, `incident ${incidentId} is not open in this instance`);
+    }
+    return incident;
+  }
 
   setHandler(cancelSignal, (request) => {
     if (cancelRequest || state.status !== 'running') return;
@@ -185,14 +226,41 @@ export async function interpreter(input: InterpreterInput): Promise<InstanceResu
     let pos = runtime.paths[pathId] ?? enterStep(pathId, start);
     for (;;) {
       const step = instance.findStep(scope, pos.stepId);
-      const transition = await handlers[step.type]({ step, pos, pathId, instance, runPath } as never);
+      const transition = await runStep(step, pos);
       leaveStep(transition);
       if (!('next' in transition)) {
         instance.leave(pathId);
+        instance.expireEvents();
         return transition;
       }
       pos = enterStep(pathId, transition.next);
+      instance.expireEvents();
       instance.parkIfDue();
+      // Between steps is where a loop that never waits would ignore a cancel: stop here.
+      if (CancellationScope.current().consideredCancelled) throw new CancelledFailure('cancel requested');
+    }
+
+    /** Runs the step; a fault of the definition stops the path at an incident until an operator retries. */
+    async function runStep(step: Step, pos: Position) {
+      for (;;) {
+        if (pos.incidentId === undefined) {
+          try {
+            if (instance.countUnwaited(pathId, waitsOnItsOwn(step)) > MAX_STEPS_WITHOUT_WAIT) {
+              throw ApplicationFailure.nonRetryable(
+                `path ${pathId} ran ${MAX_STEPS_WITHOUT_WAIT} steps in a row without waiting for a person, an event or a timer (a loop through ${pos.stepId})`,
+                'StepLoop',
+              );
+            }
+            return await handlers[step.type]({ step, pos, pathId, instance, runPath } as never);
+          } catch (err) {
+            const fault = faultOf(err);
+            if (!fault) throw err;
+            instance.countUnwaited(pathId, true);
+            await instance.raiseIncident(pos, fault);
+          }
+        }
+        await instance.awaitIncident(pos);
+      }
     }
 
     function enterStep(path: string, stepId: string) {
@@ -221,12 +289,17 @@ export async function interpreter(input: InterpreterInput): Promise<InstanceResu
     state.status = status;
     state.outcome = outcome;
     state.endedAt = new Date().toISOString();
+    // In the same step as the status, so no one reads a cancelled instance that still lists a task:
+    // finishInstance cancels them in the inbox, and closes open incidents, in one transaction.
+    const closing = [...state.tasks];
+    for (const task of closing) instance.closeTask(task.id, false);
+    state.incidents = [];
     instance.publishStatus();
     // `engine` calls already finish even while the instance is being cancelled.
     await engine['engine.finishInstance']({ instanceId: state.instanceId, status, outcome, reason, actor });
     runtime.paths = {};
-    // finishInstance cancelled whatever was still open in the inbox.
-    for (const task of [...state.tasks]) instance.closeTask(task.id);
+    // One search-attribute upsert per closed task, after the activity, as recorded histories have them.
+    for (let i = 0; i < closing.length; i++) instance.publishTaskRoles();
   }
 
   if (input.resume) {
@@ -255,11 +328,11 @@ export async function interpreter(input: InterpreterInput): Promise<InstanceResu
     await finish('completed', outcome);
     return { status: 'completed', outcome, variables: state.variables };
   } catch (err) {
-    if (err instanceof Parked) {
+    if (err instanceof Parked && !cancelRequest) {
       await condition(allHandlersFinished);
       return continueAsNew<typeof interpreter>({ ...input, variables: {}, resume: { state, runtime } });
     }
-    if (isCancellation(err)) {
+    if (isCancellation(err) || err instanceof Parked) {
       const requestedFromTemporal = !cancelRequest;
       const request = cancelRequest ?? { reason: 'cancelled from Temporal', actor: 'temporal' };
       await CancellationScope.nonCancellable(async () => {

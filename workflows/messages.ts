@@ -94,7 +94,18 @@ export const TaskErrors = {
 /** Failure types of `deliverEventUpdate`. */
 export const EventErrors = {
   notAwaited: 'EventNotAwaited', // 409
+  inFlight: 'EventInFlight', // 409
 } as const;
+
+export interface ResolveIncidentInput {
+  incidentId: string;
+  actor: Actor;
+}
+
+export interface ResolveIncidentResult {
+  incidentId: string;
+  resolution: 'retried';
+}
 
 export const stateQuery = defineQuery<InstanceState>('state');
 export const completeTaskUpdate = defineUpdate<CompleteTaskResult, [CompleteTaskInput]>('completeTask');
@@ -107,3 +118,5 @@ export const eventSignal = defineSignal<[ExternalEvent]>('event');
  */
 export const deliverEventUpdate = defineUpdate<DeliverEventResult, [ExternalEvent]>('deliverEvent');
 export const cancelSignal = defineSignal<[CancelRequest]>('cancel');
+/** An operator's retry of an open incident: the stopped step runs again (IncidentErrors on refusal). */
+export const resolveIncidentUpdate = defineUpdate<ResolveIncidentResult, [ResolveIncidentInput]>('resolveIncident');

@@ -221,6 +221,31 @@ export interface InstanceState {
   endedAt: string | null;
   /** Runs of this instance so far (continue-as-new increments it). */
   runs: number;
+  /** Steps stopped until an operator retries (or the instance is cancelled or terminated). */
+  incidents?: OpenIncident[];
+  /** Events received that no step has taken yet; kept while a step ahead can take them. */
+  parkedEvents?: ParkedEvent[];
+}
+
+/** A step that cannot go on by itself: see workflows/incidents.ts. */
+export interface OpenIncident {
+  id: string;
+  stepId: string;
+  /** ExpressionBudgetExceeded, ExpressionFailed, NoChoiceMatched, StepLoop… */
+  type: string;
+  message: string;
+  /** JSON pointer of the fault in the definition, and where that is in its YAML file. */
+  path: string | null;
+  file: string | null;
+  line: number | null;
+  column: number | null;
+  raisedAt: string;
+}
+
+export interface ParkedEvent {
+  name: string;
+  eventId: string;
+  receivedAt: string | null;
 }
 
 /** The state the interpreter keeps (and carries over continue-as-new); `currentSteps` is derived from its positions. */

@@ -5,6 +5,7 @@ import type { Knex } from 'knex';
 import type { EngineActivities } from '../context';
 import { createAuditActivities } from './audit';
 import { createDefinitionActivities } from './definitions';
+import { createIncidentActivities } from './incidents';
 import { createInstanceActivities } from './instances';
 import { createStageActivities } from './stages';
 import { createTaskActivities } from './tasks';
@@ -16,5 +17,6 @@ export function createEngineActivities(deps: { db: Knex }): EngineActivities {
     ...createStageActivities(deps),
     ...createAuditActivities(deps),
     ...createDefinitionActivities(deps),
+    ...createIncidentActivities(deps),
   };
 }

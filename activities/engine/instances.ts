@@ -88,6 +88,10 @@ export function createInstanceActivities({
             details: { reason },
           });
         }
+        // An incident left open ends with its instance (the cancel or the failure is the operator's answer).
+        await trx('incidents')
+          .where({ instance_id: f.instanceId, status: 'open' })
+          .update({ status: 'resolved', resolution: f.status, resolved_by: f.actor ?? 'system', resolved_at: trx.fn.now() });
         await writeAudit(trx, {
           key: `${f.instanceId}:finished`,
           instanceId: f.instanceId,

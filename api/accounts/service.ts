@@ -254,18 +254,14 @@ export function createAccountService(deps: AppDeps, processes: ProcessService) {
       if (Math.abs(body.amount - due) > 0.005) {
         throw fieldError('amount_mismatch', 'amount', `${body.amount} ${body.currency} does not match the amount due, ${due} ${account.currency}`);
       }
+      // Delivered first, recorded once the process has taken it: a delivery that fails or times out
+      // leaves no record, so the store's retry with the same key is tried again, never called a
+      // duplicate; the workflow itself deduplicates by the key (a repeat of a payment already taken
+      // answers duplicate there, and one still being taken waits for the same outcome).
+      const delivered = await processes.deliverEvent(user, target.id, 'payment', idempotencyKey, body);
       const response: PaymentAnswer = { accepted: true, duplicate: false, accountId: account.id, processId: target.id, eventId: idempotencyKey, amountDue: due };
-      if (!(await store.recordDelivery({ key: idempotencyKey, accountId: account.id, instanceId: target.id, payload: body, response }))) {
-        // A concurrent delivery of the same key won the insert: answer as its duplicate.
-        return { ...response, duplicate: true };
-      }
-      try {
-        await processes.deliverEvent(user, target.id, 'payment', idempotencyKey, body);
-      } catch (err) {
-        // Not delivered: the store's retry must be able to deliver it.
-        await store.forgetDelivery(idempotencyKey);
-        throw err;
-      }
+      const recorded = await store.recordDelivery({ key: idempotencyKey, accountId: account.id, instanceId: target.id, payload: body, response });
+      if (!recorded || delivered.duplicate) return { ...response, duplicate: true };
       return response;
     },
   };

@@ -95,8 +95,5 @@ export function createAccountStore(db: Knex) {
         .returning('idempotency_key');
       return rows.length === 1;
     },
-    async forgetDelivery(key: string): Promise<void> {
-      await db('webhook_deliveries').where({ idempotency_key: key }).delete();
-    },
   };
 }

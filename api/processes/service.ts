@@ -4,15 +4,17 @@
  * state, read through its `state` query.
  */
 import { randomUUID } from 'node:crypto';
+import { WorkflowUpdateStage } from '@temporalio/client';
 import { ApplicationFailure, defineSearchAttributeKey, type SearchAttributePair, type SearchAttributeType, type SignalDefinition } from '@temporalio/common';
 import type { ValidateFunction } from 'ajv';
 import { isUniqueViolation } from '../../lib/db';
 import { getDefinitionVersion } from '../../lib/definitions/store';
 import type { SearchAttributeTypeName } from '../../lib/config';
 import { cancelSignal, deliverEventUpdate, eventSignal, INTERPRETER_WORKFLOW, stateQuery, type InterpreterInput } from '../../workflows/messages';
+import { eventNames, stepsById } from '../../workflows/definition';
 import type { DefinitionVersion, InstanceState } from '../../workflows/model';
 import type { AppDeps } from '../deps';
-import { conflict, HttpError, notFound, problemsFromAjv, unprocessable } from '../errors';
+import { conflict, HttpError, invalidFields, notFound, problemsFromAjv, unprocessable } from '../errors';
 import { ajv, type ListProcessesQuery, type StartProcessBody } from '../schemas';
 import { definitionNotDeployed } from '../definitions/service';
 import { presentTask } from '../tasks/present';
@@ -24,6 +26,8 @@ import { toIso as iso } from '../../lib/time';
 import { historyFromProto, mergeTimeline, timelineFromAudit, timelineFromTrail, timelineFromHistory, type HistoryJson, type TimelineEntry } from './timeline';
 
 const QUERY_TIMEOUT_MS = 3_000;
+/** How long a delivery waits for its step to take the event before answering 504 (the event stays kept). */
+const DELIVERY_TIMEOUT_MS = 15_000;
 /** Runs followed back through continue-as-new when building a timeline. */
 const MAX_RUNS_IN_TIMELINE = 50;
 
@@ -214,6 +218,8 @@ export function createProcessService({ db, temporal, config }: AppDeps) {
           currentSteps: state.currentSteps,
           tasks: state.tasks,
           runs: state.runs,
+          incidents: state.incidents ?? [],
+          parkedEvents: state.parkedEvents ?? [],
           ...(temporalUiUrl ? { temporalUiUrl } : {}),
         };
       }
@@ -253,6 +259,17 @@ export function createProcessService({ db, temporal, config }: AppDeps) {
     },
 
     async sendEvent(user: SessionUser, id: string, name: string, eventId: string, payload: Record<string, unknown> | undefined) {
+      const row = await requireInstance(id);
+      const version = await getDefinitionVersion(db, row.definition_id, row.version);
+      const known = version ? [...new Set(Object.values(stepsById(version.definition.steps)).flatMap(eventNames))].sort() : [];
+      if (!known.includes(name)) {
+        throw invalidFields(
+          'unknown_event',
+          'params',
+          [{ field: 'name', message: known.length ? `must be one of ${known.join(', ')}` : `${row.definition_id} takes no events` }],
+          `${row.definition_id} v${row.version} takes no event called ${name}`,
+        );
+      }
       await signalRunning(id, eventSignal, { name, eventId, payload: payload ?? {}, actor: user.username });
       return { accepted: true, id, eventId };
     },
@@ -263,8 +280,24 @@ export function createProcessService({ db, temporal, config }: AppDeps) {
      */
     async deliverEvent(user: SessionUser, id: string, name: string, eventId: string, payload: Record<string, unknown>) {
       await requireRunning(id);
+      const handle = temporal.workflow.getHandle(id);
       try {
-        return await temporal.workflow.getHandle(id).executeUpdate(deliverEventUpdate, { args: [{ name, eventId, payload, actor: user.username }] });
+        const update = await handle.startUpdate(deliverEventUpdate, {
+          args: [{ name, eventId, payload, actor: user.username }],
+          waitForStage: WorkflowUpdateStage.ACCEPTED,
+        });
+        let timer: NodeJS.Timeout | undefined;
+        const timedOut = new Promise<never>((_, reject) => {
+          timer = setTimeout(
+            () => reject(new HttpError(504, 'event_pending', `Process ${id} has the ${name} event but has not taken it yet; send it again with the same id to learn the outcome`, { id, eventId })),
+            DELIVERY_TIMEOUT_MS,
+          );
+        });
+        try {
+          return await Promise.race([update.result(), timedOut]);
+        } finally {
+          clearTimeout(timer);
+        }
       } catch (err) {
         throw toHttpError(err, id);
       }

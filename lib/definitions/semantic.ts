@@ -7,6 +7,7 @@
 import { parseDuration } from '../../workflows/duration';
 import { compileExpression, isExpression } from '../../workflows/expressions';
 import type { ProcessDefinition, Step } from '../../workflows/model';
+import { checkCycles } from './cycles';
 import { checkEmbeddedSchemas } from './embedded-schemas';
 import { didYouMean, pointer } from './errors';
 import type { Anchor } from './load';
@@ -52,6 +53,7 @@ export function checkSemantics(definition: ProcessDefinition, catalog: Definitio
   const brokenScopes = checkTransitions(scopes, report);
   checkReachability(scopes.filter((s) => !brokenScopes.has(s)), report);
   checkWayForward(scopes, report);
+  checkCycles(scopes, (step) => transitionsOf(step, []).map((t) => t.target), report);
   for (const scope of scopes) {
     for (const [id, step] of Object.entries(scope.steps)) checkStep(definition, catalog, step, [...scope.stepsPath, id], report);
   }

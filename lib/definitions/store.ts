@@ -2,6 +2,7 @@
  * Deployed definitions: immutable, numbered versions. A deploy whose content hash matches an
  * existing version returns that version instead of creating a new one.
  */
+import path from 'node:path';
 import type { Knex } from 'knex';
 import type { DefinitionVersion, ProcessDefinition } from '../../workflows/model';
 import { DefinitionValidationError } from './errors';
@@ -49,7 +50,7 @@ export async function deployDefinition(db: Knex, source: string, file: string, d
   return db.transaction((trx) => insertVersion(trx, { file, source, definition }, deployedBy));
 }
 
-async function insertVersion(trx: Knex.Transaction, { definition, source }: ValidFile, deployedBy: string): Promise<DeployResult> {
+async function insertVersion(trx: Knex.Transaction, { definition, source, file }: ValidFile, deployedBy: string): Promise<DeployResult> {
   const hash = hashDefinition(definition);
   // Ensure the parent row exists, then lock it: concurrent deploys of one id queue here, so each
   // reads the latest version number the previous one committed and numbers never collide.
@@ -72,6 +73,7 @@ async function insertVersion(trx: Knex.Transaction, { definition, source }: Vali
     version,
     content_hash: hash,
     source,
+    file: displayFile(file),
     definition: JSON.stringify(definition),
     deployed_by: deployedBy,
   });
@@ -173,4 +175,10 @@ export async function listVersions(db: Knex, id: string): Promise<VersionSummary
     .orderBy('version', 'desc')
     .select('version', 'content_hash', 'deployed_at', 'deployed_by');
   return rows.map((r) => ({ id, version: r.version, hash: r.content_hash, deployedAt: r.deployed_at, deployedBy: r.deployed_by }));
+}
+
+/** The file as a person knows it: relative to the working directory when it lies below it. */
+function displayFile(file: string): string {
+  const relative = path.relative(process.cwd(), file);
+  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
 }

@@ -3,7 +3,7 @@ import type { ActivityStep } from '../model';
 import { goTo, type StepHandler } from './types';
 
 export const activity: StepHandler<ActivityStep> = async ({ step, pos, instance }) => {
-  const input = step.input ? await instance.resolve(step.input) : { ...instance.state.variables };
+  const input = step.input ? await instance.resolve(step.input, pos.stepId, 'input') : { ...instance.state.variables };
   const run = instance.activity(step.activity, step);
   try {
     const result = await run(input, instance.stepContext(pos));

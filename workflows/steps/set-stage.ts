@@ -3,7 +3,7 @@ import { engine } from '../instance';
 import { goTo, type StepHandler } from './types';
 
 export const setStage: StepHandler<SetStageStep> = async ({ step, pos, instance }) => {
-  const named = step.actor === undefined ? null : await instance.resolve(step.actor);
+  const named = step.actor === undefined ? null : await instance.resolve(step.actor, pos.stepId, 'actor');
   const actor = typeof named === 'string' && named !== '' ? named : 'system';
   instance.recordStage(step.stage, actor);
   const ctx = instance.stepContext(pos);

@@ -11,8 +11,8 @@ import { goTo, type StepHandler } from './types';
 export const subProcess: StepHandler<SubProcessStep> = async ({ step, pos, instance }) => {
   const ctx = instance.stepContext(pos);
   const definition = await engine['engine.resolveDefinition']({ id: step.definition, version: step.version });
-  const businessKey = step.businessKey === undefined ? `${instance.state.businessKey}/${pos.stepId}` : String(await instance.resolve(step.businessKey));
-  const variables = (step.input ? await instance.resolve(step.input) : {}) as Record<string, unknown>;
+  const businessKey = step.businessKey === undefined ? `${instance.state.businessKey}/${pos.stepId}` : String(await instance.resolve(step.businessKey, pos.stepId, 'businessKey'));
+  const variables = (step.input ? await instance.resolve(step.input, pos.stepId, 'input') : {}) as Record<string, unknown>;
   const childId = ctx.key;
   const child: InterpreterInput = {
     instanceId: childId,

@@ -14,9 +14,9 @@ export const userTask: StepHandler<UserTaskStep> = async ({ step, pos, instance 
   const ctx = instance.stepContext(pos);
   const taskId = ctx.key;
   if (!pos.taskId) {
-    const title = String(await instance.resolve(step.title));
-    const assignee = step.assignee === undefined ? null : ((await instance.resolve(step.assignee)) as string | null) ?? null;
-    if (step.dueIn) pos.deadline = pos.enteredAt + (await instance.resolveDuration(step.dueIn, `step "${pos.stepId}" dueIn`));
+    const title = String(await instance.resolve(step.title, pos.stepId, 'title'));
+    const assignee = step.assignee === undefined ? null : ((await instance.resolve(step.assignee, pos.stepId, 'assignee')) as string | null) ?? null;
+    if (step.dueIn) pos.deadline = pos.enteredAt + (await instance.resolveDuration(step.dueIn, `step "${pos.stepId}" dueIn`, pos.stepId, 'dueIn'));
     const task: OpenTask = {
       id: taskId,
       stepId: pos.stepId,
@@ -85,7 +85,7 @@ async function overdue(step: UserTaskStep, pos: Position, instance: ProcessInsta
     await engine['engine.escalateTask']({ taskId, addRoles: action.escalateTo });
   }
   if (action?.notify) {
-    const input = action.notify.input ? await instance.resolve(action.notify.input) : { taskId, title: task?.title };
+    const input = action.notify.input ? await instance.resolve(action.notify.input, pos.stepId, 'onOverdue/notify/input') : { taskId, title: task?.title };
     const ctx = instance.stepContext(pos);
     await instance.activity(action.notify.activity, {})(input, { ...ctx, key: `${ctx.key}:overdue` });
   }

@@ -13,7 +13,7 @@ import type { StepHandler } from './types';
 export const wait: StepHandler<WaitStep> = async ({ step, pos, instance }) => {
   const names = eventNames(step);
   if (step.timer && pos.deadline === undefined) {
-    pos.deadline = pos.enteredAt + (await instance.resolveDuration(step.timer.after, `step "${pos.stepId}" timer`));
+    pos.deadline = pos.enteredAt + (await instance.resolveDuration(step.timer.after, `step "${pos.stepId}" timer`, pos.stepId, 'timer/after'));
   }
   for (;;) {
     const ready = () => instance.hasEvent(names) || instance.shouldPark();

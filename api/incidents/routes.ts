@@ -1,0 +1,51 @@
+import { defineRoute, type RouteDef } from '../routing';
+import { Accepted, ErrorResponse, Incident, IncidentActionBody, IncidentList, ListIncidentsQuery, UuidParams } from '../schemas';
+import type { IncidentService } from './service';
+
+export function incidentRoutes(incidents: IncidentService): RouteDef[] {
+  const notFound = { description: 'Unknown incident', schema: ErrorResponse };
+  const resolved = { description: 'The incident is no longer open', schema: ErrorResponse };
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/api/incidents',
+      summary: 'Incidents (open by default), newest first; operators only',
+      tag: 'incidents',
+      auth: 'admin',
+      query: ListIncidentsQuery,
+      responses: { 200: { description: 'A page of incidents', schema: IncidentList } },
+      handler: ({ query }) => incidents.list(query),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/incidents/:id',
+      summary: 'One incident; operators only',
+      tag: 'incidents',
+      auth: 'admin',
+      params: UuidParams,
+      responses: { 200: { description: 'The incident', schema: Incident }, 404: notFound },
+      handler: ({ params }) => incidents.get(params.id),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/incidents/:id/retry',
+      summary: 'Run the stopped step again; operators only (audited)',
+      tag: 'incidents',
+      auth: 'admin',
+      params: UuidParams,
+      responses: { 200: { description: 'Retried: the incident is resolved', schema: Incident }, 404: notFound, 409: resolved },
+      handler: ({ params, user }) => incidents.retry(user, params.id),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/incidents/:id/cancel',
+      summary: "Cancel the incident's instance (its onCancel step runs); operators only (audited)",
+      tag: 'incidents',
+      auth: 'admin',
+      params: UuidParams,
+      body: IncidentActionBody,
+      responses: { 202: { description: 'Cancellation requested', schema: Accepted }, 404: notFound, 409: resolved },
+      handler: ({ params, body, user }) => incidents.cancel(user, params.id, body.reason),
+    }),
+  ];
+}
