@@ -4,7 +4,7 @@
  */
 import type { Request } from 'express';
 import type { Knex } from 'knex';
-import { holdsAny } from '../../workflows/policy';
+import { holdsAny, OPERATOR_ROLE } from '../../workflows/policy';
 import { authenticate, createSession, deleteSession, userForToken, type User } from '../../lib/users';
 import { forbidden, unauthorized } from '../errors';
 import type { SessionUser } from '../types';
@@ -14,7 +14,8 @@ const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
 /** 403 naming the roles `what` needs unless the user holds one of them (routing.ts checks a route's `{ roles }` with it). */
 export function requireAnyRole(user: SessionUser, roles: readonly string[], what: string): void {
   if (!holdsAny(user, roles)) {
-    throw forbidden(`${what} requires one of the roles ${roles.join(', ')}; you have ${user.roles.join(', ') || 'none'}`, { requiredRoles: roles });
+    const named = [OPERATOR_ROLE, ...roles.filter((r) => r !== OPERATOR_ROLE)];
+    throw forbidden(`${what} requires one of the roles ${named.join(', ')}; you have ${user.roles.join(', ') || 'none'}`, { requiredRoles: named });
   }
 }
 
