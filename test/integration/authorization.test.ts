@@ -108,6 +108,24 @@ const adminOnly = (status: number) => ({ outsider: 403, candidate: 403, operator
 
 const ids = (res: ApiResponse): string[] => res.body.items.map((i: { id: string }) => i.id);
 
+/**
+ * A list, as laura (consultant): the outsider sees nothing, laura the sale's item but not the trial's,
+ * the operator both.
+ */
+function listRule(listPath: string, saleItem: () => string, trialItem: () => string): RouteRule {
+  return {
+    candidate: 'laura',
+    expected: all(200),
+    call: (caller) => get(listPath, caller),
+    check: (res, who) => {
+      if (who === 'outsider') expect(res.body).toMatchObject({ total: 0, items: [] });
+      else expect(ids(res)).toContain(saleItem());
+      if (who === 'candidate') expect(ids(res)).not.toContain(trialItem());
+      if (who === 'operator') expect(ids(res)).toContain(trialItem());
+    },
+  };
+}
+
 /** `${method} ${OpenAPI path}` → the rule. Every route of the API has exactly one. */
 const RULES: Record<string, RouteRule> = {
   'get /healthz': { candidate: 'laura', expected: all(200), call: () => stack.request('GET', '/healthz') },
@@ -145,17 +163,7 @@ const RULES: Record<string, RouteRule> = {
     expected: gated(201),
     call: (caller) => post('/api/processes', caller, { definitionId: 'assisted-sale', businessKey: `authz-start-${next()}`, variables: saleVariables('laura') }),
   },
-  'get /api/processes': {
-    candidate: 'laura',
-    expected: all(200),
-    call: (caller) => get('/api/processes?limit=100', caller),
-    check: (res, who) => {
-      if (who === 'outsider') expect(res.body).toMatchObject({ total: 0, items: [] });
-      else expect(ids(res)).toContain(shared.sale.id);
-      if (who === 'candidate') expect(ids(res)).not.toContain(shared.trialId);
-      if (who === 'operator') expect(ids(res)).toContain(shared.trialId);
-    },
-  },
+  'get /api/processes': listRule('/api/processes?limit=100', () => shared.sale.id, () => shared.trialId),
   'get /api/processes/{id}': { candidate: 'laura', expected: hidden(), call: (caller) => get(`/api/processes/${shared.sale.id}`, caller) },
   'get /api/processes/{id}/history': { candidate: 'laura', expected: hidden(), call: (caller) => get(`/api/processes/${shared.sale.id}/history`, caller) },
   'post /api/processes/{id}/events/{name}': {
@@ -169,17 +177,7 @@ const RULES: Record<string, RouteRule> = {
     call: async (caller, who) => post(`/api/processes/${who === 'operator' ? (await startSale()).id : shared.sale.id}/cancel`, caller, { reason: 'authorization test' }),
   },
 
-  'get /api/tasks': {
-    candidate: 'laura',
-    expected: all(200),
-    call: (caller) => get('/api/tasks?status=all&limit=100', caller),
-    check: (res, who) => {
-      if (who === 'outsider') expect(res.body).toMatchObject({ total: 0, items: [] });
-      else expect(ids(res)).toContain(shared.sale.taskId);
-      if (who === 'candidate') expect(ids(res)).not.toContain(shared.trialTaskId);
-      if (who === 'operator') expect(ids(res)).toContain(shared.trialTaskId);
-    },
-  },
+  'get /api/tasks': listRule('/api/tasks?status=all&limit=100', () => shared.sale.taskId, () => shared.trialTaskId),
   'get /api/tasks/{id}': { candidate: 'laura', expected: hidden(), call: (caller) => get(`/api/tasks/${shared.sale.taskId}`, caller) },
   'post /api/tasks/{id}/claim': {
     candidate: 'laura',
