@@ -9,15 +9,12 @@ import { canSeeTask, isOperator, taskActionRefusal, type TaskFacts } from '../..
 import type { AppDeps } from '../deps';
 import { conflict, HttpError, notFound, unprocessable } from '../errors';
 import type { CompleteTaskBody, ListTasksQuery } from '../schemas';
-import { toHttpError } from '../temporal-errors';
+import { toHttpError, UPDATE_FAILURE_STATUS } from '../temporal-errors';
 import type { SessionUser } from '../types';
 import { presentTask, type TaskRow } from './present';
 import { createTaskStore } from './store';
 
 const actorOf = (u: SessionUser) => ({ username: u.username, roles: u.roles });
-
-/** The HTTP status of each task refusal, as toHttpError maps the workflow's. */
-const REFUSAL_STATUS = { [TaskErrors.notFound]: 404, [TaskErrors.forbidden]: 403, [TaskErrors.claimedByOther]: 409 } as const;
 
 const factsOf = (t: TaskRow): TaskFacts => ({ id: t.id, candidateRoles: t.candidate_roles, assignee: t.assignee, completedBy: t.completed_by });
 
@@ -37,7 +34,7 @@ export function createTaskService({ db, temporal }: AppDeps) {
     if (task.status !== 'open') throw conflict(TaskErrors.notOpen, `Task ${task.id} is ${task.status}`, { id: task.id, status: task.status });
     const refusal = taskActionRefusal(user, factsOf(task));
     if (refusal) {
-      throw new HttpError(REFUSAL_STATUS[refusal.code], refusal.code, refusal.message, {
+      throw new HttpError(UPDATE_FAILURE_STATUS[refusal.code], refusal.code, refusal.message, {
         id: task.id,
         ...(refusal.code === TaskErrors.claimedByOther ? { assignee: task.assignee } : { candidateRoles: task.candidate_roles }),
       });
