@@ -2,7 +2,7 @@
  * The OpenAPI 3.1 document, built from the route list and the schemas in schemas.ts: what is
  * documented is exactly what is mounted and validated.
  */
-import { requiredRoles, type RouteDef } from './routing';
+import { hidesFromOutsiders, requiredRoles, type RouteDef } from './routing';
 import { allSchemas, ErrorResponse } from './schemas';
 
 const ref = (schema: { $id: string }) => ({ $ref: `#/components/schemas/${schema.$id}` });
@@ -45,7 +45,8 @@ export function buildOpenApi(routes: RouteDef[], info: { version?: string } = {}
     if (route.auth !== 'public') responses['401'] ??= errorResponse('Missing, invalid or expired token');
     if (route.auth === 'admin') responses['403'] ??= errorResponse('Requires the admin role');
     const roles = requiredRoles(route.auth);
-    if (roles) responses['403'] ??= errorResponse(`Requires one of the roles ${roles.join(', ')}`);
+    if (roles && hidesFromOutsiders(route.auth)) responses['404'] ??= errorResponse(`Not found, or not visible to you (visible to admin, ${roles.join(', ')})`);
+    else if (roles) responses['403'] ??= errorResponse(`Requires one of the roles admin, ${roles.join(', ')}`);
 
     const operation: Record<string, unknown> = {
       operationId: `${route.method}${openApiPath(route.path).replace(/[{}]/g, '').split(/[/-]/).map((p) => p.charAt(0).toUpperCase() + p.slice(1)).join('')}`,
@@ -53,7 +54,8 @@ export function buildOpenApi(routes: RouteDef[], info: { version?: string } = {}
       tags: [route.tag],
       security: route.auth === 'public' ? [] : [{ bearer: [] }],
       ...(route.auth === 'admin' ? { 'x-required-role': 'admin' } : {}),
-      ...(roles ? { 'x-required-roles': [...roles] } : {}),
+      ...(roles ? { 'x-required-roles': ['admin', ...roles] } : {}),
+      ...(hidesFromOutsiders(route.auth) ? { 'x-outsiders': 404 } : {}),
       parameters: parameters(route),
       responses,
     };

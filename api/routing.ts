@@ -7,16 +7,18 @@
  * The order of the checks, for every route:
  *   1. authentication (401), then the `admin` level (403);
  *   2. params, query and body against their schemas (400, every problem at once);
- *   3. the `{ roles }` of the route (403): after validation, where the services checked them before
+ *   3. the `{ roles }` of the route (403, or 404 for a route that reads one record, so that an outsider
+ *      cannot tell whether it exists): after validation, where the services checked them before
  *      they were declared here, so a malformed request is a 400 whoever sends it;
  *   4. the handler; its result is sent with the status `status(result)` picks (default: the route's
  *      one 2xx response), which must be one of the declared responses.
  */
 import type { Express, Request, RequestHandler, Response } from 'express';
 import type { FromSchema, JSONSchema } from 'json-schema-to-ts';
-import { isAdmin, requireAnyRole } from './auth/service';
+import { holdsAny, isOperator } from '../workflows/policy';
+import { requireAnyRole } from './auth/service';
 import { ajv } from './schemas';
-import { badRequest, forbidden, HttpError, problemsFromAjv, ValidationProblem } from './errors';
+import { badRequest, forbidden, HttpError, notFound, problemsFromAjv, ValidationProblem } from './errors';
 import type { SessionUser } from './types';
 
 type Schema = JSONSchema & { $id: string };
@@ -24,9 +26,10 @@ type Input<S> = S extends Schema ? FromSchema<S> : undefined;
 
 /**
  * `public`: anyone; `user`: any signed-in user; `admin`: the admin role; `{ roles }`: a signed-in user
- * holding one of `roles` (an admin always may).
+ * holding one of `roles` (an admin always may; the lists are in workflows/policy.ts). Others get 403,
+ * or 404 with `outsiders: 'notFound'` (a route that reads one record: workflows/policy.ts, RECORD_READERS).
  */
-export type AuthLevel = 'public' | 'user' | 'admin' | { roles: readonly string[] };
+export type AuthLevel = 'public' | 'user' | 'admin' | { roles: readonly string[]; outsiders?: 'notFound' };
 
 export interface ResponseSpec {
   description: string;
@@ -82,6 +85,9 @@ export function defineRoute<
 /** `{ roles }` of a route, or null for the fixed levels. */
 export const requiredRoles = (auth: AuthLevel): readonly string[] | null => (typeof auth === 'object' ? auth.roles : null);
 
+/** Whether callers outside the route's roles are answered 404 rather than 403. */
+export const hidesFromOutsiders = (auth: AuthLevel): boolean => typeof auth === 'object' && auth.outsiders === 'notFound';
+
 /**
  * The status function of a route: its own, or the one 2xx it declares. Checked when the routes are
  * mounted, so a route with several 2xx responses and no `status` never starts.
@@ -133,7 +139,7 @@ export function mountRoutes(app: Express, routes: RouteDef[], authenticate: Auth
     const roles = requiredRoles(route.auth);
     const handler: RequestHandler = async (req: Request, res: Response) => {
       const user = route.auth === 'public' ? (undefined as unknown as SessionUser) : await authenticate(req);
-      if (route.auth === 'admin' && !isAdmin(user)) throw forbidden('This action requires the admin role');
+      if (route.auth === 'admin' && !isOperator(user)) throw forbidden('This action requires the admin role');
 
       const problems: ValidationProblem[] = [];
       const params = route.params ? coerce(route.params, { ...req.params }) : {};
@@ -151,7 +157,10 @@ export function mountRoutes(app: Express, routes: RouteDef[], authenticate: Auth
         } else problems.push(...check('body', route.body, body));
       }
       if (problems.length) throw badRequest('invalid_request', 'The request does not match the API schema', problems);
-      if (roles && !isAdmin(user)) requireAnyRole(user, roles, `${route.method.toUpperCase()} ${route.path}`);
+      if (roles && !holdsAny(user, roles)) {
+        if (hidesFromOutsiders(route.auth)) throw notFound(`${req.method} ${req.path}: not found`, { path: req.path });
+        requireAnyRole(user, roles, `${route.method.toUpperCase()} ${route.path}`);
+      }
 
       const result = await route.handler({ params, query, body, user, req });
       if (res.headersSent) return;

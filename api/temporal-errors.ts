@@ -14,7 +14,8 @@ import { IncidentErrors } from '../workflows/incidents';
 import { EventErrors, TaskErrors } from '../workflows/messages';
 import { HttpError } from './errors';
 
-const UPDATE_FAILURE_STATUS: Record<string, number> = {
+/** The HTTP status of each failure type of the workflow's updates (the API's own task pre-checks answer with the same). */
+export const UPDATE_FAILURE_STATUS: Record<string, number> = {
   [TaskErrors.notFound]: 404,
   [TaskErrors.notOpen]: 409,
   [TaskErrors.unknownOutcome]: 422,

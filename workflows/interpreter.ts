@@ -36,6 +36,7 @@ import {
   type InterpreterInput,
 } from './messages';
 import type { Actor, OpenTask, Step, UserTaskStep } from './model';
+import { isOperator, taskActionRefusal } from './policy';
 import { SA } from './search-attributes';
 import { handlers, type Transition } from './steps';
 
@@ -117,7 +118,7 @@ export async function interpreter(input: InterpreterInput): Promise<InstanceResu
   );
 
   function validateIncident(incidentId: string, actor: Actor) {
-    if (!isAdmin(actor)) throw failure(IncidentErrors.forbidden, `${actor.username} is not an operator: only operators act on incidents`);
+    if (!isOperator(actor)) throw failure(IncidentErrors.forbidden, `${actor.username} is not an operator: only operators act on incidents`);
     const incident = instance.incidents.find((i) => i.id === incidentId);
     if (!incident || (runtime.incidentDecisions ?? {})[incidentId]) {
       throw failure(IncidentErrors.notFound, `incident ${incidentId} is not open in this instance`);
@@ -143,14 +144,10 @@ export async function interpreter(input: InterpreterInput): Promise<InstanceResu
     return task;
   }
 
+  /** The one task rule (policy.ts), also applied by the API before it sends the update. */
   function checkCandidate(task: OpenTask, actor: Actor): void {
-    if (isAdmin(actor)) return;
-    if (!task.candidateRoles.some((r) => actor.roles.includes(r))) {
-      throw failure(TaskErrors.forbidden, `${actor.username} holds none of the task's roles (${task.candidateRoles.join(', ')})`);
-    }
-    if (task.assignee && task.assignee !== actor.username) {
-      throw failure(TaskErrors.claimedByOther, `task ${task.id} is claimed by ${task.assignee}`);
-    }
+    const refusal = taskActionRefusal(actor, task);
+    if (refusal) throw failure(refusal.code, refusal.message);
   }
 
   function validateCompletion({ taskId, outcome, data, actor }: CompleteTaskInput): void {
@@ -349,10 +346,6 @@ export async function interpreter(input: InterpreterInput): Promise<InstanceResu
     await finish('failed', null, err.cause?.message ? `${err.message}: ${err.cause.message}` : err.message);
     throw err;
   }
-}
-
-function isAdmin(actor: Actor): boolean {
-  return actor.roles.includes('admin');
 }
 
 function failure(type: string, message: string, details?: Record<string, unknown>): ApplicationFailure {

@@ -148,6 +148,8 @@ export interface ProcessDefinition {
   description?: string;
   /** Roles this process uses; each must exist in definitions/roles.yaml. */
   roles?: string[];
+  /** Roles that may start it through `POST /api/processes` (operators always may); unset: operators only. */
+  starters?: string[];
   /** Business stages this process may record (setStage targets), in funnel order. */
   stages?: string[];
   /** JSON Schema of the start variables; must carry at least one `examples` entry. */

@@ -2,11 +2,8 @@ import { defineRoute, type RouteDef } from '../routing';
 import {
   AccountDetail, CreateAccountBody, CreatedAccount, ErrorResponse, PaymentAccepted, PaymentWebhookBody, UpgradeAccepted, UpgradeBody, UuidParams,
 } from '../schemas';
+import { FEATURE_ROLES, RECORD_READERS } from '../../workflows/policy';
 import type { AccountService } from './service';
-
-/** The store's integration user signs accounts up and posts payments; people in these roles may too. */
-const SIGNUP_ROLES = ['admin', 'integration', 'sales', 'dcs'];
-const PAYMENT_ROLES = ['admin', 'integration', 'billing'];
 
 const error = (description: string) => ({ description, schema: ErrorResponse });
 
@@ -17,7 +14,7 @@ export function accountRoutes(accounts: AccountService): RouteDef[] {
       path: '/api/accounts',
       summary: 'Sign up a digital account (trial or freemium) and start its process',
       tag: 'accounts',
-      auth: { roles: SIGNUP_ROLES },
+      auth: { roles: FEATURE_ROLES.signUp },
       body: CreateAccountBody,
       responses: {
         201: { description: 'Account created by its process', schema: CreatedAccount },
@@ -34,7 +31,7 @@ export function accountRoutes(accounts: AccountService): RouteDef[] {
       path: '/api/accounts/:id',
       summary: 'An account with its states and their history, subscription, modules, invoices and processes',
       tag: 'accounts',
-      auth: 'user',
+      auth: { roles: RECORD_READERS.account, outsiders: 'notFound' },
       params: UuidParams,
       responses: { 200: { description: 'The account', schema: AccountDetail }, 404: error('Unknown account') },
       handler: ({ params }) => accounts.get(params.id),
@@ -44,7 +41,7 @@ export function accountRoutes(accounts: AccountService): RouteDef[] {
       path: '/api/accounts/:id/upgrades',
       summary: 'Add modules beyond the base plan (in trial: billed with the first period; else a 30-day window to pay)',
       tag: 'accounts',
-      auth: { roles: SIGNUP_ROLES },
+      auth: { roles: FEATURE_ROLES.signUp },
       params: UuidParams,
       body: UpgradeBody,
       responses: {
@@ -62,7 +59,7 @@ export function accountRoutes(accounts: AccountService): RouteDef[] {
       path: '/api/webhooks/payments',
       summary: "The store's payment webhook. Repeating an Idempotency-Key changes nothing",
       tag: 'accounts',
-      auth: { roles: PAYMENT_ROLES },
+      auth: { roles: FEATURE_ROLES.pay },
       body: PaymentWebhookBody,
       headers: [{ name: 'Idempotency-Key', description: 'Unique per payment delivery; a repeat answers 200 with duplicate: true', required: true }],
       responses: {

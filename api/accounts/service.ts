@@ -150,7 +150,7 @@ export function createAccountService(deps: AppDeps, processes: ProcessService) {
         ...(sale.companyId ? { companyId: sale.companyId } : {}),
         ...(sale.ownerId ? { ownerId: sale.ownerId } : {}),
       };
-      const started = await processes.start(user, { definitionId, businessKey: sale.opportunityId, variables });
+      const started = await processes.start(user, { definitionId, businessKey: sale.opportunityId, variables }, { internal: true });
       await handOverFunnel(user, sale.opportunityId, started.id);
 
       const waited = await awaitAccount(started.id);
@@ -219,7 +219,7 @@ export function createAccountService(deps: AppDeps, processes: ProcessService) {
         definitionId: 'account-upgrade',
         businessKey: key,
         variables: { accountId: id, modules: body.modules, email: account.email, rut: account.rut, name: account.name },
-      });
+      }, { internal: true });
       return { accountId: id, processId: started.id, modules: body.modules, via: 'new-upgrade' as const };
     },
 

@@ -4,19 +4,18 @@
  */
 import type { Request } from 'express';
 import type { Knex } from 'knex';
+import { holdsAny, OPERATOR_ROLE } from '../../workflows/policy';
 import { authenticate, createSession, deleteSession, userForToken, type User } from '../../lib/users';
 import { forbidden, unauthorized } from '../errors';
 import type { SessionUser } from '../types';
 
 const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
-const ADMIN_ROLE = 'admin';
-
-export const isAdmin = (u: SessionUser) => u.roles.includes(ADMIN_ROLE);
 
 /** 403 naming the roles `what` needs unless the user holds one of them (routing.ts checks a route's `{ roles }` with it). */
 export function requireAnyRole(user: SessionUser, roles: readonly string[], what: string): void {
-  if (!user.roles.some((r) => roles.includes(r))) {
-    throw forbidden(`${what} requires one of the roles ${roles.join(', ')}; you have ${user.roles.join(', ') || 'none'}`, { requiredRoles: roles });
+  if (!holdsAny(user, roles)) {
+    const named = [OPERATOR_ROLE, ...roles.filter((r) => r !== OPERATOR_ROLE)];
+    throw forbidden(`${what} requires one of the roles ${named.join(', ')}; you have ${user.roles.join(', ') || 'none'}`, { requiredRoles: named });
   }
 }
 

@@ -10,13 +10,11 @@ import {
   LeadResponse,
   UuidParams,
 } from '../schemas';
+import { FEATURE_ROLES, RECORD_READERS } from '../../workflows/policy';
 import type { OpportunityService } from './service';
 
 /** Media types read as CSV text (api/app.ts); `text/plain` is already read as text for YAML. */
 export const CSV_TYPES = ['text/csv', 'application/csv'];
-
-/** Who may bring leads in and read imports: back-office sales staff and the website's integration user. */
-const LEAD_ROLES = ['admin', 'sales', 'dcs', 'integration'];
 
 export function opportunityRoutes(opportunities: OpportunityService): RouteDef[] {
   const notFound = { description: 'No such import', schema: ErrorResponse };
@@ -26,7 +24,7 @@ export function opportunityRoutes(opportunities: OpportunityService): RouteDef[]
       path: '/api/opportunities',
       summary: 'A lead (landing form, partner, assisted deal): its opportunity and, when new, its digital-opportunity process',
       tag: 'opportunities',
-      auth: { roles: LEAD_ROLES },
+      auth: { roles: FEATURE_ROLES.bringLeads },
       body: LeadBody,
       responses: {
         201: { description: 'New opportunity; its process started', schema: LeadResponse },
@@ -41,7 +39,7 @@ export function opportunityRoutes(opportunities: OpportunityService): RouteDef[]
       path: '/api/imports/contacts',
       summary: 'Import a CRM CSV of contacts; answers at once, rows are worked in the background',
       tag: 'imports',
-      auth: { roles: LEAD_ROLES },
+      auth: { roles: FEATURE_ROLES.bringLeads },
       query: ImportContactsQuery,
       body: ContactsCsv,
       bodyTypes: [...CSV_TYPES, 'text/plain'],
@@ -56,7 +54,7 @@ export function opportunityRoutes(opportunities: OpportunityService): RouteDef[]
       path: '/api/imports/:id',
       summary: 'An import: status, counts and progress (processed/total)',
       tag: 'imports',
-      auth: { roles: LEAD_ROLES },
+      auth: { roles: RECORD_READERS.contactImport, outsiders: 'notFound' },
       params: UuidParams,
       responses: { 200: { description: 'The import', schema: ImportStatus }, 404: notFound },
       handler: ({ params }) => opportunities.getImport(params.id),
@@ -66,7 +64,7 @@ export function opportunityRoutes(opportunities: OpportunityService): RouteDef[]
       path: '/api/imports/:id/rows',
       summary: "An import's rows by line, e.g. `?status=invalid` with their reasons",
       tag: 'imports',
-      auth: { roles: LEAD_ROLES },
+      auth: { roles: RECORD_READERS.contactImport, outsiders: 'notFound' },
       params: UuidParams,
       query: ImportRowsQuery,
       responses: { 200: { description: 'A page of rows', schema: ImportRowList }, 404: notFound },

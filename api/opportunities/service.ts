@@ -66,7 +66,7 @@ export function createOpportunityService({ db }: Pick<AppDeps, 'db'>, processes:
       return { processId: running?.id ?? null, started: false };
     }
     try {
-      const started = await processes.start(user, { definitionId: FUNNEL_DEFINITION, businessKey: opportunityId, variables: funnelVariables(opportunityId, lead) });
+      const started = await processes.start(user, { definitionId: FUNNEL_DEFINITION, businessKey: opportunityId, variables: funnelVariables(opportunityId, lead) }, { internal: true });
       return { processId: started.id, started: true };
     } catch (err) {
       // A concurrent lead for the same contact started it first.

@@ -17,18 +17,19 @@ import {
 import type { ProcessService } from './service';
 
 export function processRoutes(processes: ProcessService): RouteDef[] {
-  const notFound = { description: 'Unknown process', schema: ErrorResponse };
+  const notFound = { description: 'Unknown process, or not visible to the caller (admins, its starter and the roles acting in its definition see it)', schema: ErrorResponse };
   const notRunning = { description: 'The process is not running', schema: ErrorResponse };
   return [
     defineRoute({
       method: 'post',
       path: '/api/processes',
-      summary: 'Start a process instance',
+      summary: "Start a process instance (the definition's `starters` and admins)",
       tag: 'processes',
       auth: 'user',
       body: StartProcessBody,
       responses: {
         201: { description: 'Started', schema: StartProcessResponse },
+        403: { description: "The caller holds none of the definition's `starters` (not_a_starter)", schema: ErrorResponse },
         404: { description: 'Definition (version) not deployed', schema: ErrorResponse },
         409: { description: 'A running instance already has this business key', schema: ErrorResponse },
         422: { description: "Variables do not match the definition's schema", schema: ErrorResponse },
@@ -39,12 +40,12 @@ export function processRoutes(processes: ProcessService): RouteDef[] {
     defineRoute({
       method: 'get',
       path: '/api/processes',
-      summary: 'List process instances (newest first)',
+      summary: 'List the process instances the caller may see (newest first)',
       tag: 'processes',
       auth: 'user',
       query: ListProcessesQuery,
       responses: { 200: { description: 'A page of instances', schema: ProcessList } },
-      handler: ({ query }) => processes.list(query),
+      handler: ({ query, user }) => processes.list(user, query),
     }),
     defineRoute({
       method: 'get',
@@ -54,7 +55,7 @@ export function processRoutes(processes: ProcessService): RouteDef[] {
       auth: 'user',
       params: IdParams,
       responses: { 200: { description: 'The instance', schema: ProcessDetail }, 404: notFound },
-      handler: ({ params }) => processes.get(params.id),
+      handler: ({ params, user }) => processes.get(user, params.id),
     }),
     defineRoute({
       method: 'get',
@@ -64,7 +65,7 @@ export function processRoutes(processes: ProcessService): RouteDef[] {
       auth: 'user',
       params: IdParams,
       responses: { 200: { description: 'The timeline, oldest first', schema: Timeline }, 404: notFound },
-      handler: ({ params }) => processes.history(params.id),
+      handler: ({ params, user }) => processes.history(user, params.id),
     }),
     defineRoute({
       method: 'post',

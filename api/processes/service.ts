@@ -13,8 +13,9 @@ import type { SearchAttributeTypeName } from '../../lib/config';
 import { cancelSignal, deliverEventUpdate, eventSignal, INTERPRETER_WORKFLOW, stateQuery, type InterpreterInput } from '../../workflows/messages';
 import { eventNames, stepsById } from '../../workflows/definition';
 import type { DefinitionVersion, InstanceState } from '../../workflows/model';
+import { canStart } from '../../workflows/policy';
 import type { AppDeps } from '../deps';
-import { conflict, HttpError, invalidFields, notFound, problemsFromAjv, unprocessable } from '../errors';
+import { conflict, forbidden, HttpError, invalidFields, notFound, problemsFromAjv, unprocessable } from '../errors';
 import { ajv, type ListProcessesQuery, type StartProcessBody } from '../schemas';
 import { definitionNotDeployed } from '../definitions/service';
 import { presentTask } from '../tasks/present';
@@ -22,6 +23,7 @@ import { createTaskStore } from '../tasks/store';
 import { toHttpError } from '../temporal-errors';
 import type { SessionUser } from '../types';
 import { createProcessStore, type InstanceRow } from './store';
+import { createInstanceVisibility } from './visibility';
 import { toIso as iso } from '../../lib/time';
 import { historyFromProto, mergeTimeline, timelineFromAudit, timelineFromTrail, timelineFromHistory, type HistoryJson, type TimelineEntry } from './timeline';
 
@@ -69,6 +71,7 @@ function applicationFailureType(err: unknown): string | null {
 export function createProcessService({ db, temporal, config }: AppDeps) {
   const store = createProcessStore(db);
   const taskStore = createTaskStore(db);
+  const visibility = createInstanceVisibility(db);
   const validators = new Map<string, ValidateFunction>();
 
   /** Compiled once per definition version (versions are immutable). */
@@ -98,6 +101,13 @@ export function createProcessService({ db, temporal, config }: AppDeps) {
   async function requireInstance(id: string): Promise<InstanceRow> {
     const row = await store.get(id);
     if (!row) throw notFound(`Process ${id} not found`, { id });
+    return row;
+  }
+
+  /** The instance, or 404 when it does not exist or the caller may not see it (the same answer). */
+  async function requireVisible(user: SessionUser, id: string): Promise<InstanceRow> {
+    const row = await store.get(id);
+    if (!row || !(await visibility.canSee(user, row))) throw notFound(`Process ${id} not found`, { id });
     return row;
   }
 
@@ -142,10 +152,23 @@ export function createProcessService({ db, temporal, config }: AppDeps) {
   }
 
   return {
-    async start(user: SessionUser, body: StartProcessBody) {
+    /**
+     * Starts an instance. `POST /api/processes` needs a role in the definition's `starters` (403
+     * otherwise: definitions are no secret). `internal`: a feature API (sign-up, upgrades, leads) starts
+     * it on the caller's behalf after its route checked their roles, so `starters` is not consulted.
+     */
+    async start(user: SessionUser, body: StartProcessBody, { internal = false }: { internal?: boolean } = {}) {
       const dv = await getDefinitionVersion(db, body.definitionId, body.version);
       if (!dv) {
         throw notFound(definitionNotDeployed(body.definitionId, body.version), { definitionId: body.definitionId, version: body.version ?? null });
+      }
+      if (!internal && !canStart(user, dv.definition)) {
+        const starters = dv.definition.starters ?? [];
+        throw forbidden(
+          `${dv.id} may be started by ${[...starters, 'admin'].join(', ')}; you have ${user.roles.join(', ') || 'no roles'}`,
+          { definitionId: dv.id, starters },
+          'not_a_starter',
+        );
       }
       const validate = variablesValidator(dv);
       // Validate a copy: defaults in the definition's schema must not silently change the input.
@@ -191,14 +214,15 @@ export function createProcessService({ db, temporal, config }: AppDeps) {
       return { id, definitionId: dv.id, version: dv.version, businessKey: body.businessKey };
     },
 
-    async list(q: ListProcessesQuery) {
-      const { rows, total } = await store.list(q);
+    /** Only the instances the caller may see (workflows/policy.ts), with the same filters and totals. */
+    async list(user: SessionUser, q: ListProcessesQuery) {
+      const { rows, total } = await store.list({ ...q, scope: await visibility.listScope(user) });
       return { items: rows.map(presentInstance), total, limit: q.limit, offset: q.offset };
     },
 
     /** The row merged with the workflow's own state when the query answers. */
-    async get(id: string) {
-      const row = await requireInstance(id);
+    async get(user: SessionUser, id: string) {
+      const row = await requireVisible(user, id);
       // The embedded dev server's Web UI; a configured (external) server's UI address is unknown.
       const temporalUiUrl =
         config.temporal.address === null
@@ -227,8 +251,8 @@ export function createProcessService({ db, temporal, config }: AppDeps) {
       return { ...base, live: false, tasks, ...(temporalUiUrl ? { temporalUiUrl } : {}) };
     },
 
-    async history(id: string): Promise<{ items: TimelineEntry[] }> {
-      await requireInstance(id);
+    async history(user: SessionUser, id: string): Promise<{ items: TimelineEntry[] }> {
+      await requireVisible(user, id);
       const audit = timelineFromAudit(await store.audit(id));
       let temporalEntries: TimelineEntry[] = [];
       try {

@@ -1,5 +1,6 @@
 /** SQL for process instances and their audit trail. */
 import type { Knex } from 'knex';
+import type { InstanceListScope } from '../../workflows/policy';
 import type { AuditRow } from './timeline';
 
 export interface InstanceRow {
@@ -24,6 +25,8 @@ export interface InstanceFilters {
   status?: string;
   stage?: string;
   businessKey?: string;
+  /** Which instances the caller may see (workflows/policy.ts); unset: all. */
+  scope?: InstanceListScope;
   limit: number;
   offset: number;
 }
@@ -72,6 +75,13 @@ export function createProcessStore(db: Knex) {
         if (f.status) q.where('status', f.status);
         if (f.stage) q.where('stage', f.stage);
         if (f.businessKey) q.where('business_key', f.businessKey);
+        const scope = f.scope;
+        if (scope && !scope.all) {
+          q.where((w) => {
+            w.where('started_by', scope.startedBy);
+            if (scope.versions.length) w.orWhereIn(['definition_id', 'version'], scope.versions.map((v) => [v.definitionId, v.version]));
+          });
+        }
         return q;
       };
       const [rows, [{ count }]] = await Promise.all([

@@ -1,9 +1,7 @@
 import { defineRoute, type RouteDef } from '../routing';
 import { ErrorResponse, FunnelReport, FunnelReportQuery } from '../schemas';
+import { FEATURE_ROLES } from '../../workflows/policy';
 import type { ReportService } from './service';
-
-/** Sales figures are for the commercial, customer-facing and billing teams, and their leads. */
-const REPORT_ROLES = ['admin', 'sales', 'dcs', 'support', 'billing', 'digital-sales-lead'];
 
 export function reportRoutes(reports: ReportService): RouteDef[] {
   return [
@@ -12,7 +10,7 @@ export function reportRoutes(reports: ReportService): RouteDef[] {
       path: '/api/reports/funnel',
       summary: 'Digital-sale funnel for a period: opportunities per stage, conversion rates, lost, new customers, MRR collected, RRR won',
       tag: 'reports',
-      auth: { roles: REPORT_ROLES },
+      auth: { roles: FEATURE_ROLES.funnelReport },
       query: FunnelReportQuery,
       responses: {
         200: { description: 'The figures (definitions in docs/DIGITAL-SALE.md)', schema: FunnelReport },

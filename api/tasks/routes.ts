@@ -4,8 +4,8 @@ import type { TaskService } from './service';
 
 export function taskRoutes(tasks: TaskService): RouteDef[] {
   const refusals = {
-    403: { description: 'Caller holds none of the candidate roles (NotACandidate)', schema: ErrorResponse },
-    404: { description: 'Unknown task (TaskNotFound)', schema: ErrorResponse },
+    403: { description: 'Caller sees the task (its assignee) but holds none of its candidate roles (NotACandidate)', schema: ErrorResponse },
+    404: { description: 'Unknown task, or not visible to the caller (TaskNotFound)', schema: ErrorResponse },
     409: { description: 'Task not open (TaskNotOpen) or claimed by someone else (ClaimedByOther)', schema: ErrorResponse },
   };
   return [
@@ -22,17 +22,17 @@ export function taskRoutes(tasks: TaskService): RouteDef[] {
     defineRoute({
       method: 'get',
       path: '/api/tasks/:id',
-      summary: 'One task',
+      summary: 'One task (visible to its candidate roles, its assignee, whoever completed it, and admins)',
       tag: 'tasks',
       auth: 'user',
       params: IdParams,
       responses: { 200: { description: 'The task', schema: Task }, 404: refusals[404] },
-      handler: ({ params }) => tasks.get(params.id),
+      handler: ({ params, user }) => tasks.get(user, params.id),
     }),
     defineRoute({
       method: 'post',
       path: '/api/tasks/:id/claim',
-      summary: 'Claim a task',
+      summary: 'Claim a task (a candidate; an admin may take over a task claimed by someone else)',
       tag: 'tasks',
       auth: 'user',
       params: IdParams,

@@ -1,46 +1,43 @@
 /**
- * The inbox, and claiming/completing tasks. The database answers the obvious refusals (unknown
- * task, closed task, caller without a candidate role) so they never reach Temporal; the workflow's
- * update validators remain the final arbiter for races (two people claiming at once).
+ * The inbox, and claiming/completing tasks. The database answers the obvious refusals (unknown or
+ * invisible task, closed task, caller who may not act) so they never reach Temporal; the workflow's
+ * update validators apply the same rule (workflows/policy.ts) and remain the final arbiter for races
+ * (two people claiming at once).
  */
 import { claimTaskUpdate, completeTaskUpdate, TaskErrors } from '../../workflows/messages';
-import { isAdmin } from '../auth/service';
+import { canSeeTask, isOperator, taskActionRefusal, type TaskFacts } from '../../workflows/policy';
 import type { AppDeps } from '../deps';
-import { conflict, forbidden, notFound, unprocessable } from '../errors';
+import { conflict, HttpError, notFound, unprocessable } from '../errors';
 import type { CompleteTaskBody, ListTasksQuery } from '../schemas';
-import { toHttpError } from '../temporal-errors';
+import { toHttpError, UPDATE_FAILURE_STATUS } from '../temporal-errors';
 import type { SessionUser } from '../types';
 import { presentTask, type TaskRow } from './present';
 import { createTaskStore } from './store';
 
 const actorOf = (u: SessionUser) => ({ username: u.username, roles: u.roles });
 
+const factsOf = (t: TaskRow): TaskFacts => ({ id: t.id, candidateRoles: t.candidate_roles, assignee: t.assignee, completedBy: t.completed_by });
+
 export function createTaskService({ db, temporal }: AppDeps) {
   const store = createTaskStore(db);
 
-  async function requireTask(id: string): Promise<TaskRow> {
+  /** The task, or 404 when it does not exist or the caller may not see it (the same answer). */
+  async function requireTask(user: SessionUser, id: string): Promise<TaskRow> {
     const task = await store.get(id);
     // The same codes the workflow's update validators use, whichever layer refuses first.
-    if (!task) throw notFound(`Task ${id} not found`, { id }, TaskErrors.notFound);
+    if (!task || !canSeeTask(user, factsOf(task))) throw notFound(`Task ${id} not found`, { id }, TaskErrors.notFound);
     return task;
   }
 
-  /** 409 unless open, 403 unless the caller holds a candidate role (or is admin). */
+  /** 409 unless open; then the policy's refusal (403 not a candidate, 409 claimed by someone else). */
   function assertActionable(task: TaskRow, user: SessionUser) {
     if (task.status !== 'open') throw conflict(TaskErrors.notOpen, `Task ${task.id} is ${task.status}`, { id: task.id, status: task.status });
-    const candidate = task.candidate_roles.some((r) => user.roles.includes(r));
-    if (!candidate && !isAdmin(user) && task.assignee !== user.username) {
-      throw forbidden(`Task ${task.id} is for ${task.candidate_roles.join(', ')}; you have ${user.roles.join(', ') || 'no roles'}`, {
+    const refusal = taskActionRefusal(user, factsOf(task));
+    if (refusal) {
+      throw new HttpError(UPDATE_FAILURE_STATUS[refusal.code], refusal.code, refusal.message, {
         id: task.id,
-        candidateRoles: task.candidate_roles,
-      }, TaskErrors.forbidden);
-    }
-  }
-
-  /** 409 when someone else holds the task; an admin may override it (release, complete) but not claim over it. */
-  function assertNotClaimedByOther(task: TaskRow, user: SessionUser, adminOverrides: boolean) {
-    if (task.assignee && task.assignee !== user.username && !(adminOverrides && isAdmin(user))) {
-      throw conflict(TaskErrors.claimedByOther, `Task ${task.id} is claimed by ${task.assignee}`, { id: task.id, assignee: task.assignee });
+        ...(refusal.code === TaskErrors.claimedByOther ? { assignee: task.assignee } : { candidateRoles: task.candidate_roles }),
+      });
     }
   }
 
@@ -52,7 +49,7 @@ export function createTaskService({ db, temporal }: AppDeps) {
         role: q.role,
         assignee: q.assignee === 'me' ? user.username : q.assignee,
         processId: q.processId,
-        visibleTo: isAdmin(user) ? undefined : { username: user.username, roles: user.roles },
+        visibleTo: isOperator(user) ? undefined : { username: user.username, roles: user.roles },
         limit,
         offset,
       });
@@ -60,14 +57,13 @@ export function createTaskService({ db, temporal }: AppDeps) {
       return { items: rows.map((r) => presentTask(r, now)), total, limit, offset };
     },
 
-    async get(id: string) {
-      return presentTask(await requireTask(id));
+    async get(user: SessionUser, id: string) {
+      return presentTask(await requireTask(user, id));
     },
 
     async claim(user: SessionUser, id: string, release = false) {
-      const task = await requireTask(id);
+      const task = await requireTask(user, id);
       assertActionable(task, user);
-      assertNotClaimedByOther(task, user, release);
       try {
         return await temporal.workflow.getHandle(task.instance_id).executeUpdate(claimTaskUpdate, { args: [{ taskId: id, actor: actorOf(user), release }] });
       } catch (err) {
@@ -76,9 +72,8 @@ export function createTaskService({ db, temporal }: AppDeps) {
     },
 
     async complete(user: SessionUser, id: string, body: CompleteTaskBody) {
-      const task = await requireTask(id);
+      const task = await requireTask(user, id);
       assertActionable(task, user);
-      assertNotClaimedByOther(task, user, true);
       if (!task.outcomes.includes(body.outcome)) {
         throw unprocessable(TaskErrors.unknownOutcome, `Task ${id} has no outcome '${body.outcome}'`, { outcome: body.outcome, outcomes: task.outcomes });
       }

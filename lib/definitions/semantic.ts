@@ -268,10 +268,13 @@ function checkRoleUse(definition: ProcessDefinition, catalog: DefinitionCatalog,
   else report(path, `role '${role}' is not declared in this definition's 'roles'`);
 }
 
+/** `roles` and `starters` name roles of the catalog (starters need not act in the process: they only start it). */
 function checkDeclaredRoles(definition: ProcessDefinition, catalog: DefinitionCatalog, report: Report) {
-  (definition.roles ?? []).forEach((role, i) => {
-    if (!catalog.roles.includes(role)) report(['roles', i], `unknown role '${role}' (not in definitions/roles.yaml)${didYouMean(role, catalog.roles)}`);
-  });
+  for (const key of ['roles', 'starters'] as const) {
+    (definition[key] ?? []).forEach((role, i) => {
+      if (!catalog.roles.includes(role)) report([key, i], `unknown role '${role}' (not in definitions/roles.yaml)${didYouMean(role, catalog.roles)}`);
+    });
+  }
 }
 
 function checkExpression(src: string, path: Path, report: Report) {

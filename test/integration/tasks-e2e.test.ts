@@ -84,11 +84,12 @@ describe('completing tasks', () => {
     expect((await complete('sales', task.id)).status).toBe(200);
   });
 
-  test('a user without a candidate role gets 403 for claim and complete; an unknown task is 404', async () => {
+  test('a user without a candidate role is told the task does not exist (404), like an unknown task', async () => {
     const { task } = await startTrial();
-    expectError(await claim('billing', task.id), 403, 'NotACandidate');
-    expectError(await complete('billing', task.id), 403, 'NotACandidate');
-    expectError(await release('billing', task.id), 403, 'NotACandidate');
+    expectError(await claim('billing', task.id), 404, 'TaskNotFound');
+    expectError(await complete('billing', task.id), 404, 'TaskNotFound');
+    expectError(await release('billing', task.id), 404, 'TaskNotFound');
+    expectError(await stack.request('GET', `/api/tasks/${task.id}`, tokens.billing), 404, 'TaskNotFound');
     // Nor does the task show in their inbox.
     const inbox = await stack.request('GET', `/api/tasks?processId=${task.processId}`, tokens.billing);
     expect(inbox.body.items).toEqual([]);

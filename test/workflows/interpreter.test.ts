@@ -49,8 +49,9 @@ it('rejects completions that name an unknown task or outcome, bad form data, or 
   const invalid = await rejection(complete(handle, task.id, 'done', ana, { note: 'x' }));
   expect(invalid.type).toBe(TaskErrors.invalidData);
   expect(JSON.stringify(invalid.details)).toContain('/note');
+  // A caller who may not see the task (no candidate role, not its assignee) is told it does not exist, as by the API.
   expect(await rejection(complete(handle, task.id, 'done', { username: 'carla', roles: ['billing'] }))).toMatchObject({
-    type: TaskErrors.forbidden,
+    type: TaskErrors.notFound,
   });
 
   await handle.executeUpdate(claimTaskUpdate, { args: [{ taskId: task.id, actor: ana }] });

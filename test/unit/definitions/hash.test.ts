@@ -33,6 +33,7 @@ start: issue
 id: invoice-customer
 name: "Invoice a customer"
 variables: {type: object, required: [accountId, amount], properties: {accountId: {type: string}, amount: {type: number, exclusiveMinimum: 0}}, examples: [{accountId: acc-1, amount: 19990}]}
+starters: ["sales"]
 `;
 
 test('is a sha256 hex digest', () => {
