@@ -7,6 +7,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { loadConfig } from '../lib/config';
 import { createDb } from '../lib/db';
 import { ensureOutboxDelivery } from '../lib/outbox-delivery';
+import { ensureReconcileJob } from '../lib/reconcile-job';
 import { announceReady, serverAddresses, stopOnRequest } from '../lib/service-process';
 import { connectClient } from '../lib/temporal';
 import { createWorker } from './create-worker';
@@ -32,6 +33,7 @@ async function main() {
   );
   const { client, connection: clientConnection } = await connectClient(config, temporalAddress);
   await ensureOutboxDelivery(client, config);
+  await ensureReconcileJob(client, config);
   await clientConnection.close();
   // One line operators (and the worker-crash test) can wait for.
   process.stdout.write(`[cauce-worker] polling task queue ${config.temporal.taskQueue} on ${temporalAddress}\n`);
