@@ -5,6 +5,7 @@
 import { createEngineActivities } from './engine';
 import { createDomainActivities, type DomainDeps } from './domain';
 import { createOutboxActivities, type NotificationTransport } from './outbox';
+import { createReconcileActivities } from './reconcile';
 
 export type AnyActivity = (...args: any[]) => Promise<unknown>;
 
@@ -17,6 +18,7 @@ export function createActivities(deps: ActivityDeps): Record<string, AnyActivity
   const internal = {
     ...(createEngineActivities(deps) as unknown as Record<string, AnyActivity>),
     ...(createOutboxActivities(deps) as unknown as Record<string, AnyActivity>),
+    ...(createReconcileActivities(deps) as unknown as Record<string, AnyActivity>),
   };
   const domain = createDomainActivities(deps) as Record<string, AnyActivity>;
   // `engine.` is reserved: a domain activity must never shadow one the interpreter (or the drainer) relies on.

@@ -6,6 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import express from 'express';
 import { accountRoutes } from './accounts/routes';
+import { adminRoutes } from './admin/routes';
+import { createAdminService } from './admin/service';
 import { createAccountService } from './accounts/service';
 import { createAuthService } from './auth/service';
 import { authRoutes } from './auth/routes';
@@ -48,6 +50,7 @@ export function apiRoutes(deps: AppDeps): { routes: RouteDef[]; auth: ReturnType
     ...reportRoutes(createReportService(deps)),
     ...accountRoutes(createAccountService(deps, processes)),
     ...incidentRoutes(createIncidentService(deps, processes)),
+    ...adminRoutes(createAdminService(deps)),
   ];
   const document: { value?: unknown } = {};
   routes.push(

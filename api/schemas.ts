@@ -41,7 +41,7 @@ const companyRef = {
 const moduleCode = { type: 'string', minLength: 1, maxLength: 50 } as const;
 const limit = { type: 'integer', minimum: 1, maximum: 200, default: 50 } as const;
 const offset = { type: 'integer', minimum: 0, default: 0 } as const;
-const instanceStatus = { type: 'string', enum: ['running', 'completed', 'cancelled', 'failed'] } as const;
+const instanceStatus = { type: 'string', enum: ['running', 'completed', 'cancelled', 'failed', 'terminated', 'timed_out'] } as const;
 const taskStatus = { type: 'string', enum: ['open', 'completed', 'cancelled'] } as const;
 const anyObject = { type: 'object', additionalProperties: true } as const;
 /** A page of a list: the items, the total matching, and the limit/offset that produced it. */
@@ -752,6 +752,53 @@ export const IncidentActionBody = {
 } as const;
 export type IncidentActionBody = FromSchema<typeof IncidentActionBody>;
 
+// ---- admin ----
+
+export const ReconcileBody = {
+  $id: 'ReconcileBody',
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    closeMissing: { type: 'boolean', default: false, description: 'Also close, as failed, running instances whose workflow Temporal does not know (otherwise only listed).' },
+  },
+} as const;
+export type ReconcileBody = FromSchema<typeof ReconcileBody>;
+
+export const ReconcileReport = {
+  $id: 'ReconcileReport',
+  type: 'object',
+  required: ['checked', 'changed', 'missing', 'errors'],
+  properties: {
+    checked: { type: 'integer', description: 'Running instances compared with Temporal' },
+    changed: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['id', 'definitionId', 'businessKey', 'temporalStatus', 'status', 'outcome', 'reason', 'cancelledTasks'],
+        properties: {
+          id: { type: 'string' },
+          definitionId: { type: 'string' },
+          businessKey: { type: 'string' },
+          temporalStatus: { type: 'string', description: "Temporal's status of the latest run, e.g. TERMINATED" },
+          status: instanceStatus,
+          outcome: nullableString,
+          reason: nullableString,
+          cancelledTasks: stringList,
+        },
+      },
+    },
+    missing: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['id', 'definitionId', 'businessKey', 'closed'],
+        properties: { id: { type: 'string' }, definitionId: { type: 'string' }, businessKey: { type: 'string' }, closed: { type: 'boolean' } },
+      },
+    },
+    errors: { type: 'array', items: { type: 'object', required: ['id', 'message'], properties: { id: { type: 'string' }, message: { type: 'string' } } } },
+  },
+} as const;
+
 /** Every schema, registered once with ajv and published under `components.schemas`. */
 export const allSchemas = [
   ErrorResponse, Health, LoginBody, LoginResponse, Me,
@@ -763,6 +810,7 @@ export const allSchemas = [
   FunnelReportQuery, FunnelReport,
   Incident, IncidentList, ListIncidentsQuery, IncidentActionBody,
   CreateAccountBody, CreatedAccount, AccountDetail, UpgradeBody, UpgradeAccepted, PaymentWebhookBody, PaymentAccepted,
+  ReconcileBody, ReconcileReport,
 ] as const;
 
 for (const schema of allSchemas) ajv.addSchema(schema as object);

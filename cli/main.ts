@@ -12,6 +12,7 @@ import type { CommandContext, Io } from './context';
 import { ApiError, createHttp, DEFAULT_API, forgetToken, query, saveToken, type Http } from './http';
 import { registerAccountCommands } from './accounts';
 import { registerImportCommands } from './imports';
+import { registerReconcileCommand } from './reconcile';
 import { registerReportCommands } from './reports';
 
 const consoleIo: Io = { out: (t) => process.stdout.write(t + '\n'), err: (t) => process.stderr.write(t + '\n') };
@@ -114,7 +115,7 @@ export function buildProgram(io: Io = consoleIo): Command {
     .command('list')
     .description('list process instances')
     .option('--definition <id>')
-    .option('--status <status>', 'running | completed | cancelled | failed')
+    .option('--status <status>', 'running | completed | cancelled | failed | terminated | timed_out')
     .option('--stage <stage>')
     .option('--business-key <key>')
     .option('--limit <n>', 'page size (max 200)', '50')
@@ -222,6 +223,7 @@ export function buildProgram(io: Io = consoleIo): Command {
   registerReportCommands(program, context);
   registerAccountCommands(program, context);
   registerImportCommands(program, context);
+  registerReconcileCommand(program, context);
 
   return program;
 }

@@ -7,6 +7,7 @@ import * as domain from '../db/migrations/002_domain';
 import * as digitalSale from '../db/migrations/003_digital_sale';
 import * as lookupKeys from '../db/migrations/004_lookup_keys';
 import * as incidents from '../db/migrations/005_incidents';
+import * as closedStatuses from '../db/migrations/006_instance_closed_statuses';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -24,6 +25,7 @@ const migrations: ReadonlyArray<[name: string, migration: Migration]> = [
   ['003_digital_sale', digitalSale],
   ['004_lookup_keys', lookupKeys],
   ['005_incidents', incidents],
+  ['006_instance_closed_statuses', closedStatuses],
 ];
 
 const migrationSource: Knex.MigrationSource<[string, Migration]> = {

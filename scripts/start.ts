@@ -1,28 +1,28 @@
 /**
- * `npm start`: the whole system on one machine. Embedded Postgres (under <dataDir>/postgres) and an
- * embedded Temporal dev server (persisting to <dataDir>/temporal.db) unless DATABASE_URL /
- * TEMPORAL_ADDRESS point at real ones; then migrations, definitions, demo users, the worker and the
- * HTTP API. Ctrl-C / SIGTERM stops them in reverse order: HTTP, worker, Temporal, Postgres.
+ * `npm start`: the whole system on one machine, as a supervisor of separate OS processes. It starts
+ * embedded Postgres (under <dataDir>/postgres) and an embedded Temporal dev server (persisting to
+ * <dataDir>/temporal.db) unless DATABASE_URL / TEMPORAL_ADDRESS point at real ones, runs the
+ * migrations, deploys the definitions and seeds the demo users, then runs the worker
+ * (worker/main.ts) and the HTTP API (api/main.ts) as child processes, restarting either when it
+ * crashes (scripts/supervisor.ts). Ctrl-C / SIGTERM stops them in reverse order: HTTP, worker,
+ * Temporal, Postgres.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import type { Server } from 'node:http';
 import path from 'node:path';
-import { NativeConnection, Runtime } from '@temporalio/worker';
-import { createApp } from '../api/app';
 import { table } from '../cli/format';
 import { loadConfig } from '../lib/config';
 import { createDb, migrateLatest } from '../lib/db';
 import { deployFolder } from '../lib/definitions/store';
 import { createImportStore } from '../api/opportunities/import-store';
-import { ensureOutboxDelivery } from '../lib/outbox-delivery';
-import { connectClient } from '../lib/temporal';
+import { EMBEDDED_TEMPORAL_ENV } from '../lib/service-process';
 import { seedDemoUsers } from '../lib/users';
-import { createWorker } from '../worker/create-worker';
 import { ensureUiBuilt } from './build-ui';
 import { ROOT } from './ensure-tools';
 import { startServers } from './servers';
+import { supervise, type Supervised } from './supervisor';
 
 type Stop = { name: string; stop: () => Promise<void> };
+type DemoUser = { username: string; password: string; roles: string[] };
 
 /** Everything started so far, stopped last-in first-out. */
 const running: Stop[] = [];
@@ -42,8 +42,6 @@ async function shutdown(code: number): Promise<never> {
 }
 
 async function main(): Promise<void> {
-  // The SDK would otherwise start draining the worker on SIGINT by itself, alongside the HTTP server.
-  Runtime.install({ shutdownSignals: [] });
   const config = loadConfig();
   const dataDir = path.resolve(ROOT, config.dataDir);
   mkdirSync(dataDir, { recursive: true });
@@ -56,44 +54,24 @@ async function main(): Promise<void> {
   const { databaseUrl, temporalAddress, temporalUiUrl: uiUrl } = servers;
   if (servers.addedSearchAttributes.length > 0) log(`registered search attributes ${servers.addedSearchAttributes.join(', ')}`);
 
-  const { client, connection } = await connectClient(config, temporalAddress);
-  running.push({ name: 'Temporal client', stop: () => connection.close() });
-
-  const db = createDb(databaseUrl);
-  running.push({ name: 'database pool', stop: () => db.destroy() });
-  await migrateLatest(db);
-  const interrupted = await createImportStore(db).failInterrupted();
-  if (interrupted) log(`${interrupted} CSV import(s) cut off by the last stop marked failed; import them again to finish`);
-  const deployed = await deployFolder(db, path.join(ROOT, 'definitions'));
-  log(`definitions: ${deployed.map((d) => path.basename(d.file)).join(', ') || 'none'}`);
-
-  // One demo user per role the deployed processes use (admin is always added).
-  // Plus the store's integration user, which calls the accounts API and the payment webhook.
-  const usedRoles = [...new Set([...deployed.flatMap((d) => d.version.definition.roles ?? []), 'integration'])].sort();
-  const users = await seedDemoUsers(db, usedRoles);
   const usersFile = path.join(dataDir, 'dev-users.json');
-  writeFileSync(usersFile, JSON.stringify(users, null, 2) + '\n', { mode: 0o600 });
+  const users = await prepareDatabase(databaseUrl, usersFile);
 
-  const nativeConnection = await NativeConnection.connect({ address: temporalAddress });
-  running.push({ name: 'worker connection', stop: () => nativeConnection.close() });
-  const worker = await createWorker({ connection: nativeConnection, config, db });
-  const workerDone = worker.run();
-  running.push({
-    name: 'worker',
-    stop: async () => {
-      if (worker.getState() === 'RUNNING') worker.shutdown();
-      await workerDone;
-    },
-  });
-  workerDone.catch((err) => {
-    console.error('[cauce] worker failed:', err);
-    void shutdown(1);
-  });
-  await ensureOutboxDelivery(client, config);
-
-  const app = createApp({ db, temporal: client, config }, { webAppDir: await building });
-  const server = await listen(app, config.http.port, config.http.host);
-  running.push({ name: 'HTTP server', stop: () => closeServer(server) });
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    // An embedded dev server is handed over apart from TEMPORAL_ADDRESS, so the API still links to its Web UI.
+    ...(config.temporal.address ? {} : { [EMBEDDED_TEMPORAL_ENV]: temporalAddress }),
+    CAUCE_WEB_APP_DIR: await building,
+  };
+  // Pushed in start order, stopped in reverse: the HTTP API first, then the worker (which drains).
+  const services: Supervised[] = [];
+  for (const [name, script, stopGraceMs] of [['worker', 'worker/main.ts', 60_000], ['API', 'api/main.ts', 10_000]] as const) {
+    const service = supervise({ name, script, cwd: ROOT, env, stopGraceMs }, log);
+    services.push(service);
+    running.push({ name: name === 'API' ? 'HTTP server' : name, stop: () => service.stop() });
+  }
+  await Promise.all(services.map((s) => s.ready));
 
   const apiUrl = `http://${config.http.host}:${config.http.port}`;
   log(`web app      ${apiUrl}/`);
@@ -106,25 +84,28 @@ async function main(): Promise<void> {
   log('Ctrl-C to stop');
 }
 
-function listen(app: ReturnType<typeof createApp>, port: number, host: string): Promise<Server> {
-  return new Promise((resolve, reject) => {
-    const server = app.listen(port, host, () => resolve(server));
-    server.once('error', (err: NodeJS.ErrnoException) =>
-      reject(err.code === 'EADDRINUSE' ? new Error(`HTTP port ${host}:${port} is in use (set PORT)`) : err),
-    );
-  });
+/** Migrations, definitions and demo users, on a pool of its own that is closed again (the services open theirs). */
+async function prepareDatabase(databaseUrl: string, usersFile: string): Promise<DemoUser[]> {
+  const db = createDb(databaseUrl, { poolMax: 2 });
+  try {
+    await migrateLatest(db);
+    const interrupted = await createImportStore(db).failInterrupted();
+    if (interrupted) log(`${interrupted} CSV import(s) cut off by the last stop marked failed; import them again to finish`);
+    const deployed = await deployFolder(db, path.join(ROOT, 'definitions'));
+    log(`definitions: ${deployed.map((d) => path.basename(d.file)).join(', ') || 'none'}`);
+
+    // One demo user per role the deployed processes use (admin is always added).
+    // Plus the store's integration user, which calls the accounts API and the payment webhook.
+    const usedRoles = [...new Set([...deployed.flatMap((d) => d.version.definition.roles ?? []), 'integration'])].sort();
+    const users = await seedDemoUsers(db, usedRoles);
+    writeFileSync(usersFile, JSON.stringify(users, null, 2) + '\n', { mode: 0o600 });
+    return users;
+  } finally {
+    await db.destroy();
+  }
 }
 
-function closeServer(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    server.close(() => resolve());
-    // Keep-alive sockets would hold close() open until their clients hang up.
-    server.closeIdleConnections();
-    setTimeout(() => server.closeAllConnections(), 5_000).unref();
-  });
-}
-
-function printUsers(users: Array<{ username: string; password: string; roles: string[] }>): void {
+function printUsers(users: DemoUser[]): void {
   const rows = users.map((u) => ({ username: u.username, password: u.password, roles: u.roles.join(', ') }));
   for (const line of table(rows, ['username', 'password', 'roles']).split('\n')) log(`  ${line}`);
 }

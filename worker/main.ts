@@ -1,31 +1,44 @@
 /**
- * A standalone worker process (production: run as many as needed beside the API).
- * Reads the same configuration as `npm start`; TEMPORAL_ADDRESS and DATABASE_URL must point at running servers.
+ * A worker process: `npm start`'s supervisor runs one (scripts/start.ts); in production run as many
+ * as needed beside the API. Reads the same configuration as `npm start`; TEMPORAL_ADDRESS and
+ * DATABASE_URL must point at running servers.
  */
 import { NativeConnection } from '@temporalio/worker';
 import { loadConfig } from '../lib/config';
 import { createDb } from '../lib/db';
 import { ensureOutboxDelivery } from '../lib/outbox-delivery';
+import { ensureReconcileJob } from '../lib/reconcile-job';
+import { announceReady, serverAddresses, stopOnRequest } from '../lib/service-process';
 import { connectClient } from '../lib/temporal';
 import { createWorker } from './create-worker';
 
 async function main() {
   const config = loadConfig();
-  if (!config.temporal.address || !config.database.url) {
-    throw new Error('worker/main.ts needs TEMPORAL_ADDRESS and DATABASE_URL (npm start runs an embedded worker instead)');
-  }
-  const connection = await NativeConnection.connect({ address: config.temporal.address });
-  const db = createDb(config.database.url);
+  const { temporalAddress, databaseUrl } = serverAddresses(config, 'worker/main.ts');
+  const connection = await NativeConnection.connect({ address: temporalAddress });
+  const db = createDb(databaseUrl);
   const worker = await createWorker({ connection, config, db });
-  const running = worker.run();
-  const { client, connection: clientConnection } = await connectClient(config);
+  const closed = worker.run().finally(async () => {
+    await db.destroy();
+    await connection.close();
+  });
+  // The SDK drains the worker on SIGINT/SIGTERM by itself; a vanished supervisor is ours to notice.
+  stopOnRequest(
+    'cauce-worker',
+    async () => {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await closed;
+    },
+    { signals: false },
+  );
+  const { client, connection: clientConnection } = await connectClient(config, temporalAddress);
   await ensureOutboxDelivery(client, config);
+  await ensureReconcileJob(client, config);
   await clientConnection.close();
   // One line operators (and the worker-crash test) can wait for.
-  process.stdout.write(`[cauce-worker] polling task queue ${config.temporal.taskQueue} on ${config.temporal.address}\n`);
-  await running;
-  await db.destroy();
-  await connection.close();
+  process.stdout.write(`[cauce-worker] polling task queue ${config.temporal.taskQueue} on ${temporalAddress}\n`);
+  announceReady();
+  await closed;
 }
 
 main().catch((err) => {

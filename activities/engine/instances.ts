@@ -6,6 +6,7 @@ import type { Knex } from 'knex';
 import { ApplicationFailure } from '@temporalio/common';
 import type { EngineActivities } from '../context';
 import { isUniqueViolation } from '../../lib/db';
+import { finishInstanceRow } from '../../lib/instance-finish';
 import { writeAudit } from './audit';
 
 const RUNNING_BUSINESS_KEY_INDEX = 'process_instances_running_business_key';
@@ -55,51 +56,10 @@ export function createInstanceActivities({
     },
 
     async 'engine.finishInstance'(f) {
-      await db.transaction(async (trx) => {
-        // Only the first terminal status sticks; a replay (or a late second finish) changes nothing.
-        const updated = await trx('process_instances')
-          .where({ id: f.instanceId, status: 'running' })
-          .update({
-            status: f.status,
-            outcome: f.outcome,
-            end_reason: f.reason ?? null,
-            ended_at: trx.fn.now(),
-            updated_at: trx.fn.now(),
-          });
-        if (updated === 0) {
-          const exists = await trx('process_instances').where({ id: f.instanceId }).first('id');
-          if (!exists) {
-            throw ApplicationFailure.nonRetryable(`instance ${f.instanceId} not found`, 'InstanceNotFound');
-          }
-        }
-        const reason = f.reason ?? `instance ${f.status}`;
-        const cancelled: Array<{ id: string; step_id: string }> = await trx('tasks')
-          .where({ instance_id: f.instanceId, status: 'open' })
-          .update({ status: 'cancelled', cancel_reason: reason })
-          .returning(['id', 'step_id']);
-        for (const task of cancelled) {
-          await writeAudit(trx, {
-            key: `${task.id}:cancelled`,
-            instanceId: f.instanceId,
-            taskId: task.id,
-            stepId: task.step_id,
-            kind: 'task.cancelled',
-            actor: f.actor ?? 'system',
-            details: { reason },
-          });
-        }
-        // An incident left open ends with its instance (the cancel or the failure is the operator's answer).
-        await trx('incidents')
-          .where({ instance_id: f.instanceId, status: 'open' })
-          .update({ status: 'resolved', resolution: f.status, resolved_by: f.actor ?? 'system', resolved_at: trx.fn.now() });
-        await writeAudit(trx, {
-          key: `${f.instanceId}:finished`,
-          instanceId: f.instanceId,
-          kind: `instance.${f.status}`,
-          actor: f.actor ?? 'system',
-          details: { status: f.status, outcome: f.outcome, ...(f.reason ? { reason: f.reason } : {}) },
-        });
-      });
+      const { status } = f;
+      if (status === 'running') throw ApplicationFailure.nonRetryable(`finishing ${f.instanceId} needs a closing status`, 'InvalidStatus');
+      const { exists } = await finishInstanceRow(db, { ...f, status });
+      if (!exists) throw ApplicationFailure.nonRetryable(`instance ${f.instanceId} not found`, 'InstanceNotFound');
     },
   };
 }

@@ -1,6 +1,7 @@
 /** SQL for process instances and their audit trail. */
 import type { Knex } from 'knex';
 import type { InstanceListScope } from '../../workflows/policy';
+import type { ClosedStatus } from '../../lib/instance-finish';
 import type { AuditRow } from './timeline';
 
 export interface InstanceRow {
@@ -8,7 +9,7 @@ export interface InstanceRow {
   definition_id: string;
   version: number;
   business_key: string;
-  status: 'running' | 'completed' | 'cancelled' | 'failed';
+  status: 'running' | ClosedStatus;
   stage: string | null;
   outcome: string | null;
   end_reason: string | null;

@@ -119,7 +119,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   if (options.fallbackToFreePort && !(await isPortFree(port))) port = await freePort();
 
   const args = ['-D', dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'];
-  const child = spawnGroup(path.join(binDir(), 'postgres'), args, logFile, ids);
+  // SIGINT on orphaning too: "fast shutdown" does not wait for the clients that died with us.
+  const child = spawnGroup(path.join(binDir(), 'postgres'), args, logFile, { ...ids, orphanSignal: 'SIGINT' });
   const url = `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`;
   try {
     await waitUntilReady(url, () => child.exitCode !== null || child.signalCode !== null, logFile, options.startTimeoutMs ?? 30_000);

@@ -257,6 +257,7 @@ describe('openapi', () => {
       'post /api/opportunities', 'post /api/imports/contacts', 'get /api/imports/{id}', 'get /api/imports/{id}/rows',
       'post /api/accounts', 'get /api/accounts/{id}', 'post /api/accounts/{id}/upgrades', 'post /api/webhooks/payments',
       'get /api/reports/funnel',
+      'post /api/admin/reconcile',
       'get /api/openapi.json',
     ];
     const documented = Object.entries(res.body.paths).flatMap(([p, ops]) => Object.keys(ops as object).map((m) => `${m} ${p}`));

@@ -226,6 +226,7 @@ const RULES: Record<string, RouteRule> = {
     call: (caller) =>
       post('/api/webhooks/payments', caller, { accountId: shared.accountId, amount: 1, method: 'webpay', transactionId: `authz-tx-${next()}` }, { 'idempotency-key': `authz-pay-${next()}` }),
   },
+  'post /api/admin/reconcile': { candidate: 'laura', expected: adminOnly(200), call: (caller) => post('/api/admin/reconcile', caller, {}) },
   // Incidents are operators' work; an unknown incident is 404 to them and 403 to everyone else.
   'get /api/incidents': { candidate: 'laura', expected: adminOnly(200), call: (caller) => get('/api/incidents?status=all', caller) },
   'get /api/incidents/{id}': { candidate: 'laura', expected: adminOnly(404), call: (caller) => get(`/api/incidents/${NO_INCIDENT}`, caller) },

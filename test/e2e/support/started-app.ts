@@ -1,5 +1,5 @@
 /**
- * Cauce started the way a user starts it: `npm start` (scripts/start.ts under tsx) with its own
+ * Cauce started the way a user starts it: `npm start` (`node --import tsx scripts/start.ts`) with its own
  * embedded Postgres and Temporal dev server, a throwaway data folder and free ports, so it clashes
  * neither with a developer's `npm start` nor with the servers the rest of the suite shares.
  */
@@ -20,6 +20,10 @@ export interface DemoUser {
 export interface StartedApp {
   baseUrl: string;
   temporalUiUrl: string;
+  /** The supervisor's own process (npm start's script, not npm). */
+  pid: number;
+  dataDir: string;
+  ports: { http: number; temporal: number; postgres: number };
   users: Map<string, DemoUser>;
   logFile: string;
   stop(): Promise<void>;
@@ -44,8 +48,8 @@ export async function startAppAsUser(): Promise<StartedApp> {
   for (const name of ['TEMPORAL_ADDRESS', 'DATABASE_URL', 'CAUCE_TEST_DATABASE_URL', 'TEMPORAL_DB_FILE', 'HOST']) delete env[name];
 
   const logFile = path.join(dataDir, 'npm-start.log');
-  const tsx = path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
-  const child: ChildProcess = spawnGroup(process.execPath, [tsx, path.join(ROOT, 'scripts', 'start.ts')], logFile, { env });
+  // What `npm start` runs: one process, so `pid` is the supervisor's (the tsx CLI would add a process of its own).
+  const child: ChildProcess = spawnGroup(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts', 'start.ts')], logFile, { env, cwd: ROOT });
   const baseUrl = `http://127.0.0.1:${port}`;
   const stop = async () => {
     await stopGroup(child, 'SIGTERM', 30_000);
@@ -56,14 +60,24 @@ export async function startAppAsUser(): Promise<StartedApp> {
     await eventually(
       async () => {
         if (child.exitCode !== null || child.signalCode !== null) throw new Error(`npm start exited (${child.exitCode ?? child.signalCode}):\n${tail(logFile, 40)}`);
-        return fetch(`${baseUrl}/healthz`).then((r) => r.status, () => 0);
+        // Its last line, printed once the API and the worker are both ready.
+        return readFileSync(logFile, 'utf8').includes('[cauce] Ctrl-C to stop') && (await fetch(`${baseUrl}/healthz`).then((r) => r.status, () => 0));
       },
       (status) => status === 200,
-      `npm start to answer /healthz (log: ${logFile})`,
+      `npm start to be ready and answer /healthz (log: ${logFile})`,
       START_TIMEOUT_MS,
     );
     const users = JSON.parse(readFileSync(path.join(dataDir, 'dev-users.json'), 'utf8')) as DemoUser[];
-    return { baseUrl, temporalUiUrl: `http://127.0.0.1:${temporalUiPort}`, users: new Map(users.map((u) => [u.username, u])), logFile, stop };
+    return {
+      baseUrl,
+      temporalUiUrl: `http://127.0.0.1:${temporalUiPort}`,
+      pid: child.pid!,
+      dataDir,
+      ports: { http: port, temporal: temporalPort, postgres: pgPort },
+      users: new Map(users.map((u) => [u.username, u])),
+      logFile,
+      stop,
+    };
   } catch (err) {
     const log = tail(logFile, 40);
     await stop();

@@ -49,7 +49,7 @@ export interface Task {
   completedAt: string | null;
 }
 
-type InstanceStatus = 'running' | 'completed' | 'cancelled' | 'failed';
+type InstanceStatus = 'running' | 'completed' | 'cancelled' | 'failed' | 'terminated' | 'timed_out';
 
 export interface ProcessSummary {
   id: string;

@@ -11,7 +11,7 @@ import { useResource } from '../hooks/useResource';
 import { useTypedFilter, useUrlFilters } from '../hooks/useUrlFilters';
 
 const LIMIT = 20;
-const STATUSES = ['running', 'completed', 'cancelled', 'failed'];
+const STATUSES = ['running', 'completed', 'cancelled', 'failed', 'terminated', 'timed_out'];
 
 export function ProcessListPage() {
   usePageTitle('Processes');
