@@ -35,6 +35,13 @@ describe('start variables', () => {
     expect(good.status).toBe(201);
   });
 
+  test('a version stored before patterns ran on RE2, with a pattern RE2 cannot run, is 422 at start, not 500', async () => {
+    const definition = { id: 'legacy-lookahead', name: 'Legacy', roles: [], variables: { type: 'object', properties: { code: { type: 'string', pattern: '^(?!x)' } } }, start: 'done', steps: { done: { type: 'end' } } };
+    await stack.db('definitions').insert({ id: definition.id, name: definition.name, latest_version: 1 });
+    await stack.db('definition_versions').insert({ definition_id: definition.id, version: 1, content_hash: 'legacy', source: '', definition: JSON.stringify(definition), deployed_by: 'test' });
+    expectError(await start(definition.id, 'legacy-1', { code: 'a' }), 422, 'unusable_definition');
+  });
+
   test('an email the activities would refuse is 422 at start', async () => {
     const bad = await start('trial-lifecycle', 'email-bad', { ...trialExample, email: 'no-at-sign.cl' });
     expectError(bad, 422, 'invalid_variables');
