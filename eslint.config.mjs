@@ -44,7 +44,7 @@ const restrictedImports = {
     },
     {
       regex: '^(\\.\\./)+(lib|db|api|worker)(/|$)',
-      message: `workflows/ may import only @temporalio/workflow, jsonata, @cfworker/json-schema and each other. ${WORKFLOW_REASON}`,
+      message: `workflows/ may import only @temporalio/workflow, jsonata, @cfworker/json-schema, re2js and each other. ${WORKFLOW_REASON}`,
     },
   ],
 };

@@ -14,6 +14,7 @@ import { authRoutes } from './auth/routes';
 import type { AppDeps } from './deps';
 import { createDefinitionsService } from './definitions/service';
 import { definitionRoutes, YAML_TYPES } from './definitions/routes';
+import { MAX_DEFINITION_BYTES } from '../lib/definitions/limits';
 import { errorHandler, HttpError } from './errors';
 import { createHealthService } from './health/service';
 import { incidentRoutes } from './incidents/routes';
@@ -91,7 +92,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): express.Expr
     next();
   });
   app.use(express.json({ limit: '1mb' }));
-  app.use(express.text({ type: YAML_TYPES, limit: '1mb' }));
+  app.use(express.text({ type: YAML_TYPES, limit: MAX_DEFINITION_BYTES }));
   app.use(express.text({ type: CSV_TYPES, limit: '10mb' }));
 
   const { routes, auth } = apiRoutes(deps);

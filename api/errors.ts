@@ -5,6 +5,7 @@
  */
 import type { ErrorRequestHandler } from 'express';
 import type { ErrorObject } from 'ajv';
+import { FORMAT_DESCRIPTIONS, type DomainFormat } from '../workflows/formats';
 import { logger } from './logger';
 
 export class HttpError extends Error {
@@ -71,7 +72,9 @@ export function problemsFromAjv(where: ValidationProblem['in'], errors: ErrorObj
           ? 'is not allowed'
           : e.keyword === 'enum'
             ? `${e.message}: ${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`
-            : (e.message ?? 'is invalid');
+            : e.keyword === 'format' && Object.hasOwn(FORMAT_DESCRIPTIONS, (e.params as { format: string }).format)
+              ? `must be ${FORMAT_DESCRIPTIONS[(e.params as { format: DomainFormat }).format]}`
+              : (e.message ?? 'is invalid');
     return { in: where, path: path || '/', message, keyword: e.keyword };
   });
 }

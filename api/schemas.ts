@@ -4,17 +4,15 @@
  * (json-schema-to-ts), and `openapi.ts` publishes the same objects, so contract, types and docs
  * cannot drift. The instance is draft 2020-12 because definitions' `variables` schemas are too.
  */
-import Ajv2020 from 'ajv/dist/2020';
-import addFormats from 'ajv-formats';
 import type { FromSchema } from 'json-schema-to-ts';
+import { createSchemaAjv } from '../lib/ajv';
 
-export const ajv = new Ajv2020({
+export const ajv = createSchemaAjv({
   allErrors: true,
   // Definitions' variables schemas may carry annotations ajv does not know (`x-…`, UI hints).
   strict: false,
   useDefaults: true,
 });
-addFormats(ajv);
 
 // ---- shared pieces (inlined, so FromSchema sees plain objects) ----
 

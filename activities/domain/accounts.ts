@@ -7,7 +7,7 @@ import type { Knex } from 'knex';
 import type { ProcessActivity, StepContext } from '../context';
 import { SALES_CHANNELS } from './channels';
 import { closeOpportunity, linkOpportunity } from './opportunities';
-import { normalizeRut } from './rut';
+import { normalizeRut } from '../../workflows/formats';
 import { setAccountStates, transition } from './status';
 import {
   Input, findByKey, insertOnce, invalid, isUniqueViolation, iso, optionalString, optionalTimestamp, optionalUuid, requireEmail, requireEnum,

@@ -4,6 +4,7 @@
  */
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Knex } from 'knex';
+import { isEmail } from '../../workflows/formats';
 export { toIso as iso } from '../../lib/time';
 export { isUniqueViolation } from '../../lib/db';
 
@@ -49,9 +50,9 @@ export function requireEmail(input: Input, field: string): string {
   return checkEmail(field, requireString(input, field).toLowerCase());
 }
 
-/** `value` when it looks like an email address; InvalidInput naming `field` otherwise. */
+/** `value` when it is an email by the domain's one rule (workflows/formats.ts); InvalidInput naming `field` otherwise. */
 export function checkEmail(field: string, value: string): string {
-  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value)) throw invalid(field, `is not a valid email (got ${JSON.stringify(value)})`);
+  if (!isEmail(value)) throw invalid(field, `is not a valid email (got ${JSON.stringify(value)})`);
   return value;
 }
 

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { billable } from '../../activities/domain/checkout';
-import { normalizeRut } from '../../activities/domain/rut';
+import { normalizeRut } from '../../workflows/formats';
 import { toIso as iso } from '../../lib/time';
 import type { AppDeps } from '../deps';
 import { badRequest, conflict, HttpError, invalidFields, notFound, unprocessable } from '../errors';

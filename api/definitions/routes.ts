@@ -1,3 +1,4 @@
+import { MAX_DEFINITION_BYTES, MAX_DEFINITION_STEPS } from '../../lib/definitions/limits';
 import { defineRoute, type RouteDef } from '../routing';
 import {
   DefinitionList,
@@ -56,7 +57,12 @@ export function definitionRoutes(definitions: DefinitionsService): RouteDef[] {
       responses: {
         201: { description: 'New version deployed', schema: DefinitionVersionResponse },
         200: { description: 'Same content already deployed; that version', schema: DefinitionVersionResponse },
-        422: { description: 'Invalid definition; `details` lists `{file, line, column, path, message}`', schema: ErrorResponse },
+        413: { description: `YAML larger than ${MAX_DEFINITION_BYTES} bytes`, schema: ErrorResponse },
+        422: {
+          description: `Invalid definition (or more than ${MAX_DEFINITION_STEPS} steps); \`details\` lists \`{file, line, column, path, message}\``,
+          schema: ErrorResponse,
+        },
+        503: { description: 'Too many definitions waiting to be validated; try again shortly', schema: ErrorResponse },
       },
       handler: ({ body, query, user }) => definitions.deploy(body, query.file ?? 'definition.yaml', user.username),
       status: (deployed) => (deployed.created ? 201 : 200),

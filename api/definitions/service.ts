@@ -4,9 +4,10 @@
  */
 import type { Knex } from 'knex';
 import { DefinitionValidationError } from '../../lib/definitions/errors';
+import { ValidationBusyError } from '../../lib/definitions/validate-pool';
 import { deployDefinition, getVersionRecord, listDefinitions, listVersions, type VersionRecord } from '../../lib/definitions/store';
 import { toIso as iso } from '../../lib/time';
-import { notFound, unprocessable } from '../errors';
+import { HttpError, notFound, unprocessable } from '../errors';
 
 /** The 404 message for a definition (or one of its versions) that is not deployed. */
 export const definitionNotDeployed = (id: string, version?: number) =>
@@ -47,6 +48,7 @@ export function createDefinitionsService(db: Knex) {
         if (err instanceof DefinitionValidationError) {
           throw unprocessable('invalid_definition', `The definition has ${err.errors.length} problem(s)`, err.errors);
         }
+        if (err instanceof ValidationBusyError) throw new HttpError(503, 'validation_busy', err.message);
         throw err;
       }
     },

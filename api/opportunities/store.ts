@@ -6,7 +6,7 @@
  */
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Knex } from 'knex';
-import { normalizeRut } from '../../activities/domain/rut';
+import { normalizeRut } from '../../workflows/formats';
 import { checkEmail, optionalUuid, requireString } from '../../activities/domain/support';
 import { SALES_CHANNELS } from '../../activities/domain/channels';
 import { invalidFields, type FieldProblem } from '../errors';

@@ -80,7 +80,12 @@ export function createProcessService({ db, temporal, config }: AppDeps) {
     let validate = validators.get(key);
     if (!validate) {
       const { $id: _ignored, ...schema } = dv.definition.variables as Record<string, unknown>;
-      validate = ajv.compile(schema);
+      try {
+        validate = ajv.compile(schema);
+      } catch (err) {
+        // A version deployed before patterns ran on RE2 may hold one RE2 cannot run (a lookahead…).
+        throw unprocessable('unusable_definition', `${dv.id} v${dv.version} has a variables schema that cannot be checked: ${(err as Error).message}; deploy a fixed version`);
+      }
       validators.set(key, validate);
     }
     return validate;

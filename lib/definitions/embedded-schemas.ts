@@ -3,16 +3,17 @@
  * each user task (with its examples and defaults). Each must be a valid schema, and every example or
  * default must match the schema it sits in, since tests, the UI and prefilled forms use them.
  */
-import Ajv2020, { type ErrorObject } from 'ajv/dist/2020';
-import addFormats from 'ajv-formats';
+import type Ajv2020 from 'ajv/dist/2020';
+import type { ErrorObject } from 'ajv/dist/2020';
+import { createSchemaAjv } from '../ajv';
 import type { ProcessDefinition, Step } from '../../workflows/model';
+import { forEachPattern, patternProblem } from '../../workflows/patterns';
 import { pointerSegments } from './errors';
 import type { Path, Report } from './semantic';
 
 export function checkEmbeddedSchemas(definition: ProcessDefinition, report: Report): void {
   // A fresh instance per definition: user schemas may carry `$id`s that would collide across definitions.
-  const ajv = new Ajv2020({ strict: false, allErrors: true });
-  addFormats(ajv);
+  const ajv = createSchemaAjv({ strict: false, allErrors: true });
 
   const variables = compileSchema(ajv, definition.variables, ['variables'], 'variables', report);
   const examples = definition.variables.examples;
@@ -61,6 +62,7 @@ function checkNestedDefaults(ajv: Ajv2020, schema: Record<string, unknown>, path
 type Validate = ReturnType<Ajv2020['compile']>;
 
 function compileSchema(ajv: Ajv2020, schema: Record<string, unknown>, path: Path, what: string, report: Report): Validate | undefined {
+  if (!patternsRunInLinearTime(schema, path, report)) return undefined;
   let valid: boolean;
   try {
     valid = ajv.validateSchema(schema) as boolean;
@@ -81,6 +83,19 @@ function compileSchema(ajv: Ajv2020, schema: Record<string, unknown>, path: Path
     report(path, `${what} is not a valid JSON Schema: ${(err as Error).message}`);
     return undefined;
   }
+}
+
+/** Every validator matches patterns with RE2 (workflows/patterns.ts): one it cannot run is refused here, where it is written. */
+function patternsRunInLinearTime(schema: Record<string, unknown>, path: Path, report: Report): boolean {
+  let ok = true;
+  forEachPattern(schema, (pattern, at, keyword) => {
+    const problem = patternProblem(pattern);
+    if (!problem) return;
+    ok = false;
+    // A patternProperties pattern is a key; a `pattern` is a value.
+    report([...path, ...at], problem, keyword === 'patternProperties' ? 'key' : 'value');
+  });
+  return ok;
 }
 
 function tryCompile(ajv: Ajv2020, schema: Record<string, unknown>): Validate | undefined {

@@ -7,7 +7,8 @@ import type { Knex } from 'knex';
 import type { DefinitionVersion, ProcessDefinition } from '../../workflows/model';
 import { DefinitionValidationError } from './errors';
 import { hashDefinition } from './hash';
-import { assertValidDefinitionSource, defaultCatalog, validateFolder } from './validate';
+import { defaultCatalog, validateFolder } from './validate';
+import { validateOffThread } from './validate-pool';
 
 export interface DeployResult {
   version: DefinitionVersion;
@@ -44,9 +45,13 @@ interface ValidFile {
   definition: ProcessDefinition;
 }
 
-/** Validates first (DefinitionValidationError lists every problem), then writes the version. */
+/**
+ * Validates first, in the validation thread (DefinitionValidationError lists every problem; a full
+ * queue is ValidationBusyError), then writes the version.
+ */
 export async function deployDefinition(db: Knex, source: string, file: string, deployedBy: string): Promise<DeployResult> {
-  const definition = assertValidDefinitionSource(source, file);
+  const { definition, errors } = await validateOffThread(source, file);
+  if (!definition) throw new DefinitionValidationError(errors);
   return db.transaction((trx) => insertVersion(trx, { file, source, definition }, deployedBy));
 }
 

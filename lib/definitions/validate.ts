@@ -8,6 +8,7 @@ import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020'
 import type { ProcessDefinition } from '../../workflows/model';
 import schema from '../../definitions/schema/process.schema.json';
 import { DefinitionValidationError, didYouMean, pointer, pointerSegments, sortDefinitionErrors, type DefinitionError } from './errors';
+import { countSteps, MAX_DEFINITION_STEPS, sizeError, stepsMessage } from './limits';
 import { loadDefinitionSource, type LoadedDefinitionSource } from './load';
 import { roleIds } from './roles';
 import { checkSemantics, type DefinitionCatalog } from './semantic';
@@ -21,6 +22,9 @@ export interface ValidationResult {
 }
 
 export function validateDefinitionSource(source: string, file: string, catalog?: DefinitionCatalog): ValidationResult {
+  // Before parsing: the YAML of an oversized definition is not worth reading.
+  const tooLarge = sizeError(source, file);
+  if (tooLarge) return { errors: [tooLarge] };
   return validateLoaded(loadDefinitionSource(source, file), catalog);
 }
 
@@ -32,7 +36,11 @@ export function assertValidDefinitionSource(source: string, file: string, catalo
 }
 
 function validateLoaded(loaded: LoadedDefinitionSource, catalog?: DefinitionCatalog): ValidationResult {
+  const tooLarge = sizeError(loaded.source, loaded.file);
+  if (tooLarge) return { errors: [tooLarge] };
   if (loaded.errors.length) return { errors: sortDefinitionErrors(loaded.errors) };
+  const steps = countSteps(loaded.value);
+  if (steps > MAX_DEFINITION_STEPS) return { errors: [loaded.errorAt('/steps', stepsMessage(steps), 'key')] };
   const schemaErrors = checkAgainstSchema(loaded);
   if (schemaErrors.length) return { errors: schemaErrors };
   const definition = loaded.value as ProcessDefinition;

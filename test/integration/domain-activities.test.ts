@@ -9,7 +9,6 @@ import { rejectionOf } from '../support/errors';
 import { activityCatalog } from '../../activities/catalog';
 import { createDomainActivities } from '../../activities/domain';
 import type { ProcessActivity, StepContext } from '../../activities/context';
-import { checkDigit, normalizeRut } from '../../activities/domain/rut';
 
 let env: FreshDatabase;
 let db: Knex;
@@ -275,16 +274,6 @@ describe('consultants', () => {
     expect(rejected.status).toBe('rejected');
     const again = await call('consultants.register', { person: person('88000111'), channel: 'chatbot', formType: 'short' }, ctx());
     expect(again.consultantId).not.toBe(reg.consultantId);
-  });
-});
-
-describe('rut', () => {
-  test('check digit and normalisation', () => {
-    expect(checkDigit('76086428')).toBe('5');
-    expect(normalizeRut('76.086.428-5')).toBe('76086428-5');
-    expect(normalizeRut('760864285')).toBe('76086428-5');
-    expect(normalizeRut('76.086.428-4')).toBeNull();
-    expect(normalizeRut('10.000.013-k')).toBe('10000013-K');
   });
 });
 

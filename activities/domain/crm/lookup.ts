@@ -7,7 +7,7 @@
  */
 import type { Knex } from 'knex';
 import type { ProcessActivity } from '../../context';
-import { normalizeRut } from '../rut';
+import { normalizeRut } from '../../../workflows/formats';
 import { invalid, optionalString } from '../support';
 import { localCrmAdapters, type CrmAdapter, type CrmCompany, type CrmContact, type CrmSystem } from './adapters';
 

@@ -2,13 +2,14 @@
  * A form generated from a JSON Schema (a task's `form`, a definition's start variables) with
  * react-jsonschema-form. Validation is left to the API on purpose: the person sees exactly the
  * messages the server applies (the workflow's own validator for tasks), placed at the field each
- * problem's JSON pointer names, instead of a second, slightly different set from the browser.
+ * problem's JSON pointer names, instead of a second, slightly different set from the browser. rjsf still
+ * evaluates conditional branches in the browser, with the shared formats and pattern engine (formValidator).
  */
 import Form from '@rjsf/core';
 import type { ErrorSchema, RJSFSchema, UiSchema } from '@rjsf/utils';
-import validator from '@rjsf/validator-ajv8';
 import type { FormEvent, ReactNode } from 'react';
 import type { Problem } from '../api/types';
+import { formValidator } from '../lib/form-validator';
 
 /** `/client/email` → `{ client: { email: { __errors: [message] } } }`, what rjsf shows under each field. */
 function problemsToErrorSchema(problems: Problem[]): ErrorSchema {
@@ -64,7 +65,7 @@ export function SchemaForm({ id, schema, value, onChange, onSubmit, problems, di
       className="schema-form"
       schema={formSchema(schema)}
       uiSchema={uiSchemaFor(schema)}
-      validator={validator}
+      validator={formValidator}
       formData={value}
       noValidate
       noHtml5Validate
