@@ -6,6 +6,7 @@ import { Context } from '@temporalio/activity';
 import type { Knex } from 'knex';
 import pino from 'pino';
 import { reconcileAll, reconcileClosedSince } from '../lib/reconcile';
+import { syncTaskIncidents } from '../lib/task-incidents';
 
 /** Visibility is eventually consistent: each round looks this far behind where the last one started. */
 const OVERLAP_MS = 30_000;
@@ -27,6 +28,8 @@ export function createReconcileActivities({ db, logger = defaultLogger() }: { db
       for (const c of report.changed) logger.warn(c, `instance ${c.id} was ${c.temporalStatus} in Temporal: now ${c.status}`);
       for (const e of report.errors) logger.warn(e, `could not reconcile instance ${e.id}`);
       for (const m of report.missing) logger.warn(m, `running instance ${m.id} has no workflow in Temporal (cauce reconcile --close-missing closes it)`);
+      const incidents = await syncTaskIncidents(db, client, info.taskQueue);
+      for (const id of incidents.opened) logger.warn({ incidentId: id }, 'a workflow task keeps failing: incident opened');
       return { since: new Date(started - OVERLAP_MS).toISOString(), changed: report.changed.length };
     },
   };

@@ -92,6 +92,14 @@ export async function reconcileAll(db: Knex, client: Client, options: ReconcileO
   }
 }
 
+/** One instance, compared with Temporal (e.g. right after an operator terminated it). */
+export async function reconcileInstance(db: Knex, client: Client, id: string, options: ReconcileOptions = {}): Promise<ReconcileReport> {
+  const report: ReconcileReport = { checked: 0, changed: [], missing: [], errors: [] };
+  const rows: RunningRow[] = await db('process_instances').where({ status: 'running', id }).select('id', 'definition_id', 'business_key', 'started_at');
+  await reconcileRows(db, client, rows, options, report);
+  return report;
+}
+
 /**
  * The running rows among the workflows Temporal's visibility lists as closed since `since`, on
  * `taskQueue`: a cheap round that finds what was closed behind Cauce's back a moment ago.

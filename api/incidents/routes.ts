@@ -47,5 +47,16 @@ export function incidentRoutes(incidents: IncidentService): RouteDef[] {
       responses: { 202: { description: 'Cancellation requested', schema: Accepted }, 404: notFound, 409: resolved },
       handler: ({ params, body, user }) => incidents.cancel(user, params.id, body.reason),
     }),
+    defineRoute({
+      method: 'post',
+      path: '/api/incidents/:id/terminate',
+      summary: "Terminate the incident's instance in Temporal at once (no onCancel step); operators only (audited)",
+      tag: 'incidents',
+      auth: 'admin',
+      params: UuidParams,
+      body: IncidentActionBody,
+      responses: { 200: { description: 'Terminated: the instance, its tasks and incidents are closed', schema: Accepted }, 404: notFound, 409: resolved },
+      handler: ({ params, body, user }) => incidents.terminate(user, params.id, body.reason),
+    }),
   ];
 }

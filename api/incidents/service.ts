@@ -3,6 +3,7 @@
  * workflow's `resolveIncident` update (the workflow records who did it); cancel goes through the
  * instance's cancel, so its onCancel path runs; terminate asks Temporal to end the workflow at once.
  */
+import { reconcileInstance } from '../../lib/reconcile';
 import { resolveIncidentUpdate } from '../../workflows/messages';
 import { toIso as iso } from '../../lib/time';
 import type { AppDeps } from '../deps';
@@ -71,6 +72,22 @@ export function createIncidentService(deps: AppDeps, processes: ProcessService) 
         throw toHttpError(err, row.instance_id);
       }
       return presentIncident((await store.get(id))!);
+    },
+
+    /**
+     * Ends the instance at once, in Temporal (no onCancel path runs: the one way out of a workflow
+     * whose task keeps failing); the projection, its tasks and its incidents follow in the same call.
+     */
+    async terminate(user: SessionUser, id: string, reason: string | undefined) {
+      const row = await requireOpen(id);
+      const why = `${reason ?? `incident ${id}`} (terminated by ${user.username})`;
+      try {
+        await deps.temporal.workflow.getHandle(row.instance_id).terminate(why);
+      } catch (err) {
+        throw toHttpError(err, row.instance_id);
+      }
+      const report = await reconcileInstance(deps.db, deps.temporal, row.instance_id, { actor: user.username });
+      return { accepted: true, id: row.instance_id, status: report.changed[0]?.status ?? 'terminated' };
     },
 
     async cancel(user: SessionUser, id: string, reason: string | undefined) {

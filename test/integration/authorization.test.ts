@@ -231,6 +231,7 @@ const RULES: Record<string, RouteRule> = {
   'get /api/incidents': { candidate: 'laura', expected: adminOnly(200), call: (caller) => get('/api/incidents?status=all', caller) },
   'get /api/incidents/{id}': { candidate: 'laura', expected: adminOnly(404), call: (caller) => get(`/api/incidents/${NO_INCIDENT}`, caller) },
   'post /api/incidents/{id}/retry': { candidate: 'laura', expected: adminOnly(404), call: (caller) => post(`/api/incidents/${NO_INCIDENT}/retry`, caller) },
+  'post /api/incidents/{id}/terminate': { candidate: 'laura', expected: adminOnly(404), call: (caller) => post(`/api/incidents/${NO_INCIDENT}/terminate`, caller, {}) },
   'post /api/incidents/{id}/cancel': { candidate: 'laura', expected: adminOnly(404), call: (caller) => post(`/api/incidents/${NO_INCIDENT}/cancel`, caller, {}) },
   'get /api/reports/funnel': { candidate: 'sara', expected: gated(200), call: (caller) => get('/api/reports/funnel?from=2026-01-01&to=2026-12-31', caller) },
 };

@@ -10,6 +10,7 @@ import { hashDefinition } from '../../lib/definitions/hash';
 import { loadDefinitionSource } from '../../lib/definitions/load';
 import { deployDefinition } from '../../lib/definitions/store';
 import { EXPRESSION_BUDGET } from '../../workflows/expressions';
+import { syncTaskIncidents } from '../../lib/task-incidents';
 import { MAX_STEPS_WITHOUT_WAIT } from '../../workflows/incidents';
 import { eventually, expectError, startApiStack, type ApiStack } from '../support/api';
 
@@ -33,10 +34,11 @@ afterAll(async () => {
 });
 
 /** Stores a definition the way an old version (deployed before today's checks) would be stored. */
-async function storeUnchecked(name: string): Promise<void> {
+async function storeUnchecked(name: string, edit: (definition: any) => void = () => undefined): Promise<void> {
   const file = path.join(HOSTILE, `${name}.yaml`);
   const source = readFileSync(file, 'utf8');
   const definition = loadDefinitionSource(source, file).value as { id: string; name: string };
+  edit(definition);
   await stack.db('definitions').insert({ id: definition.id, name: definition.name, latest_version: 1 });
   await stack.db('definition_versions').insert({
     definition_id: definition.id,
@@ -164,4 +166,32 @@ it('refuses an event name the definition does not know, naming it', async () => 
   const res = await stack.request('POST', `/api/processes/${id}/events/fx`, admin, { eventId: 'e1' });
   expectError(res, 422, 'unknown_event');
   expect(res.body.error.details).toEqual([{ in: 'params', path: '/name', message: 'must be one of fix' }]);
+});
+
+it('opens an incident for a workflow task that keeps failing, and terminate ends it and frees its business key', async () => {
+  // A step type no interpreter knows: the workflow task fails on it every time Temporal retries it.
+  await storeUnchecked('spin', (d) => {
+    d.id = 'broken-task';
+    d.steps.again = { type: 'teleport', next: 'done' };
+  });
+  const id = await start('broken-task', 'broken-1');
+  const incident = await eventually(
+    async () => {
+      await syncTaskIncidents(stack.db, stack.temporal, stack.config.temporal.taskQueue);
+      return (await stack.request('GET', `/api/incidents?processId=${id}`, admin)).body.items[0];
+    },
+    (i) => i !== undefined,
+    'Temporal to flag the failing workflow task',
+    60_000,
+  );
+  expect(incident).toMatchObject({ source: 'workflow-task', type: 'WorkflowTaskFailing', status: 'open' });
+  expect(incident.message).toContain('workflow task failed');
+  expectError(await stack.request('POST', `/api/incidents/${incident.id}/retry`, admin), 409, 'retried_by_temporal');
+
+  const done = await stack.request('POST', `/api/incidents/${incident.id}/terminate`, admin, { reason: 'broken definition' });
+  expect(done.status).toBe(200);
+  expect((await stack.db('process_instances').where({ id }).first()).status).toBe('terminated');
+  expect((await stack.request('GET', `/api/incidents/${incident.id}`, admin)).body).toMatchObject({ status: 'resolved', resolution: 'terminated', resolvedBy: 'admin' });
+  // The business key is free again.
+  expect((await stack.request('POST', '/api/processes', admin, { definitionId: 'broken-task', businessKey: 'broken-1', variables: {} })).status).toBe(201);
 });
