@@ -13,7 +13,6 @@ import { table } from '../cli/format';
 import { loadConfig } from '../lib/config';
 import { createDb, migrateLatest } from '../lib/db';
 import { deployFolder } from '../lib/definitions/store';
-import { createImportStore } from '../api/opportunities/import-store';
 import { ensureOutboxDelivery } from '../lib/outbox-delivery';
 import { connectClient } from '../lib/temporal';
 import { seedDemoUsers } from '../lib/users';
@@ -62,8 +61,6 @@ async function main(): Promise<void> {
   const db = createDb(databaseUrl);
   running.push({ name: 'database pool', stop: () => db.destroy() });
   await migrateLatest(db);
-  const interrupted = await createImportStore(db).failInterrupted();
-  if (interrupted) log(`${interrupted} CSV import(s) cut off by the last stop marked failed; import them again to finish`);
   const deployed = await deployFolder(db, path.join(ROOT, 'definitions'));
   log(`definitions: ${deployed.map((d) => path.basename(d.file)).join(', ') || 'none'}`);
 

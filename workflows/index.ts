@@ -1,3 +1,4 @@
 // The workflow bundle's entry point: only workflow functions are exported here.
 export { interpreter } from './interpreter';
 export { outboxDelivery } from './outbox-delivery';
+export { contactImport } from './contact-import';
