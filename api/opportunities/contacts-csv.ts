@@ -60,14 +60,34 @@ function normalisedText(): Transform {
     decodeStrings: true,
     readableObjectMode: true,
     transform(chunk: Buffer, _encoding, done) {
-      const text = normalise(decoder.write(chunk), false);
-      done(null, text || undefined);
+      pushInSlices(this, normalise(decoder.write(chunk), false), done);
     },
     flush(done) {
-      const text = normalise(decoder.end(), true);
-      done(null, text || undefined);
+      pushInSlices(this, normalise(decoder.end(), true), done);
     },
   });
+}
+
+/** Characters the parser gets at once: it parses what it is given in one go, and that must stay short. */
+const SLICE = 8 * 1024;
+
+/**
+ * Pushes `text` a slice at a time, each in a turn of the event loop of its own (setImmediate), so a large
+ * network chunk is parsed in a few milliseconds' steps and other requests are answered in between.
+ */
+function pushInSlices(stream: Transform, text: string, done: () => void): void {
+  let at = 0;
+  const next = () => {
+    if (at >= text.length) return done();
+    let end = Math.min(at + SLICE, text.length);
+    // Never split a surrogate pair: the parser encodes each string on its own.
+    const last = text.charCodeAt(end - 1);
+    if (end < text.length && last >= 0xd800 && last <= 0xdbff) end++;
+    stream.push(text.slice(at, end));
+    at = end;
+    setImmediate(next);
+  };
+  next();
 }
 
 /** The header's problems, each worded for a person fixing the file. */

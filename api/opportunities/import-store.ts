@@ -57,7 +57,13 @@ export function createImportStore(db: Knex) {
     /** The rows of an upload, stored `pending` with what the file said; the import job works them. */
     async addPending(trx: Knex.Transaction, importId: string, rows: Array<{ line: number; input: unknown }>) {
       if (rows.length === 0) return;
-      await trx('import_rows').insert(rows.map((r) => ({ import_id: importId, line: r.line, status: 'pending', input: JSON.stringify(r.input) })));
+      // One JSON parameter, unpacked by Postgres: building a statement with thousands of bindings takes
+      // tens of milliseconds of the event loop.
+      await trx.raw(
+        `insert into import_rows (import_id, line, status, input)
+         select ?, (r->>'line')::int, 'pending', r->'input' from jsonb_array_elements(?::jsonb) as r`,
+        [importId, JSON.stringify(rows)],
+      );
     },
 
     /** What is known once the whole file has streamed in. */

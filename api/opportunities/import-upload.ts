@@ -21,6 +21,9 @@ export const MAX_CSV_BYTES = 10 * 1024 * 1024;
 /** Rows per insert: large enough to be quick, small enough to keep each statement short. */
 const INSERT_BATCH = 1_000;
 
+/** Rows checked between two turns of the event loop. */
+const YIELD_EVERY = 100;
+
 const tooLarge = () =>
   new HttpError(413, 'entity_too_large', `The CSV is larger than ${MAX_CSV_BYTES} bytes (${MAX_CSV_BYTES / 1024 / 1024} MiB), the most an import accepts; split it into smaller files`, {
     limit: MAX_CSV_BYTES,
@@ -81,6 +84,8 @@ async function storeRows(
       const { line, ...input } = check(row);
       batch.push({ line, input });
       total++;
+      // Rows already parsed come without a pause: give the event loop a turn every few of them.
+      if (total % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
       if (batch.length === INSERT_BATCH) {
         await imports.addPending(trx, record.id, batch);
         batch = [];

@@ -10,9 +10,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ROWS_IN_FLIGHT } from '../../activities/imports';
+import { contactImportWorkflowId } from '../../workflows/contact-import';
 import { eventually, startApiStack, type ApiStack } from '../support/api';
 import { runCli, useCliEnvironment } from '../support/cli';
 import { countRows } from '../support/database';
+import { recordHistory } from '../support/histories';
 
 let stack: ApiStack;
 const tokens: Record<string, string> = {};
@@ -74,6 +76,10 @@ describe('a CSV with good and bad rows', () => {
     firstImport = res.body.id;
 
     const done = await finished(firstImport);
+    // The job's history (ranges, invalid and created rows, child starts) for the replay test.
+    const job = stack.temporal.workflow.getHandle(contactImportWorkflowId(firstImport));
+    await job.result();
+    await recordHistory(job, 'contact-import-mixed');
     expect(done).toMatchObject({
       status: 'completed', totalRows: 9, processedRows: 9, createdRows: 3, duplicateRows: 0, invalidRows: 6,
       progress: { processed: 9, total: 9, percent: 100 }, error: null, finishedAt: expect.any(String),
