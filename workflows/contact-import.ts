@@ -5,7 +5,7 @@
  * and the range is worked again: rows found done are not done twice. The workflow id is derived from
  * the import id (`contactImportWorkflowId`), so an import has exactly one job.
  */
-import { continueAsNew, ParentClosePolicy, proxyActivities, startChild, uuid4, workflowInfo } from '@temporalio/workflow';
+import { ActivityFailure, continueAsNew, ParentClosePolicy, proxyActivities, startChild, uuid4, workflowInfo } from '@temporalio/workflow';
 import type { EngineActivities } from '../activities/context';
 import type { ImportActivities } from '../activities/imports';
 import { INTERPRETER_WORKFLOW, type InterpreterInput, type InterpreterOptions } from './messages';
@@ -45,7 +45,15 @@ const MAX_HISTORY_BYTES = 4 * 1024 * 1024;
 
 export async function contactImport(input: ContactImportInput): Promise<void> {
   // Resolved once per run and recorded in history: every row of the run starts the same version.
-  const definition = await resolveDefinition({ id: input.funnelDefinition });
+  let definition;
+  try {
+    definition = await resolveDefinition({ id: input.funnelDefinition });
+  } catch (err) {
+    // Not deployed: no row can start its process, so none is worked.
+    const message = err instanceof ActivityFailure && err.cause ? err.cause.message : String(err);
+    await finish({ importId: input.importId, status: 'failed', error: `the ${input.funnelDefinition} process cannot be started: ${message}` });
+    return;
+  }
   let fromLine = input.fromLine ?? 0;
   for (;;) {
     const worked = await workRows({ importId: input.importId, fromLine, limit: input.rowsPerRange, actor: input.actor });

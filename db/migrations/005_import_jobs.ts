@@ -11,6 +11,14 @@ export async function up(db: Knex): Promise<void> {
   });
   await db.raw('alter table import_rows drop constraint import_rows_status_check');
   await db.raw(`alter table import_rows add constraint import_rows_status_check check (status in ('pending', 'created', 'duplicate', 'invalid'))`);
+  // Imports still running were run by the API process, which is gone: they will not go on by themselves.
+  await db('imports')
+    .where({ status: 'running' })
+    .update({
+      status: 'failed',
+      error: 'interrupted: Cauce stopped during the import; import the file again (rows already imported count as duplicates)',
+      finished_at: db.fn.now(),
+    });
   // The job walks an import's pending rows in line order.
   await db.raw(`create index import_rows_pending on import_rows (import_id, line) where status = 'pending'`);
 }
