@@ -4,6 +4,7 @@
  */
 import { createEngineActivities } from './engine';
 import { createDomainActivities, type DomainDeps } from './domain';
+import { createImportActivities } from './imports';
 import { createOutboxActivities, type NotificationTransport } from './outbox';
 import { createReconcileActivities } from './reconcile';
 
@@ -19,9 +20,10 @@ export function createActivities(deps: ActivityDeps): Record<string, AnyActivity
     ...(createEngineActivities(deps) as unknown as Record<string, AnyActivity>),
     ...(createOutboxActivities(deps) as unknown as Record<string, AnyActivity>),
     ...(createReconcileActivities(deps) as unknown as Record<string, AnyActivity>),
+    ...(createImportActivities(deps) as unknown as Record<string, AnyActivity>),
   };
   const domain = createDomainActivities(deps) as Record<string, AnyActivity>;
-  // `engine.` is reserved: a domain activity must never shadow one the interpreter (or the drainer) relies on.
+  // `engine.` is reserved: a domain activity must never shadow one the interpreter (or the drainer, or the import job) relies on.
   const clash = Object.keys(domain).filter((name) => name.startsWith('engine.') || name in internal);
   if (clash.length > 0) throw new Error(`domain activities use reserved names: ${clash.join(', ')}`);
   return { ...domain, ...internal };

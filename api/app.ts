@@ -23,7 +23,7 @@ import { healthRoutes } from './health/routes';
 import { logger } from './logger';
 import { buildOpenApi } from './openapi';
 import { createOpportunityService } from './opportunities/service';
-import { CSV_TYPES, opportunityRoutes } from './opportunities/routes';
+import { opportunityRoutes } from './opportunities/routes';
 import { createProcessService } from './processes/service';
 import { processRoutes } from './processes/routes';
 import { defineRoute, mountRoutes, type RouteDef } from './routing';
@@ -91,12 +91,13 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): express.Expr
     });
     next();
   });
+  const { routes, auth } = apiRoutes(deps);
+  const authenticate = (req: express.Request) => auth.authenticateRequest(req);
+  // Routes that stream their body (CSV imports) read it before any parser could buffer it.
+  mountRoutes(app, routes.filter((r) => r.streamBody), authenticate);
   app.use(express.json({ limit: '1mb' }));
   app.use(express.text({ type: YAML_TYPES, limit: MAX_DEFINITION_BYTES }));
-  app.use(express.text({ type: CSV_TYPES, limit: '10mb' }));
-
-  const { routes, auth } = apiRoutes(deps);
-  mountRoutes(app, routes, (req) => auth.authenticateRequest(req));
+  mountRoutes(app, routes.filter((r) => !r.streamBody), authenticate);
   if (options.webAppDir) app.use(webAppRouter(options.webAppDir));
 
   app.use((req, _res, next) => next(new HttpError(404, 'route_not_found', `No route for ${req.method} ${req.path}`)));

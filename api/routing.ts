@@ -57,6 +57,11 @@ export interface RouteDef<P = unknown, Q = unknown, B = unknown, R = unknown> {
   body?: Schema;
   /** Request media types; default JSON. */
   bodyTypes?: string[];
+  /**
+   * The handler reads the body itself from `req` as it arrives (a large upload); `body` then only
+   * documents it. Such routes are mounted before the body parsers (api/app.ts).
+   */
+  streamBody?: true;
   headers?: Array<{ name: string; description: string; required?: boolean }>;
   responses: Record<number, ResponseSpec>;
   /** The status a result is answered with; default: the one 2xx in `responses`. 204 sends no body. */
@@ -150,7 +155,7 @@ export function mountRoutes(app: Express, routes: RouteDef[], authenticate: Auth
       if (route.body && route.bodyTypes && req.get('content-type') && !req.is(route.bodyTypes)) {
         throw new HttpError(415, 'unsupported_media_type', `Send the body as ${route.bodyTypes.join(' or ')}`);
       }
-      if (route.body) {
+      if (route.body && !route.streamBody) {
         if (body === undefined) {
           const types = route.bodyTypes ?? ['application/json'];
           problems.push({ in: 'body', path: '/', message: `a body of type ${types.join(' or ')} is required` });

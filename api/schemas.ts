@@ -509,7 +509,7 @@ export const ContactsCsv = {
   type: 'string',
   minLength: 1,
   description:
-    'CSV with a header row. Columns: email, name (required); phone, rut, company, company_rut, channel (default hubspot), source (bulk | partner | campaign | referral; default bulk), campaign, partner, owner_email.',
+    'CSV with a header row, at most 10 MiB. Columns: email, name (required); phone, rut, company, company_rut, channel (default hubspot), source (bulk | partner | campaign | referral; default bulk), campaign, partner, owner_email.',
 } as const;
 
 export const ImportContactsQuery = {
@@ -529,7 +529,8 @@ export const UuidParams = {
 } as const;
 export type UuidParams = FromSchema<typeof UuidParams>;
 
-const importRowStatus = { type: 'string', enum: ['created', 'duplicate', 'invalid'] } as const;
+/** `pending`: stored by the upload, not worked by the import job yet. */
+const importRowStatus = { type: 'string', enum: ['pending', 'created', 'duplicate', 'invalid'] } as const;
 
 export const ImportStatus = {
   $id: 'ImportStatus',

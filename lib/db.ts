@@ -8,6 +8,7 @@ import * as digitalSale from '../db/migrations/003_digital_sale';
 import * as lookupKeys from '../db/migrations/004_lookup_keys';
 import * as incidents from '../db/migrations/005_incidents';
 import * as closedStatuses from '../db/migrations/006_instance_closed_statuses';
+import * as importJobs from '../db/migrations/007_import_jobs';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -26,6 +27,7 @@ const migrations: ReadonlyArray<[name: string, migration: Migration]> = [
   ['004_lookup_keys', lookupKeys],
   ['005_incidents', incidents],
   ['006_instance_closed_statuses', closedStatuses],
+  ['007_import_jobs', importJobs],
 ];
 
 const migrationSource: Knex.MigrationSource<[string, Migration]> = {

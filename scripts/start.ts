@@ -13,7 +13,6 @@ import { table } from '../cli/format';
 import { loadConfig } from '../lib/config';
 import { createDb, migrateLatest } from '../lib/db';
 import { deployFolder } from '../lib/definitions/store';
-import { createImportStore } from '../api/opportunities/import-store';
 import { EMBEDDED_TEMPORAL_ENV } from '../lib/service-process';
 import { seedDemoUsers } from '../lib/users';
 import { ensureUiBuilt } from './build-ui';
@@ -89,8 +88,6 @@ async function prepareDatabase(databaseUrl: string, usersFile: string): Promise<
   const db = createDb(databaseUrl, { poolMax: 2 });
   try {
     await migrateLatest(db);
-    const interrupted = await createImportStore(db).failInterrupted();
-    if (interrupted) log(`${interrupted} CSV import(s) cut off by the last stop marked failed; import them again to finish`);
     const deployed = await deployFolder(db, path.join(ROOT, 'definitions'));
     log(`definitions: ${deployed.map((d) => path.basename(d.file)).join(', ') || 'none'}`);
 

@@ -2,3 +2,4 @@
 export { interpreter } from './interpreter';
 export { outboxDelivery } from './outbox-delivery';
 export { reconcileInstances } from './reconcile';
+export { contactImport } from './contact-import';

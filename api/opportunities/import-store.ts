@@ -1,9 +1,13 @@
-/** SQL for CRM imports (`imports`) and the outcome of each of their rows (`import_rows`). */
+/**
+ * The API's SQL for CRM imports (`imports`) and their rows (`import_rows`): the upload writes them,
+ * the import job's activities (activities/imports.ts) work the rows, and the API reads the progress.
+ */
 import type { Knex } from 'knex';
 import type { OwnerRef } from './contacts-csv';
 
 export type ImportStatus = 'running' | 'completed' | 'failed';
-export type RowStatus = 'created' | 'duplicate' | 'invalid';
+/** `pending`: stored by the upload, not worked by the import job yet. */
+export type RowStatus = 'pending' | 'created' | 'duplicate' | 'invalid';
 
 export interface ImportRow {
   id: string;
@@ -30,8 +34,6 @@ export interface ImportRowResult {
   opportunity_id: string | null;
 }
 
-export const INTERRUPTED = 'interrupted: Cauce stopped during the import; import the file again (rows already imported count as duplicates)';
-
 export function createImportStore(db: Knex) {
   return {
     /** Owners by lower-cased email, for the `owner_email` column. */
@@ -40,9 +42,10 @@ export function createImportStore(db: Knex) {
       return new Map(rows.map((o) => [o.email.toLowerCase(), { id: o.id, active: o.active }]));
     },
 
-    async create(i: { filename: string; sha256: string; totalRows: number; createdBy: string }): Promise<ImportRow> {
-      const [row] = await db('imports')
-        .insert({ kind: 'contacts', filename: i.filename, content_sha256: i.sha256, total_rows: i.totalRows, created_by: i.createdBy })
+    async create(trx: Knex.Transaction, i: { filename: string; createdBy: string }): Promise<ImportRow> {
+      // The hash and the row count are known once the whole file has streamed in (setReceived).
+      const [row] = await trx('imports')
+        .insert({ kind: 'contacts', filename: i.filename, content_sha256: '', created_by: i.createdBy })
         .returning('*');
       return row as ImportRow;
     },
@@ -51,49 +54,33 @@ export function createImportStore(db: Knex) {
       return ((await db('imports').where({ id }).first()) as ImportRow | undefined) ?? null;
     },
 
-    /**
-     * A finished row, and the import's counters with it, in one transaction: the counters always equal
-     * the rows recorded. A row already recorded (same import and line) changes nothing.
-     */
-    async recordRow(importId: string, r: { line: number; status: RowStatus; errors?: string[]; contactId?: string; opportunityId?: string }) {
-      await db.transaction(async (trx) => {
-        const [inserted] = await trx('import_rows')
-          .insert({
-            import_id: importId,
-            line: r.line,
-            status: r.status,
-            errors: JSON.stringify(r.errors ?? []),
-            contact_id: r.contactId ?? null,
-            opportunity_id: r.opportunityId ?? null,
-          })
-          .onConflict(['import_id', 'line'])
-          .ignore()
-          .returning('line');
-        if (!inserted) return;
-        await trx('imports')
-          .where({ id: importId })
-          .increment({ processed_rows: 1, [`${r.status}_rows`]: 1 });
-      });
+    /** The rows of an upload, stored `pending` with what the file said; the import job works them. */
+    async addPending(trx: Knex.Transaction, importId: string, rows: Array<{ line: number; input: unknown }>) {
+      if (rows.length === 0) return;
+      // One JSON parameter, unpacked by Postgres: building a statement with thousands of bindings takes
+      // tens of milliseconds of the event loop.
+      await trx.raw(
+        `insert into import_rows (import_id, line, status, input)
+         select ?, (r->>'line')::int, 'pending', r->'input' from jsonb_array_elements(?::jsonb) as r`,
+        [importId, JSON.stringify(rows)],
+      );
     },
 
-    async finish(id: string, outcome: { status: 'completed' } | { status: 'failed'; error: string }) {
-      await db('imports')
-        .where({ id })
-        .update({ status: outcome.status, error: outcome.status === 'failed' ? outcome.error : null, finished_at: db.fn.now() });
+    /** What is known once the whole file has streamed in. */
+    async setReceived(trx: Knex.Transaction, importId: string, r: { totalRows: number; sha256: string }): Promise<ImportRow> {
+      const [row] = await trx('imports').where({ id: importId }).update({ total_rows: r.totalRows, content_sha256: r.sha256 }).returning('*');
+      return row as ImportRow;
     },
 
-    /**
-     * Imports run inside the API process: at start-up, one still `running` was cut off by a stop or a
-     * crash. It is marked failed with a hint; importing the file again skips the rows already done.
-     */
-    async failInterrupted(): Promise<number> {
-      return db('imports')
-        .where({ status: 'running' })
-        .update({ status: 'failed', error: INTERRUPTED, finished_at: db.fn.now() });
+    /** An import whose job could not be started: it was never accepted. */
+    async delete(id: string) {
+      await db('imports').where({ id }).delete();
     },
 
     async rows(importId: string, f: { status?: RowStatus; limit: number; offset: number }): Promise<{ rows: ImportRowResult[]; total: number }> {
-      const where = (q: Knex.QueryBuilder) => (f.status ? q.where({ import_id: importId, status: f.status }) : q.where({ import_id: importId }));
+      // Rows the job has not worked yet are listed only when asked for (`status=pending`).
+      const where = (q: Knex.QueryBuilder) =>
+        f.status ? q.where({ import_id: importId, status: f.status }) : q.where({ import_id: importId }).whereNot({ status: 'pending' });
       const [rows, [{ count }]] = await Promise.all([
         where(db('import_rows')).orderBy('line').limit(f.limit).offset(f.offset).select('line', 'status', 'errors', 'contact_id', 'opportunity_id'),
         where(db('import_rows')).count<{ count: string }[]>({ count: '*' }),

@@ -11,10 +11,11 @@ import {
   UuidParams,
 } from '../schemas';
 import { FEATURE_ROLES, RECORD_READERS } from '../../workflows/policy';
+import { MAX_CSV_BYTES } from './import-upload';
 import type { OpportunityService } from './service';
 
-/** Media types read as CSV text (api/app.ts); `text/plain` is already read as text for YAML. */
-export const CSV_TYPES = ['text/csv', 'application/csv'];
+/** Media types of a CSV upload. */
+const CSV_TYPES = ['text/csv', 'application/csv', 'text/plain'];
 
 export function opportunityRoutes(opportunities: OpportunityService): RouteDef[] {
   const notFound = { description: 'No such import', schema: ErrorResponse };
@@ -37,17 +38,20 @@ export function opportunityRoutes(opportunities: OpportunityService): RouteDef[]
     defineRoute({
       method: 'post',
       path: '/api/imports/contacts',
-      summary: 'Import a CRM CSV of contacts; answers at once, rows are worked in the background',
+      summary: `Import a CRM CSV of contacts (at most ${MAX_CSV_BYTES} bytes): the file streams in, then a durable job works its rows`,
       tag: 'imports',
       auth: { roles: FEATURE_ROLES.bringLeads },
       query: ImportContactsQuery,
       body: ContactsCsv,
-      bodyTypes: [...CSV_TYPES, 'text/plain'],
+      bodyTypes: CSV_TYPES,
+      streamBody: true,
       responses: {
-        202: { description: 'Import accepted; poll GET /api/imports/{id}', schema: ImportStatus },
+        202: { description: 'Import accepted (rows stored, job started); poll GET /api/imports/{id}', schema: ImportStatus },
+        413: { description: `The file is larger than ${MAX_CSV_BYTES} bytes (\`entity_too_large\`)`, schema: ErrorResponse },
         422: { description: 'The file cannot be read: broken quoting, bad header, no rows (`details` name the line)', schema: ErrorResponse },
+        503: { description: 'Temporal is unavailable: the import was not started (`temporal_unavailable`)', schema: ErrorResponse },
       },
-      handler: ({ body, query, user }) => opportunities.startImport(user, body, query.filename ?? 'contacts.csv'),
+      handler: ({ query, req, user }) => opportunities.startImport(user, req, query.filename ?? 'contacts.csv'),
     }),
     defineRoute({
       method: 'get',
@@ -62,7 +66,7 @@ export function opportunityRoutes(opportunities: OpportunityService): RouteDef[]
     defineRoute({
       method: 'get',
       path: '/api/imports/:id/rows',
-      summary: "An import's rows by line, e.g. `?status=invalid` with their reasons",
+      summary: "An import's worked rows by line, e.g. `?status=invalid` with their reasons (`?status=pending`: the rows not worked yet)",
       tag: 'imports',
       auth: { roles: RECORD_READERS.contactImport, outsiders: 'notFound' },
       params: UuidParams,

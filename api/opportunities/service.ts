@@ -3,33 +3,24 @@
  * lead becomes an opportunity (store.ts) and, when new, a `digital-opportunity` process whose business
  * key is the opportunity id. A contact with an open opportunity is a duplicate: no second process.
  */
-import { createHash } from 'node:crypto';
+import type { Request } from 'express';
 import { toIso as iso } from '../../lib/time';
+import { CONTACT_IMPORT_WORKFLOW, contactImportWorkflowId, type ContactImportInput } from '../../workflows/contact-import';
 import type { AppDeps } from '../deps';
 import { HttpError, notFound } from '../errors';
 import type { ProcessService } from '../processes/service';
 import { createProcessStore } from '../processes/store';
 import type { ImportRowsQuery, LeadBody } from '../schemas';
 import type { SessionUser } from '../types';
-import { checkRows, parseContactsCsv } from './contacts-csv';
-import { runImport } from './import-runner';
+import { toHttpError } from '../temporal-errors';
+import { receiveContactsCsv } from './import-upload';
 import { createImportStore, type ImportRow } from './import-store';
-import { ensureLead, type CleanLead, type LeadInput } from './store';
+import { ensureLead, funnelVariables, FUNNEL_DEFINITION, type CleanLead, type LeadInput } from './store';
 
-/** The lead funnel: one per opportunity, keyed by its id (the accounts API hands it over at signup). */
-export const FUNNEL_DEFINITION = 'digital-opportunity';
+export { FUNNEL_DEFINITION };
 
-/** The process's start variables (definitions/digital-opportunity.yaml): only the fields the lead has. */
-function funnelVariables(opportunityId: string, lead: CleanLead): Record<string, unknown> {
-  const compact = (o: Record<string, string | null>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null));
-  return {
-    opportunityId,
-    contact: compact({ email: lead.email, name: lead.name, phone: lead.phone, rut: lead.rut }),
-    ...(lead.company ? { company: compact({ name: lead.company.name, rut: lead.company.rut }) } : {}),
-    channel: lead.channel,
-    ...(lead.sourceDetail ? { sourceDetail: lead.sourceDetail } : {}),
-  };
-}
+/** Rows per activity call of the import job. */
+const ROWS_PER_RANGE = 100;
 
 function presentImport(r: ImportRow) {
   return {
@@ -51,7 +42,7 @@ function presentImport(r: ImportRow) {
   };
 }
 
-export function createOpportunityService({ db }: Pick<AppDeps, 'db'>, processes: ProcessService) {
+export function createOpportunityService({ db, temporal, config }: AppDeps, processes: ProcessService) {
   const processStore = createProcessStore(db);
   const imports = createImportStore(db);
 
@@ -97,18 +88,27 @@ export function createOpportunityService({ db }: Pick<AppDeps, 'db'>, processes:
     },
 
     /**
-     * Checks the file (a 422 when it can't be read at all), records the import and answers at once;
-     * the rows are worked in the background (import-runner.ts).
+     * Streams the file in and stores its rows (a 422 when it can't be read at all, 413 past the size
+     * limit), then starts the import job (workflows/contact-import.ts) and answers; the worker works the
+     * rows, and an import outlives a restart of the API or the worker.
      */
-    async startImport(user: SessionUser, csv: string, filename: string) {
-      const rows = checkRows(parseContactsCsv(csv), await imports.ownersByEmail());
-      const record = await imports.create({
-        filename,
-        sha256: createHash('sha256').update(csv).digest('hex'),
-        totalRows: rows.length,
-        createdBy: user.username,
-      });
-      void runImport(imports, record.id, rows, (lead) => openLead(user, lead), user.username);
+    async startImport(user: SessionUser, req: Request, filename: string) {
+      const length = req.get('content-length');
+      const record = await receiveContactsCsv(db, imports, req, length === undefined ? undefined : Number(length), { filename, createdBy: user.username });
+      const input: ContactImportInput = {
+        importId: record.id,
+        actor: user.username,
+        funnelDefinition: FUNNEL_DEFINITION,
+        rowsPerRange: ROWS_PER_RANGE,
+        processOptions: { searchAttributes: true, continueAsNewAfterEvents: config.temporal.continueAsNewAfterEvents },
+      };
+      try {
+        await temporal.workflow.start(CONTACT_IMPORT_WORKFLOW, { taskQueue: config.temporal.taskQueue, workflowId: contactImportWorkflowId(record.id), args: [input] });
+      } catch (err) {
+        await imports.delete(record.id);
+        const mapped = toHttpError(err, record.id);
+        throw mapped instanceof HttpError ? mapped : new HttpError(503, 'temporal_unavailable', `Could not start the import: ${(err as Error).message}`, { id: record.id });
+      }
       return presentImport(record);
     },
 

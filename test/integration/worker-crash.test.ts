@@ -3,8 +3,7 @@
  * finishes with every side effect written exactly once (activities are idempotent by step key).
  * Real dev server, real Postgres, real worker processes.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import type { Client, Connection } from '@temporalio/client';
 import type { NativeConnection, Worker } from '@temporalio/worker';
 import { loadConfig } from '../../lib/config';
@@ -13,9 +12,9 @@ import { eventSignal } from '../../workflows/messages';
 import { countRows, freshDatabase, type FreshDatabase } from '../support/database';
 import { eventually } from '../support/eventually';
 import { completeStep, deployDefinitions, exampleVariables, startProcess } from '../support/processes';
-import { devServerAddress, devServerClient, devServerNativeConnection, quietWorkerLogs, uniqueTaskQueue } from '../support/servers';
+import { devServerClient, devServerNativeConnection, quietWorkerLogs, uniqueTaskQueue } from '../support/servers';
+import { killWorkerProcess, startWorkerProcess } from '../support/worker-process';
 
-const ROOT = path.join(__dirname, '../..');
 const taskQueue = uniqueTaskQueue('crash');
 let database: FreshDatabase;
 let client: Client;
@@ -40,22 +39,9 @@ afterAll(async () => {
   await database?.drop();
 });
 
-function startWorkerProcess(): Promise<ChildProcess> {
-  // `node --import tsx`, not the tsx CLI: the CLI runs the script in a child process that SIGKILL would not reach.
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, TEMPORAL_ADDRESS: devServerAddress(), DATABASE_URL: database.url, TEMPORAL_TASK_QUEUE: taskQueue },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    proc.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('polling task queue') && resolve(proc));
-    proc.on('exit', (code) => reject(new Error(`worker process exited early (${code})`)));
-  });
-}
-
 it('finishes the instance with each side effect once after the worker is killed mid-process', async () => {
   const trial = await (await deployDefinitions(database.db))('trial-lifecycle');
-  child = await startWorkerProcess();
+  child = await startWorkerProcess(database.url, taskQueue);
   const email = 'crash@almacen.cl';
   const handle = await startProcess(client, taskQueue, trial, email, exampleVariables(trial, { email }));
   const id = handle.workflowId;
@@ -64,10 +50,7 @@ it('finishes the instance with each side effect once after the worker is killed 
   // The amount due: the first period of the example's plan (trial-pyme, CLP 29,990).
   await handle.signal(eventSignal, { name: 'payment', eventId: 'tx-1', payload: { amount: 29990, currency: 'CLP', method: 'webpay', transactionId: 'tx-1' } });
   await eventually(() => countRows(database.db, 'payments', { instance_id: id }), (n) => n === 1, 'the payment row', 30_000);
-  const pid = child.pid!;
-  child.kill('SIGKILL');
-  await new Promise((r) => child!.once('exit', r));
-  expect(() => process.kill(pid, 0)).toThrow(); // really gone
+  await killWorkerProcess(child);
   child = undefined;
 
   nativeConnection = await devServerNativeConnection();

@@ -35,6 +35,8 @@ export interface RequestOptions {
 export interface ApiStack {
   baseUrl: string;
   db: Knex;
+  /** The stack's database, for a worker of one's own (`worker: false` and test/support/worker-process.ts). */
+  databaseUrl: string;
   temporal: Client;
   config: CauceConfig;
   /** Signs in a demo user (username = role id, or `admin`) or one added with `addUser`; returns the bearer token. */
@@ -118,6 +120,7 @@ export async function startApiStack(prefix = 'e2e', options: ApiStackOptions = {
     return {
       baseUrl,
       db,
+      databaseUrl: database.url,
       temporal,
       config,
       request,
