@@ -12,6 +12,7 @@ import type { CommandContext, Io } from './context';
 import { ApiError, createHttp, DEFAULT_API, forgetToken, query, saveToken, type Http } from './http';
 import { registerAccountCommands } from './accounts';
 import { registerImportCommands } from './imports';
+import { registerIncidentCommands } from './incidents';
 import { registerReconcileCommand } from './reconcile';
 import { registerReportCommands } from './reports';
 
@@ -224,6 +225,7 @@ export function buildProgram(io: Io = consoleIo): Command {
   registerAccountCommands(program, context);
   registerImportCommands(program, context);
   registerReconcileCommand(program, context);
+  registerIncidentCommands(program, context);
 
   return program;
 }

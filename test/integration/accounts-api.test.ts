@@ -157,6 +157,25 @@ describe('a signup whose process fails before writing the account', () => {
 });
 
 describe('payment webhook', () => {
+  test('of ten payments at once with distinct keys one is billed, the rest are refused at once, and a refused key is tried again', async () => {
+    const { accountId, processId } = await created({ addons: [] });
+    const body = (n: number) => ({ accountId, amount: 29990, currency: 'CLP', method: 'webpay', transactionId: `tx-race-${n}` });
+    const answers = await Promise.all(Array.from({ length: 10 }, (_, n) => pay(`race-${n}`, body(n))));
+    expect(answers.filter((a) => a.status === 202)).toHaveLength(1);
+    for (const refused of answers.filter((a) => a.status !== 202)) {
+      expect(refused.status).toBe(409);
+      expect(['EventInFlight', 'EventNotAwaited', 'nothing_due']).toContain(refused.body.error.code);
+    }
+    expect(await invoicesOf(accountId)).toHaveLength(1);
+    await eventually(() => stack.db('process_instances').where({ id: processId }).first(), (r) => r.stage === 'paid-account', 'paid-account');
+    // A refused key left no record: its retry is judged again (nothing is due now), never "duplicate".
+    const loser = answers.findIndex((a) => a.status !== 202);
+    const retried = await pay(`race-${loser}`, body(loser));
+    expect(retried.status).toBe(409);
+    expect(retried.body.error.code).toBe('nothing_due');
+    expect(await stack.db('webhook_deliveries').whereLike('idempotency_key', 'race-%')).toHaveLength(1);
+  });
+
   test('converts the trial once, however many times the store repeats the webhook', async () => {
     const { accountId, processId } = await created({ addons: [] });
     const body = { accountId, amount: 29990, currency: 'CLP', method: 'webpay', transactionId: 'tx-1001' };

@@ -13,11 +13,15 @@ import { EXPRESSION_BUDGET } from '../../workflows/expressions';
 import { syncTaskIncidents } from '../../lib/task-incidents';
 import { MAX_STEPS_WITHOUT_WAIT } from '../../workflows/incidents';
 import { eventually, expectError, startApiStack, type ApiStack } from '../support/api';
+import { runCli, useCliEnvironment } from '../support/cli';
 
 const HOSTILE = path.join(__dirname, '../fixtures/hostile');
 let stack: ApiStack;
 let admin: string;
 let sales: string;
+
+// The CLI's token goes to a throwaway config folder; CAUCE_TOKEN is the admin's own session.
+useCliEnvironment(() => ({ CAUCE_TOKEN: admin }));
 
 beforeAll(async () => {
   stack = await startApiStack('hostile');
@@ -116,6 +120,12 @@ it('retries a step after the data it reads was fixed; the retry is audited with 
   expect(incident).toMatchObject({ stepId: 'isPositive', type: 'ExpressionFailed' });
   expect(incident.location).toMatchObject({ path: '/steps/both/branches/1/steps/isPositive/choices/0/when', line: 31 });
 
+  // Operators see it from the CLI too, with where it is.
+  const listed = await runCli(stack.baseUrl, 'incidents', '--process', id);
+  expect(listed.code).toBe(0);
+  expect(listed.out).toContain(incident.id);
+  expect(listed.out).toContain('test/fixtures/hostile/fixable.yaml:31:');
+
   // Only operators act on incidents; a retry with the same data stops again at a new incident.
   expectError(await stack.request('POST', `/api/incidents/${incident.id}/retry`, sales), 403);
   expect((await stack.request('POST', `/api/incidents/${incident.id}/retry`, admin)).body).toMatchObject({ status: 'resolved', resolution: 'retried', resolvedBy: 'admin' });
@@ -126,10 +136,11 @@ it('retries a step after the data it reads was fixed; the retry is audited with 
   // The correction arrives; the retry now passes and the instance completes.
   expect((await stack.request('POST', `/api/processes/${id}/events/fix`, admin, { eventId: 'fix-1', payload: { value: '12' } })).status).toBe(202);
   await eventually(() => stack.request('GET', `/api/processes/${id}`, admin), (r) => r.body.stage === 'fixed', 'the correction taken');
-  expect((await stack.request('POST', `/api/incidents/${again.id}/retry`, admin)).status).toBe(200);
+  const retried = await runCli(stack.baseUrl, 'incident', 'retry', again.id);
+  expect(retried).toMatchObject({ code: 0, out: `Retried ${again.id}: step isPositive of ${id} runs again` });
   await eventually(() => instanceStatus(id), (s) => s === 'completed', 'the fixed instance completed');
-  const retried = await stack.db('audit_events').where({ instance_id: id, kind: 'incident.retried' });
-  expect(retried.map((r) => r.actor)).toEqual(['admin', 'admin']);
+  const audited = await stack.db('audit_events').where({ instance_id: id, kind: 'incident.retried' });
+  expect(audited.map((r) => r.actor)).toEqual(['admin', 'admin']);
 });
 
 it('refuses at deploy a loop with no wait, naming its steps', async () => {

@@ -98,6 +98,26 @@ it('ignores a repeated event id, and keeps an event that arrives before its wait
   expect(await stack.database.db('audit_events').where({ instance_id: handle.workflowId, kind: 'event.received' })).toHaveLength(1);
 });
 
+it('shows kept events in the state, refuses a second delivery of the same event while one is kept, and drops what no step can take', async () => {
+  const handle = await startProcess(stack.env.client, stack.taskQueue, loop, 'kept', { customer: 'Almacén Sur' });
+  const task = await openTaskAt(handle, 'review');
+  await handle.signal(eventSignal, { name: 'payment', eventId: 'pay-a', payload: { amount: 100 } });
+  await handle.signal(eventSignal, { name: 'payment', eventId: 'pay-c', payload: { amount: 300 } });
+  const kept = await waitForState(handle, (s) => (s.parkedEvents ?? []).length === 2);
+  expect(kept.parkedEvents!.map((e) => e.eventId)).toEqual(['pay-a', 'pay-c']);
+  expect(kept.parkedEvents![0].receivedAt).toEqual(expect.any(String));
+
+  // A delivery that must be answered is refused at once while another payment waits to be taken.
+  const second = await rejection(handle.executeUpdate(deliverEventUpdate, { args: [{ name: 'payment', eventId: 'pay-b' }] }));
+  expect(second).toMatchObject({ type: EventErrors.inFlight, details: [{ eventId: 'pay-a' }] });
+
+  await complete(handle, task.id, 'done', ana);
+  const result = await handle.result();
+  expect(result.variables.payment).toMatchObject({ amount: 100, eventId: 'pay-a' });
+  // pay-c could only have been taken by awaitPayment, which is behind the process now: dropped.
+  expect((await handle.query(stateQuery)).parkedEvents).toEqual([]);
+});
+
 it('answers an event delivered by update once a step has taken it; refuses one no step ahead takes', async () => {
   const handle = await startProcess(stack.env.client, stack.taskQueue, loop, 'deliver', { customer: 'Ferretería Sur' });
   const task = await openTaskAt(handle, 'review');
