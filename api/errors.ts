@@ -13,6 +13,8 @@ export class HttpError extends Error {
     readonly code: string,
     message: string,
     readonly details: unknown = null,
+    /** Sent as `Retry-After` (429s and 503s; a 503 without one says 5 s). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'HttpError';
@@ -95,6 +97,8 @@ function isDataException(err: unknown): err is { code: string } {
   return typeof e === 'object' && e !== null && typeof e.code === 'string' && /^22[0-9A-Z]{3}$/.test(e.code) && typeof e.severity === 'string';
 }
 
+const DEFAULT_RETRY_AFTER_S = 5;
+
 export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   let error: HttpError;
   if (err instanceof HttpError) {
@@ -113,5 +117,7 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   }
   if (error.status >= 500 && err instanceof HttpError) (req.log ?? logger).error({ err }, error.message);
   if (res.headersSent) return;
+  const retryAfter = error.retryAfterSeconds ?? (error.status === 503 ? DEFAULT_RETRY_AFTER_S : undefined);
+  if (retryAfter !== undefined) res.setHeader('retry-after', String(retryAfter));
   res.status(error.status).json({ error: { code: error.code, message: error.message, details: error.details ?? null } });
 };

@@ -6,6 +6,7 @@ import * as engine from '../db/migrations/001_engine';
 import * as domain from '../db/migrations/002_domain';
 import * as digitalSale from '../db/migrations/003_digital_sale';
 import * as lookupKeys from '../db/migrations/004_lookup_keys';
+import * as loginFailures from '../db/migrations/005_login_failures';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -22,6 +23,7 @@ const migrations: ReadonlyArray<[name: string, migration: Migration]> = [
   ['002_domain', domain],
   ['003_digital_sale', digitalSale],
   ['004_lookup_keys', lookupKeys],
+  ['005_login_failures', loginFailures],
 ];
 
 const migrationSource: Knex.MigrationSource<[string, Migration]> = {

@@ -9,6 +9,8 @@ import type { Server } from 'node:http';
 import path from 'node:path';
 import { NativeConnection, Runtime } from '@temporalio/worker';
 import { createApp } from '../api/app';
+import { startAuthHousekeeping } from '../api/auth/housekeeping';
+import { createHttpServer, listen } from '../api/http-server';
 import { table } from '../cli/format';
 import { loadConfig } from '../lib/config';
 import { createDb, migrateLatest } from '../lib/db';
@@ -92,8 +94,10 @@ async function main(): Promise<void> {
   await ensureOutboxDelivery(client, config);
 
   const app = createApp({ db, temporal: client, config }, { webAppDir: await building });
-  const server = await listen(app, config.http.port, config.http.host);
+  const server = await listen(createHttpServer(app, config.http.timeouts), config.http.port, config.http.host);
   running.push({ name: 'HTTP server', stop: () => closeServer(server) });
+  const stopHousekeeping = startAuthHousekeeping(db, config.auth.housekeepingMinutes * 60_000);
+  running.push({ name: 'session purge', stop: async () => stopHousekeeping() });
 
   const apiUrl = `http://${config.http.host}:${config.http.port}`;
   log(`web app      ${apiUrl}/`);
@@ -104,15 +108,6 @@ async function main(): Promise<void> {
   log(`demo users (also in ${shownFile.startsWith('..') ? usersFile : shownFile}):`);
   printUsers(users);
   log('Ctrl-C to stop');
-}
-
-function listen(app: ReturnType<typeof createApp>, port: number, host: string): Promise<Server> {
-  return new Promise((resolve, reject) => {
-    const server = app.listen(port, host, () => resolve(server));
-    server.once('error', (err: NodeJS.ErrnoException) =>
-      reject(err.code === 'EADDRINUSE' ? new Error(`HTTP port ${host}:${port} is in use (set PORT)`) : err),
-    );
-  });
 }
 
 function closeServer(server: Server): Promise<void> {
