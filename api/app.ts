@@ -23,6 +23,7 @@ import { createProcessService } from './processes/service';
 import { processRoutes } from './processes/routes';
 import { defineRoute, mountRoutes, type RouteDef } from './routing';
 import { createReportService } from './reports/service';
+import { noStore, securityHeaders } from './security-headers';
 import { reportRoutes } from './reports/routes';
 import { createTaskService } from './tasks/service';
 import { taskRoutes } from './tasks/routes';
@@ -72,6 +73,8 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): express.Expr
   app.set('query parser', 'simple');
   // req.ip: the client's address, past the configured number of proxies (the login limits key on it).
   app.set('trust proxy', deps.config.http.trustProxyHops || false);
+  app.use(securityHeaders());
+  app.use(['/api', '/healthz'], noStore);
 
   app.use((req, res, next) => {
     const incoming = req.get('x-request-id');
