@@ -15,6 +15,7 @@ export function authRoutes(auth: AuthService): RouteDef[] {
         200: { description: 'Signed in', schema: LoginResponse },
         401: { description: 'Bad credentials', schema: ErrorResponse },
         429: { description: 'Too many failed sign-ins for this username or address; see Retry-After', schema: ErrorResponse },
+        503: { description: 'Too many sign-ins in progress, or the database is down; see Retry-After', schema: ErrorResponse },
       },
       handler: ({ body, req }) => auth.login(body.username, body.password, req.ip ?? req.socket.remoteAddress ?? 'unknown'),
     }),

@@ -7,9 +7,9 @@ import type { Request } from 'express';
 import type { Knex } from 'knex';
 import type { CauceConfig } from '../../lib/config';
 import { authenticate, createSession, deleteSession, purgeExpiredSessions, userForToken, type User } from '../../lib/users';
-import { forbidden, unauthorized } from '../errors';
+import { forbidden, HttpError, unauthorized } from '../errors';
 import type { SessionUser } from '../types';
-import { createGate } from '../../lib/concurrency';
+import { createGate, GateFullError } from '../../lib/concurrency';
 import { createLoginLimits } from './login-limits';
 
 const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
@@ -39,12 +39,15 @@ function bearerToken(req: Request): string | null {
 /**
  * Sign-ins processed at once; the rest wait their turn here. A burst of logins then holds a few of the
  * database pool's connections, not all of them, so every other request (and /healthz) still gets one.
+ * Past LOGINS_WAITING in line, a sign-in is told to come back (503) rather than queued without end.
  */
 const CONCURRENT_LOGINS = 4;
+const LOGINS_WAITING = 500;
+const BUSY_RETRY_AFTER_S = 2;
 
 export function createAuthService(db: Knex, config: CauceConfig['auth']) {
   const limits = createLoginLimits(db, config.loginLimits);
-  const signingIn = createGate(CONCURRENT_LOGINS);
+  const signingIn = createGate(CONCURRENT_LOGINS, LOGINS_WAITING);
 
   async function signIn(username: string, password: string, address: string) {
     await limits.attempt(username, address);
@@ -61,7 +64,11 @@ export function createAuthService(db: Knex, config: CauceConfig['auth']) {
 
   return {
     /** `address`: the client's (req.ip), for the per-address limits. */
-    login: (username: string, password: string, address: string) => signingIn.run(() => signIn(username, password, address)),
+    login: (username: string, password: string, address: string) =>
+      signingIn.run(() => signIn(username, password, address)).catch((err: unknown) => {
+        if (err instanceof GateFullError) throw new HttpError(503, 'login_busy', 'Too many sign-ins in progress; retry shortly', null, BUSY_RETRY_AFTER_S);
+        throw err;
+      }),
 
     async logout(token: string): Promise<void> {
       await deleteSession(db, token);
