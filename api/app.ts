@@ -28,6 +28,7 @@ import { createProcessService } from './processes/service';
 import { processRoutes } from './processes/routes';
 import { defineRoute, mountRoutes, type RouteDef } from './routing';
 import { createReportService } from './reports/service';
+import { noStore, securityHeaders } from './security-headers';
 import { reportRoutes } from './reports/routes';
 import { createTaskService } from './tasks/service';
 import { taskRoutes } from './tasks/routes';
@@ -38,7 +39,7 @@ export type { AppDeps } from './deps';
 
 /** Every route the API serves (also the source of the OpenAPI document). */
 export function apiRoutes(deps: AppDeps): { routes: RouteDef[]; auth: ReturnType<typeof createAuthService> } {
-  const auth = createAuthService(deps.db);
+  const auth = createAuthService(deps.db, deps.config.auth);
   // One process service: the accounts and leads APIs start and signal processes through it too.
   const processes = createProcessService(deps);
   const routes: RouteDef[] = [
@@ -77,6 +78,10 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): express.Expr
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  // req.ip: the client's address, past the configured number of proxies (the login limits key on it).
+  app.set('trust proxy', deps.config.http.trustProxyHops || false);
+  app.use(securityHeaders());
+  app.use(['/api', '/healthz'], noStore);
 
   app.use((req, res, next) => {
     const incoming = req.get('x-request-id');

@@ -14,6 +14,8 @@ export class HttpError extends Error {
     readonly code: string,
     message: string,
     readonly details: unknown = null,
+    /** Sent as `Retry-After` (429s and 503s; a 503 without one says 5 s). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'HttpError';
@@ -98,10 +100,37 @@ function isDataException(err: unknown): err is { code: string } {
   return typeof e === 'object' && e !== null && typeof e.code === 'string' && /^22[0-9A-Z]{3}$/.test(e.code) && typeof e.severity === 'string';
 }
 
+/** Error codes of a database that cannot be reached or is going away (class 08, 57P0x, too many connections). */
+const UNAVAILABLE_SQLSTATE = /^(08[0-9A-Z]{3}|57P0[1-4]|53300)$/;
+const UNREACHABLE_SOCKET = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE']);
+
+/**
+ * Postgres cannot be reached: refused or dropped connections, an exhausted or timed-out pool (knex),
+ * a server shutting down. The API talks to no other server by socket outside the Temporal client,
+ * whose failures services map themselves (temporal-errors.ts), so a socket error here is the database's.
+ */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  const e = err as { code?: unknown; name?: unknown; message?: unknown; errors?: unknown } | null;
+  if (typeof e !== 'object' || e === null) return false;
+  if (e.name === 'KnexTimeoutError') return true;
+  if (typeof e.code === 'string' && (UNAVAILABLE_SQLSTATE.test(e.code) || UNREACHABLE_SOCKET.has(e.code))) return true;
+  if (typeof e.message === 'string' && /^Connection terminated|^Client has encountered a connection error/.test(e.message)) return true;
+  // net.connect to a host with several addresses (localhost: ::1 and 127.0.0.1) fails with all of them.
+  return Array.isArray(e.errors) && e.errors.length > 0 && e.errors.every(isDatabaseUnavailable);
+}
+
+const DEFAULT_RETRY_AFTER_S = 5;
+
 export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   let error: HttpError;
   if (err instanceof HttpError) {
     error = err;
+  } else if (err instanceof URIError || (err as { status?: unknown; message?: unknown })?.message === 'Failed to decode param') {
+    // Express decodes path parameters itself and throws on a malformed %-sequence.
+    error = badRequest('malformed_path', `The request path has invalid percent-encoding: ${req.path}`);
+  } else if (isDatabaseUnavailable(err)) {
+    (req.log ?? logger).error({ err }, 'database unavailable');
+    error = new HttpError(503, 'database_unavailable', 'The database is unavailable; retry shortly', null, DEFAULT_RETRY_AFTER_S);
   } else if (isBodyParserError(err) && err.status >= 400 && err.status < 500) {
     // express.json / express.text: malformed JSON, too large, bad charset…
     const code = err.type === 'entity.parse.failed' ? 'malformed_json' : err.type.replace(/[.]/g, '_');
@@ -116,5 +145,7 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   }
   if (error.status >= 500 && err instanceof HttpError) (req.log ?? logger).error({ err }, error.message);
   if (res.headersSent) return;
+  const retryAfter = error.retryAfterSeconds ?? (error.status === 503 ? DEFAULT_RETRY_AFTER_S : undefined);
+  if (retryAfter !== undefined) res.setHeader('retry-after', String(retryAfter));
   res.status(error.status).json({ error: { code: error.code, message: error.message, details: error.details ?? null } });
 };

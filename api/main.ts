@@ -9,6 +9,8 @@ import { createDb } from '../lib/db';
 import { announceReady, serverAddresses, stopOnRequest } from '../lib/service-process';
 import { connectClient } from '../lib/temporal';
 import { createApp } from './app';
+import { startAuthHousekeeping } from './auth/housekeeping';
+import { createHttpServer, listen } from './http-server';
 import { logger } from './logger';
 
 async function main() {
@@ -18,23 +20,16 @@ async function main() {
   const { client, connection } = await connectClient(config, temporalAddress);
   const app = createApp({ db, temporal: client, config }, { webAppDir: process.env.CAUCE_WEB_APP_DIR || undefined });
   const { host, port } = config.http;
-  const server = await listen(app, port, host);
+  const server = await listen(createHttpServer(app, config.http.timeouts), port, host);
+  const stopHousekeeping = startAuthHousekeeping(db, config.auth.housekeepingMinutes * 60_000);
   stopOnRequest('cauce-api', async () => {
+    stopHousekeeping();
     await closeServer(server);
     await connection.close();
     await db.destroy();
   });
   logger.info({ url: `http://${host}:${port}` }, 'listening');
   announceReady();
-}
-
-function listen(app: ReturnType<typeof createApp>, port: number, host: string): Promise<Server> {
-  return new Promise((resolve, reject) => {
-    const server = app.listen(port, host, () => resolve(server));
-    server.once('error', (err: NodeJS.ErrnoException) =>
-      reject(err.code === 'EADDRINUSE' ? new Error(`HTTP port ${host}:${port} is in use (set PORT)`) : err),
-    );
-  });
 }
 
 function closeServer(server: Server): Promise<void> {

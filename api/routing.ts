@@ -6,7 +6,8 @@
  *
  * The order of the checks, for every route:
  *   1. authentication (401), then the `admin` level (403);
- *   2. params, query and body against their schemas (400, every problem at once);
+ *   2. params, query and body: first values no schema can express (too deep, not finite, lone
+ *      surrogates: lib/value-checks.ts), then their schemas (400, every problem at once);
  *   3. the `{ roles }` of the route (403, or 404 for a route that reads one record, so that an outsider
  *      cannot tell whether it exists): after validation, where the services checked them before
  *      they were declared here, so a malformed request is a 400 whoever sends it;
@@ -19,6 +20,7 @@ import { holdsAny, isOperator } from '../workflows/policy';
 import { requireAnyRole } from './auth/service';
 import { ajv } from './schemas';
 import { badRequest, forbidden, HttpError, notFound, problemsFromAjv, ValidationProblem } from './errors';
+import { valueProblems } from '../lib/value-checks';
 import type { SessionUser } from './types';
 
 type Schema = JSONSchema & { $id: string };
@@ -130,6 +132,14 @@ function coerce(schema: Schema, raw: Record<string, unknown>): Record<string, un
   return out;
 }
 
+/** 400 naming each value that cannot be accepted as sent, before any schema walks it. */
+function checkValues(inputs: Array<[ValidationProblem['in'], unknown]>): void {
+  const problems: ValidationProblem[] = inputs.flatMap(([where, value]) => valueProblems(value).map((p) => ({ in: where, path: p.path || '/', message: p.message })));
+  if (problems.length === 0) return;
+  const message = problems.map((p) => `${p.in} ${p.path}: ${p.message}`).join('; ');
+  throw badRequest('invalid_value', `The request has values that cannot be accepted: ${message}`, problems);
+}
+
 function check(where: ValidationProblem['in'], schema: Schema, data: unknown): ValidationProblem[] {
   const validate = ajv.getSchema(schema.$id);
   if (!validate) throw new Error(`schema ${schema.$id} is not registered in api/schemas.ts`);
@@ -146,12 +156,14 @@ export function mountRoutes(app: Express, routes: RouteDef[], authenticate: Auth
       const user = route.auth === 'public' ? (undefined as unknown as SessionUser) : await authenticate(req);
       if (route.auth === 'admin' && !isOperator(user)) throw forbidden('This action requires the admin role');
 
-      const problems: ValidationProblem[] = [];
       const params = route.params ? coerce(route.params, { ...req.params }) : {};
-      if (route.params) problems.push(...check('params', route.params, params));
       const query = route.query ? coerce(route.query, { ...(req.query as Record<string, unknown>) }) : {};
-      if (route.query) problems.push(...check('query', route.query, query));
       const body: unknown = req.body;
+      checkValues([['params', params], ['query', query], ['body', body]]);
+
+      const problems: ValidationProblem[] = [];
+      if (route.params) problems.push(...check('params', route.params, params));
+      if (route.query) problems.push(...check('query', route.query, query));
       if (route.body && route.bodyTypes && req.get('content-type') && !req.is(route.bodyTypes)) {
         throw new HttpError(415, 'unsupported_media_type', `Send the body as ${route.bodyTypes.join(' or ')}`);
       }

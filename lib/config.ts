@@ -15,6 +15,7 @@
  *   CAUCE_PG_PORT                  database.embeddedPort
  *   HOST                           http.host
  *   PORT                           http.port
+ *   CAUCE_TRUST_PROXY_HOPS         http.trustProxyHops
  *   CAUCE_DATA_DIR                 dataDir
  */
 import Ajv, { ErrorObject } from 'ajv';
@@ -45,13 +46,32 @@ export interface CauceConfig {
     };
     continueAsNewAfterEvents: number;
   };
-  http: { host: string; port: number };
+  http: {
+    host: string;
+    port: number;
+    /** Reverse proxies in front of the API whose X-Forwarded-For is believed (0: the socket's address is the client's). */
+    trustProxyHops: number;
+    /** Server-side limits on how long a client may take to send a request (api/http-server.ts). */
+    timeouts: { headersMs: number; requestMs: number; keepAliveMs: number; idleSocketMs: number };
+  };
+  auth: {
+    /** Failed sign-ins allowed before a key is refused with 429 for `blockSeconds` (api/auth/login-limits.ts). */
+    loginLimits: { perUserAndAddress: LoginLimit; perAddress: LoginLimit };
+    /** How often the API deletes expired sessions and login-failure counters. */
+    housekeepingMinutes: number;
+  };
   database: {
     /** null → start an embedded Postgres under `<dataDir>/postgres`. */
     url: string | null;
     embeddedPort: number;
   };
   dataDir: string;
+}
+
+export interface LoginLimit {
+  failures: number;
+  windowSeconds: number;
+  blockSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -69,10 +89,15 @@ const port = { type: 'integer', minimum: 1, maximum: 65535 };
 const positive = { type: 'integer', minimum: 1 };
 const name = { type: 'string', minLength: 1 };
 const strict = { type: 'object', additionalProperties: false };
+const loginLimit = {
+  ...strict,
+  required: ['failures', 'windowSeconds', 'blockSeconds'],
+  properties: { failures: positive, windowSeconds: positive, blockSeconds: positive },
+};
 
 const schema = {
   ...strict,
-  required: ['temporal', 'http', 'database', 'dataDir'],
+  required: ['temporal', 'http', 'auth', 'database', 'dataDir'],
   properties: {
     temporal: {
       ...strict,
@@ -103,7 +128,32 @@ const schema = {
         continueAsNewAfterEvents: { type: 'integer', minimum: 100 },
       },
     },
-    http: { ...strict, required: ['host', 'port'], properties: { host: name, port } },
+    http: {
+      ...strict,
+      required: ['host', 'port', 'trustProxyHops', 'timeouts'],
+      properties: {
+        host: name,
+        port,
+        trustProxyHops: { type: 'integer', minimum: 0 },
+        timeouts: {
+          ...strict,
+          required: ['headersMs', 'requestMs', 'keepAliveMs', 'idleSocketMs'],
+          properties: { headersMs: positive, requestMs: positive, keepAliveMs: positive, idleSocketMs: positive },
+        },
+      },
+    },
+    auth: {
+      ...strict,
+      required: ['loginLimits', 'housekeepingMinutes'],
+      properties: {
+        loginLimits: {
+          ...strict,
+          required: ['perUserAndAddress', 'perAddress'],
+          properties: { perUserAndAddress: loginLimit, perAddress: loginLimit },
+        },
+        housekeepingMinutes: positive,
+      },
+    },
     database: {
       ...strict,
       required: ['url', 'embeddedPort'],
@@ -129,6 +179,7 @@ const ENV: Array<[variable: string, key: string, coerce: Coerce]> = [
   ['CAUCE_PG_PORT', 'database.embeddedPort', 'int'],
   ['HOST', 'http.host', 'string'],
   ['PORT', 'http.port', 'int'],
+  ['CAUCE_TRUST_PROXY_HOPS', 'http.trustProxyHops', 'int'],
   ['CAUCE_DATA_DIR', 'dataDir', 'string'],
 ];
 

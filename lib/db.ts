@@ -9,6 +9,7 @@ import * as lookupKeys from '../db/migrations/004_lookup_keys';
 import * as incidents from '../db/migrations/005_incidents';
 import * as closedStatuses from '../db/migrations/006_instance_closed_statuses';
 import * as importJobs from '../db/migrations/007_import_jobs';
+import * as loginFailures from '../db/migrations/008_login_failures';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -28,6 +29,7 @@ const migrations: ReadonlyArray<[name: string, migration: Migration]> = [
   ['005_incidents', incidents],
   ['006_instance_closed_statuses', closedStatuses],
   ['007_import_jobs', importJobs],
+  ['008_login_failures', loginFailures],
 ];
 
 const migrationSource: Knex.MigrationSource<[string, Migration]> = {

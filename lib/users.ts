@@ -1,12 +1,11 @@
 /**
- * Users, passwords and sessions. Passwords are bcrypt hashes; session tokens are stored as sha256
- * so a read of the table cannot be replayed as a login.
+ * Users, passwords and sessions. Passwords are argon2id hashes (lib/passwords.ts; older bcrypt ones are
+ * replaced at the next successful login); session tokens are stored as sha256 so a read of the table
+ * cannot be replayed as a login.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import bcrypt from 'bcryptjs';
 import type { Knex } from 'knex';
-
-const BCRYPT_COST = 10;
+import { hashPassword, verifyPassword } from './passwords';
 
 export interface User {
   id: number;
@@ -46,7 +45,7 @@ export async function createUser(db: Knex, u: NewUser): Promise<User> {
   const [row] = await db<UserRow>('users')
     .insert({
       username: u.username,
-      password_hash: await bcrypt.hash(u.password, BCRYPT_COST),
+      password_hash: await hashPassword(u.password),
       roles: u.roles,
       display_name: u.displayName ?? null,
     })
@@ -55,13 +54,18 @@ export async function createUser(db: Knex, u: NewUser): Promise<User> {
 }
 
 let unknownUserHash: Promise<string> | undefined;
-const dummyHash = () => (unknownUserHash ??= bcrypt.hash('no user has this password', BCRYPT_COST));
+const dummyHash = () => (unknownUserHash ??= hashPassword('no user has this password'));
 
 export async function authenticate(db: Knex, username: string, password: string): Promise<User | null> {
   const row = await db<UserRow>('users').where({ username }).first();
   // Compare against a dummy hash for unknown users too, so response time does not reveal which usernames exist.
-  const matches = await bcrypt.compare(password, row?.password_hash ?? (await dummyHash()));
-  return row && matches ? toUser(row) : null;
+  const { matches, outdated } = await verifyPassword(row?.password_hash ?? (await dummyHash()), password);
+  if (!row || !matches) return null;
+  if (outdated) {
+    // Only if the hash is still the one just checked: a password changed meanwhile must not be overwritten.
+    await db('users').where({ id: row.id, password_hash: row.password_hash }).update({ password_hash: await hashPassword(password) });
+  }
+  return toUser(row);
 }
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -90,6 +94,16 @@ export async function userForToken(db: Knex, token: string): Promise<User | null
 
 export async function deleteSession(db: Knex, token: string): Promise<void> {
   await db('sessions').where({ token_hash: hashToken(token) }).delete();
+}
+
+/**
+ * Deletes expired sessions (of one user, or everyone's); returns how many. Expired rows never
+ * authenticate, but kept forever they grow the table and keep token hashes around for no reason.
+ */
+export async function purgeExpiredSessions(db: Knex, userId?: number): Promise<number> {
+  const query = db('sessions').where('expires_at', '<=', db.fn.now());
+  if (userId !== undefined) query.andWhere({ user_id: userId });
+  return query.delete();
 }
 
 const BASE32 = 'abcdefghijkmnpqrstuvwxyz23456789'; // 32 symbols, no look-alikes (l, o, 0, 1)
@@ -123,7 +137,7 @@ export async function seedDemoUsers(db: Knex, roles: string[]): Promise<DemoCred
   const credentials: DemoCredential[] = [];
   for (const w of wanted) {
     const password = generatePassword();
-    const passwordHash = await bcrypt.hash(password, BCRYPT_COST);
+    const passwordHash = await hashPassword(password);
     // Upsert keeps an existing user's roles and display name; only the password is replaced.
     const [row]: Array<Pick<UserRow, 'roles'>> = await db('users')
       .insert({ username: w.username, password_hash: passwordHash, roles: w.roles, display_name: w.username })

@@ -11,8 +11,13 @@ export function authRoutes(auth: AuthService): RouteDef[] {
       tag: 'auth',
       auth: 'public',
       body: LoginBody,
-      responses: { 200: { description: 'Signed in', schema: LoginResponse }, 401: { description: 'Bad credentials', schema: ErrorResponse } },
-      handler: ({ body }) => auth.login(body.username, body.password),
+      responses: {
+        200: { description: 'Signed in', schema: LoginResponse },
+        401: { description: 'Bad credentials', schema: ErrorResponse },
+        429: { description: 'Too many failed sign-ins for this username or address; see Retry-After', schema: ErrorResponse },
+        503: { description: 'Too many sign-ins in progress, or the database is down; see Retry-After', schema: ErrorResponse },
+      },
+      handler: ({ body, req }) => auth.login(body.username, body.password, req.ip ?? req.socket.remoteAddress ?? 'unknown'),
     }),
     defineRoute({
       method: 'post',

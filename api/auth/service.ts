@@ -1,13 +1,17 @@
 /**
  * Sign-in and sessions. Users and the sessions table belong to lib/users.ts (the store); this
- * service adds the API's rules: 12-hour sessions, bearer tokens, generic "bad credentials".
+ * service adds the API's rules: 12-hour sessions, bearer tokens, generic "bad credentials", limits
+ * on failed sign-ins (login-limits.ts).
  */
 import type { Request } from 'express';
 import type { Knex } from 'knex';
+import type { CauceConfig } from '../../lib/config';
 import { holdsAny, OPERATOR_ROLE } from '../../workflows/policy';
-import { authenticate, createSession, deleteSession, userForToken, type User } from '../../lib/users';
-import { forbidden, unauthorized } from '../errors';
+import { authenticate, createSession, deleteSession, purgeExpiredSessions, userForToken, type User } from '../../lib/users';
+import { forbidden, HttpError, unauthorized } from '../errors';
 import type { SessionUser } from '../types';
+import { createGate, GateFullError } from '../../lib/concurrency';
+import { createLoginLimits } from './login-limits';
 
 const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
 
@@ -31,16 +35,39 @@ function bearerToken(req: Request): string | null {
   return match ? match[1] : null;
 }
 
-export function createAuthService(db: Knex) {
+/**
+ * Sign-ins processed at once; the rest wait their turn here. A burst of logins then holds a few of the
+ * database pool's connections, not all of them, so every other request (and /healthz) still gets one.
+ * Past LOGINS_WAITING in line, a sign-in is told to come back (503) rather than queued without end.
+ */
+const CONCURRENT_LOGINS = 4;
+const LOGINS_WAITING = 500;
+const BUSY_RETRY_AFTER_S = 2;
+
+export function createAuthService(db: Knex, config: CauceConfig['auth']) {
+  const limits = createLoginLimits(db, config.loginLimits);
+  const signingIn = createGate(CONCURRENT_LOGINS, LOGINS_WAITING);
+
+  async function signIn(username: string, password: string, address: string) {
+    await limits.attempt(username, address);
+    const user = await authenticate(db, username, password);
+    // Same answer for an unknown user and a wrong password.
+    if (!user) throw unauthorized('Invalid username or password');
+    await limits.succeeded(username, address);
+    // The user's own expired sessions go now; everyone's go with the periodic purge (housekeeping.ts).
+    await purgeExpiredSessions(db, user.id);
+    const token = await createSession(db, user.id, SESSION_TTL_MS);
+    const expiresAt = new Date(Date.now() + SESSION_TTL_MS).toISOString();
+    return { token, user: publicUser(user), expiresAt };
+  }
+
   return {
-    async login(username: string, password: string) {
-      const user = await authenticate(db, username, password);
-      // Same answer for an unknown user and a wrong password.
-      if (!user) throw unauthorized('Invalid username or password');
-      const token = await createSession(db, user.id, SESSION_TTL_MS);
-      const expiresAt = new Date(Date.now() + SESSION_TTL_MS).toISOString();
-      return { token, user: publicUser(user), expiresAt };
-    },
+    /** `address`: the client's (req.ip), for the per-address limits. */
+    login: (username: string, password: string, address: string) =>
+      signingIn.run(() => signIn(username, password, address)).catch((err: unknown) => {
+        if (err instanceof GateFullError) throw new HttpError(503, 'login_busy', 'Too many sign-ins in progress; retry shortly', null, BUSY_RETRY_AFTER_S);
+        throw err;
+      }),
 
     async logout(token: string): Promise<void> {
       await deleteSession(db, token);

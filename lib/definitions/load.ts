@@ -5,7 +5,15 @@
  */
 import { readFile } from 'node:fs/promises';
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node, type Pair } from 'yaml';
+import { valueProblems } from '../value-checks';
 import { pointer, pointerSegments, type DefinitionError } from './errors';
+
+/**
+ * How much aliases may expand (yaml's count of nodes copied through aliases). A definition has no
+ * need for more; a "billion laughs" document needs vastly more, and would otherwise be expanded in
+ * memory before any check runs.
+ */
+export const MAX_ALIAS_COUNT = 100;
 
 /** Where to point for a path that names a map entry: its key (`name:`) or its value. */
 export type Anchor = 'key' | 'value';
@@ -69,12 +77,35 @@ export function loadDefinitionSource(source: string, file: string): LoadedDefini
     return { file, ...at, path: '', message: `YAML syntax error: ${e.message}` };
   });
 
-  const value = errors.length ? undefined : document.toJS({ maxAliasCount: 1000 });
+  let value: unknown;
+  if (errors.length === 0) {
+    try {
+      value = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (err) {
+      // yaml throws a ReferenceError when aliases expand past the count: an alias bomb, or merely overuse.
+      const message = err instanceof ReferenceError ? `aliases expand too much (more than ${MAX_ALIAS_COUNT} nodes); write the values out or use fewer aliases` : `YAML cannot be read: ${(err as Error).message}`;
+      errors.push({ file, ...positionOf(firstAliasOffset(document) ?? 0), path: '', message });
+    }
+  }
+  // Values YAML can write but nothing after it can keep: `.inf`, a "\ud800" escape, absurd nesting.
+  if (errors.length === 0) errors.push(...valueProblems(value).map((p) => errorAt(p.path, p.message)));
+  if (errors.length > 0) value = undefined;
   return { file, source, document, value, errors, locate, errorAt };
 }
 
 export async function loadDefinitionFile(path: string): Promise<LoadedDefinitionSource> {
   return loadDefinitionSource(await readFile(path, 'utf8'), path);
+}
+
+function firstAliasOffset(document: Document): number | undefined {
+  let offset: number | undefined;
+  visit(document, {
+    Alias(_, node) {
+      offset = node.range?.[0];
+      return visit.BREAK;
+    },
+  });
+  return offset;
 }
 
 function locateOffset(document: Document, segments: string[], anchor: Anchor): number | undefined {

@@ -7,7 +7,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { requestJson } from '../support/api';
 import { eventually } from '../support/eventually';
-import { laptopPage, launchChromium, screenshot } from './support/browser';
+import { cspViolations, laptopPage, launchChromium, screenshot } from './support/browser';
 import { startAppAsUser, type StartedApp } from './support/started-app';
 
 jest.setTimeout(300_000);
@@ -35,6 +35,11 @@ beforeAll(async () => {
   adminToken = await tokenFor('admin');
   example = (await api('GET', '/api/definitions/assisted-sale')).body.definition.variables.examples[0];
 }, 300_000);
+
+// The app works under the API's Content-Security-Policy (api/security-headers.ts): nothing refused.
+afterEach(() => {
+  expect(cspViolations.splice(0)).toEqual([]);
+});
 
 afterAll(async () => {
   await browser?.close();

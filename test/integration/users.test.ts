@@ -2,9 +2,10 @@
  * Users and sessions against a real Postgres.
  */
 import { createHash } from 'node:crypto';
+import bcrypt from 'bcryptjs';
 import type { Knex } from 'knex';
-import { freshDatabase } from '../support/database';
-import { authenticate, createSession, createUser, deleteSession, seedDemoUsers, userForToken } from '../../lib/users';
+import { countRows, freshDatabase } from '../support/database';
+import { authenticate, createSession, createUser, deleteSession, purgeExpiredSessions, seedDemoUsers, userForToken } from '../../lib/users';
 
 let env: Awaited<ReturnType<typeof freshDatabase>>;
 let db: Knex;
@@ -25,7 +26,29 @@ describe('users', () => {
     expect(await authenticate(db, 'ana', 'wrong')).toBeNull();
     expect(await authenticate(db, 'nobody', 'correct horse')).toBeNull();
     const row = await db('users').where({ username: 'ana' }).first('password_hash');
-    expect(row.password_hash).toMatch(/^\$2[aby]\$10\$/);
+    expect(row.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+  });
+
+  it('a bcrypt hash from before still verifies, and the next successful login replaces it with argon2id', async () => {
+    const user = await createUser(db, { username: 'old', password: 'placeholder', roles: ['sales'] });
+    const bcryptHash = await bcrypt.hash('old secret', 4);
+    await db('users').where({ id: user.id }).update({ password_hash: bcryptHash });
+
+    // A wrong password leaves the old hash alone.
+    expect(await authenticate(db, 'old', 'wrong')).toBeNull();
+    expect((await db('users').where({ id: user.id }).first('password_hash')).password_hash).toBe(bcryptHash);
+
+    expect(await authenticate(db, 'old', 'old secret')).toMatchObject({ id: user.id });
+    const upgraded = (await db('users').where({ id: user.id }).first('password_hash')).password_hash;
+    expect(upgraded).toMatch(/^\$argon2id\$/);
+    expect(await authenticate(db, 'old', 'old secret')).toMatchObject({ id: user.id });
+    expect(await authenticate(db, 'old', 'wrong')).toBeNull();
+  });
+
+  it('a stored hash of no known kind never matches, and does not throw', async () => {
+    const user = await createUser(db, { username: 'corrupt', password: 'p', roles: [] });
+    await db('users').where({ id: user.id }).update({ password_hash: 'not a hash' });
+    expect(await authenticate(db, 'corrupt', 'p')).toBeNull();
   });
 
   it('refuses a duplicate username', async () => {
@@ -56,6 +79,22 @@ describe('sessions', () => {
     const live = await createSession(db, user.id, 60_000);
     await db('sessions').update({ expires_at: new Date(Date.now() - 1) });
     expect(await userForToken(db, live)).toBeNull();
+  });
+
+  it('purgeExpiredSessions deletes expired sessions only, of one user or of everyone', async () => {
+    const a = await createUser(db, { username: 'purge-a', password: 'p', roles: [] });
+    const b = await createUser(db, { username: 'purge-b', password: 'p', roles: [] });
+    const liveA = await createSession(db, a.id, 60_000);
+    await createSession(db, a.id, -1000);
+    await createSession(db, b.id, -1000);
+    const liveB = await createSession(db, b.id, 60_000);
+
+    expect(await purgeExpiredSessions(db, a.id)).toBe(1);
+    expect(await countRows(db, 'sessions', { user_id: b.id })).toBe(2);
+    expect(await purgeExpiredSessions(db)).toBeGreaterThanOrEqual(1);
+    expect(await countRows(db, 'sessions', (q) => q.where('expires_at', '<=', db.fn.now()))).toBe(0);
+    expect(await userForToken(db, liveA)).toMatchObject({ id: a.id });
+    expect(await userForToken(db, liveB)).toMatchObject({ id: b.id });
   });
 });
 

@@ -9,7 +9,8 @@ import type { AddressInfo } from 'node:net';
 import type { Client, Connection } from '@temporalio/client';
 import type { NativeConnection, Worker } from '@temporalio/worker';
 import type { Knex } from 'knex';
-import { createApp } from '../../api/app';
+import { createApp, type AppDeps } from '../../api/app';
+import { createHttpServer } from '../../api/http-server';
 import { loadConfig, type CauceConfig } from '../../lib/config';
 import { roleIds } from '../../lib/definitions/roles';
 import { deployFolder } from '../../lib/definitions/store';
@@ -34,9 +35,9 @@ export interface RequestOptions {
 
 export interface ApiStack {
   baseUrl: string;
-  db: Knex;
-  /** The stack's database, for a worker of one's own (`worker: false` and test/support/worker-process.ts). */
+  /** The stack's database: for a second API instance (serveApp), a worker of one's own (test/support/worker-process.ts), a pool of a test's own. */
   databaseUrl: string;
+  db: Knex;
   temporal: Client;
   config: CauceConfig;
   /** Signs in a demo user (username = role id, or `admin`) or one added with `addUser`; returns the bearer token. */
@@ -67,15 +68,38 @@ export async function requestJson<T = any>(
   return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
 }
 
+export interface ServedApp {
+  baseUrl: string;
+  server: Server;
+  close(): Promise<void>;
+}
+
+/** The real app in the real HTTP server (api/http-server.ts), on an ephemeral port of 127.0.0.1. */
+export async function serveApp(deps: AppDeps): Promise<ServedApp> {
+  const server: Server = createHttpServer(createApp(deps), deps.config.http.timeouts).listen(0, '127.0.0.1');
+  await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
+  return {
+    baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    server,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
 export interface ApiStackOptions {
   /** Run a worker on the stack's task queue (default true). Without one, started workflows wait, untouched. */
   worker?: boolean;
   /** Deploy the definitions in definitions/ (default true). Without them the catalog starts empty. */
   definitions?: boolean;
+  /** Changes to the stack's configuration (login limits, server timeouts…). */
+  config?: (config: CauceConfig) => CauceConfig;
 }
 
 export async function startApiStack(prefix = 'e2e', options: ApiStackOptions = {}): Promise<ApiStack> {
-  const { worker: withWorker = true, definitions = true } = options;
+  const { worker: withWorker = true, definitions = true, config: adjust = (c: CauceConfig) => c } = options;
   quietWorkerLogs();
   const cleanups: Array<() => Promise<unknown>> = [];
   const close = async () => {
@@ -89,7 +113,7 @@ export async function startApiStack(prefix = 'e2e', options: ApiStackOptions = {
     const { db } = database;
 
     const base = loadConfig();
-    const config: CauceConfig = { ...base, temporal: { ...base.temporal, address: devServerAddress(), taskQueue: uniqueTaskQueue(prefix) } };
+    const config: CauceConfig = adjust({ ...base, temporal: { ...base.temporal, address: devServerAddress(), taskQueue: uniqueTaskQueue(prefix) } });
 
     if (definitions) await deployFolder(db, DEFINITIONS_DIR, 'test');
     const passwords = new Map<string, string>();
@@ -109,18 +133,17 @@ export async function startApiStack(prefix = 'e2e', options: ApiStackOptions = {
     const { client: temporal, connection }: { client: Client; connection: Connection } = await devServerClient(config.temporal.namespace);
     cleanups.push(() => connection.close());
 
-    const server: Server = createApp({ db, temporal, config }).listen(0, '127.0.0.1');
-    await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
-    cleanups.push(() => new Promise((resolve) => server.close(resolve)));
-    const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const served = await serveApp({ db, temporal, config });
+    cleanups.push(served.close);
+    const { baseUrl } = served;
 
     const request = <T = any>(method: string, path: string, token?: string, body?: unknown, options?: RequestOptions) =>
       requestJson<T>(baseUrl, method, path, token, body, options);
 
     return {
       baseUrl,
-      db,
       databaseUrl: database.url,
+      db,
       temporal,
       config,
       request,

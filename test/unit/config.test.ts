@@ -39,7 +39,9 @@ describe('loadConfig', () => {
       CauceStatus: 'Keyword',
     });
     expect(config.temporal.worker.maxCachedWorkflows).toBeGreaterThan(0);
-    expect(config.http).toEqual({ host: '127.0.0.1', port: 3000 });
+    expect(config.http).toMatchObject({ host: '127.0.0.1', port: 3000, trustProxyHops: 0 });
+    expect(config.http.timeouts.requestMs).toBeLessThan(300_000);
+    expect(config.auth.loginLimits.perUserAndAddress.failures).toBeGreaterThan(0);
     expect(config.database.url).toBeNull();
     expect(config.dataDir).toBe('.data');
     expect(Object.isFrozen(config.temporal.devServer)).toBe(true);
@@ -64,7 +66,7 @@ describe('loadConfig', () => {
     expect(config.temporal.devServer).toEqual({ port: 7300, uiPort: 8300, dbFile: '/var/lib/cauce/temporal.db' });
     expect(config.temporal.worker.maxCachedWorkflows).toBe(0);
     expect(config.database.url).toBe('postgres://u:p@db:5432/cauce');
-    expect(config.http).toEqual({ host: '0.0.0.0', port: 8080 });
+    expect(config.http).toMatchObject({ host: '0.0.0.0', port: 8080 });
     expect(config.dataDir).toBe('/var/lib/cauce');
   });
 

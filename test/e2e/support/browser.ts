@@ -24,10 +24,20 @@ export async function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args });
 }
 
+/**
+ * What Chromium refused under the server's Content-Security-Policy, on every page laptopPage opened
+ * (it reports each refusal on the console). Tests expect it to stay empty.
+ */
+export const cspViolations: string[] = [];
+
 /** A laptop-sized page: what the layout is made for. */
 export async function laptopPage(browser: Browser, baseUrl: string): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, baseURL: baseUrl });
-  return context.newPage();
+  const page = await context.newPage();
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) cspViolations.push(`${page.url()}: ${message.text()}`);
+  });
+  return page;
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {
