@@ -43,6 +43,9 @@ async function expectFollowedTemporal(trial: { id: string; businessKey: string; 
   expect(await stack.db('tasks').where({ id: trial.taskId }).first()).toMatchObject({ status: 'cancelled', cancel_reason: reason });
   const inbox = await stack.request('GET', `/api/tasks?processId=${trial.id}`, admin);
   expect(inbox.body.items).toEqual([]);
+  // The API's view too, though the workflow's last state (still answering queries) said running.
+  const detail = await stack.request('GET', `/api/processes/${trial.id}`, admin);
+  expect(detail.body).toMatchObject({ status: 'terminated', endReason: reason, tasks: [], currentSteps: [] });
   const kinds = (await stack.db('audit_events').where({ instance_id: trial.id }).pluck('kind')) as string[];
   expect(kinds).toEqual(expect.arrayContaining(['instance.terminated', 'task.cancelled']));
   // The business key is free again.
