@@ -39,6 +39,8 @@ async function main() {
   process.stdout.write(`[cauce-worker] polling task queue ${config.temporal.taskQueue} on ${temporalAddress}\n`);
   announceReady();
   await closed;
+  // Drained and closed: leave now (the SDK's runtime would otherwise hold the process for ~40 s).
+  process.exit(0);
 }
 
 main().catch((err) => {

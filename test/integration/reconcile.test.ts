@@ -4,7 +4,9 @@
  * through `cauce reconcile` and, within seconds, through the worker's periodic reconcile workflow.
  * Real app, real worker, dev server, Postgres.
  */
-import { reconcileClosedSince } from '../../lib/reconcile';
+import { getDefinitionVersion } from '../../lib/definitions/store';
+import { reconcileAll, reconcileClosedSince } from '../../lib/reconcile';
+import { INTERPRETER_WORKFLOW, type InterpreterInput } from '../../workflows/messages';
 import { ensureReconcileJob, reconcileJobId } from '../../lib/reconcile-job';
 import { eventually, expectError, inboxTask, startApiStack, type ApiStack } from '../support/api';
 import { runCli, useCliEnvironment } from '../support/cli';
@@ -43,6 +45,9 @@ async function expectFollowedTemporal(trial: { id: string; businessKey: string; 
   expect(await stack.db('tasks').where({ id: trial.taskId }).first()).toMatchObject({ status: 'cancelled', cancel_reason: reason });
   const inbox = await stack.request('GET', `/api/tasks?processId=${trial.id}`, admin);
   expect(inbox.body.items).toEqual([]);
+  // The API's view too, though the workflow's last state (still answering queries) said running.
+  const detail = await stack.request('GET', `/api/processes/${trial.id}`, admin);
+  expect(detail.body).toMatchObject({ status: 'terminated', endReason: reason, tasks: [], currentSteps: [] });
   const kinds = (await stack.db('audit_events').where({ instance_id: trial.id }).pluck('kind')) as string[];
   expect(kinds).toEqual(expect.arrayContaining(['instance.terminated', 'task.cancelled']));
   // The business key is free again.
@@ -77,6 +82,28 @@ describe('cauce reconcile', () => {
   it('is for admins only', async () => {
     const sales = await stack.login('sales');
     expectError(await stack.request('POST', '/api/admin/reconcile', sales, {}), 403);
+  });
+});
+
+describe('a workflow execution timeout', () => {
+  it('gives the instance the status timed_out and withdraws its task', async () => {
+    const definition = (await getDefinitionVersion(stack.db, 'trial-lifecycle'))!;
+    const id = `reconcile-timeout-${++started}`;
+    const input: InterpreterInput = {
+      instanceId: id,
+      definition,
+      businessKey: id,
+      variables: { ...example, email: `${id}@panaderia.cl` },
+      startedBy: 'test',
+      options: { searchAttributes: false },
+    };
+    // Not something Cauce sets: a client of the same Temporal can, and Temporal then closes the run by itself.
+    await stack.temporal.workflow.start(INTERPRETER_WORKFLOW, { taskQueue: stack.config.temporal.taskQueue, workflowId: id, args: [input], workflowExecutionTimeout: '6s' });
+    const task = await inboxTask(stack, { username: 'admin', token: admin }, id, 'firstContact');
+    const report = await eventually(() => reconcileAll(stack.db, stack.temporal), (r) => r.changed.some((c) => c.id === id), 'Temporal to time the workflow out');
+    expect(report.changed.find((c) => c.id === id)).toMatchObject({ temporalStatus: 'TIMED_OUT', status: 'timed_out', cancelledTasks: [task.id] });
+    expect(await stack.db('process_instances').where({ id }).first()).toMatchObject({ status: 'timed_out' });
+    expect(await stack.db('tasks').where({ id: task.id }).first()).toMatchObject({ status: 'cancelled' });
   });
 });
 

@@ -18,12 +18,12 @@ beforeAll(async () => {
 
 afterAll(() => app?.stop());
 
-const log = () => readFileSync(app.logFile, 'utf8');
+const log = (of: StartedApp = app) => readFileSync(of.logFile, 'utf8');
 
 /** The pid the supervisor last reported for a service (`worker ready (pid 12)`, `worker running again (pid 13)`). */
-function servicePid(name: string): number {
-  const pids = [...log().matchAll(new RegExp(`\\[cauce\\] ${name} (?:ready|running again) \\(pid (\\d+)\\)`, 'g'))].map((m) => Number(m[1]));
-  if (pids.length === 0) throw new Error(`no pid for ${name} in the log:\n${log()}`);
+function servicePid(name: string, of: StartedApp = app): number {
+  const pids = [...log(of).matchAll(new RegExp(`\\[cauce\\] ${name} (?:ready|running again) \\(pid (\\d+)\\)`, 'g'))].map((m) => Number(m[1]));
+  if (pids.length === 0) throw new Error(`no pid for ${name} in the log:\n${log(of)}`);
   return pids[pids.length - 1];
 }
 
@@ -91,3 +91,14 @@ it('leaves no process behind when the supervisor itself is killed with SIGKILL',
   await eventually(async () => services.filter(alive), (left) => left.length === 0, 'the API and worker processes to be gone', 15_000);
   for (const port of Object.values(app.ports)) expect([port, await portOpen(port)]).toEqual([port, false]);
 }, 60_000);
+
+it('stops HTTP, worker, Temporal and Postgres in that order on SIGTERM, leaving nothing behind', async () => {
+  const other = await startAppAsUser();
+  const services = [servicePid('worker', other), servicePid('API', other)];
+  const written = await other.stop(); // SIGTERM to npm start, then waits for it to exit
+  const stops = [...written.matchAll(/\[cauce\] stopping (.+)…/g)].map((m) => m[1]);
+  expect(stops).toEqual(['HTTP server', 'worker', 'Temporal', 'Postgres']);
+  expect(services.filter(alive)).toEqual([]);
+  expect(processesUsing(other.dataDir)).toEqual([]);
+  for (const port of Object.values(other.ports)) expect([port, await portOpen(port)]).toEqual([port, false]);
+}, 300_000);

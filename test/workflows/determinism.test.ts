@@ -7,6 +7,7 @@ import vm from 'node:vm';
 import { workflowBundle } from '../../worker/bundle';
 import { INTERPRETER_WORKFLOW } from '../../workflows/messages';
 import { OUTBOX_DELIVERY_WORKFLOW } from '../../workflows/outbox-delivery';
+import { RECONCILE_WORKFLOW } from '../../workflows/reconcile';
 
 it('bundles with the Temporal SDK bundler, exporting exactly the workflows workers are asked to run', async () => {
   const bundle = await workflowBundle();
@@ -15,6 +16,7 @@ it('bundles with the Temporal SDK bundler, exporting exactly the workflows worke
   const context = vm.createContext({ __webpack_module_cache__: {}, URL, URLSearchParams, TextEncoder, TextDecoder, AbortController });
   vm.runInContext(bundle.code, context, { filename: 'workflow-bundle.js' });
   const workflows = context.__TEMPORAL__.importWorkflows() as Record<string, unknown>;
-  expect(Object.keys(workflows).sort()).toEqual([INTERPRETER_WORKFLOW, OUTBOX_DELIVERY_WORKFLOW].sort());
-  for (const name of [INTERPRETER_WORKFLOW, OUTBOX_DELIVERY_WORKFLOW]) expect(typeof workflows[name]).toBe('function');
+  const expected = [INTERPRETER_WORKFLOW, OUTBOX_DELIVERY_WORKFLOW, RECONCILE_WORKFLOW];
+  expect(Object.keys(workflows).sort()).toEqual([...expected].sort());
+  for (const name of expected) expect(typeof workflows[name]).toBe('function');
 }, 120_000);

@@ -4,7 +4,7 @@
  * neither with a developer's `npm start` nor with the servers the rest of the suite shares.
  */
 import type { ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ROOT } from '../../../scripts/ensure-tools';
@@ -26,7 +26,8 @@ export interface StartedApp {
   ports: { http: number; temporal: number; postgres: number };
   users: Map<string, DemoUser>;
   logFile: string;
-  stop(): Promise<void>;
+  /** SIGTERM, then waits for it to exit and removes its data; resolves to everything it wrote (the log goes too). */
+  stop(): Promise<string>;
 }
 
 const START_TIMEOUT_MS = 240_000;
@@ -53,7 +54,9 @@ export async function startAppAsUser(): Promise<StartedApp> {
   const baseUrl = `http://127.0.0.1:${port}`;
   const stop = async () => {
     await stopGroup(child, 'SIGTERM', 30_000);
+    const written = existsSync(logFile) ? readFileSync(logFile, 'utf8') : '';
     rmSync(dataDir, { recursive: true, force: true });
+    return written;
   };
 
   try {
