@@ -319,12 +319,15 @@ export const EventBody = {
 } as const;
 export type EventBody = FromSchema<typeof EventBody>;
 
+/** Why an operator cancels or terminates: kept in the audit trail. */
+const reason = { type: 'string', minLength: 1, maxLength: 2000 } as const;
+
 export const CancelBody = {
   $id: 'CancelBody',
   type: 'object',
   required: ['reason'],
   additionalProperties: false,
-  properties: { reason: { type: 'string', minLength: 1, maxLength: 2000 } },
+  properties: { reason },
 } as const;
 export type CancelBody = FromSchema<typeof CancelBody>;
 
@@ -747,7 +750,7 @@ export const IncidentActionBody = {
   $id: 'IncidentActionBody',
   type: 'object',
   additionalProperties: false,
-  properties: { reason: { type: 'string', minLength: 1, maxLength: 2000 } },
+  properties: { reason },
 } as const;
 export type IncidentActionBody = FromSchema<typeof IncidentActionBody>;
 

@@ -15,12 +15,16 @@ export function eventNames(step: Step): string[] {
   return step.type === 'wait' || step.type === 'userTask' ? Object.keys(step.events ?? {}) : [];
 }
 
-/** Steps a step may lead to; a parallel step leads to its branches' starts and to what follows the join. */
-export function nextSteps(step: Step): string[] {
+/**
+ * Steps a step may lead to; a parallel step leads to its branches' starts and to what follows the join.
+ * `errors: false` leaves out where an activity's failure leads (`onError`): the way the process goes
+ * when all is well.
+ */
+export function nextSteps(step: Step, { errors = true }: { errors?: boolean } = {}): string[] {
   const targets: Array<string | undefined> = (() => {
     switch (step.type) {
       case 'activity':
-        return [step.next, step.onError?.next];
+        return [step.next, errors ? step.onError?.next : undefined];
       case 'userTask':
         return [...Object.values(step.outcomes).map((o) => o.next), step.onOverdue?.next, ...Object.values(step.events ?? {}).map((e) => e.next)];
       case 'wait':
@@ -38,16 +42,29 @@ export function nextSteps(step: Step): string[] {
   return targets.filter((t): t is string => t !== undefined);
 }
 
-/** Whether some step reachable from `from` (included) takes the event `name`. */
+/**
+ * Whether some step reachable from `from` (included) takes the event `name`, along the way the process
+ * goes when its activities succeed: a second payment that only a failed checkout's retry loop could
+ * take is not awaited while the first one is being billed.
+ */
 export function canTakeEvent(steps: Record<string, Step>, from: string[], name: string): boolean {
   const seen = new Set<string>();
-  const queue = [...from];
+  // A parallel step where a path stands is running its branches, each on a path of its own (also in
+  // `from`): from there only the join leads on.
+  const queue = from.flatMap((id) => (steps[id]?.type === 'parallel' ? [`join:${id}`] : [id]));
   while (queue.length) {
-    const id = queue.pop()!;
-    if (seen.has(id) || !steps[id]) continue;
-    seen.add(id);
-    if (eventNames(steps[id]).includes(name)) return true;
-    queue.push(...nextSteps(steps[id]));
+    const item = queue.pop()!;
+    const join = item.startsWith('join:');
+    const id = join ? item.slice(5) : item;
+    if (seen.has(item) || !steps[id]) continue;
+    seen.add(item);
+    const step = steps[id];
+    if (join) {
+      if (step.type === 'parallel' && step.next) queue.push(step.next);
+      continue;
+    }
+    if (eventNames(step).includes(name)) return true;
+    queue.push(...nextSteps(step, { errors: false }));
   }
   return false;
 }

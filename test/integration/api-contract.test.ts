@@ -176,8 +176,10 @@ describe('processes (no worker: the workflow is started but never runs)', () => 
     expectError(await stack.request('POST', `/api/processes/${res.body.id}/events/payment`, salesToken, { eventId: 'pay-0', payload: { amount: 1 } }), 403, 'forbidden');
     expectError(await stack.request('POST', `/api/processes/${res.body.id}/cancel`, salesToken, { reason: 'test' }), 403, 'forbidden');
     expectError(await stack.request('POST', `/api/processes/${res.body.id}/events/payment`, adminToken, { payload: {} }), 400, 'missing_event_id');
+    // invoice-customer waits for no event: one it does not know is refused naming it, not accepted and dropped.
     const event = await stack.request('POST', `/api/processes/${res.body.id}/events/payment`, adminToken, { payload: { amount: 1 } }, { headers: { 'idempotency-key': 'pay-1' } });
-    expect(event.status).toBe(202);
+    expectError(event, 422, 'unknown_event');
+    expect(event.body.error.details).toEqual([{ in: 'params', path: '/name', message: 'invoice-customer takes no events' }]);
     const cancel = await stack.request('POST', `/api/processes/${res.body.id}/cancel`, adminToken, { reason: 'test' });
     expect(cancel.status).toBe(202);
 
@@ -258,6 +260,7 @@ describe('openapi', () => {
       'post /api/accounts', 'get /api/accounts/{id}', 'post /api/accounts/{id}/upgrades', 'post /api/webhooks/payments',
       'get /api/reports/funnel',
       'post /api/admin/reconcile',
+      'get /api/incidents', 'get /api/incidents/{id}', 'post /api/incidents/{id}/retry', 'post /api/incidents/{id}/cancel', 'post /api/incidents/{id}/terminate',
       'get /api/openapi.json',
     ];
     const documented = Object.entries(res.body.paths).flatMap(([p, ops]) => Object.keys(ops as object).map((m) => `${m} ${p}`));

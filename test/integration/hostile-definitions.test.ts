@@ -20,9 +20,6 @@ let stack: ApiStack;
 let admin: string;
 let sales: string;
 
-// The CLI's token goes to a throwaway config folder; CAUCE_TOKEN is the admin's own session.
-useCliEnvironment(() => ({ CAUCE_TOKEN: admin }));
-
 beforeAll(async () => {
   stack = await startApiStack('hostile');
   admin = await stack.login('admin');
@@ -36,6 +33,10 @@ beforeAll(async () => {
 afterAll(async () => {
   await stack?.close();
 });
+
+// After the stack's beforeAll (hooks run in order): CAUCE_TOKEN is the admin's session; the CLI's
+// own token file goes to a throwaway folder.
+useCliEnvironment(() => ({ CAUCE_TOKEN: admin }));
 
 /** Stores a definition the way an old version (deployed before today's checks) would be stored. */
 async function storeUnchecked(name: string, edit: (definition: any) => void = () => undefined): Promise<void> {
