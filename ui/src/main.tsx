@@ -5,6 +5,7 @@ import { Layout } from './components/Layout';
 import { DefinitionListPage } from './pages/DefinitionListPage';
 import { DefinitionPage } from './pages/DefinitionPage';
 import { InboxPage } from './pages/InboxPage';
+import { IncidentsPage } from './pages/IncidentsPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { ProcessListPage } from './pages/ProcessListPage';
 import { ProcessPage } from './pages/ProcessPage';
@@ -32,6 +33,7 @@ createRoot(document.getElementById('root')!).render(
             <Route path="tasks/:id" element={<TaskPage />} />
             <Route path="processes" element={<ProcessListPage />} />
             <Route path="processes/:id" element={<ProcessPage />} />
+            <Route path="incidents" element={<IncidentsPage />} />
             <Route path="definitions" element={<DefinitionListPage />} />
             <Route path="definitions/:id" element={<DefinitionPage />} />
             <Route path="definitions/:id/versions/:version" element={<DefinitionPage />} />

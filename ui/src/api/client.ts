@@ -7,6 +7,7 @@
 import type {
   DefinitionSummary,
   DefinitionVersion,
+  Incident,
   LoginResponse,
   Page,
   Problem,
@@ -124,6 +125,10 @@ export const api = {
   startProcess: (definitionId: string, businessKey: string, variables: Record<string, unknown>, version?: number) =>
     request<StartProcessResponse>('POST', '/api/processes', { body: { definitionId, businessKey, variables, ...(version ? { version } : {}) } }),
   cancelProcess: (id: string, reason: string) => request<{ accepted: boolean }>('POST', `/api/processes/${encodeURIComponent(id)}/cancel`, { body: { reason } }),
+
+  incidents: (query: { status?: 'open' | 'resolved' | 'all'; processId?: string } = {}) => request<Page<Incident>>('GET', '/api/incidents', { query }),
+  retryIncident: (id: string) => request<Incident>('POST', `/api/incidents/${encodeURIComponent(id)}/retry`),
+  terminateIncident: (id: string, reason: string) => request<unknown>('POST', `/api/incidents/${encodeURIComponent(id)}/terminate`, { body: { reason } }),
 
   definitions: () => request<{ items: DefinitionSummary[] }>('GET', '/api/definitions'),
   definition: (id: string) => request<DefinitionVersion>('GET', `/api/definitions/${encodeURIComponent(id)}`),

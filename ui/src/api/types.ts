@@ -74,7 +74,29 @@ export interface ProcessDetail extends ProcessSummary {
   stageHistory?: StageChange[];
   /** Live: the open tasks, as the workflow lists them. Otherwise: every task row of the instance. */
   tasks?: Array<OpenTask | Task>;
+  /** Live: the steps stopped until an operator acts. */
+  incidents?: Array<{ id: string; stepId: string; type: string; message: string; raisedAt: string }>;
+  /** Live: events received that no step has taken yet. */
+  parkedEvents?: Array<{ name: string; eventId: string; receivedAt: string | null }>;
   temporalUiUrl?: string;
+}
+
+/** GET /api/incidents: a step (or a workflow task) that cannot go on until an operator acts. */
+export interface Incident {
+  id: string;
+  processId: string;
+  definitionId: string;
+  businessKey: string;
+  source: 'step' | 'workflow-task';
+  stepId: string | null;
+  type: string;
+  message: string;
+  location: { path: string; file: string | null; line: number | null; column: number | null } | null;
+  status: 'open' | 'resolved';
+  resolution: string | null;
+  resolvedBy: string | null;
+  raisedAt: string;
+  resolvedAt: string | null;
 }
 
 export interface DefinitionSummary {

@@ -27,6 +27,7 @@ export function Layout() {
           <NavLink to="/inbox">Inbox</NavLink>
           <NavLink to="/processes">Processes</NavLink>
           <NavLink to="/definitions">Definitions</NavLink>
+          {user?.roles.includes('admin') && <NavLink to="/incidents">Incidents</NavLink>}
         </nav>
         <div className="whoami">
           <span>

@@ -7,6 +7,7 @@ import { api } from '../api/client';
 import type { ProcessDetail, TimelineEntry } from '../api/types';
 import { Badge } from '../components/Badge';
 import { CancelProcessDialog } from '../components/CancelProcessDialog';
+import { IncidentList } from '../components/IncidentList';
 import { JsonView } from '../components/JsonView';
 import { Empty, ResourceGate } from '../components/States';
 import { DateTime, Due } from '../components/Time';
@@ -127,6 +128,7 @@ export function ProcessPage() {
                 <TimelineCard history={history} title="Timeline" />
               </div>
               <aside className="column-side">
+                {running && <Incidents process={p} isAdmin={isAdmin} onChanged={() => void Promise.all([process.reload(), history.reload()])} />}
                 <OpenTasks process={p} />
                 {p.stageHistory && p.stageHistory.length > 0 && (
                   <section className="card">
@@ -149,6 +151,34 @@ export function ProcessPage() {
           </>
         )}
       </ResourceGate>
+    </section>
+  );
+}
+
+/** Open incidents: operators get the full rows (workflow-task ones included) and their actions. */
+function Incidents({ process, isAdmin, onChanged }: { process: ProcessDetail; isAdmin: boolean; onChanged: () => void }) {
+  const rows = useResource(() => (isAdmin ? api.incidents({ processId: process.id }) : Promise.resolve(null)), [process.id, isAdmin], REFRESH_MS);
+  const live = process.incidents ?? [];
+  const full = rows.data?.items ?? [];
+  if (live.length === 0 && full.length === 0) return null;
+  return (
+    <section className="card incident-card" aria-labelledby="incidents-title">
+      <h2 id="incidents-title">Incidents</h2>
+      {isAdmin ? (
+        <IncidentList incidents={full} onChanged={() => void Promise.all([rows.reload(), onChanged()])} />
+      ) : (
+        <ul className="incidents">
+          {live.map((i) => (
+            <li key={i.id}>
+              <strong>{i.stepId}</strong> · {i.type}
+              <p className="small">{i.message}</p>
+              <p className="muted small">
+                since <DateTime at={i.raisedAt} /> · an operator has to act
+              </p>
+            </li>
+          ))}
+        </ul>
+      )}
     </section>
   );
 }
