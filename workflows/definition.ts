@@ -49,9 +49,15 @@ export function nextSteps(step: Step, { errors = true }: { errors?: boolean } = 
  */
 export function canTakeEvent(steps: Record<string, Step>, from: string[], name: string): boolean {
   const seen = new Set<string>();
-  // A parallel step where a path stands is running its branches, each on a path of its own (also in
-  // `from`): from there only the join leads on.
-  const queue = from.flatMap((id) => (steps[id]?.type === 'parallel' ? [`join:${id}`] : [id]));
+  // A parallel step where a path stands and whose branches have started (their paths are in `from`
+  // too) leads on only from its join; one just entered still has its branches ahead.
+  const running = (id: string) => {
+    const step = steps[id];
+    if (step?.type !== 'parallel') return false;
+    const inside = stepsById(Object.fromEntries(step.branches.flatMap((b) => Object.entries(b.steps))));
+    return from.some((f) => f in inside);
+  };
+  const queue = from.map((id) => (running(id) ? `join:${id}` : id));
   while (queue.length) {
     const item = queue.pop()!;
     const join = item.startsWith('join:');

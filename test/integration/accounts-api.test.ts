@@ -163,7 +163,7 @@ describe('payment webhook', () => {
     const answers = await Promise.all(Array.from({ length: 10 }, (_, n) => pay(`race-${n}`, body(n))));
     expect(answers.filter((a) => a.status === 202)).toHaveLength(1);
     for (const refused of answers.filter((a) => a.status !== 202)) {
-      expect([refused.status, refused.body.error.code]).toEqual([409, expect.any(String)]);
+      expect(refused.status).toBe(409);
       expect(['EventInFlight', 'EventNotAwaited', 'nothing_due']).toContain(refused.body.error.code);
     }
     expect(await invoicesOf(accountId)).toHaveLength(1);
@@ -180,7 +180,7 @@ describe('payment webhook', () => {
     const { accountId, processId } = await created({ addons: [] });
     const body = { accountId, amount: 29990, currency: 'CLP', method: 'webpay', transactionId: 'tx-1001' };
     const first = await pay('store-delivery-1', body);
-    expect(first.status).toBe(202);
+    expect([first.status, first.body.error?.message]).toEqual([202, undefined]);
     expect(first.body).toMatchObject({ accepted: true, duplicate: false, processId, amountDue: 29990 });
     const again = await pay('store-delivery-1', body);
     expect(again.status).toBe(200);

@@ -14,6 +14,7 @@ import { syncTaskIncidents } from '../../lib/task-incidents';
 import { MAX_STEPS_WITHOUT_WAIT } from '../../workflows/incidents';
 import { eventually, expectError, startApiStack, type ApiStack } from '../support/api';
 import { runCli, useCliEnvironment } from '../support/cli';
+import { recordHistory } from '../support/histories';
 
 const HOSTILE = path.join(__dirname, '../fixtures/hostile');
 let stack: ApiStack;
@@ -113,6 +114,7 @@ it('stops each over-budget expression at an incident naming its file, line and c
   expect(all.body.items.map((i: any) => [i.status, i.resolution, i.resolvedBy])).toEqual(Array(4).fill(['resolved', 'cancelled', 'admin']));
   expect((await stack.db('process_instances').where({ id }).first()).status).toBe('cancelled');
   expect(await stack.db('audit_events').where({ instance_id: id, kind: 'incident.raised' })).toHaveLength(4);
+  await recordHistory(stack.temporal.workflow.getHandle(id), 'expression-bombs-cancelled');
 });
 
 it('retries a step after the data it reads was fixed; the retry is audited with its operator', async () => {
@@ -142,6 +144,7 @@ it('retries a step after the data it reads was fixed; the retry is audited with 
   await eventually(() => instanceStatus(id), (s) => s === 'completed', 'the fixed instance completed');
   const audited = await stack.db('audit_events').where({ instance_id: id, kind: 'incident.retried' });
   expect(audited.map((r) => r.actor)).toEqual(['admin', 'admin']);
+  await recordHistory(stack.temporal.workflow.getHandle(id), 'fixable-incident-retried');
 });
 
 it('refuses at deploy a loop with no wait, naming its steps', async () => {

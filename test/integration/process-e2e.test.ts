@@ -106,7 +106,8 @@ describe('assisted-sale through the API', () => {
       workOrder: { number: expect.any(String) },
       purchase: { outcome: 'submitted', completedBy: CONSULTANT },
     });
-    expect(stepsOf(await inbox('partner', id))).toEqual(['produceProduct']);
+    // The live state lists the task as it opens; its inbox row is written by the activity right after.
+    expect(stepsOf(await eventually(() => inbox('partner', id), (tasks) => tasks.length > 0, "the partner's task in the inbox"))).toEqual(['produceProduct']);
 
     // The timeline, oldest first: who did what, stage changes and activities.
     const history = await stack.request('GET', `/api/processes/${id}/history`, tokens.admin);
