@@ -57,21 +57,29 @@ const upload = (body: string | Buffer | ReadableStream<Uint8Array>) =>
 
 const importOf = (id: string) => stack.request('GET', `/api/imports/${id}`, token);
 
-test('while the largest accepted CSV streams in and its job runs, /healthz answers every time, 99% within 200 ms, none past 1 s', async () => {
+test('while the largest accepted CSV streams in and its job runs, /healthz answers every time, 99% within 200 ms of its idle answers, none 1 s past them', async () => {
   // As bytes: the test's own 10 MB string and its lines are garbage before the probing starts.
   const { csv: text, rows } = csvOfSize(MAX_CSV_BYTES, 'max');
   const csv = Buffer.from(text);
+  const healthz = async () => {
+    const started = performance.now();
+    const res = await fetch(`${stack.baseUrl}/healthz`);
+    await res.text();
+    return { ms: performance.now() - started, status: res.status };
+  };
+  // The same probe with nothing importing, just before: what this machine's load alone costs now.
+  const idle: number[] = [];
+  for (let i = 0; i < 40; i++) idle.push((await healthz()).ms);
+  const idleSlowest = Math.max(...idle);
   const latencies: number[] = [];
   const statuses = new Set<number>();
   let stop = false;
   // One probe at a time, for as long as the import is watched (the eventually below bounds it).
   const probe = (async () => {
     while (!stop) {
-      const started = performance.now();
-      const res = await fetch(`${stack.baseUrl}/healthz`);
-      await res.text();
-      latencies.push(performance.now() - started);
-      statuses.add(res.status);
+      const { ms, status } = await healthz();
+      latencies.push(ms);
+      statuses.add(status);
     }
   })();
   let id: string | undefined;
@@ -88,13 +96,13 @@ test('while the largest accepted CSV streams in and its job runs, /healthz answe
   }
   expect([...statuses]).toEqual([200]);
   expect(latencies.length).toBeGreaterThan(20);
-  // 200 ms is the bound for (almost) every answer. The single slowest one is held to 1 s instead: on the
-  // shared 2-core CI machine (load 10+) an idle stack's slowest probe already reaches ~150-300 ms, when
-  // Postgres or Temporal wait for a core. A parse that held the event loop (the old import: seconds,
-  // /healthz 503 after its 2 s checks) fails both.
+  // Measured against the idle probes of the same run: on the shared 2-core machine (other test files
+  // run beside this one) an idle stack's slowest probe already reaches ~150-300 ms when Postgres or
+  // Temporal wait for a core. 200 ms more is the bound for (almost) every answer, 1 s more for the
+  // slowest. A parse that held the event loop (the old import: seconds, /healthz 503) fails both.
   const sorted = [...latencies].sort((a, b) => a - b);
-  expect(sorted[Math.floor(sorted.length * 0.99)]).toBeLessThan(200);
-  expect(sorted[sorted.length - 1]).toBeLessThan(1_000);
+  expect(sorted[Math.floor(sorted.length * 0.99)]).toBeLessThan(idleSlowest + 200);
+  expect(sorted[sorted.length - 1]).toBeLessThan(idleSlowest + 1_000);
   expect(await countRows(stack.db, 'import_rows', { import_id: id })).toBe(rows);
 }, 300_000);
 
