@@ -52,7 +52,7 @@ export interface CauceConfig {
     /** Reverse proxies in front of the API whose X-Forwarded-For is believed (0: the socket's address is the client's). */
     trustProxyHops: number;
     /** Server-side limits on how long a client may take to send a request (api/http-server.ts). */
-    timeouts: { headersMs: number; requestMs: number; keepAliveMs: number; idleSocketMs: number };
+    timeouts: { headersMs: number; requestMs: number; keepAliveMs: number; idleSocketMs: number; eventDeliveryMs: number };
   };
   auth: {
     /** Failed sign-ins allowed before a key is refused with 429 for `blockSeconds` (api/auth/login-limits.ts). */
@@ -137,8 +137,8 @@ const schema = {
         trustProxyHops: { type: 'integer', minimum: 0 },
         timeouts: {
           ...strict,
-          required: ['headersMs', 'requestMs', 'keepAliveMs', 'idleSocketMs'],
-          properties: { headersMs: positive, requestMs: positive, keepAliveMs: positive, idleSocketMs: positive },
+          required: ['headersMs', 'requestMs', 'keepAliveMs', 'idleSocketMs', 'eventDeliveryMs'],
+          properties: { headersMs: positive, requestMs: positive, keepAliveMs: positive, idleSocketMs: positive, eventDeliveryMs: positive },
         },
       },
     },

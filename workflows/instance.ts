@@ -268,6 +268,13 @@ export class ProcessInstance {
     this.runtime.pendingEvents.push({ ...event, receivedAt: new Date().toISOString() });
   }
 
+  /** Where the paths stand; before the first step is entered (the start's first activity), at the start. */
+  standingSteps(): string[] {
+    const standing = Object.values(this.runtime.paths).map((p) => p.stepId);
+    const notStarted = Object.keys(this.runtime.visits).length === 0 && this.state.status === 'running';
+    return notStarted ? [this.definition.start] : standing;
+  }
+
   isPending(eventId: string): boolean {
     return this.runtime.pendingEvents.some((e) => e.eventId === eventId);
   }
@@ -278,7 +285,7 @@ export class ProcessInstance {
    */
   expireEvents(): void {
     if (!this.runtime.pendingEvents.length) return;
-    const standing = Object.values(this.runtime.paths).map((p) => p.stepId);
+    const standing = this.standingSteps();
     this.runtime.pendingEvents = this.runtime.pendingEvents.filter((e) => {
       if (canTakeEvent(this.steps, standing, e.name)) return true;
       this.expiredEvents.add(e.eventId);

@@ -86,7 +86,7 @@ export async function interpreter(input: InterpreterInput): Promise<InstanceResu
     {
       validator: (event) => {
         if (runtime.seenEvents.includes(event.eventId)) return;
-        const standing = Object.values(runtime.paths).map((p) => p.stepId);
+        const standing = instance.standingSteps();
         if (state.status !== 'running' || !canTakeEvent(steps, standing, event.name)) {
           throw failure(EventErrors.notAwaited, `no step ahead of ${standing.join(', ') || 'the end'} takes a ${event.name} event`, { currentSteps: standing });
         }

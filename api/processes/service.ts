@@ -28,8 +28,6 @@ import { toIso as iso } from '../../lib/time';
 import { historyFromProto, mergeTimeline, timelineFromAudit, timelineFromTrail, timelineFromHistory, type HistoryJson, type TimelineEntry } from './timeline';
 
 const QUERY_TIMEOUT_MS = 3_000;
-/** How long a delivery waits for its step to take the event before answering 504 (the event stays kept). */
-const DELIVERY_TIMEOUT_MS = 15_000;
 /** Runs followed back through continue-as-new when building a timeline. */
 const MAX_RUNS_IN_TIMELINE = 50;
 
@@ -322,7 +320,7 @@ export function createProcessService({ db, temporal, config }: AppDeps) {
         const timedOut = new Promise<never>((_, reject) => {
           timer = setTimeout(
             () => reject(new HttpError(504, 'event_pending', `Process ${id} has the ${name} event but has not taken it yet; send it again with the same id to learn the outcome`, { id, eventId })),
-            DELIVERY_TIMEOUT_MS,
+            config.http.timeouts.eventDeliveryMs,
           );
         });
         try {

@@ -22,7 +22,7 @@ let token: string;
 beforeAll(async () => {
   const withShortTimeouts = (c: CauceConfig): CauceConfig => ({
     ...c,
-    http: { ...c.http, timeouts: { headersMs: HEADERS_MS, requestMs: REQUEST_MS, keepAliveMs: 1_000, idleSocketMs: 10_000 } },
+    http: { ...c.http, timeouts: { ...c.http.timeouts, headersMs: HEADERS_MS, requestMs: REQUEST_MS, keepAliveMs: 1_000, idleSocketMs: 10_000 } },
   });
   stack = await startApiStack('http-server', { worker: false, definitions: false, config: withShortTimeouts });
   await stack.addUser('ana', ['sales']);

@@ -1,0 +1,50 @@
+/**
+ * A delivery that waits on the workflow has a server-side timeout: past it the caller hears 504
+ * `event_pending` (the process keeps the event), and the same delivery sent again learns the outcome.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { deployDefinition } from '../../lib/definitions/store';
+import { createProcessService } from '../../api/processes/service';
+import { HttpError } from '../../api/errors';
+import { completeInboxTask, startApiStack, type ApiStack } from '../support/api';
+
+const FIXTURE = path.join(__dirname, '../fixtures/processes/review-loop.yaml');
+const DELIVERY_MS = 1_000;
+let stack: ApiStack;
+
+beforeAll(async () => {
+  stack = await startApiStack('delivery', {
+    config: (c) => ({ ...c, http: { ...c.http, timeouts: { ...c.http.timeouts, eventDeliveryMs: DELIVERY_MS } } }),
+  });
+  await deployDefinition(stack.db, readFileSync(FIXTURE, 'utf8'), FIXTURE, 'test');
+});
+
+afterAll(async () => {
+  await stack?.close();
+});
+
+it('answers 504 event_pending when the step that takes the event is still ahead, and the repeat learns it was taken', async () => {
+  const sales = { username: 'sales', token: await stack.login('sales') };
+  const started = await stack.request('POST', '/api/processes', sales.token, { definitionId: 'review-loop', businessKey: 'delivery-1', variables: { customer: 'Ferretería Sur' } });
+  expect(started.status).toBe(201);
+  const id = started.body.id as string;
+  const processes = createProcessService({ db: stack.db, temporal: stack.temporal, config: stack.config });
+  const integration = { id: 0, username: 'integration', roles: ['integration'], displayName: null } as never;
+
+  // The process is at its review task: awaitPayment, which takes the payment, is ahead.
+  const began = Date.now();
+  const pending = await processes.deliverEvent(integration, id, 'payment', 'pay-1', { amount: 100 }).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(pending).toBeInstanceOf(HttpError);
+  expect(pending).toMatchObject({ status: 504, code: 'event_pending' });
+  expect(Date.now() - began).toBeLessThan(DELIVERY_MS + 10_000);
+  // Kept by the process meanwhile.
+  expect((await stack.request('GET', `/api/processes/${id}`, sales.token)).body.parkedEvents).toEqual([expect.objectContaining({ name: 'payment', eventId: 'pay-1' })]);
+
+  await completeInboxTask(stack, sales, id, 'review', 'done', { note: 'looks good' });
+  // The same delivery again: the process took it (as soon as awaitPayment was reached), nothing new happens.
+  expect(await processes.deliverEvent(integration, id, 'payment', 'pay-1', { amount: 100 })).toEqual({ eventId: 'pay-1', duplicate: true });
+});
