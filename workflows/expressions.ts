@@ -59,7 +59,8 @@ export class ExpressionError extends Error {
   /** The same error for an expression embedded `delta` characters into the one evaluated. */
   shifted(delta: number, expression: string): ExpressionError {
     const position = this.position === undefined ? undefined : Math.max(0, this.position + delta);
-    return new ExpressionError(this.message, expression, position, this.code, this.path);
+    const message = this.message.split(`"${this.expression}"`).join(`"${expression}"`);
+    return new ExpressionError(message, expression, position, this.code, this.path);
   }
 
   /** The same error, located at `path` in the definition. */

@@ -4,6 +4,8 @@
  * Earlier steps of an assisted sale are worked through the API; what a person does is done with
  * the keyboard and mouse on the pages. Screenshots of the main pages go to test/artifacts/screenshots/ (docs/screenshots/ with CAUCE_UPDATE_SCREENSHOTS=1).
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { requestJson } from '../support/api';
 import { eventually } from '../support/eventually';
@@ -250,5 +252,37 @@ describe('back-office staff and operators in the browser', () => {
     expect((await api('GET', `/api/tasks/${taskId}`)).body).toMatchObject({ status: 'completed', outcome: 'approve', completedBy: SUPPORT });
     await first.context().close();
     await second.context().close();
+  });
+
+  test('an operator sees an incident on the Incidents page and the instance, and retries it once the data is fixed', async () => {
+    const fixture = path.join(__dirname, '../fixtures/hostile/fixable.yaml');
+    const deployed = await requestJson(app.baseUrl, 'POST', '/api/definitions?file=fixable.yaml', adminToken, undefined, {
+      raw: readFileSync(fixture, 'utf8'),
+      headers: { 'content-type': 'application/yaml' },
+    });
+    expect([200, 201]).toContain(deployed.status);
+    const started = await api('POST', '/api/processes', { definitionId: 'fixable', businessKey: 'e2e-incident', variables: { amount: 'twelve' } });
+    expect(started.status).toBe(201);
+    const processId = started.body.id as string;
+    await eventually(() => api('GET', `/api/incidents?processId=${processId}`), (r) => r.body.items?.length === 1, 'the incident', 60_000);
+
+    const page = await laptopPage(browser, app.baseUrl);
+    await signIn(page, 'admin', '/incidents');
+    await page.getByRole('heading', { name: 'Incidents', exact: true }).waitFor();
+    await page.getByRole('link', { name: 'fixable · e2e-incident' }).click();
+    const card = page.getByRole('region', { name: 'Incidents' });
+    await card.getByText('isPositive', { exact: true }).waitFor();
+    await card.getByText(/^at fixable\.yaml:31:/).waitFor();
+    // The author's condition, not the engine's wrapping of it.
+    await card.getByText(/expression "\$number\(/).waitFor();
+    await screenshot(page, '09-incident');
+
+    // The correction arrives; the operator runs the step again and the instance completes.
+    expect((await api('POST', `/api/processes/${processId}/events/fix`, { eventId: 'fix-e2e', payload: { value: '12' } })).status).toBe(202);
+    await eventually(() => api('GET', `/api/processes/${processId}`), (r) => r.body.stage === 'fixed', 'the fix taken', 60_000);
+    await card.getByRole('button', { name: 'Retry the step' }).click();
+    await eventually(() => api('GET', `/api/processes/${processId}`), (r) => r.body.status === 'completed', 'the instance completed', 60_000);
+    expect((await api('GET', `/api/incidents?processId=${processId}&status=all`)).body.items).toEqual([expect.objectContaining({ resolution: 'retried', resolvedBy: 'admin' })]);
+    await page.context().close();
   });
 });

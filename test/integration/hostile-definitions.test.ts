@@ -121,6 +121,9 @@ it('retries a step after the data it reads was fixed; the retry is audited with 
   const id = await start('fixable', 'fixable-1', { amount: 'twelve' });
   const [incident] = await openIncidents(id, 1);
   expect(incident).toMatchObject({ stepId: 'isPositive', type: 'ExpressionFailed' });
+  // The author's condition, not the engine's `$boolean(…)` around it.
+  expect(incident.message).toContain('expression "$number($type(amount)');
+  expect(incident.message).not.toContain('$boolean');
   expect(incident.location).toMatchObject({ path: '/steps/both/branches/1/steps/isPositive/choices/0/when', line: 31 });
 
   // Operators see it from the CLI too, with where it is.
