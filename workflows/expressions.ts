@@ -9,7 +9,7 @@
  * expressions run on RE2 (linear time) for the same reason.
  */
 import jsonata from 'jsonata';
-import { LinearRegExp } from './linear-regex';
+import { LinearRegExp } from './patterns';
 
 type Compiled = ReturnType<typeof jsonata>;
 

@@ -47,6 +47,48 @@ export const linearRegExp = Object.assign(
   { code: 'linearRegExp' },
 );
 
+/**
+ * The same engine as a RegExp look-alike for JSONata's `RegexEngine` option (`$match`, `$replace`,
+ * `/…/` in expressions): `new (pattern)`, `lastIndex`, `exec`, plus `test` and `source`.
+ */
+function flagsOf(flags: string): number {
+  let out = 0;
+  if (flags.includes('i')) out |= RE2JS.CASE_INSENSITIVE;
+  if (flags.includes('m')) out |= RE2JS.MULTILINE;
+  if (flags.includes('s')) out |= RE2JS.DOTALL;
+  return out;
+}
+
+export class LinearRegExp {
+  readonly source: string;
+  readonly flags: string;
+  lastIndex = 0;
+  private readonly re: RE2JS;
+
+  constructor(pattern: string | RegExp | LinearRegExp, flags?: string) {
+    this.source = typeof pattern === 'string' ? pattern : pattern.source;
+    this.flags = flags ?? (typeof pattern === 'string' ? '' : pattern.flags);
+    // Throws RE2JSSyntaxException for what RE2 refuses (backreferences, lookaround): never silently different.
+    this.re = RE2JS.compile(RE2JS.translateRegExp(this.source), flagsOf(this.flags));
+  }
+
+  exec(input: string): (string[] & { index: number; input: string }) | null {
+    const matcher = this.re.matcher(input);
+    if (this.lastIndex > input.length || !matcher.find(this.lastIndex)) {
+      this.lastIndex = 0;
+      return null;
+    }
+    const groups: string[] = [];
+    for (let g = 0; g <= matcher.groupCount(); g++) groups.push(matcher.group(g) ?? (undefined as unknown as string));
+    this.lastIndex = matcher.end();
+    return Object.assign(groups, { index: matcher.start(), input });
+  }
+
+  test(input: string): boolean {
+    return this.re.matcher(input).find();
+  }
+}
+
 export type SchemaPath = Array<string | number>;
 
 /** Keywords whose value is one subschema. */

@@ -7,6 +7,7 @@
  */
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Knex } from 'knex';
+import { billable } from '../../lib/billing';
 import type { ProcessActivity } from '../context';
 import { DIGITAL_CHANNEL } from './invoices';
 import { closeOpportunity } from './opportunities';
@@ -16,7 +17,6 @@ import { invalid, iso, notFound, optionalString, optionalTimestamp, requireAmoun
 
 interface OrderRow { id: string; kind: string; amount: string; currency: string; transaction_id: string; payment_id: string; paid_at: Date }
 interface InvoiceRow { id: string; number: number; kind: string; amount: string; currency: string; seller_name: string | null; seller_source: string | null }
-interface Line { description: string; module_code: string | null; amount: number }
 
 async function result(trx: Knex | Knex.Transaction, order: OrderRow, duplicate: boolean) {
   const invoice = (await trx('invoices').where({ order_id: order.id }).first()) as InvoiceRow;
@@ -41,33 +41,9 @@ async function result(trx: Knex | Knex.Transaction, order: OrderRow, duplicate: 
   };
 }
 
-interface BillableAccount { id: string; plan_code: string; base_price: string }
-
 /** Raised when a checkout finds nothing to bill (e.g. a payment after the window closed). */
 function nothingDue(accountId: string): ApplicationFailure {
   return ApplicationFailure.nonRetryable(`account ${accountId} has nothing due`, 'NothingDue', { accountId });
-}
-
-/** Whether the account's first period was invoiced: after that, every sale is an upgrade (MRR). */
-export async function hasFirstInvoice(db: Knex | Knex.Transaction, accountId: string): Promise<boolean> {
-  return Boolean(await db('invoices').where({ account_id: accountId, kind: 'first-period' }).first('id'));
-}
-
-/**
- * What a payment of the account pays now: the base plan's first period while the account has no first
- * invoice, plus every activated, unpaid module. The payment webhook checks amounts against `due`.
- */
-export async function billable(db: Knex | Knex.Transaction, account: BillableAccount) {
-  const first = !(await hasFirstInvoice(db, account.id));
-  const items: Array<{ id: string; module_code: string; price: string }> = await db('subscription_items')
-    .where({ account_id: account.id, status: 'activated' })
-    .orderBy(['activated_at', 'module_code']);
-  const lines: Line[] = [];
-  if (first && Number(account.base_price) > 0) {
-    lines.push({ description: `Plan ${account.plan_code}: primer periodo`, module_code: null, amount: Number(account.base_price) });
-  }
-  for (const item of items) lines.push({ description: `Módulo ${item.module_code}`, module_code: item.module_code, amount: Number(item.price) });
-  return { first, items, lines, due: lines.reduce((sum, l) => sum + l.amount, 0) };
 }
 
 export function createCheckoutActivities({ db }: { db: Knex }): Record<string, ProcessActivity> {

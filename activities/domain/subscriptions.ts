@@ -5,7 +5,7 @@
  */
 import type { Knex } from 'knex';
 import type { ProcessActivity } from '../context';
-import { hasFirstInvoice } from './checkout';
+import { hasFirstInvoice } from '../../lib/billing';
 import { setAccountStates } from './status';
 import { findByKey, invalid, iso, notFound, optionalString, optionalTimestamp, requireUuid, type Input } from './support';
 

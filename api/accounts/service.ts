@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
-import { billable } from '../../activities/domain/checkout';
+import { billable } from '../../lib/billing';
 import { normalizeRut } from '../../workflows/formats';
 import { toIso as iso } from '../../lib/time';
 import type { AppDeps } from '../deps';
