@@ -30,6 +30,8 @@ export type ProcessActivity = (input: Record<string, unknown>, ctx: StepContext)
 export interface EngineActivities {
   'engine.recordStart'(i: {
     instanceId: string;
+    /** Unset in histories recorded before workflow ids came from business keys: then it is the instance id. */
+    workflowId?: string;
     definitionId: string;
     version: number;
     businessKey: string;

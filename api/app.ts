@@ -9,6 +9,7 @@ import { accountRoutes } from './accounts/routes';
 import { adminRoutes } from './admin/routes';
 import { createAdminService } from './admin/service';
 import { createAccountService } from './accounts/service';
+import { createMessageRouter } from './messages/router';
 import { createAuthService } from './auth/service';
 import { authRoutes } from './auth/routes';
 import type { AppDeps } from './deps';
@@ -50,7 +51,7 @@ export function apiRoutes(deps: AppDeps): { routes: RouteDef[]; auth: ReturnType
     ...taskRoutes(createTaskService(deps)),
     ...opportunityRoutes(createOpportunityService(deps, processes)),
     ...reportRoutes(createReportService(deps)),
-    ...accountRoutes(createAccountService(deps, processes)),
+    ...accountRoutes(createAccountService(deps, createMessageRouter(deps, processes))),
     ...incidentRoutes(createIncidentService(deps, processes)),
     ...adminRoutes(createAdminService(deps)),
   ];

@@ -217,8 +217,15 @@ export type StartProcessBody = FromSchema<typeof StartProcessBody>;
 export const StartProcessResponse = {
   $id: 'StartProcessResponse',
   type: 'object',
-  required: ['id', 'definitionId', 'version'],
-  properties: { id: { type: 'string' }, definitionId: { type: 'string' }, version: { type: 'integer' }, businessKey: { type: 'string' } },
+  required: ['id', 'workflowId', 'definitionId', 'version', 'status'],
+  properties: {
+    id: { type: 'string', description: "The instance: its workflow chain's first run id." },
+    workflowId: { type: 'string', description: '`<definitionId>/<businessKey>`, as the Temporal UI lists it.' },
+    definitionId: { type: 'string' },
+    version: { type: 'integer' },
+    businessKey: { type: 'string' },
+    status: { enum: ['running', 'completed', 'cancelled', 'failed'], description: 'Where it stands once every path waits (running when the answer could not wait longer).' },
+  },
 } as const;
 
 export const ListProcessesQuery = {

@@ -10,6 +10,7 @@ import * as incidents from '../db/migrations/005_incidents';
 import * as closedStatuses from '../db/migrations/006_instance_closed_statuses';
 import * as importJobs from '../db/migrations/007_import_jobs';
 import * as loginFailures from '../db/migrations/008_login_failures';
+import * as workflowIds from '../db/migrations/009_workflow_ids';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -30,6 +31,7 @@ const migrations: ReadonlyArray<[name: string, migration: Migration]> = [
   ['006_instance_closed_statuses', closedStatuses],
   ['007_import_jobs', importJobs],
   ['008_login_failures', loginFailures],
+  ['009_workflow_ids', workflowIds],
 ];
 
 const migrationSource: Knex.MigrationSource<[string, Migration]> = {

@@ -13,6 +13,7 @@ import { WorkflowFailedError, type Client, type WorkflowExecutionStatusName } fr
 import { WorkflowNotFoundError } from '@temporalio/common';
 import type { Knex } from 'knex';
 import { finishInstanceRow, type ClosedStatus } from './instance-finish';
+import { chainStatus, instanceHandle, type InstanceRef } from './temporal';
 
 export interface ReconcileChange {
   id: string;
@@ -58,6 +59,7 @@ export interface ReconcileOptions {
 
 interface RunningRow {
   id: string;
+  workflow_id: string;
   definition_id: string;
   business_key: string;
   started_at: Date;
@@ -85,7 +87,7 @@ export async function reconcileAll(db: Knex, client: Client, options: ReconcileO
       .andWhere('id', '>', after)
       .orderBy('id')
       .limit(PAGE)
-      .select('id', 'definition_id', 'business_key', 'started_at');
+      .select('id', 'workflow_id', 'definition_id', 'business_key', 'started_at');
     await reconcileRows(db, client, rows, options, report);
     if (rows.length < PAGE) return report;
     after = rows[rows.length - 1].id;
@@ -95,7 +97,7 @@ export async function reconcileAll(db: Knex, client: Client, options: ReconcileO
 /** One instance, compared with Temporal (e.g. right after an operator terminated it). */
 export async function reconcileInstance(db: Knex, client: Client, id: string, options: ReconcileOptions = {}): Promise<ReconcileReport> {
   const report: ReconcileReport = { checked: 0, changed: [], missing: [], errors: [] };
-  const rows: RunningRow[] = await db('process_instances').where({ status: 'running', id }).select('id', 'definition_id', 'business_key', 'started_at');
+  const rows: RunningRow[] = await db('process_instances').where({ status: 'running', id }).select('id', 'workflow_id', 'definition_id', 'business_key', 'started_at');
   await reconcileRows(db, client, rows, options, report);
   return report;
 }
@@ -113,8 +115,8 @@ export async function reconcileClosedSince(db: Knex, client: Client, since: Date
   for (let i = 0; i < all.length; i += PAGE) {
     const rows: RunningRow[] = await db('process_instances')
       .where({ status: 'running' })
-      .whereIn('id', all.slice(i, i + PAGE))
-      .select('id', 'definition_id', 'business_key', 'started_at');
+      .whereIn('workflow_id', all.slice(i, i + PAGE))
+      .select('id', 'workflow_id', 'definition_id', 'business_key', 'started_at');
     await reconcileRows(db, client, rows, options, report);
   }
   return report;
@@ -136,10 +138,9 @@ async function reconcileRows(db: Knex, client: Client, rows: RunningRow[], optio
 }
 
 async function reconcileRow(db: Knex, client: Client, row: RunningRow, options: ReconcileOptions, report: ReconcileReport): Promise<void> {
-  const handle = client.workflow.getHandle(row.id);
   let temporalStatus: WorkflowExecutionStatusName;
   try {
-    temporalStatus = (await handle.describe()).status.name;
+    temporalStatus = await chainStatus(client, row);
   } catch (err) {
     if (!(err instanceof WorkflowNotFoundError)) throw err;
     if (Date.now() - row.started_at.getTime() < (options.startGraceMs ?? 60_000)) return;
@@ -153,7 +154,7 @@ async function reconcileRow(db: Knex, client: Client, row: RunningRow, options: 
   }
   const closedAs = CLOSED[temporalStatus];
   if (!closedAs) return; // running (or paused): the row is right
-  const { status, outcome, reason } = await howItClosed(client, row.id, closedAs);
+  const { status, outcome, reason } = await howItClosed(client, row, closedAs);
   const result = await finishInstanceRow(db, {
     instanceId: row.id,
     status,
@@ -168,9 +169,9 @@ async function reconcileRow(db: Knex, client: Client, row: RunningRow, options: 
 }
 
 /** The interpreter's own result when it completed; otherwise the failure's message (a termination's reason). */
-async function howItClosed(client: Client, id: string, closedAs: ClosedStatus): Promise<{ status: ClosedStatus; outcome: string | null; reason: string | null }> {
+async function howItClosed(client: Client, ref: InstanceRef, closedAs: ClosedStatus): Promise<{ status: ClosedStatus; outcome: string | null; reason: string | null }> {
   try {
-    const result = (await client.connection.withDeadline(Date.now() + RESULT_TIMEOUT_MS, () => client.workflow.getHandle(id).result())) as { status?: string; outcome?: string | null } | undefined;
+    const result = (await client.connection.withDeadline(Date.now() + RESULT_TIMEOUT_MS, () => instanceHandle(client, ref).result())) as { status?: string; outcome?: string | null } | undefined;
     const status = result?.status && CLOSED_BY_INTERPRETER.has(result.status) ? (result.status as ClosedStatus) : closedAs;
     return { status, outcome: result?.outcome ?? null, reason: null };
   } catch (err) {

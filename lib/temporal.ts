@@ -1,7 +1,7 @@
 /**
  * The one way Node code (api, cli, scripts) reaches Temporal.
  */
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, type WorkflowExecutionStatusName, type WorkflowHandle } from '@temporalio/client';
 import type { CauceConfig, SearchAttributeTypeName } from './config';
 
 /** Wire values of temporal.api.enums.v1.IndexedValueType (stable across server versions). */
@@ -48,4 +48,33 @@ export async function ensureSearchAttributes(
     await connection.operatorService.addSearchAttributes({ namespace, searchAttributes: missing });
   }
   return Object.keys(missing);
+}
+
+/** How an instance's row names its workflow chain (rows from before business-key ids: workflow id = id). */
+export interface InstanceRef {
+  id: string;
+  workflow_id: string;
+}
+
+/**
+ * The handle of an instance's workflow chain: updates, cancel, terminate and result reach that chain,
+ * never a later instance that reuses the workflow id. (Signals, queries and describe reach the workflow
+ * id's latest run: callers check it is theirs.)
+ */
+export function instanceHandle(client: Client, ref: InstanceRef): WorkflowHandle {
+  return ref.workflow_id === ref.id
+    ? client.workflow.getHandle(ref.id)
+    : client.workflow.getHandle(ref.workflow_id, undefined, { firstExecutionRunId: ref.id });
+}
+
+/**
+ * The execution status of the instance's chain. The workflow id's latest run tells, when it belongs to
+ * the chain; when a later instance reuses the id, this chain is closed and its first run says how
+ * (a run that continued as new is reported closed: the chain's last run has the outcome).
+ */
+export async function chainStatus(client: Client, ref: InstanceRef): Promise<WorkflowExecutionStatusName> {
+  const latest = await client.workflow.getHandle(ref.workflow_id).describe();
+  if (ref.workflow_id === ref.id || latest.raw.workflowExecutionInfo?.firstRunId === ref.id) return latest.status.name;
+  const first = await client.workflow.getHandle(ref.workflow_id, ref.id).describe();
+  return first.status.name === 'CONTINUED_AS_NEW' || first.status.name === 'RUNNING' ? 'TERMINATED' : first.status.name;
 }

@@ -64,6 +64,8 @@ export interface Runtime {
 export type PendingEvent = ExternalEvent & { receivedAt?: string };
 
 const SEEN_EVENTS_KEPT = 1000;
+/** Steps that wait through what they contain: a parallel step's branches, a sub-process's child. */
+const CONTAINER_STEPS = new Set<string>(['parallel', 'subProcess']);
 const CLOSED_TASKS_KEPT = 1000;
 
 /** Thrown by a path that stops at a safe point so the workflow can continue as new. */
@@ -116,6 +118,12 @@ export class ProcessInstance {
   readonly expiredEvents = new Set<string>();
   readonly steps: Record<string, Step>;
   private readonly pointers: Record<string, string>;
+  /** Positions whose step is waiting (for a person, an event, a timer or an operator). */
+  private readonly waitingAt = new Set<Position>();
+  /** Set once the instance's row is written and its paths run (or it resumed after continue-as-new). */
+  opened = false;
+  /** Set once an ended instance's row says how it ended. */
+  closed = false;
 
   constructor(
     readonly input: InterpreterInput,
@@ -124,7 +132,8 @@ export class ProcessInstance {
   ) {
     const def = input.definition;
     this.state = input.resume?.state ?? {
-      instanceId: input.instanceId,
+      // Started before ids came from business keys: the id it was given; else the chain's first run id.
+      instanceId: input.instanceId ?? workflowInfo().firstExecutionRunId,
       definitionId: def.id,
       version: def.version,
       businessKey: input.businessKey,
@@ -347,7 +356,7 @@ export class ProcessInstance {
   async awaitIncident(pos: Position): Promise<void> {
     const id = pos.incidentId!;
     const decisions = (this.runtime.incidentDecisions ??= {});
-    await condition(() => id in decisions || this.shouldPark());
+    await this.waitUntil(pos, () => id in decisions || this.shouldPark());
     if (!(id in decisions)) throw new Parked();
     delete decisions[id];
     delete pos.incidentId;
@@ -360,6 +369,36 @@ export class ProcessInstance {
     const counts = (this.runtime.unwaited ??= {});
     counts[pathId] = waited ? 0 : (counts[pathId] ?? 0) + 1;
     return counts[pathId];
+  }
+
+  // ---- waiting ---------------------------------------------------------------------------
+
+  /**
+   * `condition(ready, timeoutMs)` for a step that waits at `pos`: while it waits, the instance counts as
+   * settled there (see `settled`). Resolves false when the timeout passed first.
+   */
+  async waitUntil(pos: Position, ready: () => boolean, timeoutMs?: number): Promise<boolean> {
+    this.waitingAt.add(pos);
+    try {
+      if (timeoutMs === undefined) {
+        await condition(ready);
+        return true;
+      }
+      return await condition(ready, timeoutMs);
+    } finally {
+      this.waitingAt.delete(pos);
+    }
+  }
+
+  /**
+   * Opened, and nothing left to do without someone from outside: every path waits (a parallel or
+   * sub-process step waits through its branches or child), or the instance has ended and its row
+   * says so. What a caller then reads is durable.
+   */
+  settled(): boolean {
+    if (!this.opened) return false;
+    if (this.state.status !== 'running') return this.closed;
+    return Object.values(this.runtime.paths).every((p) => this.waitingAt.has(p) || CONTAINER_STEPS.has(this.steps[p.stepId]?.type));
   }
 
   // ---- stage and search attributes -------------------------------------------------------

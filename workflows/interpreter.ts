@@ -14,6 +14,7 @@ import {
   setHandler,
   TemporalFailure,
   upsertSearchAttributes,
+  workflowInfo,
 } from '@temporalio/workflow';
 import { canTakeEvent, waitsOnItsOwn } from './definition';
 import { validateFormData } from './forms';
@@ -22,6 +23,7 @@ import { engine, Parked, ProcessInstance, type Position, type TaskCompletion } f
 import {
   cancelSignal,
   claimTaskUpdate,
+  messageUpdate,
   completeTaskUpdate,
   deliverEventUpdate,
   EventErrors,
@@ -32,6 +34,10 @@ import {
   type CancelRequest,
   type ClaimTaskInput,
   type CompleteTaskInput,
+  type DeliverEventResult,
+  type ExternalEvent,
+  type MessageInput,
+  type MessageResult,
   type InstanceResult,
   type InterpreterInput,
 } from './messages';
@@ -64,43 +70,76 @@ export async function interpreter(input: InterpreterInput): Promise<InstanceResu
     if (state.status === 'running') instance.acceptEvent(event);
   });
 
-  setHandler(
-    deliverEventUpdate,
-    async (event) => {
-      const known = runtime.seenEvents.includes(event.eventId);
-      if (known && !instance.isPending(event.eventId)) {
-        if (instance.expiredEvents.has(event.eventId)) throw expired(event.name);
-        return { eventId: event.eventId, duplicate: true };
-      }
-      instance.acceptEvent(event);
-      // Answer once a step has taken it, so the caller never hears "accepted" for an event the
-      // process then ends without (e.g. a payment racing the trial's last day). A repeat of an event
-      // still kept waits for the same outcome.
-      await condition(() => !instance.isPending(event.eventId) || instance.parking || state.status !== 'running');
+  /**
+   * Takes the event, answering once a step has taken it, so the caller never hears "accepted" for an
+   * event the process then ends without (e.g. a payment racing the trial's last day). A repeat of an
+   * event still kept waits for the same outcome.
+   */
+  async function deliver(event: ExternalEvent): Promise<DeliverEventResult> {
+    const known = runtime.seenEvents.includes(event.eventId);
+    if (known && !instance.isPending(event.eventId)) {
       if (instance.expiredEvents.has(event.eventId)) throw expired(event.name);
-      if (instance.isPending(event.eventId) && !instance.parking) {
-        throw failure(EventErrors.notAwaited, `the process ended without taking the ${event.name} event`);
+      return { eventId: event.eventId, duplicate: true };
+    }
+    instance.acceptEvent(event);
+    await condition(() => !instance.isPending(event.eventId) || instance.parking || state.status !== 'running');
+    if (instance.expiredEvents.has(event.eventId)) throw expired(event.name);
+    if (instance.isPending(event.eventId) && !instance.parking) {
+      throw failure(EventErrors.notAwaited, `the process ended without taking the ${event.name} event`);
+    }
+    return { eventId: event.eventId, duplicate: known };
+  }
+
+  function validateDelivery(event: ExternalEvent): void {
+    if (runtime.seenEvents.includes(event.eventId)) return;
+    const standing = instance.standingSteps();
+    if (state.status !== 'running' || !canTakeEvent(steps, standing, event.name)) {
+      throw failure(EventErrors.notAwaited, `no step ahead of ${standing.join(', ') || 'the end'} takes a ${event.name} event`, { currentSteps: standing });
+    }
+    // One delivery of an event at a time: a second payment while the first is still being taken
+    // is refused at once, instead of queueing behind it and being billed (or parked) later.
+    const waiting = runtime.pendingEvents.find((e) => e.name === event.name);
+    if (waiting) {
+      throw failure(EventErrors.inFlight, `a ${event.name} event (${waiting.eventId}) is still being taken; send this one again once it has been`, {
+        eventId: waiting.eventId,
+      });
+    }
+  }
+
+  setHandler(deliverEventUpdate, deliver, { validator: validateDelivery });
+
+  const isOpening = (m: MessageInput) => m.messageId === input.openingMessageId;
+  const asEvent = (m: MessageInput): ExternalEvent => ({ name: m.event!, eventId: m.messageId, payload: m.payload ?? {}, actor: m.actor });
+
+  setHandler(
+    messageUpdate,
+    async (m): Promise<MessageResult> => {
+      if (isOpening(m)) {
+        await condition(() => instance.settled());
+        return { ...opening(), started: true, duplicate: false };
       }
-      return { eventId: event.eventId, duplicate: known };
+      const delivered = await deliver(asEvent(m));
+      return { ...opening(), started: false, duplicate: delivered.duplicate };
     },
     {
-      validator: (event) => {
-        if (runtime.seenEvents.includes(event.eventId)) return;
-        const standing = instance.standingSteps();
-        if (state.status !== 'running' || !canTakeEvent(steps, standing, event.name)) {
-          throw failure(EventErrors.notAwaited, `no step ahead of ${standing.join(', ') || 'the end'} takes a ${event.name} event`, { currentSteps: standing });
-        }
-        // One delivery of an event at a time: a second payment while the first is still being taken
-        // is refused at once, instead of queueing behind it and being billed (or parked) later.
-        const waiting = runtime.pendingEvents.find((e) => e.name === event.name);
-        if (waiting) {
-          throw failure(EventErrors.inFlight, `a ${event.name} event (${waiting.eventId}) is still being taken; send this one again once it has been`, {
-            eventId: waiting.eventId,
-          });
-        }
+      validator: (m) => {
+        if (isOpening(m)) return;
+        if (!m.event) throw failure(EventErrors.notAwaited, `this ${state.definitionId} process is already running for ${state.businessKey}`);
+        validateDelivery(asEvent(m));
       },
     },
   );
+
+  function opening(): Omit<MessageResult, 'started' | 'duplicate'> {
+    return {
+      instanceId: state.instanceId,
+      status: state.status === 'running' || state.status === 'completed' || state.status === 'cancelled' ? state.status : 'failed',
+      stage: state.stage,
+      variables: state.variables,
+      incidents: instance.incidents.length,
+      ...(state.failure ? { failure: state.failure } : {}),
+    };
+  }
 
   function expired(name: string): ApplicationFailure {
     return failure(EventErrors.notAwaited, `no step ahead can take the ${name} event any more: it was dropped`);
@@ -294,6 +333,7 @@ export async function interpreter(input: InterpreterInput): Promise<InstanceResu
     instance.publishStatus();
     // `engine` calls already finish even while the instance is being cancelled.
     await engine['engine.finishInstance']({ instanceId: state.instanceId, status, outcome, reason, actor });
+    instance.closed = true;
     runtime.paths = {};
     // One search-attribute upsert per closed task, after the activity, as recorded histories have them.
     for (let i = 0; i < closing.length; i++) instance.publishTaskRoles();
@@ -311,6 +351,7 @@ export async function interpreter(input: InterpreterInput): Promise<InstanceResu
     }
     await engine['engine.recordStart']({
       instanceId: state.instanceId,
+      workflowId: workflowInfo().workflowId,
       definitionId: state.definitionId,
       version: state.version,
       businessKey: state.businessKey,
@@ -318,6 +359,7 @@ export async function interpreter(input: InterpreterInput): Promise<InstanceResu
       variables: input.variables,
     });
   }
+  instance.opened = true;
 
   try {
     const transition = await main.run(() => runPath('main', instance.definition.start, instance.definition.steps));
@@ -343,9 +385,19 @@ export async function interpreter(input: InterpreterInput): Promise<InstanceResu
     }
     // A plain Error is a bug in the interpreter: let the workflow task retry (fixed code resumes it).
     if (!(err instanceof TemporalFailure)) throw err;
-    await finish('failed', null, err.cause?.message ? `${err.message}: ${err.cause.message}` : err.message);
+    const message = err.cause?.message ? `${err.message}: ${err.cause.message}` : err.message;
+    state.failure = { type: failureType(err), message };
+    await finish('failed', null, message);
     throw err;
   }
+}
+
+/** The type of the first ApplicationFailure along the error's causes (an activity's EmailTaken…). */
+function failureType(err: unknown): string | null {
+  for (let e: unknown = err; e instanceof Error; e = (e as { cause?: unknown }).cause) {
+    if (e instanceof ApplicationFailure && e.type) return e.type;
+  }
+  return null;
 }
 
 function failure(type: string, message: string, details?: Record<string, unknown>): ApplicationFailure {

@@ -7,8 +7,11 @@ import type { Actor, DefinitionVersion, InstanceState, OpenTask, StoredInstanceS
 export const INTERPRETER_WORKFLOW = 'interpreter';
 
 export interface InterpreterInput {
-  /** Equals the Temporal workflow id. */
-  instanceId: string;
+  /**
+   * Set by instances started before workflow ids came from business keys (then it equals the workflow
+   * id). Unset: the instance id is the first run id of the workflow chain.
+   */
+  instanceId?: string;
   definition: DefinitionVersion;
   businessKey: string;
   variables: Record<string, unknown>;
@@ -16,6 +19,8 @@ export interface InterpreterInput {
   options?: InterpreterOptions;
   /** Set only when the workflow continues as new. */
   resume?: ResumeState;
+  /** The id of the message (messageUpdate) that started this instance: the one it answers as its opening. */
+  openingMessageId?: string;
 }
 
 export interface InterpreterOptions {
@@ -73,6 +78,34 @@ export interface DeliverEventResult {
   duplicate: boolean;
 }
 
+/**
+ * A business message routed to the instance of a definition for a business key
+ * (update-with-start): either the one that starts it, or an event for the one already running.
+ */
+export interface MessageInput {
+  /** Idempotency id; the start's `openingMessageId` when this message starts the instance. */
+  messageId: string;
+  /** The event this message is delivered as to a running instance (none: it only starts one). */
+  event?: string;
+  payload?: Record<string, unknown>;
+  actor: string;
+}
+
+/** What a message answers: the instance it reached and, when it started it, how the opening went. */
+export interface MessageResult {
+  instanceId: string;
+  started: boolean;
+  /** An event delivered to a running instance: true when this message id was taken before. */
+  duplicate: boolean;
+  status: 'running' | 'completed' | 'cancelled' | 'failed';
+  stage: string | null;
+  variables: Record<string, unknown>;
+  /** A failed instance: why (the type is an ApplicationFailure type, e.g. EmailTaken). */
+  failure?: { type: string | null; message: string };
+  /** Open incidents: the opening stopped at one. */
+  incidents: number;
+}
+
 export interface CancelRequest {
   reason: string;
   actor: string;
@@ -118,5 +151,11 @@ export const eventSignal = defineSignal<[ExternalEvent]>('event');
  */
 export const deliverEventUpdate = defineUpdate<DeliverEventResult, [ExternalEvent]>('deliverEvent');
 export const cancelSignal = defineSignal<[CancelRequest]>('cancel');
+/**
+ * The one update a start and a routed message use (update-with-start): the opening message answers
+ * once the instance's row is written and every path waits (a person, an event, a timer, an incident)
+ * or the instance has ended; any other message is delivered as its event (deliverEventUpdate's rules).
+ */
+export const messageUpdate = defineUpdate<MessageResult, [MessageInput]>('message');
 /** An operator's retry of an open incident: the stopped step runs again (IncidentErrors on refusal). */
 export const resolveIncidentUpdate = defineUpdate<ResolveIncidentResult, [ResolveIncidentInput]>('resolveIncident');

@@ -125,6 +125,17 @@ export interface SetStageStep extends StepBase {
   next?: string;
 }
 
+/** Tells the instance of another definition running for a business key an event (a signal). */
+export interface SendStep extends StepBase {
+  type: 'send';
+  to: { definition: string; businessKey: Expr };
+  event: string;
+  payload?: Record<string, Expr>;
+  /** Receives `{ delivered }`: false when no instance ran for the key. */
+  output?: string;
+  next?: string;
+}
+
 export interface EndStep extends StepBase {
   type: 'end';
   outcome?: string;
@@ -138,9 +149,21 @@ export type Step =
   | ParallelStep
   | SubProcessStep
   | SetStageStep
+  | SendStep
   | EndStep;
 
 export type StepType = Step['type'];
+
+/** How a process hears a business message sent with a business key (definitions/schema: `messages`). */
+export interface MessageListener {
+  /** The event a running instance takes it as. */
+  event?: string;
+  /** No instance runs for the key: the message starts one. */
+  starts?: boolean;
+  /** Only messages whose payload has these values. */
+  when?: Record<string, string | number | boolean>;
+  description?: string;
+}
 
 export interface ProcessDefinition {
   id: string;
@@ -152,6 +175,8 @@ export interface ProcessDefinition {
   starters?: string[];
   /** Business stages this process may record (setStage targets), in funnel order. */
   stages?: string[];
+  /** Business messages it hears (see MessageListener), by name. */
+  messages?: Record<string, MessageListener>;
   /** JSON Schema of the start variables; must carry at least one `examples` entry. */
   variables: Record<string, unknown>;
   start: string;
@@ -227,6 +252,8 @@ export interface InstanceState {
   incidents?: OpenIncident[];
   /** Events received that no step has taken yet; kept while a step ahead can take them. */
   parkedEvents?: ParkedEvent[];
+  /** A failed instance: the error that failed it (`type` is its ApplicationFailure type, if any). */
+  failure?: { type: string | null; message: string };
 }
 
 /** A step that cannot go on by itself: see workflows/incidents.ts. */

@@ -1,8 +1,9 @@
 /**
  * Digital accounts (seed 000) through the API: signup (trial or freemium), upgrades and the store's
  * payment webhook. The rules of the sale itself live in the processes (definitions/trial-lifecycle,
- * freemium-account, account-upgrade) and their activities; this service checks the request, finds the
- * process that must hear about it, and answers the caller with what happened.
+ * freemium-account, account-upgrade) and their activities; which process hears what is declared in
+ * their `messages`. This service checks the request, sends one message (api/messages/router.ts) and
+ * answers the caller with what happened.
  */
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
@@ -11,20 +12,15 @@ import { normalizeRut } from '../../workflows/formats';
 import { toIso as iso } from '../../lib/time';
 import type { AppDeps } from '../deps';
 import { badRequest, conflict, HttpError, invalidFields, notFound, unprocessable } from '../errors';
-import { logger } from '../logger';
 import { ensureOpportunity } from '../opportunities/store';
-import { FUNNEL_DEFINITION } from '../opportunities/service';
-import type { ProcessService } from '../processes/service';
-import { createProcessStore, type InstanceRow } from '../processes/store';
+import type { MessageRouter } from '../messages/router';
 import type { CreateAccountBody, PaymentWebhookBody, UpgradeBody } from '../schemas';
 import type { SessionUser } from '../types';
-import { createAccountStore, PAYABLE_DEFINITIONS, type AccountRow } from './store';
+import { createAccountStore, type AccountRow } from './store';
 
-const DEFINITION_OF_KIND = { trial: 'trial-lifecycle', freemium: 'freemium-account' } as const;
 const DEFAULT_PLAN = { trial: 'trial-pyme', freemium: 'freemium' } as const;
-/** How long signup waits for the process to create the account before answering 202, and how often it looks. */
+/** How long signup waits for the process to create the account before answering 202. */
 const ACCOUNT_WAIT_MS = 15_000;
-const ACCOUNT_POLL_MS = 250;
 /** The failure type of accounts.createTrial / createFreemium for an email another account has. */
 const EMAIL_TAKEN = 'EmailTaken';
 
@@ -62,9 +58,8 @@ function presentAccount(a: AccountRow) {
   };
 }
 
-export function createAccountService(deps: AppDeps, processes: ProcessService) {
+export function createAccountService(deps: AppDeps, messages: MessageRouter) {
   const store = createAccountStore(deps.db);
-  const instances = createProcessStore(deps.db);
 
   async function requireAccount(id: string): Promise<AccountRow> {
     const account = await store.get(id);
@@ -72,42 +67,8 @@ export function createAccountService(deps: AppDeps, processes: ProcessService) {
     return account;
   }
 
-  /**
-   * The account row once the process has written it; else (the process ended without it, or it took
-   * too long) the process's row as it stands.
-   */
-  async function awaitAccount(processId: string): Promise<{ account: AccountRow } | { account: null; instance: InstanceRow | null }> {
-    const deadline = Date.now() + ACCOUNT_WAIT_MS;
-    for (;;) {
-      const account = await store.byProcess(processId);
-      if (account) return { account };
-      const instance = await instances.get(processId);
-      if (instance?.status !== 'running' || Date.now() > deadline) return { account: null, instance };
-      await new Promise((r) => setTimeout(r, ACCOUNT_POLL_MS));
-    }
-  }
-
-  /**
-   * The lead funnel of this sale, if one runs, ends here: the account's process carries the sale on.
-   * Told as soon as that process starts, whether or not the account is written by the time signup
-   * answers; the funnel's hand-over finds the account by its opportunity. A failure to tell it does
-   * not undo the signup (the funnel then ends on its own timer).
-   */
-  async function handOverFunnel(user: SessionUser, opportunityId: string, accountProcessId: string) {
-    const funnel = await instances.findRunning([FUNNEL_DEFINITION], opportunityId);
-    if (!funnel) return;
-    try {
-      await processes.sendEvent(user, funnel.id, 'accountCreated', `account-created:${accountProcessId}`, { accountProcessId });
-    } catch (err) {
-      // not_running: the funnel ended between the lookup and the event; nothing is left to hand over.
-      if (err instanceof HttpError && err.code === 'not_running') return;
-      logger.error({ err, funnelId: funnel.id, accountProcessId }, 'could not hand the lead funnel over to the account process');
-    }
-  }
-
-  /** Why the account process ended without writing the account: 409 for a taken email, else 502. */
-  async function processFailed(email: string, processId: string): Promise<HttpError> {
-    const failure = await processes.failure(processId);
+  /** Why the account process ended without the account: 409 for a taken email, else 502. */
+  async function processFailed(email: string, processId: string, failure: { type: string | null; message: string }): Promise<HttpError> {
     if (failure.type === EMAIL_TAKEN) {
       // Lost a race for the email to another signup between our check and the process's insert.
       const winner = await store.byEmail(email);
@@ -117,6 +78,10 @@ export function createAccountService(deps: AppDeps, processes: ProcessService) {
       processId, failureType: failure.type,
     });
   }
+
+  /** 409 naming what was due when no process takes the payment (none runs, or none waits for it). */
+  const nothingDue = (account: AccountRow, due: number) =>
+    conflict('nothing_due', `Account ${account.id} has no process waiting for a payment (nothing is due)`, { accountId: account.id, amountDue: due });
 
   /** Sale key: the opportunity, or the account itself for accounts made before the funnel existed. */
   const saleKey = (a: AccountRow) => a.opportunity_id ?? a.id;
@@ -143,21 +108,26 @@ export function createAccountService(deps: AppDeps, processes: ProcessService) {
       const sale = await ensureOpportunity(deps.db, {
         email, name: body.name, rut, phone: body.phone, company: body.company, channel, sourceDetail: body.sourceDetail ?? null, actor: user.username,
       });
-      const definitionId = DEFINITION_OF_KIND[body.kind];
       const variables: Record<string, unknown> = {
         email, rut, name: body.name, planCode, channel, opportunityId: sale.opportunityId, contactId: sale.contactId,
         ...(body.kind === 'trial' ? { addons } : {}),
         ...(sale.companyId ? { companyId: sale.companyId } : {}),
         ...(sale.ownerId ? { ownerId: sale.ownerId } : {}),
       };
-      const started = await processes.start(user, { definitionId, businessKey: sale.opportunityId, variables }, { internal: true });
-      await handOverFunnel(user, sale.opportunityId, started.id);
-
-      const waited = await awaitAccount(started.id);
-      const created = { opportunityId: sale.opportunityId, processId: started.id, definitionId };
-      if (waited.account) return { accountId: waited.account.id, ...created, status: waited.account.status, expiresAt: iso(waited.account.trial_ends_at) };
-      if (waited.instance?.status === 'failed') throw await processFailed(email, started.id);
-      return { accountId: null, ...created, status: 'pending', expiresAt: null };
+      const { definitionId, opened } = await messages.send(user, {
+        name: 'account.signup',
+        businessKey: sale.opportunityId,
+        messageId: `signup:${randomUUID()}`,
+        payload: { kind: body.kind },
+        variables,
+        waitMs: ACCOUNT_WAIT_MS,
+      });
+      const created = { opportunityId: sale.opportunityId, processId: opened.instanceId, definitionId };
+      if (opened.pending) return { accountId: null, ...created, status: 'pending', expiresAt: null };
+      if (opened.status === 'failed') throw await processFailed(email, opened.instanceId, opened.failure ?? { type: null, message: 'no reason recorded' });
+      const account = opened.variables.account as { accountId?: string; status?: string; expiresAt?: string } | undefined;
+      if (!account?.accountId) return { accountId: null, ...created, status: 'pending', expiresAt: null };
+      return { accountId: account.accountId, ...created, status: account.status ?? 'active', expiresAt: account.expiresAt ?? null };
     },
 
     async get(id: string) {
@@ -201,26 +171,15 @@ export function createAccountService(deps: AppDeps, processes: ProcessService) {
       if (account.status === 'suspended') throw conflict('account_suspended', `Account ${id} is suspended; reactivate it before adding modules`, { accountId: id });
       const unknown = await store.unknownModules(body.modules);
       if (unknown.length) throw fieldError('unknown_module', 'modules', `unknown module(s) ${unknown.join(', ')}`);
-      const eventId = `modules:${randomUUID()}`;
-      const key = saleKey(account);
-
-      if (account.status === 'trial') {
-        const trial = await instances.findRunning(['trial-lifecycle'], key);
-        if (!trial) throw conflict('no_running_trial', `Account ${id} is in trial but no trial process runs for it`, { accountId: id });
-        await processes.deliverEvent(user, trial.id, 'servicesActivated', eventId, { modules: body.modules });
-        return { accountId: id, processId: trial.id, modules: body.modules, via: 'trial' as const };
-      }
-      const pending = await instances.findRunning(['account-upgrade'], key);
-      if (pending) {
-        await processes.deliverEvent(user, pending.id, 'modulesAdded', eventId, { modules: body.modules });
-        return { accountId: id, processId: pending.id, modules: body.modules, via: 'pending-upgrade' as const };
-      }
-      const started = await processes.start(user, {
-        definitionId: 'account-upgrade',
-        businessKey: key,
+      const { definitionId, opened } = await messages.send(user, {
+        name: 'account.upgrade',
+        businessKey: saleKey(account),
+        messageId: `modules:${randomUUID()}`,
+        payload: { modules: body.modules },
         variables: { accountId: id, modules: body.modules, email: account.email, rut: account.rut, name: account.name },
-      }, { internal: true });
-      return { accountId: id, processId: started.id, modules: body.modules, via: 'new-upgrade' as const };
+      });
+      const via = definitionId === 'trial-lifecycle' ? 'trial' : opened.pending || !('started' in opened) || !opened.started ? 'pending-upgrade' : 'new-upgrade';
+      return { accountId: id, processId: opened.instanceId, modules: body.modules, via };
     },
 
     /**
@@ -242,11 +201,8 @@ export function createAccountService(deps: AppDeps, processes: ProcessService) {
         return { ...(seen.response as PaymentAnswer), duplicate: true };
       }
       const account = await requireAccount(body.accountId);
-      const target = await instances.findRunning(PAYABLE_DEFINITIONS, saleKey(account));
       const { due } = await billable(deps.db, account);
-      if (!target || due === 0) {
-        throw conflict('nothing_due', `Account ${account.id} has no process waiting for a payment (nothing is due)`, { accountId: account.id, amountDue: due });
-      }
+      if (due === 0) throw nothingDue(account, due);
       // Refused before the delivery is recorded: a payment the process cannot bill must not be accepted.
       if (body.currency !== account.currency) {
         throw fieldError('currency_mismatch', 'currency', `${body.currency} is not the currency of account ${account.id}, ${account.currency}`);
@@ -258,7 +214,16 @@ export function createAccountService(deps: AppDeps, processes: ProcessService) {
       // leaves no record, so the store's retry with the same key is tried again, never called a
       // duplicate; the workflow itself deduplicates by the key (a repeat of a payment already taken
       // answers duplicate there, and one still being taken waits for the same outcome).
-      const delivered = await processes.deliverEvent(user, target.id, 'payment', idempotencyKey, body);
+      let routed;
+      try {
+        routed = await messages.send(user, { name: 'account.payment', businessKey: saleKey(account), messageId: idempotencyKey, payload: body as unknown as Record<string, unknown> });
+      } catch (err) {
+        if (err instanceof HttpError && err.code === 'not_heard') throw nothingDue(account, due);
+        throw err;
+      }
+      const { opened } = routed;
+      const target = { id: opened.instanceId };
+      const delivered = { duplicate: !opened.pending && opened.duplicate };
       const response: PaymentAnswer = { accepted: true, duplicate: false, accountId: account.id, processId: target.id, eventId: idempotencyKey, amountDue: due };
       const recorded = await store.recordDelivery({ key: idempotencyKey, accountId: account.id, instanceId: target.id, payload: body, response });
       if (!recorded || delivered.duplicate) return { ...response, duplicate: true };

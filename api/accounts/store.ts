@@ -36,8 +36,6 @@ export interface SaleInstanceRow {
 }
 export interface SubscriptionRow { plan_code: string; status: string; base_price: string; periodicity: string }
 
-/** The definitions whose instances take a digital account's payments (docs/DIGITAL-SALE.md). */
-export const PAYABLE_DEFINITIONS = ['trial-lifecycle', 'account-upgrade'] as const;
 
 export function createAccountStore(db: Knex) {
   return {

@@ -3,6 +3,7 @@
  * workflow's `resolveIncident` update (the workflow records who did it); cancel goes through the
  * instance's cancel, so its onCancel path runs; terminate asks Temporal to end the workflow at once.
  */
+import { instanceHandle } from '../../lib/temporal';
 import { reconcileInstance } from '../../lib/reconcile';
 import { resolveIncidentUpdate } from '../../workflows/messages';
 import { toIso as iso } from '../../lib/time';
@@ -65,7 +66,7 @@ export function createIncidentService(deps: AppDeps, processes: ProcessService) 
         throw conflict('retried_by_temporal', 'Temporal retries a failing workflow task by itself; deploy a fixed worker, or cancel or terminate the instance', { id });
       }
       try {
-        await deps.temporal.workflow.getHandle(row.instance_id).executeUpdate(resolveIncidentUpdate, {
+        await instanceHandle(deps.temporal, { id: row.instance_id, workflow_id: row.workflow_id }).executeUpdate(resolveIncidentUpdate, {
           args: [{ incidentId: id, actor: { username: user.username, roles: user.roles } }],
         });
       } catch (err) {
@@ -82,7 +83,7 @@ export function createIncidentService(deps: AppDeps, processes: ProcessService) 
       const row = await requireOpen(id);
       const why = `${reason ?? `incident ${id}`} (terminated by ${user.username})`;
       try {
-        await deps.temporal.workflow.getHandle(row.instance_id).terminate(why);
+        await instanceHandle(deps.temporal, { id: row.instance_id, workflow_id: row.workflow_id }).terminate(why);
       } catch (err) {
         throw toHttpError(err, row.instance_id);
       }

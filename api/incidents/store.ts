@@ -19,9 +19,10 @@ export interface IncidentRow {
   resolved_at: Date | null;
   definition_id: string;
   business_key: string;
+  workflow_id: string;
 }
 
-const COLUMNS = ['i.*', 'p.definition_id', 'p.business_key'];
+const COLUMNS = ['i.*', 'p.definition_id', 'p.business_key', 'p.workflow_id'];
 
 export function createIncidentStore(db: Knex) {
   const base = () => db('incidents as i').join('process_instances as p', 'p.id', 'i.instance_id');

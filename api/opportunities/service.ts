@@ -57,8 +57,13 @@ export function createOpportunityService({ db, temporal, config }: AppDeps, proc
       return { processId: running?.id ?? null, started: false };
     }
     try {
-      const started = await processes.start(user, { definitionId: FUNNEL_DEFINITION, businessKey: opportunityId, variables: funnelVariables(opportunityId, lead) }, { internal: true });
-      return { processId: started.id, started: true };
+      const { opened } = await processes.open(
+        user,
+        { definitionId: FUNNEL_DEFINITION, businessKey: opportunityId, variables: funnelVariables(opportunityId, lead) },
+        { messageId: `lead:${opportunityId}`, actor: user.username },
+        { internal: true },
+      );
+      return { processId: opened.instanceId, started: true };
     } catch (err) {
       // A concurrent lead for the same contact started it first.
       if (err instanceof HttpError && err.code === 'duplicate_business_key') {

@@ -5,12 +5,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { WorkflowUpdateStage } from '@temporalio/client';
-import { ApplicationFailure, defineSearchAttributeKey, type SearchAttributePair, type SearchAttributeType, type SignalDefinition } from '@temporalio/common';
+import { ApplicationFailure, type SignalDefinition } from '@temporalio/common';
 import type { ValidateFunction } from 'ajv';
-import { isUniqueViolation } from '../../lib/db';
 import { getDefinitionVersion } from '../../lib/definitions/store';
-import type { SearchAttributeTypeName } from '../../lib/config';
-import { cancelSignal, deliverEventUpdate, eventSignal, INTERPRETER_WORKFLOW, stateQuery, type InterpreterInput } from '../../workflows/messages';
+import { cancelSignal, deliverEventUpdate, eventSignal, stateQuery, type MessageInput } from '../../workflows/messages';
 import { eventNames, stepsById } from '../../workflows/definition';
 import type { DefinitionVersion, InstanceState } from '../../workflows/model';
 import { canStart } from '../../workflows/policy';
@@ -24,6 +22,8 @@ import { toHttpError } from '../temporal-errors';
 import type { SessionUser } from '../types';
 import { createProcessStore, type InstanceRow } from './store';
 import { createInstanceVisibility } from './visibility';
+import { createInstanceClient, type Opened } from './instance-client';
+import { within } from '../../lib/deadline';
 import { toIso as iso } from '../../lib/time';
 import { historyFromProto, mergeTimeline, timelineFromAudit, timelineFromTrail, timelineFromHistory, type HistoryJson, type TimelineEntry } from './timeline';
 
@@ -31,19 +31,10 @@ const QUERY_TIMEOUT_MS = 3_000;
 /** Runs followed back through continue-as-new when building a timeline. */
 const MAX_RUNS_IN_TIMELINE = 50;
 
-const SA_TYPE: Record<SearchAttributeTypeName, SearchAttributeType> = {
-  Text: 'TEXT',
-  Keyword: 'KEYWORD',
-  Int: 'INT',
-  Double: 'DOUBLE',
-  Bool: 'BOOL',
-  Datetime: 'DATETIME',
-  KeywordList: 'KEYWORD_LIST',
-};
-
 function presentInstance(r: InstanceRow) {
   return {
     id: r.id,
+    workflowId: r.workflow_id,
     definitionId: r.definition_id,
     version: r.version,
     businessKey: r.business_key,
@@ -71,6 +62,7 @@ export function createProcessService({ db, temporal, config }: AppDeps) {
   const taskStore = createTaskStore(db);
   const visibility = createInstanceVisibility(db);
   const validators = new Map<string, ValidateFunction>();
+  const instances = createInstanceClient(temporal, config);
 
   /** Compiled once per definition version (versions are immutable). */
   function variablesValidator(dv: DefinitionVersion): ValidateFunction {
@@ -89,18 +81,6 @@ export function createProcessService({ db, temporal, config }: AppDeps) {
     return validate;
   }
 
-  /** Typed search attributes for the ones configured on the server (config.temporal.searchAttributes). */
-  function searchAttributes(dv: DefinitionVersion, businessKey: string): SearchAttributePair[] {
-    const wanted: Record<string, string> = { CauceDefinitionId: dv.id, CauceBusinessKey: businessKey, CauceStatus: 'running' };
-    const pairs: SearchAttributePair[] = [];
-    for (const [name, value] of Object.entries(wanted)) {
-      const type = config.temporal.searchAttributes[name];
-      if (type === 'Keyword' || type === 'Text') pairs.push({ key: defineSearchAttributeKey(name, SA_TYPE[type]), value } as SearchAttributePair);
-      else if (type === 'KeywordList') pairs.push({ key: defineSearchAttributeKey(name, 'KEYWORD_LIST'), value: [value] } as SearchAttributePair);
-    }
-    return pairs;
-  }
-
   async function requireInstance(id: string): Promise<InstanceRow> {
     const row = await store.get(id);
     if (!row) throw notFound(`Process ${id} not found`, { id });
@@ -115,107 +95,113 @@ export function createProcessService({ db, temporal, config }: AppDeps) {
   }
 
   /** 404 unless the instance exists, 409 unless it is running. */
-  async function requireRunning(id: string): Promise<void> {
+  async function requireRunning(id: string): Promise<InstanceRow> {
     const row = await requireInstance(id);
     if (row.status !== 'running') throw conflict('not_running', `Process ${id} is ${row.status}`, { id, status: row.status });
+    return row;
   }
 
   async function signalRunning<Args extends unknown[]>(id: string, signal: SignalDefinition<Args>, ...args: Args): Promise<void> {
-    await requireRunning(id);
+    const row = await requireRunning(id);
     try {
-      await temporal.workflow.getHandle(id).signal(signal, ...args);
+      await instances.handle(row).signal(signal, ...args);
     } catch (err) {
       throw toHttpError(err, id);
     }
   }
 
-  async function liveState(id: string): Promise<InstanceState | null> {
+  async function liveState(row: InstanceRow): Promise<InstanceState | null> {
     try {
-      const handle = temporal.workflow.getHandle(id);
-      return await temporal.connection.withDeadline(Date.now() + QUERY_TIMEOUT_MS, () => handle.query(stateQuery));
+      const handle = instances.handle(row);
+      const state = await temporal.connection.withDeadline(Date.now() + QUERY_TIMEOUT_MS, () => handle.query<InstanceState>(stateQuery));
+      // A query goes to the workflow id's latest run: a later instance with the same business key is not this one.
+      return state.instanceId === row.id ? state : null;
     } catch {
       // Not started yet, no worker to answer, or the history is gone: the database row is the answer.
       return null;
     }
   }
 
-  /** Fetches the run history, then follows continue-as-new back to the first run. */
-  async function histories(id: string): Promise<HistoryJson[]> {
+  /** The history of each run of the instance's chain, first run first (continue-as-new is followed forward). */
+  async function histories(row: InstanceRow): Promise<HistoryJson[]> {
     const out: HistoryJson[] = [];
-    let runId: string | undefined;
+    let runId: string | undefined = row.workflow_id === row.id ? undefined : row.id;
+    if (!runId) {
+      // Started before business-key ids: its workflow id is its own, so the chain's first run is described there.
+      const { raw } = await temporal.workflow.getHandle(row.id).describe();
+      runId = raw.workflowExecutionInfo?.firstRunId || undefined;
+    }
     for (let i = 0; i < MAX_RUNS_IN_TIMELINE; i++) {
-      const history = await temporal.workflow.getHandle(id, runId).fetchHistory();
-      const json = historyFromProto(history);
-      out.unshift(json);
-      const started = json.events?.[0]?.workflowExecutionStartedEventAttributes;
-      runId = started?.continuedExecutionRunId || undefined;
+      const json = historyFromProto(await temporal.workflow.getHandle(row.workflow_id, runId).fetchHistory());
+      out.push(json);
+      const last = json.events?.[json.events.length - 1];
+      runId = last?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId || undefined;
       if (!runId) break;
     }
     return out;
   }
 
+  /**
+   * The one way an instance is started or reached by business key: the variables are checked
+   * against the version's schema, then one update-with-start carries `message`. `internal`: a
+   * feature API (sign-up, upgrades, leads) acts on the caller's behalf after its route checked their
+   * roles, so `starters` is not consulted. `ifRunning: 'USE_EXISTING'` delivers the message to the
+   * running instance as its `event` instead of refusing with 409.
+   */
+  async function open(
+    user: SessionUser,
+    body: StartProcessBody,
+    message: MessageInput,
+    { internal = false, ifRunning = 'FAIL', waitMs = config.http.timeouts.eventDeliveryMs }: { internal?: boolean; ifRunning?: 'FAIL' | 'USE_EXISTING'; waitMs?: number } = {},
+  ): Promise<{ dv: DefinitionVersion; opened: Opened }> {
+    const dv = await getDefinitionVersion(db, body.definitionId, body.version);
+    if (!dv) {
+      throw notFound(definitionNotDeployed(body.definitionId, body.version), { definitionId: body.definitionId, version: body.version ?? null });
+    }
+    if (!internal && !canStart(user, dv.definition)) {
+      const starters = dv.definition.starters ?? [];
+      throw forbidden(
+        `${dv.id} may be started by ${[...starters, 'admin'].join(', ')}; you have ${user.roles.join(', ') || 'no roles'}`,
+        { definitionId: dv.id, starters },
+        'not_a_starter',
+      );
+    }
+    const validate = variablesValidator(dv);
+    // Validate a copy: defaults in the definition's schema must not silently change the input.
+    if (!validate(structuredClone(body.variables))) {
+      throw unprocessable('invalid_variables', `The variables do not match ${dv.id} v${dv.version}`, problemsFromAjv('variables', validate.errors));
+    }
+    const opened = await instances.open({
+      definition: dv,
+      businessKey: body.businessKey,
+      variables: body.variables,
+      startedBy: user.username,
+      message,
+      ifRunning,
+      waitMs,
+    });
+    return { dv, opened };
+  }
+
   return {
     /**
      * Starts an instance. `POST /api/processes` needs a role in the definition's `starters` (403
-     * otherwise: definitions are no secret). `internal`: a feature API (sign-up, upgrades, leads) starts
-     * it on the caller's behalf after its route checked their roles, so `starters` is not consulted.
+     * otherwise: definitions are no secret). Answers once the instance is recorded and every path
+     * waits (or it ended), or when the wait runs out (status running).
      */
-    async start(user: SessionUser, body: StartProcessBody, { internal = false }: { internal?: boolean } = {}) {
-      const dv = await getDefinitionVersion(db, body.definitionId, body.version);
-      if (!dv) {
-        throw notFound(definitionNotDeployed(body.definitionId, body.version), { definitionId: body.definitionId, version: body.version ?? null });
-      }
-      if (!internal && !canStart(user, dv.definition)) {
-        const starters = dv.definition.starters ?? [];
-        throw forbidden(
-          `${dv.id} may be started by ${[...starters, 'admin'].join(', ')}; you have ${user.roles.join(', ') || 'no roles'}`,
-          { definitionId: dv.id, starters },
-          'not_a_starter',
-        );
-      }
-      const validate = variablesValidator(dv);
-      // Validate a copy: defaults in the definition's schema must not silently change the input.
-      if (!validate(structuredClone(body.variables))) {
-        throw unprocessable('invalid_variables', `The variables do not match ${dv.id} v${dv.version}`, problemsFromAjv('variables', validate.errors));
-      }
-
-      const id = randomUUID();
-      try {
-        await store.insertRunning({ id, definitionId: dv.id, version: dv.version, businessKey: body.businessKey, variables: body.variables, startedBy: user.username });
-      } catch (err) {
-        if (isUniqueViolation(err)) {
-          const existing = await store.findRunning([dv.id], body.businessKey);
-          throw conflict('duplicate_business_key', `A running ${dv.id} process already has business key ${body.businessKey}`, {
-            definitionId: dv.id,
-            businessKey: body.businessKey,
-            runningId: existing?.id ?? null,
-          });
-        }
-        throw err;
-      }
-
-      const input: InterpreterInput = {
-        instanceId: id,
-        definition: dv,
+    async start(user: SessionUser, body: StartProcessBody) {
+      const { dv, opened } = await open(user, body, { messageId: `start:${randomUUID()}`, actor: user.username });
+      return {
+        id: opened.instanceId,
+        workflowId: instances.workflowIdOf(dv.id, body.businessKey),
+        definitionId: dv.id,
+        version: dv.version,
         businessKey: body.businessKey,
-        variables: body.variables,
-        startedBy: user.username,
-        options: { searchAttributes: true, continueAsNewAfterEvents: config.temporal.continueAsNewAfterEvents },
+        status: opened.pending ? 'running' : opened.status,
       };
-      try {
-        await temporal.workflow.start(INTERPRETER_WORKFLOW, {
-          taskQueue: config.temporal.taskQueue,
-          workflowId: id,
-          args: [input],
-          typedSearchAttributes: searchAttributes(dv, body.businessKey),
-        });
-      } catch (err) {
-        await store.delete(id);
-        const mapped = toHttpError(err, id);
-        throw mapped instanceof HttpError ? mapped : new HttpError(503, 'temporal_unavailable', `Could not start the workflow: ${(err as Error).message}`, { id });
-      }
-      return { id, definitionId: dv.id, version: dv.version, businessKey: body.businessKey };
     },
+
+    open,
 
     /** Only the instances the caller may see (workflows/policy.ts), with the same filters and totals. */
     async list(user: SessionUser, q: ListProcessesQuery) {
@@ -232,7 +218,7 @@ export function createProcessService({ db, temporal, config }: AppDeps) {
           ? `http://127.0.0.1:${config.temporal.devServer.uiPort}/namespaces/${encodeURIComponent(config.temporal.namespace)}/workflows/${encodeURIComponent(id)}`
           : undefined;
       const base = { ...presentInstance(row), variables: row.variables };
-      const state = await liveState(id);
+      const state = await liveState(row);
       if (state) {
         // Closed behind the interpreter's back (terminated, timed out): a closed workflow still answers
         // queries with its last state, which says running with open tasks; the reconciled row has the truth.
@@ -258,17 +244,17 @@ export function createProcessService({ db, temporal, config }: AppDeps) {
     },
 
     async history(user: SessionUser, id: string): Promise<{ items: TimelineEntry[] }> {
-      await requireVisible(user, id);
+      const row = await requireVisible(user, id);
       const audit = timelineFromAudit(await store.audit(id));
       let temporalEntries: TimelineEntry[] = [];
       try {
-        temporalEntries = (await histories(id)).flatMap(timelineFromHistory);
+        temporalEntries = (await histories(row)).flatMap(timelineFromHistory);
       } catch (err) {
         const mapped = toHttpError(err, id);
         // The workflow may not exist (anymore) in Temporal, e.g. past retention: the audit trail still tells the story.
         if (!(mapped instanceof HttpError) || mapped.code !== 'not_running') throw mapped;
       }
-      const steps = timelineFromTrail((await liveState(id))?.trail ?? []);
+      const steps = timelineFromTrail((await liveState(row))?.trail ?? []);
       return { items: mergeTimeline(temporalEntries, audit, steps) };
     },
 
@@ -281,7 +267,7 @@ export function createProcessService({ db, temporal, config }: AppDeps) {
       const row = await requireInstance(id);
       let type: string | null = null;
       try {
-        await temporal.connection.withDeadline(Date.now() + QUERY_TIMEOUT_MS, () => temporal.workflow.getHandle(id).result());
+        await temporal.connection.withDeadline(Date.now() + QUERY_TIMEOUT_MS, () => instances.handle(row).result());
       } catch (err) {
         type = applicationFailureType(err);
       }
@@ -309,25 +295,15 @@ export function createProcessService({ db, temporal, config }: AppDeps) {
      * current step waits for it, so the caller (e.g. the store's webhook) retries instead of believing it.
      */
     async deliverEvent(user: SessionUser, id: string, name: string, eventId: string, payload: Record<string, unknown>) {
-      await requireRunning(id);
-      const handle = temporal.workflow.getHandle(id);
+      const handle = instances.handle(await requireRunning(id));
       try {
         const update = await handle.startUpdate(deliverEventUpdate, {
           args: [{ name, eventId, payload, actor: user.username }],
           waitForStage: WorkflowUpdateStage.ACCEPTED,
         });
-        let timer: NodeJS.Timeout | undefined;
-        const timedOut = new Promise<never>((_, reject) => {
-          timer = setTimeout(
-            () => reject(new HttpError(504, 'event_pending', `Process ${id} has the ${name} event but has not taken it yet; send it again with the same id to learn the outcome`, { id, eventId })),
-            config.http.timeouts.eventDeliveryMs,
-          );
+        return await within(update.result(), config.http.timeouts.eventDeliveryMs, () => {
+          throw new HttpError(504, 'event_pending', `Process ${id} has the ${name} event but has not taken it yet; send it again with the same id to learn the outcome`, { id, eventId });
         });
-        try {
-          return await Promise.race([update.result(), timedOut]);
-        } finally {
-          clearTimeout(timer);
-        }
       } catch (err) {
         throw toHttpError(err, id);
       }

@@ -5,7 +5,9 @@ import type { ClosedStatus } from '../../lib/instance-finish';
 import type { AuditRow } from './timeline';
 
 export interface InstanceRow {
+  /** The first run id of its workflow chain (or, for instances started before, its workflow id). */
   id: string;
+  workflow_id: string;
   definition_id: string;
   version: number;
   business_key: string;
@@ -34,30 +36,13 @@ export interface InstanceFilters {
 
 export function createProcessStore(db: Knex) {
   return {
-    /** Throws the pg error 23505 when a running instance already has this business key. */
-    async insertRunning(i: { id: string; definitionId: string; version: number; businessKey: string; variables: Record<string, unknown>; startedBy: string }) {
-      await db('process_instances').insert({
-        id: i.id,
-        definition_id: i.definitionId,
-        version: i.version,
-        business_key: i.businessKey,
-        status: 'running',
-        variables: JSON.stringify(i.variables),
-        started_by: i.startedBy,
-      });
-    },
-
-    async delete(id: string) {
-      await db('process_instances').where({ id }).delete();
-    },
-
     /** The running instance of one of `definitions` with this business key (the newest), or null. */
-    async findRunning(definitions: readonly string[], businessKey: string): Promise<{ id: string; definition_id: string } | null> {
+    async findRunning(definitions: readonly string[], businessKey: string): Promise<{ id: string; workflow_id: string; definition_id: string } | null> {
       return (await db('process_instances')
         .where({ business_key: businessKey, status: 'running' })
         .whereIn('definition_id', definitions)
         .orderBy('started_at', 'desc')
-        .first('id', 'definition_id')) ?? null;
+        .first('id', 'workflow_id', 'definition_id')) ?? null;
     },
 
     /** Whether any instance, running or ended, has this business key. */
@@ -87,7 +72,7 @@ export function createProcessStore(db: Knex) {
       };
       const [rows, [{ count }]] = await Promise.all([
         where(db('process_instances'))
-          .select('id', 'definition_id', 'version', 'business_key', 'status', 'stage', 'outcome', 'end_reason', 'started_by', 'started_at', 'ended_at', 'updated_at')
+          .select('id', 'workflow_id', 'definition_id', 'version', 'business_key', 'status', 'stage', 'outcome', 'end_reason', 'started_by', 'started_at', 'ended_at', 'updated_at')
           .orderBy([{ column: 'started_at', order: 'desc' }, { column: 'id', order: 'desc' }])
           .limit(f.limit)
           .offset(f.offset),

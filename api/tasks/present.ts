@@ -4,6 +4,8 @@ import { toIso as iso } from '../../lib/time';
 export interface TaskRow {
   id: string;
   instance_id: string;
+  /** Joined from the instance (one task's read), to reach its workflow. */
+  workflow_id?: string;
   step_id: string;
   title: string;
   candidate_roles: string[];

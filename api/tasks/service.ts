@@ -4,6 +4,7 @@
  * update validators apply the same rule (workflows/policy.ts) and remain the final arbiter for races
  * (two people claiming at once).
  */
+import { instanceHandle } from '../../lib/temporal';
 import { claimTaskUpdate, completeTaskUpdate, TaskErrors } from '../../workflows/messages';
 import { canSeeTask, isOperator, taskActionRefusal, type TaskFacts } from '../../workflows/policy';
 import type { AppDeps } from '../deps';
@@ -65,7 +66,7 @@ export function createTaskService({ db, temporal }: AppDeps) {
       const task = await requireTask(user, id);
       assertActionable(task, user);
       try {
-        return await temporal.workflow.getHandle(task.instance_id).executeUpdate(claimTaskUpdate, { args: [{ taskId: id, actor: actorOf(user), release }] });
+        return await instanceHandle(temporal, { id: task.instance_id, workflow_id: task.workflow_id! }).executeUpdate(claimTaskUpdate, { args: [{ taskId: id, actor: actorOf(user), release }] });
       } catch (err) {
         throw toHttpError(err, task.instance_id);
       }
@@ -78,8 +79,7 @@ export function createTaskService({ db, temporal }: AppDeps) {
         throw unprocessable(TaskErrors.unknownOutcome, `Task ${id} has no outcome '${body.outcome}'`, { outcome: body.outcome, outcomes: task.outcomes });
       }
       try {
-        return await temporal.workflow
-          .getHandle(task.instance_id)
+        return await instanceHandle(temporal, { id: task.instance_id, workflow_id: task.workflow_id! })
           .executeUpdate(completeTaskUpdate, { args: [{ taskId: id, outcome: body.outcome, data: body.data ?? {}, actor: actorOf(user) }] });
       } catch (err) {
         const mapped = toHttpError(err, task.instance_id);

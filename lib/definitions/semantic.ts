@@ -4,6 +4,7 @@
  * Schemas (start variables, task forms) are checked in embedded-schemas.ts.
  * Pure over the parsed value: problems carry a JSON pointer, and the caller turns it into a line.
  */
+import { eventNames, stepsById } from '../../workflows/definition';
 import { parseDuration } from '../../workflows/duration';
 import { compileExpression, isExpression } from '../../workflows/expressions';
 import type { ProcessDefinition, Step } from '../../workflows/model';
@@ -58,6 +59,7 @@ export function checkSemantics(definition: ProcessDefinition, catalog: Definitio
     for (const [id, step] of Object.entries(scope.steps)) checkStep(definition, catalog, step, [...scope.stepsPath, id], report);
   }
   checkDeclaredRoles(definition, catalog, report);
+  checkMessages(definition, report);
   checkEmbeddedSchemas(definition, report);
   return problems;
 }
@@ -117,6 +119,7 @@ function transitionsOf(step: Step, path: Path): Transition[] {
     case 'parallel':
     case 'subProcess':
     case 'setStage':
+    case 'send':
       return at(step.next, 'next');
     case 'end':
       return [];
@@ -182,7 +185,7 @@ function checkWayForward(scopes: Scope[], report: Report) {
       }
       if (scope.isBranch) continue;
       // userTask/choice always have a way forward (schema: outcomes/choices are non-empty); onError is no success path.
-      const needsNext = step.type === 'activity' || step.type === 'subProcess' || step.type === 'setStage' || step.type === 'parallel';
+      const needsNext = step.type === 'activity' || step.type === 'subProcess' || step.type === 'setStage' || step.type === 'send' || step.type === 'parallel';
       if (needsNext && step.next === undefined) {
         report(path, `step '${id}' (${step.type}) has no way forward: add 'next' (only 'end' steps, and steps inside a parallel branch, may stop)`, 'key');
       }
@@ -233,6 +236,13 @@ function checkStep(definition: ProcessDefinition, catalog: DefinitionCatalog, st
       return;
     case 'parallel':
       checkBranchNames(step.branches, [...path, 'branches'], report);
+      return;
+    case 'send':
+      if (catalog.definitions && !catalog.definitions.includes(step.to.definition)) {
+        report([...path, 'to', 'definition'], `unknown definition '${step.to.definition}'${didYouMean(step.to.definition, catalog.definitions)}`);
+      }
+      checkExpressionsIn(step.to.businessKey, [...path, 'to', 'businessKey'], report);
+      checkExpressionsIn(step.payload, [...path, 'payload'], report);
       return;
     case 'end':
       return;
@@ -300,5 +310,19 @@ function checkDuration(spec: string | undefined, path: Path, report: Report) {
     parseDuration(spec);
   } catch (err) {
     report(path, (err as Error).message);
+  }
+}
+
+/** A message heard as an event needs a step that waits for that event, or it could never be taken. */
+function checkMessages(definition: ProcessDefinition, report: (path: Path, message: string, anchor?: Anchor) => void): void {
+  const events = new Set(Object.values(stepsById(definition.steps)).flatMap(eventNames));
+  for (const [name, listener] of Object.entries(definition.messages ?? {})) {
+    if (listener.event && !events.has(listener.event)) {
+      const known = [...events].sort();
+      report(
+        ['messages', name, 'event'],
+        `message ${name} is heard as event "${listener.event}", which no step waits for${known.length ? `; the steps wait for ${known.join(', ')}${didYouMean(listener.event, known)}` : ' (no step waits for any event)'}`,
+      );
+    }
   }
 }

@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import type { Knex } from 'knex';
-import type { DefinitionVersion, ProcessDefinition } from '../../workflows/model';
+import type { DefinitionVersion, MessageListener, ProcessDefinition } from '../../workflows/model';
 import { DefinitionValidationError } from './errors';
 import { hashDefinition } from './hash';
 import { defaultCatalog, validateFolder } from './validate';
@@ -186,4 +186,19 @@ export async function listVersions(db: Knex, id: string): Promise<VersionSummary
 function displayFile(file: string): string {
   const relative = path.relative(process.cwd(), file);
   return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
+}
+
+/** The latest version of every definition that hears `message` (its `messages` section), by id. */
+export async function messageListeners(db: Knex, message: string): Promise<Array<{ dv: DefinitionVersion; listener: MessageListener }>> {
+  const rows: Array<{ definition_id: string; version: number; content_hash: string; definition: ProcessDefinition }> = await db('definition_versions as v')
+    .join('definitions as d', function () {
+      this.on('d.id', '=', 'v.definition_id').andOn('d.latest_version', '=', 'v.version');
+    })
+    .whereRaw(`jsonb_exists((v.definition->'messages')::jsonb, ?)`, [message])
+    .orderBy('v.definition_id')
+    .select('v.definition_id', 'v.version', 'v.content_hash', 'v.definition');
+  return rows.map((r) => ({
+    dv: { id: r.definition_id, version: r.version, hash: r.content_hash, definition: r.definition },
+    listener: r.definition.messages![message],
+  }));
 }

@@ -3,6 +3,7 @@ import { activity } from './activity';
 import { choice } from './choice';
 import { end } from './end';
 import { parallel } from './parallel';
+import { send } from './send';
 import { setStage } from './set-stage';
 import { subProcess } from './sub-process';
 import type { StepHandler } from './types';
@@ -18,6 +19,7 @@ export const handlers: { [T in StepType]: StepHandler<Extract<Step, { type: T }>
   parallel,
   subProcess,
   setStage,
+  send,
   end,
 };
 

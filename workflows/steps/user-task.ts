@@ -1,4 +1,3 @@
-import { condition } from '@temporalio/workflow';
 import { eventNames } from '../definition';
 import { engine, type Position, type ProcessInstance } from '../instance';
 import type { OpenTask, UserTaskStep } from '../model';
@@ -51,8 +50,8 @@ export const userTask: StepHandler<UserTaskStep> = async ({ step, pos, instance 
   for (;;) {
     const ready = () => completed() || instance.hasEvent(names) || instance.shouldPark();
     const overdueAt = pos.escalated || pos.deadline === undefined ? undefined : pos.deadline;
-    if (overdueAt === undefined) await condition(ready);
-    else if (!(await condition(ready, Math.max(0, overdueAt - Date.now())))) {
+    if (overdueAt === undefined) await instance.waitUntil(pos, ready);
+    else if (!(await instance.waitUntil(pos, ready, Math.max(0, overdueAt - Date.now())))) {
       const transition = await overdue(step, pos, instance, taskId);
       if (transition) return transition;
       continue;

@@ -1,4 +1,3 @@
-import { condition } from '@temporalio/workflow';
 import { eventNames } from '../definition';
 import { engine, type Position, type ProcessInstance } from '../instance';
 import type { ExternalEvent } from '../messages';
@@ -18,10 +17,10 @@ export const wait: StepHandler<WaitStep> = async ({ step, pos, instance }) => {
   for (;;) {
     const ready = () => instance.hasEvent(names) || instance.shouldPark();
     if (pos.deadline === undefined) {
-      await condition(ready);
+      await instance.waitUntil(pos, ready);
     } else {
       const remaining = pos.deadline - Date.now();
-      if (remaining <= 0 || !(await condition(ready, remaining))) return { next: step.timer!.next };
+      if (remaining <= 0 || !(await instance.waitUntil(pos, ready, remaining))) return { next: step.timer!.next };
     }
     const event = instance.takeEvent(names);
     if (!event) {

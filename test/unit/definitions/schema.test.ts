@@ -56,7 +56,7 @@ describe('step errors are one clear message', () => {
   const wrap = (step: string) => `id: x\nname: X\nvariables: { type: object, examples: [{}] }\nstart: a\nsteps:\n  a: ${step}\n`;
 
   test.each([
-    ['{ type: foo }', /^unknown step type 'foo' \(expected one of activity, userTask, wait, choice, parallel, subProcess, setStage, end\)$/],
+    ['{ type: foo }', /^unknown step type 'foo' \(expected one of activity, userTask, wait, choice, parallel, subProcess, setStage, send, end\)$/],
     ['{ activity: notifications.send }', /^missing required property 'type'$/],
     ['{ type: end, next: a }', /^unknown property 'next' \(expected one of type, description, outcome\)$/],
     ['{ type: wait, timer: { after: 1d, nxt: a } }', /^unknown property 'nxt' \(did you mean 'next'\?\)$/],

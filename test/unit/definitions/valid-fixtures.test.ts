@@ -6,7 +6,7 @@ import type { Step, StepType } from '../../../workflows/model';
 
 const DIR = join(__dirname, '..', '..', 'fixtures', 'valid');
 const FILES = readdirSync(DIR).filter((f) => f.endsWith('.yaml')).sort();
-const STEP_TYPES: StepType[] = ['activity', 'userTask', 'wait', 'choice', 'parallel', 'subProcess', 'setStage', 'end'];
+const STEP_TYPES: StepType[] = ['activity', 'userTask', 'wait', 'choice', 'parallel', 'subProcess', 'setStage', 'send', 'end'];
 
 // A fixed activity list, so these fixtures do not move when activities/catalog.ts grows.
 const catalog = {

@@ -35,6 +35,8 @@ function nodeLine(id: string, step: Step): string {
       return `${n}[/${label(`stage → ${step.stage}`)}/]`;
     case 'subProcess':
       return `${n}[[${label(`sub-process ${step.definition}`)}]]`;
+    case 'send':
+      return `${n}[\\${label(`send ${step.event} → ${step.to.definition}`)}\\]`;
     case 'end':
       return `${n}([${label(`end${step.outcome ? ` · ${step.outcome}` : ''}`)}])`;
     case 'parallel':
