@@ -7,12 +7,7 @@
 import type { FromSchema } from 'json-schema-to-ts';
 import { createSchemaAjv } from '../lib/ajv';
 
-export const ajv = createSchemaAjv({
-  allErrors: true,
-  // Definitions' variables schemas may carry annotations ajv does not know (`x-…`, UI hints).
-  strict: false,
-  useDefaults: true,
-});
+export const ajv = createSchemaAjv({ fillDefaults: true });
 
 // ---- shared pieces (inlined, so FromSchema sees plain objects) ----
 
