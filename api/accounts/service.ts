@@ -16,7 +16,7 @@ import { ensureOpportunity } from '../opportunities/store';
 import { FUNNEL_DEFINITION } from '../opportunities/service';
 import type { ProcessService } from '../processes/service';
 import { createProcessStore, type InstanceRow } from '../processes/store';
-import type { CreateAccountBody, PaymentWebhookBody, UpgradeBody } from '../schemas';
+import type { CreateAccountBody, PaymentWebhookBody, UpgradeBody } from './schemas';
 import type { SessionUser } from '../types';
 import { createAccountStore, PAYABLE_DEFINITIONS, type AccountRow } from './store';
 
