@@ -3,7 +3,8 @@
  * documented is exactly what is mounted and validated.
  */
 import { hidesFromOutsiders, requiredRoles, type RouteDef } from './routing';
-import { allSchemas, ErrorResponse } from './schemas';
+import { allSchemas } from './schemas';
+import { ErrorResponse } from './shared-schemas';
 
 const ref = (schema: { $id: string }) => ({ $ref: `#/components/schemas/${schema.$id}` });
 const json = (schema: { $id: string }) => ({ content: { 'application/json': { schema: ref(schema) } } });

@@ -25,7 +25,7 @@ import path from 'node:path';
 import type { Knex } from 'knex';
 import { Client as PgClient } from 'pg';
 import type { AppDeps } from '../api/deps';
-import type { ListTasksQuery } from '../api/schemas';
+import type { ListTasksQuery } from '../api/tasks/schemas';
 import { createTaskService } from '../api/tasks/service';
 import type { SessionUser } from '../api/types';
 import { createDb, migrateLatest } from '../lib/db';

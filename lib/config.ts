@@ -18,10 +18,11 @@
  *   CAUCE_TRUST_PROXY_HOPS         http.trustProxyHops
  *   CAUCE_DATA_DIR                 dataDir
  */
-import Ajv, { ErrorObject } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
+import { createSchemaAjv } from './ajv';
 
 export const SEARCH_ATTRIBUTE_TYPES = ['Text', 'Keyword', 'Int', 'Double', 'Bool', 'Datetime', 'KeywordList'] as const;
 export type SearchAttributeTypeName = (typeof SEARCH_ATTRIBUTE_TYPES)[number];
@@ -183,8 +184,7 @@ const ENV: Array<[variable: string, key: string, coerce: Coerce]> = [
   ['CAUCE_DATA_DIR', 'dataDir', 'string'],
 ];
 
-const ajv = new Ajv({ allErrors: true, verbose: true });
-const validate = ajv.compile(schema);
+const validate = createSchemaAjv({ ownSchema: true }).compile(schema);
 
 const fileCache = new Map<string, unknown>();
 

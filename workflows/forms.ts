@@ -1,26 +1,32 @@
 /**
- * Task-form validation inside workflow code. ajv generates code at run time, so the workflow uses
- * @cfworker/json-schema, a validator built for sandboxes that forbid eval; the API reports the same
- * messages because it gets them from the workflow's update validator.
+ * Task-form validation inside workflow code, by the one schema policy (schema-policy.ts) on
+ * @cfworker/json-schema: the policy says why the workflow keeps an interpreting engine where the
+ * API, deploy and the UI use ajv. The API reports these messages because it gets them from the
+ * workflow's update validator.
  *
- * cfworker knows neither the domain formats (formats.ts) nor a linear-time regex engine: it builds a
- * backtracking `RegExp` from every `pattern`, and a pattern like `^(a+)+$` would stall the workflow
- * thread. So the domain formats join its format table, and before cfworker sees a form, each pattern
- * is taken out of its hands and decided by RE2 (patterns.ts):
+ * cfworker's format table becomes the policy's, exactly (no format of its own left), and cfworker
+ * builds a backtracking `RegExp` from every `pattern`, where `^(a+)+$` would stall the workflow
+ * thread. So before cfworker sees a form, each pattern is taken out of its hands and decided by RE2
+ * (patterns.ts):
  * - `pattern: P` becomes a format of its own, checked by RE2;
  * - `patternProperties` keys become, per validation, the literal property names of the data that
  *   RE2 says match them, which a backtracking engine compares in linear time.
  */
 import { format as cfworkerFormats, Validator } from '@cfworker/json-schema';
-import { DOMAIN_FORMATS, FORMAT_DESCRIPTIONS } from './formats';
+import { FORMAT_DESCRIPTIONS } from './formats';
 import { mapSchema, matchesPattern } from './patterns';
+import { SCHEMA_DRAFT, SCHEMA_FORMATS, SCHEMA_OPTIONS } from './schema-policy';
 
 export interface FormProblem {
   path: string;
   message: string;
 }
 
-Object.assign(cfworkerFormats, DOMAIN_FORMATS);
+for (const name of Object.keys(cfworkerFormats)) if (!(name in SCHEMA_FORMATS)) delete cfworkerFormats[name];
+Object.assign(cfworkerFormats, SCHEMA_FORMATS);
+
+/** cfworker's third argument is "stop at the first error". */
+const SHORT_CIRCUIT = !SCHEMA_OPTIONS.allErrors;
 
 /** Formats standing for a `pattern`: the prefix, then the pattern. */
 const PATTERN_FORMAT = 'x-cauce-pattern:';
@@ -43,7 +49,7 @@ export function validateFormData(form: Record<string, unknown> | undefined, data
     entry = prepare(form);
     prepared.set(key, entry);
   }
-  const validator = entry.validator ?? new Validator(literalPatternProperties(entry.schema, propertyNames(data)) as never, '2020-12', false);
+  const validator = entry.validator ?? new Validator(literalPatternProperties(entry.schema, propertyNames(data)) as never, SCHEMA_DRAFT, SHORT_CIRCUIT);
   const result = validator.validate(data);
   if (result.valid) return [];
   // cfworker reports the failing keyword chain; the leaf errors are the ones a person can act on.
@@ -67,7 +73,7 @@ function prepare(form: Record<string, unknown>): PreparedForm {
     // In an allOf, so that a `format` of the schema's own still applies.
     return { ...rest, allOf: [...(Array.isArray(rest.allOf) ? rest.allOf : []), { format: name }] };
   }) as Record<string, unknown>;
-  return { schema, hasPatternProperties, validator: hasPatternProperties ? undefined : new Validator(schema as never, '2020-12', false) };
+  return { schema, hasPatternProperties, validator: hasPatternProperties ? undefined : new Validator(schema as never, SCHEMA_DRAFT, SHORT_CIRCUIT) };
 }
 
 /** Each patternProperties key replaced by an alternation of the names in `names` that RE2 matches with it. */

@@ -1,7 +1,6 @@
 import { defineRoute, type RouteDef } from '../routing';
-import {
-  AccountDetail, CreateAccountBody, CreatedAccount, ErrorResponse, PaymentAccepted, PaymentWebhookBody, UpgradeAccepted, UpgradeBody, UuidParams,
-} from '../schemas';
+import { AccountDetail, CreateAccountBody, CreatedAccount, PaymentAccepted, PaymentWebhookBody, UpgradeAccepted, UpgradeBody } from './schemas';
+import { ErrorResponse, UuidParams } from '../shared-schemas';
 import { FEATURE_ROLES, RECORD_READERS } from '../../workflows/policy';
 import type { AccountService } from './service';
 

@@ -14,7 +14,7 @@ import type { AppDeps } from '../deps';
 import { badRequest, conflict, HttpError, invalidFields, notFound, unprocessable } from '../errors';
 import { ensureOpportunity } from '../opportunities/store';
 import type { MessageRouter } from '../messages/router';
-import type { CreateAccountBody, PaymentWebhookBody, UpgradeBody } from '../schemas';
+import type { CreateAccountBody, PaymentWebhookBody, UpgradeBody } from './schemas';
 import type { SessionUser } from '../types';
 import { createAccountStore, type AccountRow } from './store';
 

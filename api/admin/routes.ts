@@ -1,5 +1,5 @@
 import { defineRoute, type RouteDef } from '../routing';
-import { ReconcileBody, ReconcileReport } from '../schemas';
+import { ReconcileBody, ReconcileReport } from './schemas';
 import type { AdminService } from './service';
 
 export function adminRoutes(admin: AdminService): RouteDef[] {

@@ -1,7 +1,7 @@
 /** Operator maintenance: reconciling the instance projection with Temporal (lib/reconcile.ts). */
 import { reconcileAll } from '../../lib/reconcile';
 import type { AppDeps } from '../deps';
-import type { ReconcileBody } from '../schemas';
+import type { ReconcileBody } from './schemas';
 import type { SessionUser } from '../types';
 
 export function createAdminService({ db, temporal }: AppDeps) {

@@ -1,5 +1,6 @@
 import { defineRoute, type RouteDef } from '../routing';
-import { ErrorResponse, LoginBody, LoginResponse, Me } from '../schemas';
+import { LoginBody, LoginResponse, Me } from './schemas';
+import { ErrorResponse } from '../shared-schemas';
 import { publicUser, type AuthService } from './service';
 
 export function authRoutes(auth: AuthService): RouteDef[] {

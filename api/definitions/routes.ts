@@ -1,14 +1,7 @@
 import { MAX_DEFINITION_BYTES, MAX_DEFINITION_STEPS } from '../../lib/definitions/limits';
 import { defineRoute, type RouteDef } from '../routing';
-import {
-  DefinitionList,
-  DefinitionParams,
-  DefinitionVersionParams,
-  DefinitionVersionResponse,
-  DefinitionYaml,
-  DeployQuery,
-  ErrorResponse,
-} from '../schemas';
+import { DefinitionList, DefinitionParams, DefinitionVersionParams, DefinitionVersionResponse, DefinitionYaml, DeployQuery } from './schemas';
+import { ErrorResponse } from '../shared-schemas';
 import type { DefinitionsService } from './service';
 
 export const YAML_TYPES = ['application/yaml', 'text/yaml', 'application/x-yaml', 'text/plain'];

@@ -1,5 +1,5 @@
 import { defineRoute, type RouteDef } from '../routing';
-import { Health } from '../schemas';
+import { Health } from './schemas';
 import type { createHealthService } from './service';
 
 export function healthRoutes(health: ReturnType<typeof createHealthService>): RouteDef[] {

@@ -1,5 +1,6 @@
 import { defineRoute, type RouteDef } from '../routing';
-import { Accepted, ErrorResponse, Incident, IncidentActionBody, IncidentList, ListIncidentsQuery, UuidParams } from '../schemas';
+import { Incident, IncidentActionBody, IncidentList, ListIncidentsQuery } from './schemas';
+import { Accepted, ErrorResponse, UuidParams } from '../shared-schemas';
 import type { IncidentService } from './service';
 
 export function incidentRoutes(incidents: IncidentService): RouteDef[] {

@@ -10,7 +10,7 @@ import { toIso as iso } from '../../lib/time';
 import type { AppDeps } from '../deps';
 import { conflict, notFound } from '../errors';
 import type { ProcessService } from '../processes/service';
-import type { ListIncidentsQuery } from '../schemas';
+import type { ListIncidentsQuery } from './schemas';
 import { toHttpError } from '../temporal-errors';
 import type { SessionUser } from '../types';
 import { createIncidentStore, type IncidentRow } from './store';

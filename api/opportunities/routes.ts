@@ -1,15 +1,6 @@
 import { defineRoute, type RouteDef } from '../routing';
-import {
-  ContactsCsv,
-  ErrorResponse,
-  ImportContactsQuery,
-  ImportRowList,
-  ImportRowsQuery,
-  ImportStatus,
-  LeadBody,
-  LeadResponse,
-  UuidParams,
-} from '../schemas';
+import { ContactsCsv, ImportContactsQuery, ImportRowList, ImportRowsQuery, ImportStatus, LeadBody, LeadResponse } from './schemas';
+import { ErrorResponse, UuidParams } from '../shared-schemas';
 import { FEATURE_ROLES, RECORD_READERS } from '../../workflows/policy';
 import { MAX_CSV_BYTES } from './import-upload';
 import type { OpportunityService } from './service';

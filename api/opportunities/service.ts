@@ -10,7 +10,7 @@ import type { AppDeps } from '../deps';
 import { HttpError, notFound } from '../errors';
 import type { ProcessService } from '../processes/service';
 import { createProcessStore } from '../processes/store';
-import type { ImportRowsQuery, LeadBody } from '../schemas';
+import type { ImportRowsQuery, LeadBody } from './schemas';
 import type { SessionUser } from '../types';
 import { toHttpError } from '../temporal-errors';
 import { receiveContactsCsv } from './import-upload';

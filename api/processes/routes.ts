@@ -1,19 +1,7 @@
 import { badRequest } from '../errors';
 import { defineRoute, type RouteDef } from '../routing';
-import {
-  Accepted,
-  CancelBody,
-  ErrorResponse,
-  EventBody,
-  EventParams,
-  IdParams,
-  ListProcessesQuery,
-  ProcessDetail,
-  ProcessList,
-  StartProcessBody,
-  StartProcessResponse,
-  Timeline,
-} from '../schemas';
+import { CancelBody, EventBody, EventParams, ListProcessesQuery, ProcessDetail, ProcessList, StartProcessBody, StartProcessResponse, Timeline } from './schemas';
+import { Accepted, ErrorResponse, IdParams } from '../shared-schemas';
 import type { ProcessService } from './service';
 
 export function processRoutes(processes: ProcessService): RouteDef[] {

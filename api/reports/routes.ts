@@ -1,5 +1,6 @@
 import { defineRoute, type RouteDef } from '../routing';
-import { ErrorResponse, FunnelReport, FunnelReportQuery } from '../schemas';
+import { FunnelReport, FunnelReportQuery } from './schemas';
+import { ErrorResponse } from '../shared-schemas';
 import { FEATURE_ROLES } from '../../workflows/policy';
 import type { ReportService } from './service';
 

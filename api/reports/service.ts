@@ -4,7 +4,7 @@
  */
 import type { AppDeps } from '../deps';
 import { badRequest, fieldProblems, invalidFields } from '../errors';
-import type { FunnelReportQuery } from '../schemas';
+import type { FunnelReportQuery } from './schemas';
 import { createReportStore, type Period, type Scope } from './store';
 
 /** The funnel, in order (docs/DIGITAL-SALE.md). */

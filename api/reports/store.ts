@@ -3,7 +3,7 @@
  * aggregate query: rows never come back to Node, only counts and sums.
  */
 import type { Knex } from 'knex';
-import { UUID_PATTERN } from '../schemas';
+import { UUID_PATTERN } from '../shared-schemas';
 
 /** The half-open interval [start, end). */
 export interface Period {

@@ -1,5 +1,6 @@
 import { defineRoute, type RouteDef } from '../routing';
-import { CompleteTaskBody, CompleteTaskResponse, ErrorResponse, IdParams, ListTasksQuery, Task, TaskList } from '../schemas';
+import { ErrorResponse, IdParams } from '../shared-schemas';
+import { CompleteTaskBody, CompleteTaskResponse, ListTasksQuery, Task, TaskList } from './schemas';
 import type { TaskService } from './service';
 
 export function taskRoutes(tasks: TaskService): RouteDef[] {

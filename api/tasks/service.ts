@@ -9,7 +9,7 @@ import { claimTaskUpdate, completeTaskUpdate, TaskErrors } from '../../workflows
 import { canSeeTask, isOperator, taskActionRefusal, type TaskFacts } from '../../workflows/policy';
 import type { AppDeps } from '../deps';
 import { conflict, HttpError, notFound, unprocessable } from '../errors';
-import type { CompleteTaskBody, ListTasksQuery } from '../schemas';
+import type { CompleteTaskBody, ListTasksQuery } from './schemas';
 import { toHttpError, UPDATE_FAILURE_STATUS } from '../temporal-errors';
 import type { SessionUser } from '../types';
 import { presentTask, type TaskRow } from './present';

@@ -7,13 +7,14 @@ import type Ajv2020 from 'ajv/dist/2020';
 import type { ErrorObject } from 'ajv/dist/2020';
 import { createSchemaAjv } from '../ajv';
 import type { ProcessDefinition, Step } from '../../workflows/model';
-import { forEachPattern, patternProblem } from '../../workflows/patterns';
-import { pointerSegments } from './errors';
+import { forEachPattern, mapSchema, patternProblem } from '../../workflows/patterns';
+import { SCHEMA_FORMATS } from '../../workflows/schema-policy';
+import { didYouMean, pointerSegments } from './errors';
 import type { Path, Report } from './semantic';
 
 export function checkEmbeddedSchemas(definition: ProcessDefinition, report: Report): void {
   // A fresh instance per definition: user schemas may carry `$id`s that would collide across definitions.
-  const ajv = createSchemaAjv({ strict: false, allErrors: true });
+  const ajv = createSchemaAjv();
 
   const variables = compileSchema(ajv, definition.variables, ['variables'], 'variables', report);
   const examples = definition.variables.examples;
@@ -62,7 +63,9 @@ function checkNestedDefaults(ajv: Ajv2020, schema: Record<string, unknown>, path
 type Validate = ReturnType<Ajv2020['compile']>;
 
 function compileSchema(ajv: Ajv2020, schema: Record<string, unknown>, path: Path, what: string, report: Report): Validate | undefined {
-  if (!patternsRunInLinearTime(schema, path, report)) return undefined;
+  const linear = patternsRunInLinearTime(schema, path, report);
+  const policy = followsSchemaPolicy(schema, path, what === 'variables', report);
+  if (!linear || !policy) return undefined;
   let valid: boolean;
   try {
     valid = ajv.validateSchema(schema) as boolean;
@@ -94,6 +97,33 @@ function patternsRunInLinearTime(schema: Record<string, unknown>, path: Path, re
     ok = false;
     // A patternProperties pattern is a key; a `pattern` is a value.
     report([...path, ...at], problem, keyword === 'patternProperties' ? 'key' : 'value');
+  });
+  return ok;
+}
+
+/**
+ * Two things the engines would let through but judge in a way the author does not expect (see
+ * workflows/schema-policy.ts): a format outside the policy's table, which every engine ignores, and,
+ * in start variables, a `required` property with a `default`, which the API fills before `required`
+ * is checked while deploy judges the examples unfilled. (A form's required default is fine: nobody
+ * fills a form while judging it, and the UI prefills it.)
+ */
+function followsSchemaPolicy(schema: Record<string, unknown>, path: Path, filledByTheApi: boolean, report: Report): boolean {
+  let ok = true;
+  mapSchema(schema, (sub, at) => {
+    if (typeof sub.format === 'string' && !(sub.format in SCHEMA_FORMATS)) {
+      ok = false;
+      report([...path, ...at, 'format'], `unknown format '${sub.format}'${didYouMean(sub.format, Object.keys(SCHEMA_FORMATS))}: no validator would check it (formats: ${Object.keys(SCHEMA_FORMATS).join(', ')})`);
+    }
+    const properties = isObject(sub.properties) ? sub.properties : {};
+    for (const name of filledByTheApi && Array.isArray(sub.required) ? sub.required : []) {
+      const property = properties[name];
+      if (isObject(property) && property.default !== undefined) {
+        ok = false;
+        report([...path, ...at, 'properties', name, 'default'], `'${name}' is required and has a default: the API fills it in before checking 'required', so a start without it passes while an example without it fails deploy; drop one of the two`, 'key');
+      }
+    }
+    return sub;
   });
   return ok;
 }

@@ -4,7 +4,8 @@
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
+import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020';
+import { createSchemaAjv } from '../ajv';
 import type { ProcessDefinition } from '../../workflows/model';
 import schema from '../../definitions/schema/process.schema.json';
 import { DefinitionValidationError, didYouMean, pointer, pointerSegments, sortDefinitionErrors, type DefinitionError } from './errors';
@@ -130,7 +131,7 @@ let compiled: ValidateFunction | undefined;
 
 function processSchema(): ValidateFunction {
   // verbose: error messages need the failing data and its parent schema (allowed properties, step types).
-  compiled ??= new Ajv2020({ allErrors: true, verbose: true, strict: true, strictRequired: false }).compile(schema);
+  compiled ??= createSchemaAjv({ ownSchema: true }).compile(schema);
   return compiled;
 }
 

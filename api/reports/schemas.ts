@@ -1,0 +1,74 @@
+/** The funnel report. Request and response schemas; api/schemas.ts registers them. */
+import type { FromSchema } from 'json-schema-to-ts';
+import { shortText, nullableString, dateTime } from '../shared-schemas';
+
+/** A day (`2026-11-30`, UTC) or an instant with its offset (`2026-11-30T12:00:00-03:00`). */
+const dayOrInstant = { type: 'string', anyOf: [{ format: 'date' }, { format: 'date-time' }] } as const;
+
+const countAndAmount = {
+  type: 'object',
+  required: ['count', 'amount'],
+  properties: { count: { type: 'integer' }, amount: { type: 'number', description: 'In `currency` (CLP).' } },
+} as const;
+
+export const FunnelReportQuery = {
+  $id: 'FunnelReportQuery',
+  type: 'object',
+  required: ['from', 'to'],
+  additionalProperties: false,
+  properties: {
+    from: { ...dayOrInstant, description: 'Start of the period, inclusive (a date is that day at 00:00 UTC).' },
+    to: { ...dayOrInstant, description: 'End of the period, exclusive; a date-only `to` includes that whole day (UTC).' },
+    channel: { type: 'string', minLength: 1, maxLength: 50, description: "Opportunities of this channel only (`ecommerce`, `landing`, …)." },
+    owner: { ...shortText, description: "Opportunities of this owner only: the owner's id or email." },
+  },
+} as const;
+
+export type FunnelReportQuery = FromSchema<typeof FunnelReportQuery>;
+
+export const FunnelReport = {
+  $id: 'FunnelReport',
+  type: 'object',
+  required: ['period', 'filters', 'stages', 'conversions', 'lost', 'newCustomers', 'mrrCollected', 'rrrWon', 'currency'],
+  properties: {
+    period: {
+      type: 'object',
+      required: ['from', 'to'],
+      description: 'The half-open interval [from, to) the figures cover.',
+      properties: { from: dateTime, to: dateTime },
+    },
+    filters: {
+      type: 'object',
+      required: ['channel', 'owner'],
+      properties: {
+        channel: nullableString,
+        owner: {
+          type: ['object', 'null'],
+          required: ['id', 'name', 'email'],
+          properties: { id: { type: 'string' }, name: { type: 'string' }, email: { type: 'string' } },
+        },
+      },
+    },
+    stages: {
+      type: 'array',
+      description: 'Each funnel stage in order: distinct opportunities that entered it in the period.',
+      items: { type: 'object', required: ['stage', 'count'], properties: { stage: { type: 'string' }, count: { type: 'integer' } } },
+    },
+    conversions: {
+      type: 'array',
+      description: 'Each consecutive pair: share of those that entered `from` that also entered `to` or a later stage (null: none entered `from`).',
+      items: {
+        type: 'object',
+        required: ['from', 'to', 'rate'],
+        properties: { from: { type: 'string' }, to: { type: 'string' }, rate: { type: ['number', 'null'], minimum: 0, maximum: 1 } },
+      },
+    },
+    lost: { type: 'integer', description: 'Distinct opportunities that entered opportunity-lost.' },
+    newCustomers: { type: 'integer', description: 'First-period invoices issued.' },
+    mrrCollected: { ...countAndAmount, description: 'Upgrade invoices issued.' },
+    rrrWon: { ...countAndAmount, description: 'Subscription items activated and neither paid nor revoked before the period ends.' },
+    currency: { type: 'string', enum: ['CLP'] },
+  },
+} as const;
+
+export const reportsSchemas = [FunnelReportQuery, FunnelReport] as const;
