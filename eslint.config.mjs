@@ -49,6 +49,26 @@ const restrictedImports = {
   ],
 };
 
+const DOMAIN_REASON =
+  'domain/ holds pure business rules, imported by api/, activities/ and workflows/: no I/O, no clock, no randomness. Read and write in a store (lib/, api/<area>/store.ts) and pass the values in.';
+
+/** domain/ may import only domain/: anything else would bring I/O or a layer into the rules. */
+const domainImports = {
+  paths: [...NODE_BUILTINS, 'knex', 'pg', 'express', 'ajv', 'ajv-formats', 'pino'].map((name) => ({
+    name,
+    message: `'${name}' in domain code. ${DOMAIN_REASON}`,
+  })),
+  patterns: [
+    { regex: '^node:', message: `Node built-ins in domain code. ${DOMAIN_REASON}` },
+    { regex: `^(${NODE_BUILTINS.join('|')})/`, message: `Node built-ins in domain code. ${DOMAIN_REASON}` },
+    { regex: '^@temporalio/', message: `Temporal in domain code: callers turn a rule's answer into a failure. ${DOMAIN_REASON}` },
+    {
+      regex: '^(\\.\\./)+(activities|api|lib|db|worker|workflows|cli|scripts|ui)(/|$)',
+      message: `domain/ imports only domain/ (every layer imports it, not the other way round). ${DOMAIN_REASON}`,
+    },
+  ],
+};
+
 export default tseslint.config(
   {
     ignores: ['node_modules/', '.data/', '.tools/', '.scratch/', 'ui/dist/', 'ui/dist.*/', 'dist/', 'coverage/', 'test/artifacts/'],
@@ -108,6 +128,46 @@ export default tseslint.config(
           property: 'random',
           message: 'Math.random is not replay-safe in workflow code: use uuid4() or a value passed in from an activity.',
         },
+      ],
+    },
+  },
+  {
+    // The API reaches activities only through Temporal; shared rules are in domain/, shared SQL in lib/.
+    // test/unit/architecture.test.ts also follows lib/ and domain/ imports, which this rule cannot.
+    files: ['api/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(\\.\\./)+activities(/|$)',
+              message: 'api/ never imports activities/ (not even types): put the rule in domain/, the SQL in a store in lib/, and reach the activity through a workflow.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', domainImports],
+      'no-restricted-globals': [
+        'error',
+        ...['setTimeout', 'setInterval', 'setImmediate', 'performance', 'process', 'fetch', 'crypto'].map((name) => ({
+          name,
+          message: `'${name}' in domain code. ${DOMAIN_REASON}`,
+        })),
+      ],
+      'no-restricted-properties': [
+        'error',
+        { object: 'Math', property: 'random', message: `Math.random in domain code. ${DOMAIN_REASON}` },
+        { object: 'Date', property: 'now', message: `Date.now in domain code: take the time as an argument. ${DOMAIN_REASON}` },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: `new Date() in domain code: take the time as an argument. ${DOMAIN_REASON}` },
       ],
     },
   },

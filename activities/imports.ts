@@ -7,6 +7,7 @@
  */
 import { heartbeat } from '@temporalio/activity';
 import type { Knex } from 'knex';
+import { createImportStore, type RowOutcome, type StoredRow } from '../lib/imports';
 import { checkLead, ensureLead, funnelVariables, InvalidLead, type LeadInput } from '../lib/leads';
 
 /**
@@ -14,8 +15,6 @@ import { checkLead, ensureLead, funnelVariables, InvalidLead, type LeadInput } f
  * import quick without starving the API and the engine's activities of the shared pool.
  */
 export const ROWS_IN_FLIGHT = 4;
-
-type RowStatus = 'created' | 'duplicate' | 'invalid';
 
 /** What the upload stored for a row. */
 export type RowInput = { lead: Omit<LeadInput, 'actor' | 'importId'>; reasons?: undefined } | { lead?: undefined; reasons: string[] };
@@ -41,14 +40,7 @@ export interface ImportActivities {
   'imports.finish'(input: { importId: string; status: 'completed' } | { importId: string; status: 'failed'; error: string }): Promise<void>;
 }
 
-interface StoredRow {
-  line: number;
-  status: 'pending' | RowStatus;
-  input: RowInput | null;
-  opportunity_id: string | null;
-}
-
-type Outcome = { status: RowStatus; errors?: string[]; contactId?: string; opportunityId?: string; start?: FunnelStart };
+type Outcome = { status: RowOutcome; errors?: string[]; contactId?: string; opportunityId?: string; start?: FunnelStart };
 
 /** The row's outcome, in the caller's transaction. */
 async function outcomeOf(trx: Knex.Transaction, importId: string, line: number, input: RowInput, actor: string): Promise<Outcome> {
@@ -69,37 +61,29 @@ async function outcomeOf(trx: Knex.Transaction, importId: string, line: number, 
 }
 
 /** The funnel start of a row an earlier attempt recorded as created (its lead is checked again: a pure function). */
-function startOf(row: StoredRow): FunnelStart | undefined {
+function startOf(row: StoredRow<RowInput>): FunnelStart | undefined {
   if (row.status !== 'created' || !row.input?.lead || !row.opportunity_id) return undefined;
   const { clean } = checkLead({ ...row.input.lead, actor: 'import' });
   return clean ? { line: row.line, opportunityId: row.opportunity_id, variables: funnelVariables(row.opportunity_id, clean) } : undefined;
 }
 
 export function createImportActivities({ db }: { db: Knex }): ImportActivities {
+  const imports = createImportStore(db);
+
   /** Works one pending row; a row found done (an earlier attempt) is left as it is. */
   async function workRow(importId: string, line: number, actor: string): Promise<FunnelStart | undefined> {
     return db.transaction(async (trx) => {
-      const row = (await trx('import_rows').where({ import_id: importId, line }).forUpdate().first('line', 'status', 'input', 'opportunity_id')) as StoredRow;
+      const row = await imports.lockRow<RowInput>(trx, importId, line);
       if (row.status !== 'pending') return startOf(row);
       const outcome = await outcomeOf(trx, importId, line, row.input!, actor);
-      await trx('import_rows')
-        .where({ import_id: importId, line })
-        .update({
-          status: outcome.status,
-          errors: JSON.stringify(outcome.errors ?? []),
-          contact_id: outcome.contactId ?? null,
-          opportunity_id: outcome.opportunityId ?? null,
-        });
-      await trx('imports')
-        .where({ id: importId })
-        .increment({ processed_rows: 1, [`${outcome.status}_rows`]: 1 });
+      await imports.recordOutcome(trx, importId, line, outcome);
       return outcome.start;
     });
   }
 
   return {
     async 'imports.workRows'({ importId, fromLine, limit, actor }) {
-      const lines = (await db('import_rows').where({ import_id: importId }).andWhere('line', '>=', fromLine).orderBy('line').limit(limit).pluck('line')) as number[];
+      const lines = await imports.linesFrom(importId, fromLine, limit);
       const toStart: FunnelStart[] = [];
       for (let i = 0; i < lines.length; i += ROWS_IN_FLIGHT) {
         const group = lines.slice(i, i + ROWS_IN_FLIGHT);
@@ -114,15 +98,12 @@ export function createImportActivities({ db }: { db: Knex }): ImportActivities {
         heartbeat({ line: group[group.length - 1] });
       }
       const last = lines[lines.length - 1];
-      const more = last !== undefined && (await db('import_rows').where({ import_id: importId, status: 'pending' }).andWhere('line', '>', last).first('line'));
+      const more = last !== undefined && (await imports.hasPendingAfter(importId, last));
       return { toStart, nextLine: more ? last + 1 : null };
     },
 
     async 'imports.finish'(outcome) {
-      // Only a running import finishes: a retry (or a replayed job) changes nothing.
-      await db('imports')
-        .where({ id: outcome.importId, status: 'running' })
-        .update({ status: outcome.status, error: outcome.status === 'failed' ? outcome.error : null, finished_at: db.fn.now() });
+      await imports.finish(outcome);
     },
   };
 }

@@ -217,7 +217,7 @@ export interface ActivityStep {
   type: 'activity';
   description?: Description;
   /**
-   * Registered activity name from activities/catalog.ts, e.g. `accounts.createTrial`. `engine.*` activities are reserved for the interpreter.
+   * Registered activity name from lib/definitions/activity-catalog.ts, e.g. `accounts.createTrial`. `engine.*` activities are reserved for the interpreter.
    */
   activity: string;
   input?: InputMapping;

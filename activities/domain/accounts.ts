@@ -4,10 +4,12 @@
  */
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Knex } from 'knex';
+import { DEFAULT_PLAN, planProblem, trialDays as trialDaysOf, trialEndsAt, type AccountKind } from '../../domain/accounts';
+import { SALES_CHANNELS } from '../../domain/channels';
+import { normalizeRut } from '../../domain/identity';
+import { opportunityStore } from '../../lib/opportunities';
 import type { ProcessActivity, StepContext } from '../context';
-import { SALES_CHANNELS } from './channels';
-import { closeOpportunity, linkOpportunity } from './opportunities';
-import { normalizeRut } from '../../workflows/formats';
+import { linkOpportunity } from './opportunities';
 import { setAccountStates, transition } from './status';
 import {
   Input, findByKey, insertOnce, invalid, isUniqueViolation, iso, optionalString, optionalTimestamp, optionalUuid, requireEmail, requireEnum,
@@ -43,15 +45,12 @@ function identity(input: Input) {
   };
 }
 
-/** The plan an account gets when the signup names none. */
-export const DEFAULT_PLAN = { trial: 'trial-pyme', freemium: 'freemium' } as const;
-
 /** The active plan `code` of the account kind, or InvalidInput naming `planCode` (the API maps it to a 422). */
-export async function loadPlan(db: Knex, code: string, kind: 'trial' | 'freemium'): Promise<PlanRow> {
+async function loadPlan(db: Knex, code: string, kind: AccountKind): Promise<PlanRow> {
   const plan = (await db('plans').where({ code }).first()) as PlanRow | undefined;
-  if (!plan || !plan.active) throw invalid('planCode', `no active plan ${JSON.stringify(code)}`);
-  if (plan.kind !== kind) throw invalid('planCode', `plan ${code} is ${plan.kind}, not ${kind}`);
-  return plan;
+  const problem = planProblem(code, plan, kind);
+  if (problem) throw invalid('planCode', problem.message);
+  return plan!;
 }
 
 /**
@@ -93,7 +92,7 @@ export function createAccountActivities({ db }: { db: Knex }): Record<string, Pr
     async 'accounts.createTrial'(input, ctx) {
       const who = identity(input);
       const plan = await loadPlan(db, optionalString(input, 'planCode') ?? DEFAULT_PLAN.trial, 'trial');
-      const trialDays = plan.trial_days ?? 30;
+      const trialDays = trialDaysOf(plan.trial_days);
       // The workflow passes its own clock (`=$now()`), so the stored expiry is the one its timers use,
       // also on the time-skipping test server.
       const startedAt = optionalTimestamp(input, 'startedAt');
@@ -105,7 +104,7 @@ export function createAccountActivities({ db }: { db: Knex }): Record<string, Pr
         conversion_state: 'trial',
         operation_state: 'setup',
         // Without the workflow's clock, SQL's: then the expiry and created_at share one clock.
-        trial_ends_at: startedAt ? new Date(startedAt.getTime() + trialDays * 86_400_000) : db.raw(`now() + make_interval(days => ?)`, [trialDays]),
+        trial_ends_at: startedAt ? trialEndsAt(startedAt, trialDays) : db.raw(`now() + make_interval(days => ?)`, [trialDays]),
       }, plan, 'trial', ctx);
       return {
         accountId: account.id,
@@ -146,7 +145,7 @@ export function createAccountActivities({ db }: { db: Knex }): Record<string, Pr
         if (account.conversion_state !== 'trial') return;
         await setAccountStates(trx, accountId, { conversion: 'lost', operation: 'restricted' }, { key: ctx.key, instanceId: ctx.instanceId, reason });
         await trx('subscriptions').where({ account_id: accountId }).update({ status: 'lapsed' });
-        if (account.opportunity_id) await closeOpportunity(trx, account.opportunity_id, { result: 'lost', reason });
+        if (account.opportunity_id) await opportunityStore.close(trx, account.opportunity_id, { result: 'lost', reason });
       });
       return { accountId, status: change.to_status, previousStatus: change.from_status, changedAt: iso(change.at) };
     },

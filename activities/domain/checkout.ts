@@ -7,20 +7,20 @@
  */
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Knex } from 'knex';
-import { billable } from '../../lib/billing';
+import { amountMatches, sameCurrency } from '../../domain/billing';
+import { DIGITAL_CHANNEL } from '../../domain/channels';
+import { billable, invoiceStore, paymentStore } from '../../lib/billing';
+import { opportunityStore } from '../../lib/opportunities';
 import type { ProcessActivity } from '../context';
-import { DIGITAL_CHANNEL } from './invoices';
-import { closeOpportunity } from './opportunities';
 import { applyTransition, setAccountStates } from './status';
 import { invalid, iso, notFound, optionalString, optionalTimestamp, requireAmount, requireString, requireUuid } from './support';
 
 
 interface OrderRow { id: string; kind: string; amount: string; currency: string; transaction_id: string; payment_id: string; paid_at: Date }
-interface InvoiceRow { id: string; number: number; kind: string; amount: string; currency: string; seller_name: string | null; seller_source: string | null }
 
 async function result(trx: Knex | Knex.Transaction, order: OrderRow, duplicate: boolean) {
-  const invoice = (await trx('invoices').where({ order_id: order.id }).first()) as InvoiceRow;
-  const lines = await trx('invoice_lines').where({ invoice_id: invoice.id }).orderBy('line_no');
+  const invoice = await invoiceStore.byOrder(trx, order.id);
+  const lines = await invoiceStore.lines(trx, invoice.id);
   return {
     orderId: order.id,
     paymentId: order.payment_id,
@@ -35,7 +35,7 @@ async function result(trx: Knex | Knex.Transaction, order: OrderRow, duplicate: 
     channel: DIGITAL_CHANNEL,
     sellerName: invoice.seller_name,
     sellerSource: invoice.seller_source,
-    lines: lines.map((l: { description: string; module_code: string | null; amount: string }) => ({ description: l.description, module: l.module_code, amount: Number(l.amount) })),
+    lines: lines.map((l) => ({ description: l.description, module: l.moduleCode, amount: l.amount })),
     paidAt: iso(order.paid_at),
     duplicate,
   };
@@ -61,47 +61,43 @@ export function createCheckoutActivities({ db }: { db: Knex }): Record<string, P
         const account = await trx('accounts').where({ id: accountId }).forUpdate().first();
         if (!account) throw notFound('account', accountId);
         const currency = (optionalString(input, 'currency') ?? account.currency).toUpperCase();
-        if (currency !== account.currency) throw invalid('currency', `the account is billed in ${account.currency}, not ${currency}`);
+        if (!sameCurrency(currency, account.currency)) throw invalid('currency', `the account is billed in ${account.currency}, not ${currency}`);
 
         const mine = (await trx('orders').where({ idempotency_key: ctx.key }).first()) as OrderRow | undefined;
         if (mine) return result(trx, mine, false);
         const seen = (await trx('orders').where({ account_id: accountId, transaction_id: transactionId }).first()) as OrderRow | undefined;
         if (seen) return result(trx, seen, true);
 
-        const { first, items, lines, due } = await billable(trx, account);
+        const { kind, description, items, lines, due } = await billable(trx, account);
         if (lines.length === 0) throw nothingDue(accountId);
         // Whoever delivered the payment (webhook, operator), it converts the sale only for the amount due.
-        if (Math.abs(paid - due) > 0.005) {
+        if (!amountMatches(paid, due)) {
           throw ApplicationFailure.nonRetryable(`paid ${paid} ${currency} but ${due} ${account.currency} is due`, 'AmountMismatch', { paid, due });
         }
-        const kind = first ? 'first-period' : 'upgrade';
+        const first = kind === 'first-period';
 
-        const [payment] = await trx('payments')
-          .insert({ account_id: accountId, amount: paid, currency, method, external_reference: transactionId, paid_at: paidAt, instance_id: ctx.instanceId, idempotency_key: ctx.key })
-          .returning('id');
+        const payment = await paymentStore.record(trx, {
+          account_id: accountId, amount: paid, currency, method, external_reference: transactionId, paid_at: paidAt, instance_id: ctx.instanceId, idempotency_key: ctx.key,
+        });
         const [order] = (await trx('orders')
           .insert({ account_id: accountId, kind, amount: paid, currency, transaction_id: transactionId, payment_id: payment.id, paid_at: paidAt, instance_id: ctx.instanceId, idempotency_key: ctx.key })
           .returning('*')) as OrderRow[];
-        await trx('payments').where({ id: payment.id }).update({ order_id: order.id });
-        const [invoice] = await trx('invoices')
-          .insert({
-            number: trx.raw(`nextval('invoice_number_seq')`),
-            account_id: accountId,
-            order_id: order.id,
-            kind,
-            customer_tax_id: account.rut,
-            customer_name: account.name,
-            description: first ? `Primer periodo plan ${account.plan_code}` : 'Upgrade de módulos',
-            amount: due,
-            currency,
-            channel: DIGITAL_CHANNEL,
-            seller_name: sellerName,
-            seller_source: sellerName ? sellerSource : null,
-            instance_id: ctx.instanceId,
-            idempotency_key: ctx.key,
-          })
-          .returning('id');
-        await trx('invoice_lines').insert(lines.map((l, i) => ({ invoice_id: invoice.id, line_no: i + 1, ...l })));
+        await paymentStore.setOrder(trx, payment.id, order.id);
+        await invoiceStore.issue(trx, {
+          account_id: accountId,
+          order_id: order.id,
+          kind,
+          customer_tax_id: account.rut,
+          customer_name: account.name,
+          description,
+          amount: due,
+          currency,
+          channel: DIGITAL_CHANNEL,
+          seller_name: sellerName,
+          seller_source: sellerName ? sellerSource : null,
+          instance_id: ctx.instanceId,
+          idempotency_key: ctx.key,
+        }, lines);
         if (items.length) {
           await trx('subscription_items').whereIn('id', items.map((i) => i.id)).update({ status: 'paid', paid_at: paidAt, order_id: order.id });
         }
@@ -113,7 +109,7 @@ export function createCheckoutActivities({ db }: { db: Knex }): Record<string, P
         await setAccountStates(trx, accountId, { conversion: 'converted', payment: 'paid', operation: 'operating' }, { key: ctx.key, instanceId: ctx.instanceId, reason });
         await trx('accounts').where({ id: accountId }).update({ renewal_due_at: null, ...(first ? { first_paid_at: paidAt } : {}) });
         await trx('subscriptions').where({ account_id: accountId }).update({ status: 'active' });
-        if (first && account.opportunity_id) await closeOpportunity(trx, account.opportunity_id, { result: 'won', accountId });
+        if (first && account.opportunity_id) await opportunityStore.close(trx, account.opportunity_id, { result: 'won', accountId });
         return result(trx, order, false);
       });
     },

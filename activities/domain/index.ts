@@ -1,6 +1,6 @@
 /**
  * The business activities definitions call by name. Each domain module is a factory taking `{ db }`;
- * the names they provide must be exactly those of `activities/catalog.ts` (checked by a test).
+ * the names they provide must be exactly those of `lib/definitions/activity-catalog.ts` (checked by a test).
  */
 import type { Knex } from 'knex';
 import type { ProcessActivity } from '../context';

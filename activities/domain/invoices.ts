@@ -3,15 +3,10 @@
  * only when the CRM has a commercial owner (crm.lookupClient decides that; the YAML passes it here).
  */
 import type { Knex } from 'knex';
+import { DIGITAL_CHANNEL } from '../../domain/channels';
+import { invoiceStore, type InvoiceRow } from '../../lib/billing';
 import type { ProcessActivity } from '../context';
-import { findByKey, insertOnce, iso, optionalString, requireAmount, requireString } from './support';
-
-/** The billing channel of every digital sale (seed 000). */
-export const DIGITAL_CHANNEL = 'Canal Digital';
-
-interface InvoiceRow {
-  id: string; number: number; channel: string; seller_name: string | null; amount: string; currency: string; issued_at: Date;
-}
+import { iso, optionalString, requireAmount, requireString } from './support';
 
 function result(row: InvoiceRow) {
   return {
@@ -29,10 +24,9 @@ export function createInvoiceActivities({ db }: { db: Knex }): Record<string, Pr
   return {
     async 'invoices.issue'(input, ctx) {
       // Look first: a retry must not take (and waste) another folio from the sequence.
-      const earlier = await findByKey<InvoiceRow>(db, 'invoices', ctx.key);
+      const earlier = await invoiceStore.byKey(db, ctx.key);
       if (earlier) return result(earlier);
-      const row = await insertOnce<InvoiceRow>(db, 'invoices', {
-        number: db.raw(`nextval('invoice_number_seq')`),
+      const row = await invoiceStore.issue(db, {
         account_id: optionalString(input, 'accountId'),
         work_order_id: optionalString(input, 'workOrderId'),
         customer_tax_id: requireString(input, 'customerTaxId'),

@@ -1,16 +1,15 @@
 /** Notifications are queued in the outbox, in the same database as the state they report; delivery is a separate concern. */
 import type { Knex } from 'knex';
+import { NOTIFICATION_CHANNELS } from '../../domain/channels';
 import type { ProcessActivity } from '../context';
 import { checkEmail, insertOnce, invalid, iso, requireEnum, requireString } from './support';
-
-const channels = ['email', 'sms', 'whatsapp'] as const;
 
 interface OutboxRow { id: string; status: string; channel: string; recipient: string; created_at: Date }
 
 export function createNotificationActivities({ db }: { db: Knex }): Record<string, ProcessActivity> {
   return {
     async 'notifications.send'(input, ctx) {
-      const channel = requireEnum(input, 'channel', channels, 'email');
+      const channel = requireEnum(input, 'channel', NOTIFICATION_CHANNELS, 'email');
       const to = requireString(input, 'to');
       if (channel === 'email') checkEmail('to', to);
       const data = input.data ?? {};

@@ -1,7 +1,8 @@
 /** Payments: the store / gateway transaction of an account (seed 000) or a consultant's start kit (seed 003). */
 import type { Knex } from 'knex';
+import { paymentStore } from '../../lib/billing';
 import type { ProcessActivity } from '../context';
-import { insertOnce, invalid, iso, notFound, optionalString, optionalTimestamp, requireAmount, requireString } from './support';
+import { invalid, iso, notFound, optionalString, optionalTimestamp, requireAmount, requireString } from './support';
 
 interface PaymentRow { id: string; amount: string; currency: string; method: string; external_reference: string | null; paid_at: Date }
 
@@ -14,7 +15,7 @@ export function createPaymentActivities({ db }: { db: Knex }): Record<string, Pr
       const [table, id] = accountId ? ['accounts', accountId] : ['consultants', consultantId as string];
       if (!(await db(table).where({ id }).first('id'))) throw notFound(table.slice(0, -1), id);
 
-      const row = await insertOnce<PaymentRow>(db, 'payments', {
+      const row = await paymentStore.record<PaymentRow>(db, {
         account_id: accountId,
         consultant_id: consultantId,
         amount: requireAmount(input, 'amount'),

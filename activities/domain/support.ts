@@ -4,7 +4,8 @@
  */
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Knex } from 'knex';
-import { isEmail } from '../../workflows/formats';
+import { FIELD_PROBLEM, fieldMessage, isUuid, notAnEmail, notOneOf } from '../../domain/fields';
+import { isEmail } from '../../domain/identity';
 export { toIso as iso } from '../../lib/time';
 export { isUniqueViolation } from '../../lib/db';
 
@@ -12,26 +13,26 @@ export type Input = Record<string, unknown>;
 
 /** Bad input never gets better on retry, so it must not burn the retry policy. */
 export function invalid(field: string, problem: string): ApplicationFailure {
-  return ApplicationFailure.nonRetryable(`${field}: ${problem}`, 'InvalidInput', { field });
+  return ApplicationFailure.nonRetryable(fieldMessage(field, problem), 'InvalidInput', { field });
 }
 
 export function requireString(input: Input, field: string): string {
   const value = input[field];
-  if (typeof value !== 'string' || value.trim() === '') throw invalid(field, 'is required and must be a non-empty string');
+  if (typeof value !== 'string' || value.trim() === '') throw invalid(field, FIELD_PROBLEM.required);
   return value.trim();
 }
 
 export function optionalString(input: Input, field: string): string | null {
   const value = input[field];
   if (value === undefined || value === null || value === '') return null;
-  if (typeof value !== 'string') throw invalid(field, 'must be a string');
+  if (typeof value !== 'string') throw invalid(field, FIELD_PROBLEM.notString);
   return value.trim();
 }
 
 export function requireEnum<T extends string>(input: Input, field: string, allowed: readonly T[], fallback?: T): T {
   const value = input[field] ?? fallback;
   if (typeof value !== 'string' || !allowed.includes(value as T)) {
-    throw invalid(field, `must be one of ${allowed.join(', ')} (got ${JSON.stringify(value)})`);
+    throw invalid(field, notOneOf(allowed, value));
   }
   return value as T;
 }
@@ -50,15 +51,15 @@ export function requireEmail(input: Input, field: string): string {
   return checkEmail(field, requireString(input, field).toLowerCase());
 }
 
-/** `value` when it is an email by the domain's one rule (workflows/formats.ts); InvalidInput naming `field` otherwise. */
+/** `value` when it is an email by the domain's one rule (domain/identity); InvalidInput naming `field` otherwise. */
 export function checkEmail(field: string, value: string): string {
-  if (!isEmail(value)) throw invalid(field, `is not a valid email (got ${JSON.stringify(value)})`);
+  if (!isEmail(value)) throw invalid(field, notAnEmail(value));
   return value;
 }
 
 export function requireUuid(input: Input, field: string): string {
   const value = requireString(input, field);
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)) throw invalid(field, 'must be a uuid');
+  if (!isUuid(value)) throw invalid(field, FIELD_PROBLEM.uuid);
   return value.toLowerCase();
 }
 

@@ -7,8 +7,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
+import { DEFAULT_PLAN, planProblem, takesModulesAtSignup } from '../../domain/accounts';
+import { paymentMismatch } from '../../domain/billing';
+import { normalizeRut } from '../../domain/identity';
 import { billable } from '../../lib/billing';
-import { normalizeRut } from '../../workflows/formats';
 import { toIso as iso } from '../../lib/time';
 import type { AppDeps } from '../deps';
 import { badRequest, conflict, HttpError, invalidFields, notFound, unprocessable } from '../errors';
@@ -18,7 +20,6 @@ import type { CreateAccountBody, PaymentWebhookBody, UpgradeBody } from './schem
 import type { SessionUser } from '../types';
 import { createAccountStore, type AccountRow } from './store';
 
-const DEFAULT_PLAN = { trial: 'trial-pyme', freemium: 'freemium' } as const;
 /** How long signup waits for the process to create the account before answering 202. */
 const ACCOUNT_WAIT_MS = 15_000;
 /** The failure type of accounts.createTrial / createFreemium for an email another account has. */
@@ -95,10 +96,10 @@ export function createAccountService(deps: AppDeps, messages: MessageRouter) {
       if (taken) throw conflict('email_taken', `The email ${email} is already used by account ${taken.id}`, { email, accountId: taken.id });
       const planCode = body.planCode ?? DEFAULT_PLAN[body.kind];
       const plan = await store.plan(planCode);
-      if (!plan || !plan.active) throw fieldError('unknown_plan', 'planCode', `no active plan ${JSON.stringify(planCode)}`);
-      if (plan.kind !== body.kind) throw fieldError('plan_kind_mismatch', 'planCode', `plan ${planCode} is ${plan.kind}, not ${body.kind}`);
+      const problem = planProblem(planCode, plan, body.kind);
+      if (problem) throw fieldError(problem.code, 'planCode', problem.message);
       const addons = body.addons ?? [];
-      if (body.kind === 'freemium' && addons.length) {
+      if (addons.length && !takesModulesAtSignup(body.kind)) {
         throw fieldError('addons_not_allowed', 'addons', 'a freemium account adds modules as upgrades (POST /api/accounts/:id/upgrades)');
       }
       const unknown = await store.unknownModules(addons);
@@ -204,10 +205,11 @@ export function createAccountService(deps: AppDeps, messages: MessageRouter) {
       const { due } = await billable(deps.db, account);
       if (due === 0) throw nothingDue(account, due);
       // Refused before the delivery is recorded: a payment the process cannot bill must not be accepted.
-      if (body.currency !== account.currency) {
+      const mismatch = paymentMismatch(body, { due, currency: account.currency });
+      if (mismatch === 'currency') {
         throw fieldError('currency_mismatch', 'currency', `${body.currency} is not the currency of account ${account.id}, ${account.currency}`);
       }
-      if (Math.abs(body.amount - due) > 0.005) {
+      if (mismatch === 'amount') {
         throw fieldError('amount_mismatch', 'amount', `${body.amount} ${body.currency} does not match the amount due, ${due} ${account.currency}`);
       }
       // Delivered first, recorded once the process has taken it: a delivery that fails or times out

@@ -9,7 +9,8 @@ import { Transform, type Readable } from 'node:stream';
 import type { Knex } from 'knex';
 import { HttpError } from '../errors';
 import { readContactsCsv, rowChecker } from './contacts-csv';
-import type { createImportStore, ImportRow } from './import-store';
+import type { ImportRow, ImportStore } from '../../lib/imports';
+import { ownerStore } from '../../lib/opportunities';
 
 /**
  * The largest CSV an import accepts: 10 MiB, about 100,000 contacts. Beyond it the upload is refused
@@ -42,8 +43,6 @@ function meter(hash: ReturnType<typeof createHash>): Transform {
   });
 }
 
-type ImportStore = ReturnType<typeof createImportStore>;
-
 /** Stores the upload's rows and returns its import row (status `running`, total known). */
 export async function receiveContactsCsv(
   db: Knex,
@@ -53,7 +52,7 @@ export async function receiveContactsCsv(
   i: { filename: string; createdBy: string },
 ): Promise<ImportRow> {
   if (declaredLength !== undefined && declaredLength > MAX_CSV_BYTES) throw tooLarge();
-  const check = rowChecker(await imports.ownersByEmail());
+  const check = rowChecker(await ownerStore.byEmail(db));
   const hash = createHash('sha256');
   const metered = body.pipe(meter(hash));
   body.once('error', (err) => metered.destroy(err));

@@ -13,8 +13,8 @@ import { createProcessStore } from '../processes/store';
 import type { ImportRowsQuery, LeadBody } from './schemas';
 import type { SessionUser } from '../types';
 import { toHttpError } from '../temporal-errors';
+import { createImportStore, type ImportRow } from '../../lib/imports';
 import { receiveContactsCsv } from './import-upload';
-import { createImportStore, type ImportRow } from './import-store';
 import { ensureLead, funnelVariables, FUNNEL_DEFINITION, type CleanLead, type LeadInput } from './store';
 
 export { FUNNEL_DEFINITION };

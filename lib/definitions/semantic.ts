@@ -14,7 +14,7 @@ import { didYouMean, pointer } from './errors';
 import type { Anchor } from './load';
 
 export interface DefinitionCatalog {
-  /** Registered activity names (activities/catalog.ts). */
+  /** Registered activity names (lib/definitions/activity-catalog.ts). */
   activities: string[];
   /** Role ids (definitions/roles.yaml). */
   roles: string[];
@@ -266,7 +266,7 @@ function checkActivity(catalog: DefinitionCatalog, name: string, path: Path, rep
   if (name.startsWith('engine.')) {
     report(path, `activity '${name}' is reserved for the interpreter: definitions may not call engine.* activities`);
   } else if (!catalog.activities.includes(name)) {
-    report(path, `unknown activity '${name}' (not in activities/catalog.ts)${didYouMean(name, catalog.activities)}`);
+    report(path, `unknown activity '${name}' (not in lib/definitions/activity-catalog.ts)${didYouMean(name, catalog.activities)}`);
   }
 }
 

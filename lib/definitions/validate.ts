@@ -11,6 +11,7 @@ import schema from '../../definitions/schema/process.schema.json';
 import { DefinitionValidationError, didYouMean, pointer, pointerSegments, sortDefinitionErrors, type DefinitionError } from './errors';
 import { countSteps, MAX_DEFINITION_STEPS, sizeError, stepsMessage } from './limits';
 import { loadDefinitionSource, type LoadedDefinitionSource } from './load';
+import { activityCatalog } from './activity-catalog';
 import { roleIds } from './roles';
 import { checkSemantics, type DefinitionCatalog } from './semantic';
 
@@ -106,23 +107,13 @@ async function definitionFiles(dir: string): Promise<string[]> {
   return out;
 }
 
-/** Activities from activities/catalog.ts and roles from definitions/roles.yaml. */
+/** Activities from lib/definitions/activity-catalog.ts and roles from definitions/roles.yaml. */
 export function defaultCatalog(): DefinitionCatalog {
   return { activities: activityNames(), roles: roleIds() };
 }
 
 function activityNames(): string[] {
-  // Required lazily: activities/ is a separate part, and this module must load (e.g. for tests that pass
-  // their own catalog) even while the activity catalog is missing or being rewritten.
-  let mod: { activityCatalog?: Record<string, unknown> };
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    mod = require('../../activities/catalog');
-  } catch (err) {
-    throw new Error(`cannot load the activity catalog (activities/catalog.ts): ${(err as Error).message}`);
-  }
-  if (!mod.activityCatalog) throw new Error('activities/catalog.ts does not export activityCatalog');
-  return Object.keys(mod.activityCatalog);
+  return Object.keys(activityCatalog);
 }
 
 // ---- JSON Schema stage ----

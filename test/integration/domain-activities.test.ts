@@ -6,7 +6,7 @@ import type { Knex } from 'knex';
 import { ApplicationFailure } from '@temporalio/common';
 import { countRows, freshDatabase, type FreshDatabase } from '../support/database';
 import { rejectionOf } from '../support/errors';
-import { activityCatalog } from '../../activities/catalog';
+import { activityCatalog } from '../../lib/definitions/activity-catalog';
 import { createDomainActivities } from '../../activities/domain';
 import type { ProcessActivity, StepContext } from '../../activities/context';
 

@@ -4,26 +4,7 @@
  * sync jobs outside Cauce); a live HubSpot or CRM Nova client implements the same two reads.
  */
 import type { Knex } from 'knex';
-
-export type CrmSystem = 'hubspot' | 'crm-nova' | 'onyx' | 'rr';
-
-export interface CrmContact {
-  externalId: string;
-  email: string | null;
-  taxId: string | null;
-  name: string;
-  /** The commercial owner, when the CRM has one. */
-  ownerName: string | null;
-  /** The company the contact belongs to, by its tax id. */
-  companyTaxId: string | null;
-}
-
-export interface CrmCompany {
-  externalId: string;
-  taxId: string | null;
-  name: string;
-  ownerName: string | null;
-}
+import type { CrmCompany, CrmContact, CrmSystem } from '../../../domain/crm';
 
 export interface CrmAdapter {
   readonly system: CrmSystem;

@@ -9,7 +9,7 @@ import { roleIds } from '../../../lib/definitions/roles';
 
 const DIR = join(__dirname, '..', '..', 'fixtures', 'broken');
 
-// A fixed activity list, so this corpus does not move when activities/catalog.ts grows.
+// A fixed activity list, so this corpus does not move when lib/definitions/activity-catalog.ts grows.
 const catalog = {
   activities: ['accounts.createTrial', 'notifications.send'],
   roles: roleIds(),

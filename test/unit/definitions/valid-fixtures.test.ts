@@ -8,7 +8,7 @@ const DIR = join(__dirname, '..', '..', 'fixtures', 'valid');
 const FILES = readdirSync(DIR).filter((f) => f.endsWith('.yaml')).sort();
 const STEP_TYPES: StepType[] = ['activity', 'userTask', 'wait', 'choice', 'parallel', 'subProcess', 'setStage', 'send', 'end'];
 
-// A fixed activity list, so these fixtures do not move when activities/catalog.ts grows.
+// A fixed activity list, so these fixtures do not move when lib/definitions/activity-catalog.ts grows.
 const catalog = {
   activities: ['accounts.createTrial', 'notifications.send', 'contracts.requestNumber', 'workOrders.create', 'workOrders.close', 'invoices.issue'],
   roles: roleIds(),
@@ -24,7 +24,7 @@ test('the folder validates without errors; subProcess targets resolve to ids in 
   expect(results.filter((r) => r.errors.length)).toEqual([]);
 });
 
-test('the folder validates against the real catalogs (activities/catalog.ts, definitions/roles.yaml)', async () => {
+test('the folder validates against the real catalogs (lib/definitions/activity-catalog.ts, definitions/roles.yaml)', async () => {
   const results = await validatePath(DIR);
   expect(results.filter((r) => r.errors.length)).toEqual([]);
 });

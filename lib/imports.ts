@@ -1,13 +1,15 @@
 /**
- * The API's SQL for CRM imports (`imports`) and their rows (`import_rows`): the upload writes them,
- * the import job's activities (activities/imports.ts) work the rows, and the API reads the progress.
+ * The store of CRM imports (`imports`) and their rows (`import_rows`), every read and write of them:
+ * the upload (api/opportunities/import-upload.ts) stores the rows `pending`, the import job's activities
+ * (activities/imports.ts) record each row's outcome and the import's end, and the API reads the progress.
  */
 import type { Knex } from 'knex';
-import type { OwnerRef } from './contacts-csv';
 
 export type ImportStatus = 'running' | 'completed' | 'failed';
+/** What the import job made of a row. */
+export type RowOutcome = 'created' | 'duplicate' | 'invalid';
 /** `pending`: stored by the upload, not worked by the import job yet. */
-export type RowStatus = 'pending' | 'created' | 'duplicate' | 'invalid';
+export type RowStatus = 'pending' | RowOutcome;
 
 export interface ImportRow {
   id: string;
@@ -34,14 +36,16 @@ export interface ImportRowResult {
   opportunity_id: string | null;
 }
 
+/** A row as the import job reads it back: what the upload stored and what became of it. */
+export interface StoredRow<Input = unknown> {
+  line: number;
+  status: RowStatus;
+  input: Input | null;
+  opportunity_id: string | null;
+}
+
 export function createImportStore(db: Knex) {
   return {
-    /** Owners by lower-cased email, for the `owner_email` column. */
-    async ownersByEmail(): Promise<Map<string, OwnerRef>> {
-      const rows = (await db('owners').select('id', 'email', 'active')) as Array<OwnerRef & { email: string }>;
-      return new Map(rows.map((o) => [o.email.toLowerCase(), { id: o.id, active: o.active }]));
-    },
-
     async create(trx: Knex.Transaction, i: { filename: string; createdBy: string }): Promise<ImportRow> {
       // The hash and the row count are known once the whole file has streamed in (setReceived).
       const [row] = await trx('imports')
@@ -86,6 +90,42 @@ export function createImportStore(db: Knex) {
         where(db('import_rows')).count<{ count: string }[]>({ count: '*' }),
       ]);
       return { rows: rows as ImportRowResult[], total: Number(count) };
+    },
+
+    /** The lines of the import from `fromLine` on, at most `limit`, in order. */
+    async linesFrom(importId: string, fromLine: number, limit: number): Promise<number[]> {
+      return (await db('import_rows').where({ import_id: importId }).andWhere('line', '>=', fromLine).orderBy('line').limit(limit).pluck('line')) as number[];
+    },
+
+    async hasPendingAfter(importId: string, line: number): Promise<boolean> {
+      return Boolean(await db('import_rows').where({ import_id: importId, status: 'pending' }).andWhere('line', '>', line).first('line'));
+    },
+
+    /** The row, locked until `trx` ends: one worker works it. */
+    async lockRow<Input>(trx: Knex.Transaction, importId: string, line: number): Promise<StoredRow<Input>> {
+      return (await trx('import_rows').where({ import_id: importId, line }).forUpdate().first('line', 'status', 'input', 'opportunity_id')) as StoredRow<Input>;
+    },
+
+    /** The row's outcome and the import's counters, together in `trx`. */
+    async recordOutcome(
+      trx: Knex.Transaction,
+      importId: string,
+      line: number,
+      o: { status: RowOutcome; errors?: string[]; contactId?: string; opportunityId?: string },
+    ): Promise<void> {
+      await trx('import_rows')
+        .where({ import_id: importId, line })
+        .update({ status: o.status, errors: JSON.stringify(o.errors ?? []), contact_id: o.contactId ?? null, opportunity_id: o.opportunityId ?? null });
+      await trx('imports')
+        .where({ id: importId })
+        .increment({ processed_rows: 1, [`${o.status}_rows`]: 1 });
+    },
+
+    /** Only a running import finishes: a retry (or a replayed job) changes nothing. */
+    async finish(outcome: { importId: string; status: 'completed' } | { importId: string; status: 'failed'; error: string }): Promise<void> {
+      await db('imports')
+        .where({ id: outcome.importId, status: 'running' })
+        .update({ status: outcome.status, error: outcome.status === 'failed' ? outcome.error : null, finished_at: db.fn.now() });
     },
   };
 }
