@@ -1,18 +1,22 @@
 /**
- * `npm run bench [-- --instances N --concurrency C --rounds R --warmup W --timeout S]`
+ * `npm run bench [-- --instances N --concurrency C --rounds R --warmup W --latency L --cached K --timeline-events E --timeout S]`
  *
  * Starts its own throwaway servers (embedded Postgres + in-memory Temporal dev server, unless
  * DATABASE_URL / TEMPORAL_ADDRESS point at existing ones: then a throwaway database on that
  * Postgres and task queues of its own on that Temporal), deploys bench/five-steps.yaml, and runs
- * the same five steps three ways, one after the other, with N instances and C concurrent clients:
+ * the same five steps four ways, one after the other, with N instances and C concurrent clients:
  *
  *   interpreted/API     POST /api/processes, POST /api/tasks/:id/complete, GET /api/processes/:id
  *   interpreted/client  the interpreter through the Temporal client (start, update, query): no HTTP
  *   hand-written        bench/hand-written/workflows.ts through the Temporal client
+ *   raw Temporal        bench/raw/workflows.ts: the same messages and no activities (the ceiling)
  *
  * and prints started/s, completed/s and the p50/p99 latency of a task completion (request sent →
- * next step visible), with the ratios to the hand-written workflow. See bench/README.md.
- * Bounded: N instances per variant and a global deadline; cleans up on exit and on Ctrl-C.
+ * next step visible), with the ratios to the hand-written workflow and to raw Temporal; then each
+ * variant's latency with one client in flight (L instances), the time to build the timeline of an
+ * instance with E history events, and cached instances per GB of worker heap (K instances cached).
+ * See bench/README.md. Bounded: N instances per variant and a global deadline; cleans up on exit
+ * and on Ctrl-C.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -28,11 +32,16 @@ import { createDb, migrateLatest } from '../lib/db';
 import { deployDefinition } from '../lib/definitions/store';
 import { createUser } from '../lib/users';
 import { startServers } from '../scripts/servers';
-import { completeTaskUpdate, INTERPRETER_WORKFLOW, stateQuery, type InterpreterInput } from '../workflows/messages';
+import { completeTaskUpdate, stateQuery } from '../workflows/messages';
 import type { DefinitionVersion } from '../workflows/model';
 import { createWorker } from '../worker/create-worker';
 import { HAND_WRITTEN_WORKFLOW, handCompleteUpdate, handStateQuery, type HandWrittenInput } from './hand-written/workflows';
 import { createHandWrittenWorker } from './hand-written/worker';
+import { measureCachedInstances, type CacheMeasurement } from './cached-instances';
+import { startInterpreted } from './interpreted-start';
+import { RAW_WORKFLOW, rawCompleteUpdate, rawStateQuery, type RawInput } from './raw/workflows';
+import { createRawWorker } from './raw/worker';
+import { measureTimeline, type TimelineMeasurement } from './timeline-size';
 import { throwawayDatabase } from './throwaway-postgres';
 import { percentile } from './stats';
 
@@ -48,22 +57,33 @@ interface Options {
   concurrency: number;
   warmup: number;
   rounds: number;
+  /** Instances per variant for the latency at one client. */
+  latency: number;
+  /** Instances kept in the cache-size measurement. */
+  cached: number;
+  /** History events of the instance whose timeline is built. */
+  timelineEvents: number;
   timeoutS: number;
 }
 
 function parseArgs(argv: string[]): Options {
-  const opts: Options = { instances: 200, concurrency: 20, warmup: 10, rounds: 4, timeoutS: 900 };
+  const opts: Options = { instances: 200, concurrency: 20, warmup: 10, rounds: 4, latency: 50, cached: 200, timelineEvents: 1000, timeoutS: 900 };
   const names: Record<string, keyof Options> = {
     '--instances': 'instances',
     '--concurrency': 'concurrency',
     '--rounds': 'rounds',
     '--warmup': 'warmup',
+    '--latency': 'latency',
+    '--cached': 'cached',
+    '--timeline-events': 'timelineEvents',
     '--timeout': 'timeoutS',
   };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=', 2);
     if (flag === '--help' || flag === '-h') {
-      process.stdout.write('npm run bench -- [--instances N=200] [--concurrency C=20] [--rounds R=4] [--warmup W=10] [--timeout SECONDS=900]\n');
+      process.stdout.write(
+        'npm run bench -- [--instances N=200] [--concurrency C=20] [--rounds R=4] [--warmup W=10] [--latency L=50] [--cached K=200] [--timeline-events E=1000] [--timeout SECONDS=900]\n',
+      );
       process.exit(0);
     }
     const key = names[flag];
@@ -130,6 +150,10 @@ interface Variant {
   complete(instanceId: string): Promise<void>;
   /** One look: has the instance moved past the user task? */
   movedOn(instanceId: string): Promise<boolean>;
+  /** Resolves with performance.now() once every instance waits at its user task. */
+  atTask(ids: string[]): Promise<number>;
+  /** Resolves with performance.now() once every instance has completed. */
+  allCompleted(ids: string[]): Promise<number>;
 }
 
 /** What one batch of one variant measured. */
@@ -175,7 +199,7 @@ async function waitForCount(label: string, count: () => Promise<number>, target:
   }
 }
 
-async function runVariant(variant: Variant, probe: Knex, n: number, concurrency: number, tag: string): Promise<Sample> {
+async function runVariant(variant: Variant, n: number, concurrency: number, tag: string): Promise<Sample> {
   const keys = Array.from({ length: n }, (_, i) => `${tag}-${i}`);
   const ids: string[] = [];
 
@@ -189,21 +213,14 @@ async function runVariant(variant: Variant, probe: Knex, n: number, concurrency:
 
   // reached-task/s: from the first start until every instance has run notify and setStage and
   // opened its task (the task row exists). All must be there before the completions are timed.
-  const openTasks = () => probe('tasks').whereIn('instance_id', ids).andWhere({ status: 'open' }).count({ n: '*' }).first().then((r) => Number(r?.n));
-  const tasksOpen = await waitForCount(`waiting for ${variant.name} tasks to open`, openTasks, n, 20);
+  const tasksOpen = await variant.atTask(ids);
 
   // (2) Complete each task, C at a time; latency = request sent → next step visible (the workflow's
   // own view: GET /api/processes/:id or the state query). completed/s = instances that reached
   // `completed` per second, from the first completion request to the last completed instance.
-  const completedRows = () =>
-    probe('process_instances').whereIn('id', ids).andWhere({ status: 'completed' }).count({ n: '*' }).first().then((r) => Number(r?.n));
   const latencies: number[] = [];
   const complete0 = performance.now();
-  let failed = false;
-  const allCompleted = (async () => {
-    await sleep(POLL_MS);
-    return waitForCount(`waiting for ${variant.name} instances to complete`, () => (failed ? Promise.reject(new Error('aborted')) : completedRows()), n, 20);
-  })();
+  const allCompleted = variant.allCompleted(ids);
   allCompleted.catch(() => undefined);
   await pool([...ids], concurrency, async (id) => {
     checkDeadline(`completing ${variant.name} tasks`);
@@ -214,9 +231,6 @@ async function runVariant(variant: Variant, probe: Knex, n: number, concurrency:
       await sleep(POLL_MS);
     }
     latencies.push(performance.now() - t0);
-  }).catch((err) => {
-    failed = true;
-    throw err;
   });
   return {
     n,
@@ -229,8 +243,21 @@ async function runVariant(variant: Variant, probe: Knex, n: number, concurrency:
 
 // ---- the variants ----------------------------------------------------------------------------
 
-function apiVariant(baseUrl: string, token: string, dv: DefinitionVersion): Variant {
-  async function call(method: string, url: string, body?: unknown): Promise<any> {
+/** Progress as the database shows it (task rows, instance rows): the variants that write it. */
+function databaseProgress(probe: Knex, name: string): Pick<Variant, 'atTask' | 'allCompleted'> {
+  const count = (query: Knex.QueryBuilder) => query.count({ n: '*' }).first().then((r: any) => Number(r?.n));
+  return {
+    atTask: (ids) => waitForCount(`waiting for ${name} tasks to open`, () => count(probe('tasks').whereIn('instance_id', ids).andWhere({ status: 'open' })), ids.length, 20),
+    allCompleted: async (ids) => {
+      await sleep(POLL_MS);
+      return waitForCount(`waiting for ${name} instances to complete`, () => count(probe('process_instances').whereIn('id', ids).andWhere({ status: 'completed' })), ids.length, 20);
+    },
+  };
+}
+
+/** An API caller signed in as the bench user. */
+function apiCaller(baseUrl: string, token: string) {
+  return async function call(method: string, url: string, body?: unknown): Promise<any> {
     const res = await fetch(baseUrl + url, {
       method,
       headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
@@ -240,9 +267,13 @@ function apiVariant(baseUrl: string, token: string, dv: DefinitionVersion): Vari
     const text = await res.text();
     if (!res.ok) throw new Error(`${method} ${url}: HTTP ${res.status} ${text.slice(0, 500)}`);
     return text ? JSON.parse(text) : undefined;
-  }
+  };
+}
+
+function apiVariant(call: ReturnType<typeof apiCaller>, probe: Knex, dv: DefinitionVersion): Variant {
   return {
     name: 'interpreted/API',
+    ...databaseProgress(probe, 'interpreted/API'),
     async start(businessKey) {
       const body = await call('POST', '/api/processes', { definitionId: dv.id, version: dv.version, businessKey, variables: { email: 'bench@example.com' } });
       return body.id as string;
@@ -257,16 +288,12 @@ function apiVariant(baseUrl: string, token: string, dv: DefinitionVersion): Vari
   };
 }
 
-function clientVariant(client: Client, taskQueue: string, dv: DefinitionVersion): Variant {
+function clientVariant(client: Client, probe: Knex, taskQueue: string, dv: DefinitionVersion): Variant {
   const actor = { username: USER.username, roles: USER.roles };
   return {
     name: 'interpreted/client',
-    async start(businessKey) {
-      const instanceId = randomUUID();
-      const input: InterpreterInput = { instanceId, definition: dv, businessKey, variables: { email: 'bench@example.com' }, startedBy: USER.username };
-      await client.workflow.start(INTERPRETER_WORKFLOW, { taskQueue, workflowId: instanceId, args: [input] });
-      return instanceId;
-    },
+    ...databaseProgress(probe, 'interpreted/client'),
+    start: (businessKey) => startInterpreted(client, taskQueue, dv, businessKey, USER.username),
     async complete(id) {
       await client.workflow.getHandle(id).executeUpdate(completeTaskUpdate, { args: [{ taskId: taskIdOf(id), outcome: 'approved', data: {}, actor }] });
     },
@@ -277,10 +304,11 @@ function clientVariant(client: Client, taskQueue: string, dv: DefinitionVersion)
   };
 }
 
-function handWrittenVariant(client: Client, taskQueue: string, dv: DefinitionVersion): Variant {
+function handWrittenVariant(client: Client, probe: Knex, taskQueue: string, dv: DefinitionVersion): Variant {
   const actor = { username: USER.username, roles: USER.roles };
   return {
     name: 'hand-written',
+    ...databaseProgress(probe, 'hand-written'),
     async start(businessKey) {
       const instanceId = randomUUID();
       const input: HandWrittenInput = { instanceId, definitionId: dv.id, version: dv.version, businessKey, email: 'bench@example.com', startedBy: USER.username };
@@ -293,6 +321,41 @@ function handWrittenVariant(client: Client, taskQueue: string, dv: DefinitionVer
     async movedOn(id) {
       const s = await client.workflow.getHandle(id).query(handStateQuery);
       return s.status === 'completed' || s.currentStep !== TASK_STEP;
+    },
+  };
+}
+
+/** No database: at its task once its first workflow task ran (it answers the query), done once its result is in. */
+function rawVariant(client: Client, taskQueue: string): Variant {
+  const actor = { username: USER.username, roles: USER.roles };
+  const state = (id: string) => client.workflow.getHandle(id).query(rawStateQuery);
+  return {
+    name: 'raw Temporal',
+    async start() {
+      const instanceId = randomUUID();
+      const input: RawInput = { instanceId };
+      await client.workflow.start(RAW_WORKFLOW, { taskQueue, workflowId: instanceId, args: [input] });
+      return instanceId;
+    },
+    async complete(id) {
+      await client.workflow.getHandle(id).executeUpdate(rawCompleteUpdate, { args: [{ taskId: taskIdOf(id), outcome: 'approved', actor }] });
+    },
+    async movedOn(id) {
+      const s = await state(id);
+      return s.status === 'completed' || s.currentStep !== TASK_STEP;
+    },
+    async atTask(ids) {
+      await pool(ids, 20, async (id) => {
+        while ((await state(id)).currentStep !== TASK_STEP) {
+          checkDeadline('waiting for raw Temporal instances to start');
+          await sleep(POLL_MS);
+        }
+      });
+      return performance.now();
+    },
+    async allCompleted(ids) {
+      await Promise.all(ids.map((id) => client.workflow.getHandle(id).result()));
+      return performance.now();
     },
   };
 }
@@ -329,21 +392,28 @@ function runWorker(name: string, worker: Worker): void {
 
 // ---- output ----------------------------------------------------------------------------------
 
+const API = 'interpreted/API';
+const CLIENT = 'interpreted/client';
+const HAND = 'hand-written';
+const RAW = 'raw Temporal';
+
+const fmt = (v: number, digits: number) => (Number.isFinite(v) ? v.toFixed(digits) : 'n/a');
+const ratio = (a: number, b: number) => (Number.isFinite(a / b) ? `${(a / b).toFixed(2)}x` : 'n/a');
+
 function table(results: Record<string, Result>, opts: Options, load: { before: number; after: number }): string {
-  const api = results['interpreted/API'];
-  const direct = results['interpreted/client'];
-  const hand = results['hand-written'];
-  const fmt = (v: number, digits: number) => (Number.isFinite(v) ? v.toFixed(digits) : 'n/a');
-  const ratio = (a: number, b: number) => (Number.isFinite(a / b) ? `${(a / b).toFixed(2)}x` : 'n/a');
-  const rows: Array<[string, number, number, number, number]> = [
-    ['started/s', api.startedPerS, direct.startedPerS, hand.startedPerS, 1],
-    ['reached user task/s', api.reachedTaskPerS, direct.reachedTaskPerS, hand.reachedTaskPerS, 1],
-    ['completed/s', api.completedPerS, direct.completedPerS, hand.completedPerS, 1],
-    ['task completion p50 (ms)', api.p50, direct.p50, hand.p50, 1],
-    ['task completion p99 (ms)', api.p99, direct.p99, hand.p99, 1],
+  const [api, direct, hand, raw] = [API, CLIENT, HAND, RAW].map((name) => results[name]);
+  const metric = (name: string, f: (r: Result) => number) => {
+    const [a, d, h, w] = [api, direct, hand, raw].map(f);
+    return [name, fmt(a, 1), fmt(d, 1), fmt(h, 1), fmt(w, 1), ratio(a, h), ratio(d, h), ratio(a, w), ratio(d, w)];
+  };
+  const body = [
+    metric('started/s', (r) => r.startedPerS),
+    metric('reached user task/s', (r) => r.reachedTaskPerS),
+    metric('completed/s', (r) => r.completedPerS),
+    metric('task completion p50 (ms)', (r) => r.p50),
+    metric('task completion p99 (ms)', (r) => r.p99),
   ];
-  const header = ['metric', 'interpreted/API', 'interpreted/client', 'hand-written', 'API/hand', 'client/hand'];
-  const body = rows.map(([name, a, d, h, digits]) => [name, fmt(a, digits), fmt(d, digits), fmt(h, digits), ratio(a, h), ratio(d, h)]);
+  const header = ['metric', API, CLIENT, HAND, RAW, 'API/hand', 'client/hand', 'API/raw', 'client/raw'];
   const all = [header, ...body];
   const widths = header.map((_, i) => Math.max(...all.map((r) => r[i].length)));
   const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
@@ -357,7 +427,22 @@ function table(results: Record<string, Result>, opts: Options, load: { before: n
     line(widths.map((w) => '-'.repeat(w))),
     ...body.map(line),
     '',
-    'ratios are interpreted / hand-written: above 1x is better for started/s and completed/s, worse for latencies.',
+    'ratios: above 1x is better for started/s and completed/s, worse for latencies.',
+  ].join('\n');
+}
+
+/** The lines the issue's targets are read from (bench/README.md). */
+function summary(results: Record<string, Result>, oneClient: Record<string, Result>, timeline: TimelineMeasurement, cache: CacheMeasurement): string {
+  const completed = (name: string) => results[name].completedPerS;
+  return [
+    ...[API, CLIENT, HAND, RAW].map((name) => `${name} latency at 1 client: p50 ${fmt(oneClient[name].p50, 1)} ms, p99 ${fmt(oneClient[name].p99, 1)} ms`),
+    `completed/s client/hand: ${ratio(completed(CLIENT), completed(HAND))}`,
+    `completed/s API/hand: ${ratio(completed(API), completed(HAND))}`,
+    `completed/s interpreted vs raw Temporal: client/raw ${ratio(completed(CLIENT), completed(RAW))}, API/raw ${ratio(completed(API), completed(RAW))}`,
+    `timeline of ${timeline.events} history events (${timeline.entries} entries): build p50 ${fmt(timeline.buildP50, 1)} ms (max ${fmt(timeline.buildMax, 1)} ms); ` +
+      `fetching the history p50 ${fmt(timeline.fetchP50, 1)} ms; GET /api/processes/:id/history p50 ${fmt(timeline.routeP50, 1)} ms`,
+    `cached instances per GB of worker heap: ${fmt(cache.perGiB, 0)} (${cache.n} interpreter instances waiting at their task, ${cache.cached} cached by the worker, ` +
+      `${fmt(cache.bytesPerInstance / 1024, 1)} KiB of heap each)`,
   ].join('\n');
 }
 
@@ -426,22 +511,26 @@ async function main(): Promise<void> {
   if (!login.ok) throw new Error(`login failed: HTTP ${login.status} ${await login.text()}`);
   const { token } = (await login.json()) as { token: string };
 
-  const variants = [apiVariant(baseUrl, token, dv), clientVariant(client, interpreterQueue, dv), handWrittenVariant(client, handQueue, dv)];
+  const rawQueue = `bench-raw-${runTag}`;
+  runWorker('raw', await createRawWorker({ connection: nativeConnection, config, taskQueue: rawQueue }));
+  const call = apiCaller(baseUrl, token);
+  const variants = [apiVariant(call, db, dv), clientVariant(client, db, interpreterQueue, dv), handWrittenVariant(client, db, handQueue, dv), rawVariant(client, rawQueue)];
+  const tagOf = (v: Variant, what: string) => `${what}-${runTag}-${v.name.replace(/\W/g, '')}`;
 
   if (opts.warmup > 0) {
     log(`warming up (${opts.warmup} instances each)…`);
-    for (const v of variants) await runVariant(v, db, opts.warmup, Math.min(opts.concurrency, opts.warmup), `warmup-${runTag}-${v.name.replace(/\W/g, '')}`);
+    for (const v of variants) await runVariant(v, opts.warmup, Math.min(opts.concurrency, opts.warmup), tagOf(v, 'warmup'));
   }
 
   // Rounds rotate the order of the variants, so a slow patch of the machine (or the servers'
-  // growing state) is spread over all three instead of landing on whichever runs last.
+  // growing state) is spread over all of them instead of landing on whichever runs last.
   const samples = new Map<string, Sample[]>(variants.map((v) => [v.name, []]));
   const loadBefore = os.loadavg()[0];
   for (let round = 0; round < opts.rounds; round++) {
     const n = Math.floor(opts.instances / opts.rounds) + (round < opts.instances % opts.rounds ? 1 : 0);
     for (let k = 0; k < variants.length; k++) {
       const v = variants[(round + k) % variants.length];
-      const sample = await runVariant(v, db, n, opts.concurrency, `${runTag}-r${round}-${v.name.replace(/\W/g, '')}`);
+      const sample = await runVariant(v, n, opts.concurrency, tagOf(v, `r${round}`));
       samples.get(v.name)!.push(sample);
       const r = aggregate([sample]);
       log(
@@ -452,7 +541,31 @@ async function main(): Promise<void> {
   }
   const results = Object.fromEntries([...samples].map(([name, s]) => [name, aggregate(s)]));
   const load = { before: loadBefore, after: os.loadavg()[0] };
-  process.stdout.write(`\n${table(results, opts, load)}\n`);
+
+  // One client in flight: the latency of a task completion with nothing else queued before it.
+  log(`latency at 1 client (${opts.latency} instances each)…`);
+  const oneClient: Record<string, Result> = {};
+  for (const v of variants) oneClient[v.name] = aggregate([await runVariant(v, opts.latency, 1, tagOf(v, 'one'))]);
+
+  log(`timeline of an instance with ${opts.timelineEvents} history events…`);
+  const api = variants[0];
+  const timelineId = await api.start(`timeline-${runTag}`);
+  await api.atTask([timelineId]);
+  const timeline = await measureTimeline({ call, client, db, instanceId: timelineId, taskId: taskIdOf(timelineId), events: opts.timelineEvents });
+
+  log(`heap of ${opts.cached} cached instances…`);
+  const cache = await measureCachedInstances({
+    connection: nativeConnection,
+    client,
+    config,
+    db: pools.interpreter,
+    dv,
+    taskQueue: `bench-cache-${runTag}`,
+    n: opts.cached,
+    waitForOpenTasks: (ids) => api.atTask(ids),
+  });
+
+  process.stdout.write(`\n${table(results, opts, load)}\n\n${summary(results, oneClient, timeline, cache)}\n`);
 }
 
 let firstSignalAt: number | undefined;

@@ -19,9 +19,13 @@ export async function createWorker({ connection, config, taskQueue, ...activityD
     namespace: config.temporal.namespace,
     taskQueue: taskQueue ?? config.temporal.taskQueue,
     workflowBundle: await workflowBundle(),
+    // The same functions serve both kinds of call: the interpreter's bookkeeping runs them as local
+    // activities (in this worker, inside the workflow task), business steps as regular ones.
     activities: createActivities(activityDeps),
     maxCachedWorkflows: tuning.maxCachedWorkflows,
     maxConcurrentActivityTaskExecutions: tuning.maxConcurrentActivityTaskExecutions,
+    // Both kinds write through the same connection pool, so they share one bound.
+    maxConcurrentLocalActivityExecutions: tuning.maxConcurrentActivityTaskExecutions,
     maxConcurrentWorkflowTaskExecutions: tuning.maxConcurrentWorkflowTaskExecutions,
   });
 }

@@ -2,11 +2,15 @@
  * The live instance: its public state (what the `state` query returns), the interpreter's bookkeeping
  * (what continue-as-new must carry over) and the services step handlers use.
  */
+import { RetryState } from '@temporalio/common';
 import {
+  ActivityFailure,
   ApplicationFailure,
   CancellationScope,
   condition,
+  patched,
   proxyActivities,
+  proxyLocalActivities,
   upsertSearchAttributes,
   uuid4,
   workflowInfo,
@@ -76,25 +80,66 @@ export class Parked extends Error {
   }
 }
 
+/** Runs started since this id write the interpreter's bookkeeping through local activities. */
+export const LOCAL_BOOKKEEPING_PATCH = 'local-bookkeeping';
+
+const BOOKKEEPING_TIMEOUT = '30s';
+/** Retried until it succeeds (a row write that fails is an outage, not a business outcome), as before. */
+const BOOKKEEPING_RETRY = { initialInterval: '1s', maximumInterval: '1m', backoffCoefficient: 2 } as const;
+
 /**
  * The interpreter's own bookkeeping (tasks, stages, audit). These calls finish even while the instance
  * is being cancelled: the inbox and the audit trail must match what happened, and a cancel request
  * racing a just-completed activity would otherwise leave the two disagreeing.
+ *
+ * They are short row writes in the worker's own database, so they run as local activities: no round
+ * trip through the task queue, and a task completion is durable in the same workflow task that moves
+ * the instance on. Runs recorded before (no `local-bookkeeping` marker) keep their regular activities.
+ * A local activity that keeps failing retries as the regular one did (no attempt limit); backoffs over
+ * `localRetryThreshold` wait on a workflow timer instead of holding the workflow task open, so an
+ * outage costs a few events per minute instead of a workflow-task heartbeat every few seconds.
  */
-export const engine = runToCompletion(
-  proxyActivities<EngineActivities>({
-    startToCloseTimeout: '30s',
-    retry: { initialInterval: '1s', maximumInterval: '1m', backoffCoefficient: 2 },
-  }),
+const regularEngine = runToCompletion(proxyActivities<EngineActivities>({ startToCloseTimeout: BOOKKEEPING_TIMEOUT, retry: BOOKKEEPING_RETRY }));
+const localEngine = runToCompletion(
+  proxyLocalActivities<EngineActivities>({ startToCloseTimeout: BOOKKEEPING_TIMEOUT, retry: BOOKKEEPING_RETRY, localRetryThreshold: '10s' }),
+  asActivityFailure,
 );
 
-function runToCompletion<T extends object>(activities: T): T {
+// Module state is per workflow execution: the SDK gives each workflow its own instance of its modules.
+let bookkeeping: EngineActivities = regularEngine;
+
+/**
+ * Chooses, once at the start of a run, how this run writes its bookkeeping. Deciding once matters: a
+ * run replayed from a history without the marker gets `false` here, but `patched()` asked again once
+ * the replay has caught up would say `true` and switch activities in the middle of the run.
+ */
+export function chooseBookkeeping(): void {
+  bookkeeping = patched(LOCAL_BOOKKEEPING_PATCH) ? localEngine : regularEngine;
+}
+
+/** The bookkeeping activities of this run (see chooseBookkeeping). */
+export const engine: EngineActivities = new Proxy({} as EngineActivities, {
+  get: (_, name) => Reflect.get(bookkeeping, name),
+});
+
+function runToCompletion<T extends object>(activities: T, onFailure?: (name: string, err: unknown) => never): T {
   return new Proxy(activities, {
     get: (target, name) => {
       const call = Reflect.get(target, name) as (...args: unknown[]) => Promise<unknown>;
-      return (...args: unknown[]) => CancellationScope.nonCancellable(() => call(...args));
+      const run = onFailure ? (...args: unknown[]) => call(...args).catch((err: unknown) => onFailure(String(name), err)) : call;
+      return (...args: unknown[]) => CancellationScope.nonCancellable(() => run(...args));
     },
   });
+}
+
+/**
+ * A local activity's failure reaches the workflow bare, not wrapped in an ActivityFailure as a regular
+ * activity's is (sdk-core#449). Wrapped here, so a bookkeeping write that fails for good ends the
+ * instance exactly as before: same cause chain in Temporal, same `end_reason`, same incident rules.
+ */
+function asActivityFailure(name: string, err: unknown): never {
+  if (err instanceof ActivityFailure || !(err instanceof ApplicationFailure)) throw err;
+  throw new ActivityFailure('Activity task failed', name, undefined, err.nonRetryable ? RetryState.NON_RETRYABLE_FAILURE : RetryState.RETRY_POLICY_NOT_SET, undefined, err);
 }
 
 function retryPolicy(spec: RetrySpec | undefined) {

@@ -19,7 +19,7 @@ import {
 import { canTakeEvent, waitsOnItsOwn } from './definition';
 import { validateFormData } from './forms';
 import { faultOf, IncidentErrors, MAX_STEPS_WITHOUT_WAIT } from './incidents';
-import { engine, Parked, ProcessInstance, type Position, type TaskCompletion } from './instance';
+import { chooseBookkeeping, engine, Parked, ProcessInstance, type Position, type TaskCompletion } from './instance';
 import {
   cancelSignal,
   claimTaskUpdate,
@@ -50,6 +50,7 @@ const TRAIL_KEPT = 500;
 const DEFAULT_CONTINUE_AS_NEW_AFTER = 2000;
 
 export async function interpreter(input: InterpreterInput): Promise<InstanceResult> {
+  chooseBookkeeping();
   const options = input.options ?? {};
   const instance = new ProcessInstance(
     input,

@@ -31,6 +31,7 @@ export async function createHandWrittenWorker({
     activities: createActivities({ db }),
     maxCachedWorkflows: tuning.maxCachedWorkflows,
     maxConcurrentActivityTaskExecutions: tuning.maxConcurrentActivityTaskExecutions,
+    maxConcurrentLocalActivityExecutions: tuning.maxConcurrentActivityTaskExecutions,
     maxConcurrentWorkflowTaskExecutions: tuning.maxConcurrentWorkflowTaskExecutions,
   });
 }

@@ -4,9 +4,11 @@
  *
  * It calls the very activities the interpreter calls, with the same inputs, idempotency keys and
  * activity options, so both variants do the same database work; what differs is only the
- * interpretation (definition walking, expressions, the state object, search attributes).
+ * interpretation (definition walking, expressions, the state object, search attributes). As the
+ * interpreter does (workflows/instance.ts), and as a Temporal expert would, it writes its bookkeeping
+ * rows through local activities and calls the notification, a business side effect, as a regular one.
  */
-import { ApplicationFailure, condition, defineQuery, defineUpdate, proxyActivities, setHandler } from '@temporalio/workflow';
+import { ApplicationFailure, condition, defineQuery, defineUpdate, proxyActivities, proxyLocalActivities, setHandler } from '@temporalio/workflow';
 import type { EngineActivities, StepContext } from '../../activities/context';
 
 export const HAND_WRITTEN_WORKFLOW = 'handWrittenFiveSteps';
@@ -35,10 +37,11 @@ export interface HandCompleteInput {
 export const handStateQuery = defineQuery<HandWrittenState>('handState');
 export const handCompleteUpdate = defineUpdate<{ taskId: string; completedAt: string }, [HandCompleteInput]>('handComplete');
 
-// Same options as workflows/instance.ts: engine activities, and a step activity without timeout/retry.
-const engine = proxyActivities<EngineActivities>({
+// Same options as workflows/instance.ts: engine activities (local), and a step activity without timeout/retry.
+const engine = proxyLocalActivities<EngineActivities>({
   startToCloseTimeout: '30s',
   retry: { initialInterval: '1s', maximumInterval: '1m', backoffCoefficient: 2 },
+  localRetryThreshold: '10s',
 });
 const domain = proxyActivities<{ 'notifications.send'(input: Record<string, unknown>, ctx: StepContext): Promise<unknown> }>({
   startToCloseTimeout: '30s',

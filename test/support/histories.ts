@@ -16,3 +16,12 @@ export async function recordHistory(handle: WorkflowHandle, name: string): Promi
   const json = { workflowId: handle.workflowId, history: JSON.parse(historyToJSON(history)) };
   writeFileSync(path.join(HISTORIES_DIR, `${name}.json`), JSON.stringify(json, null, 1));
 }
+
+type JsonEvent = { eventType: string } & Record<string, any>;
+
+/** Ids of the patches (`patched()`) a history's run took, from its `core_patch` markers (JSON form, as recorded or fetched). */
+export function patchIds(events: JsonEvent[]): string[] {
+  return events
+    .filter((e) => e.eventType === 'EVENT_TYPE_MARKER_RECORDED' && e.markerRecordedEventAttributes?.markerName === 'core_patch')
+    .map((e) => JSON.parse(Buffer.from(e.markerRecordedEventAttributes.details['patch-data'].payloads[0].data, 'base64').toString('utf8')).id as string);
+}

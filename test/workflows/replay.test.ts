@@ -8,7 +8,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from '@temporalio/worker';
 import { workflowBundle } from '../../worker/bundle';
-import { HISTORIES_DIR } from '../support/histories';
+import { LOCAL_BOOKKEEPING_PATCH } from '../../workflows/instance';
+import { HISTORIES_DIR, patchIds } from '../support/histories';
 import { quietWorkerLogs } from '../support/servers';
 
 const files = readdirSync(HISTORIES_DIR).filter((f) => f.endsWith('.json'));
@@ -17,6 +18,12 @@ beforeAll(() => quietWorkerLogs());
 
 it('has recorded histories to replay', () => {
   expect(files.length).toBeGreaterThanOrEqual(5);
+});
+
+it('covers runs that write their bookkeeping as regular activities and runs that write it locally', () => {
+  const local = files.filter((f) => patchIds(JSON.parse(readFileSync(path.join(HISTORIES_DIR, f), 'utf8')).history.events).includes(LOCAL_BOOKKEEPING_PATCH));
+  expect(local.length).toBeGreaterThanOrEqual(1);
+  expect(files.length - local.length).toBeGreaterThanOrEqual(1);
 });
 
 it.each(files)('replays %s', async (file) => {
