@@ -44,20 +44,24 @@ export async function syncTaskIncidents(db: Knex, client: Client, taskQueue: str
   }
 
   const opened: string[] = [];
+  /** Instances (row ids) whose workflow task Temporal flags now. */
+  const flaggedInstances = new Set<string>();
   for (const [workflowId, { runId, problems }] of flagged) {
-    const row = await db('process_instances').where({ id: workflowId, status: 'running' }).first('id');
+    // The running chain under this workflow id (rows from before business-key ids: workflow id = id).
+    const row = await db('process_instances').where({ workflow_id: workflowId, status: 'running' }).orderBy('started_at', 'desc').first('id');
     if (!row) continue;
+    flaggedInstances.add(row.id);
     const key = `${workflowId}:task:${runId}`;
     if (await db('incidents').where({ key, status: 'open' }).first('id')) continue;
     const id = randomUUID();
     const message = await lastTaskFailure(client, workflowId, runId, problems);
     const inserted = await db.transaction(async (trx) => {
       const rows = await trx('incidents')
-        .insert({ id, key, instance_id: workflowId, source: 'workflow-task', type: 'WorkflowTaskFailing', message })
+        .insert({ id, key, instance_id: row.id, source: 'workflow-task', type: 'WorkflowTaskFailing', message })
         .onConflict('key')
         .ignore()
         .returning('id');
-      if (rows.length) await writeAudit(trx, { key: `${key}:raised`, instanceId: workflowId, kind: 'incident.raised', details: { incidentId: id, type: 'WorkflowTaskFailing', message } });
+      if (rows.length) await writeAudit(trx, { key: `${key}:raised`, instanceId: row.id, kind: 'incident.raised', details: { incidentId: id, type: 'WorkflowTaskFailing', message } });
       return rows.length > 0;
     });
     if (inserted) opened.push(id);
@@ -66,7 +70,7 @@ export async function syncTaskIncidents(db: Knex, client: Client, taskQueue: str
   const recovered: string[] = [];
   const open: Array<{ id: string; instance_id: string }> = await db('incidents').where({ source: 'workflow-task', status: 'open' }).select('id', 'instance_id');
   for (const incident of open) {
-    if (flagged.has(incident.instance_id)) continue;
+    if (flaggedInstances.has(incident.instance_id)) continue;
     await db.transaction(async (trx) => {
       const n = await trx('incidents').where({ id: incident.id, status: 'open' }).update({ status: 'resolved', resolution: 'recovered', resolved_by: 'temporal', resolved_at: trx.fn.now() });
       if (n) await writeAudit(trx, { key: `${incident.id}:resolved`, instanceId: incident.instance_id, kind: 'incident.recovered', actor: 'temporal', details: { incidentId: incident.id } });

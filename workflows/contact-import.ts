@@ -5,7 +5,18 @@
  * and the range is worked again: rows found done are not done twice. The workflow id is derived from
  * the import id (`contactImportWorkflowId`), so an import has exactly one job.
  */
-import { ActivityFailure, continueAsNew, ParentClosePolicy, proxyActivities, startChild, uuid4, workflowInfo } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  continueAsNew,
+  ParentClosePolicy,
+  patched,
+  proxyActivities,
+  startChild,
+  uuid4,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { workflowIdOf } from './workflow-ids';
 import type { EngineActivities } from '../activities/context';
 import type { ImportActivities } from '../activities/imports';
 import { INTERPRETER_WORKFLOW, type InterpreterInput, type InterpreterOptions } from './messages';
@@ -54,21 +65,28 @@ export async function contactImport(input: ContactImportInput): Promise<void> {
     await finish({ importId: input.importId, status: 'failed', error: `the ${input.funnelDefinition} process cannot be started: ${message}` });
     return;
   }
+  // Runs recorded before workflow ids came from business keys started children under random ids.
+  const byBusinessKey = patched('business-key-ids');
   let fromLine = input.fromLine ?? 0;
   for (;;) {
     const worked = await workRows({ importId: input.importId, fromLine, limit: input.rowsPerRange, actor: input.actor });
     await Promise.all(
-      worked.toStart.map((row) => {
-        const instanceId = uuid4();
+      worked.toStart.map(async (row) => {
         const child: InterpreterInput = {
-          instanceId,
+          ...(byBusinessKey ? {} : { instanceId: uuid4() }),
           definition,
           businessKey: row.opportunityId,
           variables: row.variables,
           startedBy: input.actor,
           options: input.processOptions,
         };
-        return startChild(INTERPRETER_WORKFLOW, { workflowId: instanceId, args: [child], parentClosePolicy: ParentClosePolicy.ABANDON });
+        const workflowId = byBusinessKey ? workflowIdOf(definition.id, row.opportunityId) : child.instanceId!;
+        try {
+          await startChild(INTERPRETER_WORKFLOW, { workflowId, args: [child], parentClosePolicy: ParentClosePolicy.ABANDON });
+        } catch (err) {
+          // The opportunity's funnel already runs (a lead for it came in meanwhile): it is that one's.
+          if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+        }
       }),
     );
     if (worked.failure) {

@@ -2,10 +2,10 @@
  * The API's Temporal calls for process instances. Temporal owns their identity: the workflow id is
  * `<definitionId>/<businessKey>`, a second running one is refused by its id conflict policy, and the
  * instance id is the chain's first run id. A start or a routed message is one update-with-start.
+ * Search attributes are the workflow's own to set (workflows/search-attributes.ts), whoever starts it.
  */
-import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, WorkflowUpdateStage, type Client, type WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
-import { defineSearchAttributeKey, type SearchAttributePair, type SearchAttributeType } from '@temporalio/common';
-import type { CauceConfig, SearchAttributeTypeName } from '../../lib/config';
+import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, WorkflowUpdateStage, type Client } from '@temporalio/client';
+import type { CauceConfig } from '../../lib/config';
 import { within } from '../../lib/deadline';
 import { instanceHandle, type InstanceRef } from '../../lib/temporal';
 import { INTERPRETER_WORKFLOW, messageUpdate, type InterpreterInput, type MessageInput, type MessageResult } from '../../workflows/messages';
@@ -13,16 +13,6 @@ import type { DefinitionVersion } from '../../workflows/model';
 import { workflowIdOf } from '../../workflows/workflow-ids';
 import { conflict, HttpError } from '../errors';
 import { toHttpError } from '../temporal-errors';
-
-const SA_TYPE: Record<SearchAttributeTypeName, SearchAttributeType> = {
-  Text: 'TEXT',
-  Keyword: 'KEYWORD',
-  Int: 'INT',
-  Double: 'DOUBLE',
-  Bool: 'BOOL',
-  Datetime: 'DATETIME',
-  KeywordList: 'KEYWORD_LIST',
-};
 
 /** What opening an instance answers: its outcome so far, or `pending` when it took longer than the wait. */
 export type Opened = (MessageResult & { pending: false }) | { instanceId: string; pending: true };
@@ -40,18 +30,6 @@ export interface OpenRequest {
 }
 
 export function createInstanceClient(temporal: Client, config: Pick<CauceConfig, 'temporal'>) {
-  /** Typed search attributes for the ones configured on the server (config.temporal.searchAttributes). */
-  function searchAttributes(dv: DefinitionVersion, businessKey: string): SearchAttributePair[] {
-    const wanted: Record<string, string> = { CauceDefinitionId: dv.id, CauceBusinessKey: businessKey, CauceStatus: 'running' };
-    const pairs: SearchAttributePair[] = [];
-    for (const [name, value] of Object.entries(wanted)) {
-      const type = config.temporal.searchAttributes[name];
-      if (type === 'Keyword' || type === 'Text') pairs.push({ key: defineSearchAttributeKey(name, SA_TYPE[type]), value } as SearchAttributePair);
-      else if (type === 'KeywordList') pairs.push({ key: defineSearchAttributeKey(name, 'KEYWORD_LIST'), value: [value] } as SearchAttributePair);
-    }
-    return pairs;
-  }
-
   /** The running instance's id under a workflow id (for a 409), or null when it no longer runs. */
   async function runningInstanceId(workflowId: string): Promise<string | null> {
     try {
@@ -88,7 +66,6 @@ export function createInstanceClient(temporal: Client, config: Pick<CauceConfig,
         workflowId,
         args: [input],
         workflowIdConflictPolicy: r.ifRunning,
-        typedSearchAttributes: searchAttributes(r.definition, r.businessKey),
         staticSummary: `${r.definition.definition.name} · ${r.businessKey}`,
         staticDetails: [
           `**${r.definition.id}** v${r.definition.version}`,
@@ -97,18 +74,21 @@ export function createInstanceClient(temporal: Client, config: Pick<CauceConfig,
         ].join('\n\n'),
       });
       try {
-        const update = await temporal.workflow.startUpdateWithStart(messageUpdate, {
-          args: [r.message],
-          waitForStage: WorkflowUpdateStage.ACCEPTED,
-          startWorkflowOperation: start,
+        const answer = async (): Promise<Opened> => {
+          const update = await temporal.workflow.startUpdateWithStart(messageUpdate, {
+            args: [r.message],
+            waitForStage: WorkflowUpdateStage.ACCEPTED,
+            startWorkflowOperation: start,
+          });
+          return { ...(await update.result()), pending: false };
+        };
+        // Past the wait (no worker takes it yet, or the opening runs long) the instance still runs:
+        // the caller learns its id and reads on. The call itself carries on in the background.
+        return await within(answer(), r.waitMs, async (): Promise<Opened> => {
+          const running = await runningInstanceId(workflowId);
+          if (!running) throw new HttpError(503, 'temporal_unavailable', `${workflowId} did not start in time; try again`, { workflowId });
+          return { instanceId: running, pending: true };
         });
-        // The started run: the first of the chain when it started here (a joined instance's current run otherwise).
-        const handle = (await start.workflowHandle()) as WorkflowHandleWithFirstExecutionRunId;
-        return await within(
-          update.result().then((answer): Opened => ({ ...answer, pending: false })),
-          r.waitMs,
-          (): Opened => ({ instanceId: handle.firstExecutionRunId, pending: true }),
-        );
       } catch (err) {
         if (err instanceof WorkflowExecutionAlreadyStartedError) {
           const runningId = await runningInstanceId(workflowId);

@@ -337,7 +337,7 @@ describe('issue 7, point 3: reads are authorized', () => {
 describe('issue 7, point 11: one task rule in the API and in the workflow', () => {
   test('an assignee without a candidate role sees the task but may not act: the API refuses before Temporal', async () => {
     // No workflow behind these rows: a refusal can only come from the API's own check.
-    await stack.db('process_instances').insert({ id: 'authz-rows', definition_id: 'assisted-sale', version: 1, business_key: 'authz-rows', status: 'running', started_by: 'root' });
+    await stack.db('process_instances').insert({ id: 'authz-rows', workflow_id: 'authz-rows', definition_id: 'assisted-sale', version: 1, business_key: 'authz-rows', status: 'running', started_by: 'root' });
     await stack.db('tasks').insert({ id: 'authz-rows:t:1', instance_id: 'authz-rows', step_id: 'chooseTemplate', title: 'T', candidate_roles: ['consultant'], outcomes: ['chosen'], assignee: 'ines' });
     expect((await get('/api/tasks/authz-rows:t:1', callers.ines)).status).toBe(200);
     expectError(await post('/api/tasks/authz-rows:t:1/claim', callers.ines), 403, 'NotACandidate');
@@ -348,7 +348,7 @@ describe('issue 7, point 11: one task rule in the API and in the workflow', () =
   test('the workflow refuses the same assignee when the update reaches it directly', async () => {
     const sale = await startSale('pedro');
     expectError(await post(`/api/tasks/${sale.taskId}/claim`, callers.pedro), 403, 'NotACandidate');
-    const handle = stack.temporal.workflow.getHandle(sale.id);
+    const handle = await stack.handle(sale.id);
     const refused = await handle.executeUpdate(claimTaskUpdate, { args: [{ taskId: sale.taskId, actor: { username: 'pedro', roles: ['client'] } }] }).catch((e) => e);
     expect(refused).toBeInstanceOf(WorkflowUpdateFailedError);
     expect(refused.cause).toMatchObject({ type: 'NotACandidate' });
@@ -364,8 +364,7 @@ describe('issue 7, point 11: one task rule in the API and in the workflow', () =
     expect((await get(`/api/tasks/${sale.taskId}`, callers.laura)).body.assignee).toBe('root');
     // Now it is the admin's: laura, a candidate, is refused by both layers alike.
     expectError(await post(`/api/tasks/${sale.taskId}/complete`, callers.laura, { outcome: 'chosen', data: { template: 'sitio-web', plan: 'mnd-basico' } }), 409, 'ClaimedByOther');
-    const direct = await stack.temporal.workflow
-      .getHandle(sale.id)
+    const direct = await (await stack.handle(sale.id))
       .executeUpdate(completeTaskUpdate, { args: [{ taskId: sale.taskId, outcome: 'chosen', data: { template: 'sitio-web', plan: 'mnd-basico' }, actor: { username: 'laura', roles: ['consultant'] } }] })
       .catch((e) => e);
     expect(direct.cause).toMatchObject({ type: 'ClaimedByOther' });

@@ -73,7 +73,7 @@ async function opportunity(name: string, channel: string, owner: 'C' | 'D'): Pro
 /** A process instance of `definitionId` keyed by `businessKey` (the opportunity id). */
 async function instance(definitionId: string, businessKey: string): Promise<string> {
   const id = `${definitionId}:${businessKey}`;
-  await db('process_instances').insert({ id, definition_id: definitionId, version: 1, business_key: businessKey, started_by: 'scenario', started_at: at('2025-09-01') });
+  await db('process_instances').insert({ id, workflow_id: id, definition_id: definitionId, version: 1, business_key: businessKey, started_by: 'scenario', started_at: at('2025-09-01') });
   return id;
 }
 

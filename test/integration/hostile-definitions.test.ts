@@ -114,7 +114,7 @@ it('stops each over-budget expression at an incident naming its file, line and c
   expect(all.body.items.map((i: any) => [i.status, i.resolution, i.resolvedBy])).toEqual(Array(4).fill(['resolved', 'cancelled', 'admin']));
   expect((await stack.db('process_instances').where({ id }).first()).status).toBe('cancelled');
   expect(await stack.db('audit_events').where({ instance_id: id, kind: 'incident.raised' })).toHaveLength(4);
-  await recordHistory(stack.temporal.workflow.getHandle(id), 'expression-bombs-cancelled');
+  await recordHistory(await stack.handle(id), 'expression-bombs-cancelled');
 });
 
 it('retries a step after the data it reads was fixed; the retry is audited with its operator', async () => {
@@ -147,7 +147,7 @@ it('retries a step after the data it reads was fixed; the retry is audited with 
   await eventually(() => instanceStatus(id), (s) => s === 'completed', 'the fixed instance completed');
   const audited = await stack.db('audit_events').where({ instance_id: id, kind: 'incident.retried' });
   expect(audited.map((r) => r.actor)).toEqual(['admin', 'admin']);
-  await recordHistory(stack.temporal.workflow.getHandle(id), 'fixable-incident-retried');
+  await recordHistory(await stack.handle(id), 'fixable-incident-retried');
 });
 
 it('refuses at deploy a loop with no wait, naming its steps', async () => {
@@ -175,12 +175,12 @@ it('stops a stored loop that never waits at an incident, and cancel stops one th
   await eventually(() => instanceStatus(looping), (s) => s === 'cancelled', 'the loop cancelled');
   // Stopped for good: the workflow itself has closed, so no further step (and no write) can follow.
   const closed = await eventually(
-    () => stack.temporal.workflow.getHandle(looping).describe(),
+    async () => (await stack.handle(looping)).describe(),
     (d) => d.status.name !== 'RUNNING',
     'the looping workflow to close',
   );
   expect(closed.status.name).toBe('COMPLETED');
-  expect((await stack.temporal.workflow.getHandle(looping).result()) as { status: string }).toMatchObject({ status: 'cancelled' });
+  expect((await (await stack.handle(looping)).result()) as { status: string }).toMatchObject({ status: 'cancelled' });
 });
 
 it('refuses an event name the definition does not know, naming it', async () => {

@@ -165,7 +165,7 @@ describe('assisted-sale through the API', () => {
     const row = await eventually(() => stack.db('process_instances').where({ id }).first(), (r) => r.status !== 'running', 'the instance to end');
     expect(row).toMatchObject({ status: 'cancelled', end_reason: 'client withdrew' });
     expect(row.ended_at).toBeTruthy();
-    await recordHistory(stack.temporal.workflow.getHandle(id), 'assisted-sale-api-cancelled');
+    await recordHistory(await stack.handle(id), 'assisted-sale-api-cancelled');
 
     const after = await stack.request('GET', `/api/processes/${id}`, tokens.admin);
     expect(after.status).toBe(200);

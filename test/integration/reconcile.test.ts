@@ -65,7 +65,7 @@ describe('cauce reconcile', () => {
   it('closes an instance terminated in Temporal, withdraws its task, frees its key, and reports the change', async () => {
     const trial = await startTrial();
     const untouched = await startTrial();
-    await stack.temporal.workflow.getHandle(trial.id).terminate('stuck: terminated by an operator');
+    await (await stack.handle(trial.id)).terminate('stuck: terminated by an operator');
 
     const run = await runCli(stack.baseUrl, 'reconcile');
     expect(run).toMatchObject({ code: 0, err: '' });
@@ -111,7 +111,7 @@ describe('the periodic reconcile workflow', () => {
   it("finds a terminated instance through Temporal's visibility of recently closed workflows (its rounds after the first)", async () => {
     const trial = await startTrial();
     const before = new Date(Date.now() - 1_000);
-    await stack.temporal.workflow.getHandle(trial.id).terminate('timed out by hand');
+    await (await stack.handle(trial.id)).terminate('timed out by hand');
     const report = await eventually(
       () => reconcileClosedSince(stack.db, stack.temporal, before, stack.config.temporal.taskQueue, { actor: 'reconcile' }),
       (r) => r.changed.length > 0,
@@ -124,7 +124,7 @@ describe('the periodic reconcile workflow', () => {
   it('makes a terminated instance follow within seconds, without anyone asking', async () => {
     await ensureReconcileJob(stack.temporal, stack.config, { intervalMs: 1_000 });
     const trial = await startTrial();
-    await stack.temporal.workflow.getHandle(trial.id).terminate('terminated in the Temporal UI');
+    await (await stack.handle(trial.id)).terminate('terminated in the Temporal UI');
     await eventually(
       async () => (await stack.db('process_instances').where({ id: trial.id }).first()).status,
       (status) => status === 'terminated',

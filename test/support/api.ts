@@ -6,7 +6,8 @@
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Client, Connection } from '@temporalio/client';
+import type { Client, Connection, WorkflowHandle } from '@temporalio/client';
+import { instanceHandle, type InstanceRef } from '../../lib/temporal';
 import type { NativeConnection, Worker } from '@temporalio/worker';
 import type { Knex } from 'knex';
 import { createApp, type AppDeps } from '../../api/app';
@@ -45,6 +46,8 @@ export interface ApiStack {
   request<T = any>(method: string, path: string, token?: string, body?: unknown, options?: RequestOptions): Promise<ApiResponse<T>>;
   /** Adds a user whose password is `<username>-password`. */
   addUser(username: string, roles: string[]): Promise<void>;
+  /** The Temporal handle of an instance, by its id (its row names its workflow id), once it is recorded. */
+  handle(instanceId: string): Promise<WorkflowHandle>;
   close(): Promise<void>;
 }
 
@@ -147,6 +150,10 @@ export async function startApiStack(prefix = 'e2e', options: ApiStackOptions = {
       temporal,
       config,
       request,
+      async handle(instanceId) {
+        const row = await eventually<InstanceRef | undefined>(() => db('process_instances').where({ id: instanceId }).first('id', 'workflow_id'), Boolean, `the row of ${instanceId}`);
+        return instanceHandle(temporal, row!);
+      },
       async login(username) {
         const password = passwords.get(username);
         if (!password) throw new Error(`no password known for ${username}: seed it or addUser() it first`);

@@ -1,4 +1,5 @@
-import { executeChild, ParentClosePolicy } from '@temporalio/workflow';
+import { executeChild, ParentClosePolicy, patched } from '@temporalio/workflow';
+import { workflowIdOf } from '../workflow-ids';
 import { engine } from '../instance';
 import { INTERPRETER_WORKFLOW, type InterpreterInput } from '../messages';
 import type { SubProcessStep } from '../model';
@@ -13,9 +14,10 @@ export const subProcess: StepHandler<SubProcessStep> = async ({ step, pos, insta
   const definition = await engine['engine.resolveDefinition']({ id: step.definition, version: step.version });
   const businessKey = step.businessKey === undefined ? `${instance.state.businessKey}/${pos.stepId}` : String(await instance.resolve(step.businessKey, pos.stepId, 'businessKey'));
   const variables = (step.input ? await instance.resolve(step.input, pos.stepId, 'input') : {}) as Record<string, unknown>;
-  const childId = ctx.key;
+  // Children started before workflow ids came from business keys had the step's key as their id.
+  const byBusinessKey = patched('business-key-ids');
   const child: InterpreterInput = {
-    instanceId: childId,
+    ...(byBusinessKey ? {} : { instanceId: ctx.key }),
     definition,
     businessKey,
     variables,
@@ -23,7 +25,7 @@ export const subProcess: StepHandler<SubProcessStep> = async ({ step, pos, insta
     options: instance.input.options,
   };
   const result = await executeChild(INTERPRETER_WORKFLOW, {
-    workflowId: childId,
+    workflowId: byBusinessKey ? workflowIdOf(definition.id, businessKey) : ctx.key,
     args: [child],
     parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
   });
