@@ -6,6 +6,7 @@
  */
 import type { FromSchema } from 'json-schema-to-ts';
 import { createSchemaAjv } from '../lib/ajv';
+import { TIMELINE_VIEWS } from './processes/timeline';
 
 export const ajv = createSchemaAjv({
   allErrors: true,
@@ -276,11 +277,27 @@ export const ProcessDetail = {
   },
 } as const;
 
+export const HistoryQuery = {
+  $id: 'HistoryQuery',
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    view: {
+      type: 'string',
+      enum: TIMELINE_VIEWS,
+      default: 'business',
+      description: '`business`: what happened to the sale (audit trail and steps); `technical`: that plus the Temporal events (activities, timers, signals, updates).',
+    },
+  },
+} as const;
+export type HistoryQuery = FromSchema<typeof HistoryQuery>;
+
 export const Timeline = {
   $id: 'Timeline',
   type: 'object',
-  required: ['items'],
+  required: ['view', 'items'],
   properties: {
+    view: { type: 'string', enum: TIMELINE_VIEWS },
     items: {
       type: 'array',
       items: {
@@ -288,7 +305,7 @@ export const Timeline = {
         required: ['at', 'kind', 'title', 'source'],
         properties: {
           at: dateTime,
-          kind: { type: 'string', description: 'e.g. `workflow.started`, `activity.failed`, `timer.fired`, `task.completed`, `audit.task.claimed`.' },
+          kind: { type: 'string', description: 'e.g. `stage.changed`, `task.claimed`, `event.received`, `step.entered` (business); `workflow.started`, `activity.failed`, `timer.fired` (technical).' },
           title: { type: 'string' },
           source: { type: 'string', enum: ['temporal', 'audit', 'workflow'] },
           actor: { type: 'string' },
@@ -805,7 +822,7 @@ export const ReconcileReport = {
 export const allSchemas = [
   ErrorResponse, Health, LoginBody, LoginResponse, Me,
   DefinitionParams, DefinitionVersionParams, DefinitionYaml, DeployQuery, DefinitionList, DefinitionVersionResponse,
-  IdParams, StartProcessBody, StartProcessResponse, ListProcessesQuery, ProcessList, ProcessDetail, Timeline,
+  IdParams, StartProcessBody, StartProcessResponse, ListProcessesQuery, ProcessList, ProcessDetail, HistoryQuery, Timeline,
   EventParams, EventBody, CancelBody, Accepted,
   ListTasksQuery, Task, TaskList, CompleteTaskBody, CompleteTaskResponse,
   LeadBody, LeadResponse, ContactsCsv, ImportContactsQuery, UuidParams, ImportStatus, ImportRowsQuery, ImportRowList,

@@ -1,7 +1,7 @@
 /**
- * A process's history for people: Temporal's event history (in its JSON form, as produced by
- * `historyToJSON` and `temporal workflow show --output json`) mapped to short entries, merged by
- * time with the audit trail the activities write. Pure functions: no client, no database.
+ * A process's history for people: the audit trail the engine writes and the interpreter's step
+ * trail (the business view), merged by time with Temporal's event history mapped to short entries
+ * (added in the technical view; history-mappers.ts). Pure functions: no client, no database.
  */
 import { toIso } from '../../lib/time';
 import type { StepVisit } from '../../workflows/model';
@@ -20,6 +20,13 @@ export interface TimelineEntry {
   stepId?: string;
   details?: Record<string, unknown>;
 }
+
+/**
+ * business: what happened to the sale (the audit trail and the steps taken); technical: that plus
+ * every Temporal event (activities, timers, signals, updates) for whoever debugs the run.
+ */
+export const TIMELINE_VIEWS = ['business', 'technical'] as const;
+export type TimelineView = (typeof TIMELINE_VIEWS)[number];
 
 export interface AuditRow {
   at: Date | string;
@@ -42,45 +49,44 @@ export function timelineFromHistory(history: HistoryJson): TimelineEntry[] {
 }
 
 const roles = (v: unknown) => (Array.isArray(v) ? v.join(', ') : '');
+/** `timed_out` → `timed out`. */
+const spaced = (s: string) => s.replace(/_/g, ' ');
+
+type AuditTitle = (d: Record<string, any>, actor: string | undefined) => string;
+
+/**
+ * Titles of the audit kinds the engine writes (activities/engine, lib/instance-finish.ts,
+ * lib/task-incidents.ts, the `event.received` line of workflows/steps/wait.ts): the business trail.
+ */
+const AUDIT_TITLES: Record<string, AuditTitle> = {
+  'instance.started': (d) => `Process started: ${d.definitionId} v${d.version} (${d.businessKey})`,
+  'stage.changed': (d) => `Stage: ${d.previous ? `${d.previous} → ` : ''}${d.stage}`,
+  'task.created': (d) => `Task '${d.title}' created for ${roles(d.candidateRoles)}${d.assignee ? `, assigned to ${d.assignee}` : ''}`,
+  'task.claimed': (_d, actor) => `Task claimed by ${actor}`,
+  'task.released': (_d, actor) => `Task released by ${actor}`,
+  'task.completed': (d, actor) => `Task completed by ${actor}: ${d.outcome}`,
+  'task.cancelled': (d) => `Task cancelled${d.reason ? `: ${d.reason}` : ''}`,
+  'task.escalated': (d) => `Task escalated to ${roles(d.addRoles)}`,
+  'event.received': (d) => `Event '${d.name}' taken`,
+  'incident.raised': (d) => `Incident: ${d.message ?? d.type}`,
+  'incident.recovered': () => 'Incident recovered: Temporal retried the workflow task and it went through',
+};
+
+/** Kinds of a family no table entry names: `instance.completed`, `incident.retried`… */
+function familyTitle(kind: string, d: Record<string, any>, actor: string | undefined): string {
+  if (kind.startsWith('instance.')) {
+    return `Process ${spaced(kind.slice('instance.'.length))}${d.outcome ? `: ${d.outcome}` : ''}${d.reason ? ` (${d.reason})` : ''}`;
+  }
+  if (kind.startsWith('incident.')) return `Incident ${spaced(kind.slice('incident.'.length))}${actor ? ` by ${actor}` : ''}`;
+  return kind.replace(/[._]/g, ' ').replace(/^./, (c) => c.toUpperCase());
+}
 
 /** Audit rows (written by the engine activities) as entries; unknown kinds get a generic title. */
 export function timelineFromAudit(rows: AuditRow[]): TimelineEntry[] {
   return rows.map((r) => {
     const d = r.details ?? {};
     const actor = r.actor ?? undefined;
-    let title: string;
-    switch (r.kind) {
-      case 'instance.started':
-        title = `Instance recorded: ${d.definitionId} v${d.version} (${d.businessKey})`;
-        break;
-      case 'task.created':
-        title = `Task '${d.title}' created for ${roles(d.candidateRoles)}${d.assignee ? `, assigned to ${d.assignee}` : ''}`;
-        break;
-      case 'task.claimed':
-        title = `Task claimed by ${actor}`;
-        break;
-      case 'task.released':
-        title = `Task released by ${actor}`;
-        break;
-      case 'task.completed':
-        title = `Task completed by ${actor}: ${d.outcome}`;
-        break;
-      case 'task.cancelled':
-        title = `Task cancelled${d.reason ? `: ${d.reason}` : ''}`;
-        break;
-      case 'task.escalated':
-        title = `Task escalated to ${roles(d.addRoles)}`;
-        break;
-      case 'stage.changed':
-        title = `Stage: ${d.previous ? `${d.previous} → ` : ''}${d.stage}`;
-        break;
-      default:
-        if (r.kind.startsWith('instance.')) {
-          title = `Instance ${r.kind.slice('instance.'.length)}${d.outcome ? `: ${d.outcome}` : ''}${d.reason ? ` (${d.reason})` : ''}`;
-        } else {
-          title = r.kind.replace(/[._]/g, ' ').replace(/^./, (c) => c.toUpperCase());
-        }
-    }
+    const title = Object.hasOwn(AUDIT_TITLES, r.kind) ? AUDIT_TITLES[r.kind](d, actor) : familyTitle(r.kind, d, actor);
     return compact({
       at: toIso(r.at),
       kind: r.kind,

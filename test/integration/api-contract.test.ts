@@ -168,9 +168,17 @@ describe('processes (no worker: the workflow is started but never runs)', () => 
     expect(detail.status).toBe(200);
     expect(detail.body).toMatchObject({ id: res.body.id, status: 'running', live: false, variables: { accountId: 'acc-1' } });
 
-    const history = await stack.request('GET', `/api/processes/${res.body.id}/history`, salesToken);
+    // No worker ran it: nothing happened to the sale yet (the business trail), but Temporal has its start (the technical view).
+    const business = await stack.request('GET', `/api/processes/${res.body.id}/history`, salesToken);
+    expect(business.status).toBe(200);
+    expect(business.body).toEqual({ view: 'business', items: [] });
+    const history = await stack.request('GET', `/api/processes/${res.body.id}/history?view=technical`, salesToken);
     expect(history.status).toBe(200);
+    expect(history.body.view).toBe('technical');
     expect(history.body.items[0]).toMatchObject({ kind: 'workflow.started', actor: 'ana', source: 'temporal' });
+    const unknownView = await stack.request('GET', `/api/processes/${res.body.id}/history?view=raw`, salesToken);
+    expectError(unknownView, 400, 'invalid_request');
+    expect(unknownView.body.error.details).toEqual([expect.objectContaining({ in: 'query', path: '/view', message: expect.stringContaining('business, technical') })]);
 
     // Any event and any cancellation: admin only (a sales user could otherwise pay a trial or cancel anything).
     expectError(await stack.request('POST', `/api/processes/${res.body.id}/events/payment`, salesToken, { eventId: 'pay-0', payload: { amount: 1 } }), 403, 'forbidden');
@@ -183,7 +191,7 @@ describe('processes (no worker: the workflow is started but never runs)', () => 
     const cancel = await stack.request('POST', `/api/processes/${res.body.id}/cancel`, adminToken, { reason: 'test' });
     expect(cancel.status).toBe(202);
 
-    const after = await stack.request('GET', `/api/processes/${res.body.id}/history`, salesToken);
+    const after = await stack.request('GET', `/api/processes/${res.body.id}/history?view=technical`, salesToken);
     // The refused event never reached the workflow; the cancel did.
     expect(after.body.items.map((e: { kind: string }) => e.kind)).toEqual(['workflow.started', 'cancel.requested']);
     await stack.temporal.workflow.getHandle(res.body.id).terminate('test cleanup');
@@ -267,5 +275,8 @@ describe('openapi', () => {
     const documented = Object.entries(res.body.paths).flatMap(([p, ops]) => Object.keys(ops as object).map((m) => `${m} ${p}`));
     expect(documented.sort()).toEqual(expected.sort());
     expect(res.body.components.schemas.StartProcessBody.required).toEqual(['definitionId', 'businessKey', 'variables']);
+    expect(res.body.paths['/api/processes/{id}/history'].get.parameters).toEqual(
+      expect.arrayContaining([expect.objectContaining({ name: 'view', in: 'query', schema: expect.objectContaining({ enum: ['business', 'technical'], default: 'business' }) })]),
+    );
   });
 });
