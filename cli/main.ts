@@ -154,9 +154,10 @@ export function buildProgram(io: Io = consoleIo): Command {
 
   program
     .command('history <id>')
-    .description('timeline of a process instance (Temporal history + audit trail)')
-    .action(async (id: string) => {
-      const res = await http()('GET', `/api/processes/${encodeURIComponent(id)}/history`);
+    .description('timeline of a process instance: what happened to the sale (audit trail and steps)')
+    .option('--technical', 'add the Temporal events: activities and their retries, timers, signals, updates')
+    .action(async (id: string, o: { technical?: boolean }) => {
+      const res = await http()('GET', `/api/processes/${encodeURIComponent(id)}/history${query({ view: o.technical ? 'technical' : undefined })}`);
       print(res, () =>
         res.items.map((e: any) => `${when(e.at)}  ${e.title}${e.actor && !String(e.title).includes(e.actor) ? ` [${e.actor}]` : ''}${e.stepId ? `  (${e.stepId})` : ''}`).join('\n') || '(empty)',
       );

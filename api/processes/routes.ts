@@ -1,6 +1,6 @@
 import { badRequest } from '../errors';
 import { defineRoute, type RouteDef } from '../routing';
-import { CancelBody, EventBody, EventParams, ListProcessesQuery, ProcessDetail, ProcessList, StartProcessBody, StartProcessResponse, Timeline } from './schemas';
+import { CancelBody, EventBody, EventParams, HistoryQuery, ListProcessesQuery, ProcessDetail, ProcessList, StartProcessBody, StartProcessResponse, Timeline } from './schemas';
 import { Accepted, ErrorResponse, IdParams } from '../shared-schemas';
 import type { ProcessService } from './service';
 
@@ -48,12 +48,13 @@ export function processRoutes(processes: ProcessService): RouteDef[] {
     defineRoute({
       method: 'get',
       path: '/api/processes/:id/history',
-      summary: 'Human-readable timeline: Temporal history merged with the audit trail',
+      summary: 'Human-readable timeline, oldest first: the business trail (audit trail and steps), or with `view=technical` that merged with the Temporal history',
       tag: 'processes',
       auth: 'user',
       params: IdParams,
+      query: HistoryQuery,
       responses: { 200: { description: 'The timeline, oldest first', schema: Timeline }, 404: notFound },
-      handler: ({ params, user }) => processes.history(user, params.id),
+      handler: ({ params, query, user }) => processes.history(user, params.id, query.view),
     }),
     defineRoute({
       method: 'post',

@@ -1,5 +1,6 @@
 /** Process instances: start, list, detail, timeline, events, cancel. Request and response schemas; api/schemas.ts registers them. */
 import type { FromSchema } from 'json-schema-to-ts';
+import { TIMELINE_VIEWS } from './timeline';
 import { kebabId, shortText, nullableString, dateTime, nullableDateTime, stringList, limit, offset, instanceStatus, anyObject, page, IdParams, reason } from '../shared-schemas';
 
 export const StartProcessBody = {
@@ -87,11 +88,27 @@ export const ProcessDetail = {
   },
 } as const;
 
+export const HistoryQuery = {
+  $id: 'HistoryQuery',
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    view: {
+      type: 'string',
+      enum: TIMELINE_VIEWS,
+      default: 'business',
+      description: '`business`: what happened to the sale (audit trail and steps); `technical`: that plus the Temporal events (activities, timers, signals, updates).',
+    },
+  },
+} as const;
+export type HistoryQuery = FromSchema<typeof HistoryQuery>;
+
 export const Timeline = {
   $id: 'Timeline',
   type: 'object',
-  required: ['items'],
+  required: ['view', 'items'],
   properties: {
+    view: { type: 'string', enum: TIMELINE_VIEWS },
     items: {
       type: 'array',
       items: {
@@ -142,4 +159,4 @@ export const CancelBody = {
 
 export type CancelBody = FromSchema<typeof CancelBody>;
 
-export const processesSchemas = [StartProcessBody, StartProcessResponse, ListProcessesQuery, ProcessList, ProcessDetail, Timeline, EventParams, EventBody, CancelBody] as const;
+export const processesSchemas = [StartProcessBody, StartProcessResponse, ListProcessesQuery, ProcessList, ProcessDetail, HistoryQuery, Timeline, EventParams, EventBody, CancelBody] as const;

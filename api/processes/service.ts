@@ -26,7 +26,7 @@ import { createInstanceVisibility } from './visibility';
 import { createInstanceClient, type Opened } from './instance-client';
 import { within } from '../../lib/deadline';
 import { toIso as iso } from '../../lib/time';
-import { historyFromProto, mergeTimeline, timelineFromAudit, timelineFromTrail, timelineFromHistory, type HistoryJson, type TimelineEntry } from './timeline';
+import { historyFromProto, mergeTimeline, timelineFromAudit, timelineFromTrail, timelineFromHistory, type HistoryJson, type TimelineEntry, type TimelineView } from './timeline';
 
 const QUERY_TIMEOUT_MS = 3_000;
 /** Runs followed back through continue-as-new when building a timeline. */
@@ -244,19 +244,22 @@ export function createProcessService({ db, temporal, config }: AppDeps) {
       return { ...base, live: false, tasks, ...(temporalUiUrl ? { temporalUiUrl } : {}) };
     },
 
-    async history(user: SessionUser, id: string): Promise<{ items: TimelineEntry[] }> {
+    /** The business trail (audit + steps); the technical view adds the Temporal history of every run. */
+    async history(user: SessionUser, id: string, view: TimelineView = 'business'): Promise<{ view: TimelineView; items: TimelineEntry[] }> {
       const row = await requireVisible(user, id);
-      const audit = timelineFromAudit(await store.audit(id));
-      let temporalEntries: TimelineEntry[] = [];
-      try {
-        temporalEntries = (await histories(row)).flatMap(timelineFromHistory);
-      } catch (err) {
-        const mapped = toHttpError(err, id);
-        // The workflow may not exist (anymore) in Temporal, e.g. past retention: the audit trail still tells the story.
-        if (!(mapped instanceof HttpError) || mapped.code !== 'not_running') throw mapped;
-      }
-      const steps = timelineFromTrail((await liveState(row))?.trail ?? []);
-      return { items: mergeTimeline(temporalEntries, audit, steps) };
+      const temporalTimeline = async (): Promise<TimelineEntry[]> => {
+        try {
+          return (await histories(row)).flatMap(timelineFromHistory);
+        } catch (err) {
+          const mapped = toHttpError(err, id);
+          // The workflow may not exist (anymore) in Temporal, e.g. past retention: the audit trail still tells the story.
+          if (!(mapped instanceof HttpError) || mapped.code !== 'not_running') throw mapped;
+          return [];
+        }
+      };
+      // Independent reads: side by side, the slowest one (a long history, a query replaying it) sets the time.
+      const [temporalEntries, auditRows, state] = await Promise.all([view === 'technical' ? temporalTimeline() : [], store.audit(id), liveState(row)]);
+      return { view, items: mergeTimeline(temporalEntries, timelineFromAudit(auditRows), timelineFromTrail(state?.trail ?? [])) };
     },
 
     /**

@@ -165,10 +165,18 @@ describe('back-office staff and operators in the browser', () => {
     await admin.locator(`tr[data-process-id="${processId}"]`).waitFor();
     await screenshot(admin, '04-process-list');
     await admin.locator(`tr[data-process-id="${processId}"]`).getByRole('link').click();
+    // The business trail first: who did what and which steps ran, no Temporal events; the technical view adds them.
     const timeline = admin.getByRole('list', { name: 'Timeline' });
-    await timeline.getByText(/completed by commercial-support: approve/).first().waitFor();
+    const views = admin.getByRole('group', { name: 'Timeline view' });
+    await expect(views.getByRole('button', { name: 'Business' }).getAttribute('aria-pressed')).resolves.toBe('true');
+    await timeline.getByText('Task completed by commercial-support: approve').waitFor();
     await timeline.getByText('Entered activity step createWorkOrder').waitFor();
+    await expect(timeline.getByText(/workOrders\.create completed/).count()).resolves.toBe(0);
+    await screenshot(admin, '05a-instance-timeline-business');
+    await views.getByRole('button', { name: 'Technical' }).click();
     await timeline.getByText(/workOrders\.create completed/).first().waitFor();
+    await timeline.getByText(/Task .* completed by commercial-support: approve/).first().waitFor();
+    expect(new URL(admin.url()).searchParams.get('timeline')).toBe('technical');
     await expect(admin.getByRole('link', { name: /Temporal Web UI/ }).getAttribute('href')).resolves.toBe(
       `${app.temporalUiUrl}/namespaces/default/workflows/${processId}`,
     );

@@ -254,5 +254,8 @@ describe('openapi', () => {
     const documented = Object.entries(res.body.paths).flatMap(([p, ops]) => Object.keys(ops as object).map((m) => `${m} ${p}`));
     expect(documented.sort()).toEqual(expected.sort());
     expect(res.body.components.schemas.StartProcessBody.required).toEqual(['definitionId', 'businessKey', 'variables']);
+    expect(res.body.paths['/api/processes/{id}/history'].get.parameters).toEqual(
+      expect.arrayContaining([expect.objectContaining({ name: 'view', in: 'query', schema: expect.objectContaining({ enum: ['business', 'technical'], default: 'business' }) })]),
+    );
   });
 });

@@ -167,7 +167,16 @@ const RULES: Record<string, RouteRule> = {
   },
   'get /api/processes': listRule('/api/processes?limit=100', () => shared.sale.id, () => shared.trialId),
   'get /api/processes/{id}': { candidate: 'laura', expected: hidden(), call: (caller) => get(`/api/processes/${shared.sale.id}`, caller) },
-  'get /api/processes/{id}/history': { candidate: 'laura', expected: hidden(), call: (caller) => get(`/api/processes/${shared.sale.id}/history`, caller) },
+  'get /api/processes/{id}/history': {
+    candidate: 'laura',
+    expected: hidden(),
+    // Its technical view (the Temporal events too) is shown to exactly those who see the business one.
+    call: async (caller) => {
+      const [business, technical] = [await get(`/api/processes/${shared.sale.id}/history`, caller), await get(`/api/processes/${shared.sale.id}/history?view=technical`, caller)];
+      expect(technical.status).toBe(business.status);
+      return business;
+    },
+  },
   'post /api/processes/{id}/events/{name}': {
     candidate: 'dora', // acts in the trial, still not allowed to send it any event
     expected: adminOnly(202),
@@ -271,6 +280,7 @@ describe('an outsider learns nothing from a 404', () => {
       [`/api/tasks/${shared.sale.taskId}`, `/api/tasks/${unknownId}`],
       [`/api/processes/${shared.sale.id}`, `/api/processes/${unknownId}`],
       [`/api/processes/${shared.sale.id}/history`, `/api/processes/${unknownId}/history`],
+      [`/api/processes/${shared.sale.id}/history?view=technical`, `/api/processes/${unknownId}/history?view=technical`],
       [`/api/accounts/${shared.accountId}`, `/api/accounts/${unknownId}`],
       [`/api/imports/${shared.importId}`, `/api/imports/${unknownId}`],
     ];
@@ -305,6 +315,7 @@ describe('issue 7, point 3: reads are authorized', () => {
       expectError(await get(`/api/tasks/${shared.trialTaskId}`, caller), 404, 'TaskNotFound');
       expectError(await get(`/api/processes/${shared.trialId}`, caller), 404, 'not_found');
       expectError(await get(`/api/processes/${shared.trialId}/history`, caller), 404, 'not_found');
+      expectError(await get(`/api/processes/${shared.trialId}/history?view=technical`, caller), 404, 'not_found');
       expectError(await get(`/api/accounts/${shared.accountId}`, caller), 404, 'not_found');
     }
     // Those who work it see it.

@@ -123,23 +123,31 @@ describe('against the API', () => {
     const json = await cauce('--json', 'show', id!);
     expect(JSON.parse(json.out)).toMatchObject({ id, status: 'running', live: true, variables: { contact: { outcome: 'contacted', completedBy: 'cli-sales' } } });
 
-    const history = await cauce('history', id!);
-    expect(history.code).toBe(0);
-    const lines = history.out.split('\n');
-    const at = (re: RegExp) => {
-      const i = lines.findIndex((l) => re.test(l));
-      if (i < 0) throw new Error(`no history line matching ${re}:\n${history.out}`);
-      return i;
+    // The business trail by default; --technical adds the Temporal events (the activity that made the account).
+    const timeline = async (...args: string[]) => {
+      const history = await cauce('history', ...args);
+      expect(history.code).toBe(0);
+      const lines = history.out.split('\n');
+      for (const line of lines) expect(line).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ {2}\S/);
+      const at = (re: RegExp) => {
+        const i = lines.findIndex((l) => re.test(l));
+        if (i < 0) throw new Error(`no history line matching ${re}:\n${history.out}`);
+        return i;
+      };
+      return { lines, at };
     };
+    const business = await timeline(id!);
     const order = [
-      at(/Process started: trial-lifecycle v1 \(cli-trial-1\)/),
-      at(/accounts\.createTrial completed\s+\(createAccount\)/),
-      at(/Stage: conversion-to-account/),
-      at(/Task 'First effective contact: .*' created for sales, dcs/),
-      at(/Task completed by cli-sales: contacted/),
+      business.at(/Process started: trial-lifecycle v1 \(cli-trial-1\)/),
+      business.at(/Stage: conversion-to-account/),
+      business.at(/Task 'First effective contact: .*' created for sales, dcs/),
+      business.at(/Task completed by cli-sales: contacted/),
     ];
     expect(order).toEqual([...order].sort((a, b) => a - b));
-    for (const line of lines) expect(line).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ {2}\S/);
+    expect(business.lines.filter((l) => /accounts\.createTrial/.test(l))).toEqual([]);
+    const technical = await timeline(id!, '--technical');
+    const steps = [technical.at(/Process started: trial-lifecycle v1 \(cli-trial-1\)/), technical.at(/accounts\.createTrial completed\s+\(createAccount\)/), technical.at(/Stage: conversion-to-account/)];
+    expect(steps).toEqual([...steps].sort((a, b) => a - b));
 
     // The operator ends it.
     expect((await login('cli-admin')).code).toBe(0);

@@ -109,26 +109,34 @@ describe('assisted-sale through the API', () => {
     // The live state lists the task as it opens; its inbox row is written by the activity right after.
     expect(stepsOf(await eventually(() => inbox('partner', id), (tasks) => tasks.length > 0, "the partner's task in the inbox"))).toEqual(['produceProduct']);
 
-    // The timeline, oldest first: who did what, stage changes and activities.
-    const history = await stack.request('GET', `/api/processes/${id}/history`, tokens.admin);
-    expect(history.status).toBe(200);
-    const items: any[] = history.body.items;
-    const times = items.map((e) => Date.parse(e.at));
-    expect(times).toEqual([...times].sort((a, b) => a - b));
-    const index = (pred: (e: any) => boolean, what: string) => {
-      const i = items.findIndex(pred);
-      if (i < 0) throw new Error(`no timeline entry for ${what}: ${items.map((e) => `${e.kind} ${e.title}`).join(' | ')}`);
-      return i;
+    // The timeline, oldest first. The business view: who did what, stages, steps; the technical view adds Temporal's events (activities, updates).
+    const timeline = async (view: 'business' | 'technical') => {
+      const res = await stack.request('GET', `/api/processes/${id}/history${view === 'technical' ? '?view=technical' : ''}`, tokens.admin);
+      expect(res.status).toBe(200);
+      expect(res.body.view).toBe(view);
+      const items: any[] = res.body.items;
+      const times = items.map((e) => Date.parse(e.at));
+      expect(times).toEqual([...times].sort((a, b) => a - b));
+      const index = (pred: (e: any) => boolean, what: string) => {
+        const i = items.findIndex(pred);
+        if (i < 0) throw new Error(`no ${view} timeline entry for ${what}: ${items.map((e) => `${e.kind} ${e.title}`).join(' | ')}`);
+        return i;
+      };
+      return {
+        items,
+        created: (step: string) => index((e) => e.kind === 'task.created' && e.stepId === step, `${step} created`),
+        completed: (step: string, actor: string) => index((e) => e.kind === 'task.completed' && e.stepId === step && e.actor === actor, `${step} completed by ${actor}`),
+        stage: (name: string) => index((e) => e.kind === 'stage.changed' && e.details?.stage === name, `stage ${name}`),
+        activity: (name: string) => index((e) => e.kind === 'activity.completed' && e.details?.activity === name, `activity ${name}`),
+        entered: (step: string) => index((e) => e.kind === 'step.entered' && e.stepId === step, `${step} entered`),
+        left: (step: string) => index((e) => e.kind === 'step.left' && e.stepId === step, `${step} left`),
+      };
     };
-    const created = (step: string) => index((e) => e.kind === 'task.created' && e.stepId === step, `${step} created`);
-    const completed = (step: string, actor: string) =>
-      index((e) => e.kind === 'task.completed' && e.stepId === step && e.actor === actor, `${step} completed by ${actor}`);
-    const stage = (name: string) => index((e) => e.kind === 'stage.changed' && e.details?.stage === name, `stage ${name}`);
-    const activity = (name: string) => index((e) => e.kind === 'activity.completed' && e.details?.activity === name, `activity ${name}`);
-    const entered = (step: string) => index((e) => e.kind === 'step.entered' && e.stepId === step, `${step} entered`);
-    const left = (step: string) => index((e) => e.kind === 'step.left' && e.stepId === step, `${step} left`);
 
-    expect(items[0].kind).toMatch(/^(workflow\.started|instance\.started)$/);
+    const business = await timeline('business');
+    expect(business.items.find((e) => e.kind === 'instance.started')).toMatchObject({ title: 'Process started: assisted-sale v1 (e2e-espiga-1)', actor: 'admin', source: 'audit' });
+    expect(business.items.filter((e) => e.source === 'temporal')).toEqual([]);
+    const { entered, stage, left, created, completed } = business;
     const order = [
       entered('markDiscovery'),
       stage('discovery'),
@@ -136,23 +144,37 @@ describe('assisted-sale through the API', () => {
       created('chooseTemplate'),
       completed('chooseTemplate', CONSULTANT),
       completed('explainContent', CONSULTANT),
-      activity('crm.lookupClient'),
       stage('client-verification'),
       completed('verifyClient', CONSULTANT),
       left('verifyClient'),
       entered('requestContractNumber'),
-      activity('contracts.requestNumber'),
       stage('contract'),
       completed('registerContract', 'provisioning'),
       completed('collectDocuments', CONSULTANT),
       created('validateDocuments'),
       completed('validateDocuments', 'commercial-support'),
-      activity('workOrders.create'),
       stage('production'),
       created('produceProduct'),
     ];
     expect(order).toEqual([...order].sort((a, b) => a - b));
-    expect(items.some((e) => e.kind === 'update.completed' && e.actor === 'commercial-support' && /completed by commercial-support: approve/.test(e.title))).toBe(true);
+
+    const technical = await timeline('technical');
+    expect(technical.items[0].kind).toMatch(/^(workflow\.started|instance\.started)$/);
+    // The business view, in its order, with Temporal's events in between (nothing happens meanwhile: the partner's task waits).
+    expect(technical.items.filter((e) => e.source !== 'temporal')).toEqual(business.items);
+    const steps = [
+      technical.completed('explainContent', CONSULTANT),
+      technical.activity('crm.lookupClient'),
+      technical.stage('client-verification'),
+      technical.entered('requestContractNumber'),
+      technical.activity('contracts.requestNumber'),
+      technical.stage('contract'),
+      technical.completed('validateDocuments', 'commercial-support'),
+      technical.activity('workOrders.create'),
+      technical.stage('production'),
+    ];
+    expect(steps).toEqual([...steps].sort((a, b) => a - b));
+    expect(technical.items.some((e) => e.kind === 'update.completed' && e.actor === 'commercial-support' && /completed by commercial-support: approve/.test(e.title))).toBe(true);
 
     const listed = await stack.request('GET', '/api/processes?definitionId=assisted-sale&status=running', tokens[CONSULTANT]);
     expect(listed.status).toBe(200);

@@ -82,6 +82,30 @@ describe('audit and merge', () => {
     expect(merged[i - 1].kind).toBe('update.completed');
   });
 
+  test("the business trail's start, events taken, incidents and end read as what happened to the sale", () => {
+    const row = (kind: string, details: Record<string, unknown>, actor: string | null = 'system') => ({ at: '2026-11-22T11:30:00.000Z', kind, actor, step_id: null, task_id: null, details });
+    const titles = timelineFromAudit([
+      row('instance.started', { definitionId: 'trial-lifecycle', version: 2, businessKey: 'opp-7' }, 'ana'),
+      row('event.received', { name: 'payment', eventId: 'pay-1' }, 'webhook'),
+      row('incident.raised', { incidentId: 'i1', type: 'ExpressionFailed', message: 'expression "amount > 0" failed: amount is not a number' }, null),
+      row('incident.retried', { incidentId: 'i1' }, 'root'),
+      row('incident.recovered', { incidentId: 'i2' }, 'temporal'),
+      row('instance.timed_out', { status: 'timed_out', outcome: null, reason: 'workflow timed out' }),
+      row('instance.completed', { status: 'completed', outcome: 'won' }),
+      row('account.suspended', {}),
+    ]).map((e) => e.title);
+    expect(titles).toEqual([
+      'Process started: trial-lifecycle v2 (opp-7)',
+      "Event 'payment' taken",
+      'Incident: expression "amount > 0" failed: amount is not a number',
+      'Incident retried by root',
+      'Incident recovered: Temporal retried the workflow task and it went through',
+      'Process timed out (workflow timed out)',
+      'Process completed: won',
+      'Account suspended',
+    ]);
+  });
+
   test('humanDuration', () => {
     expect(humanDuration('86400s')).toBe('1d');
     expect(humanDuration('5400s')).toBe('1h30m');

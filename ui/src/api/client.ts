@@ -16,6 +16,7 @@ import type {
   StartProcessResponse,
   Task,
   TimelineEntry,
+  TimelineView,
   User,
 } from './types';
 
@@ -121,7 +122,9 @@ export const api = {
 
   processes: (query: ProcessQuery = {}) => request<Page<ProcessSummary>>('GET', '/api/processes', { query }),
   process: (id: string) => request<ProcessDetail>('GET', `/api/processes/${encodeURIComponent(id)}`),
-  history: (id: string) => request<{ items: TimelineEntry[] }>('GET', `/api/processes/${encodeURIComponent(id)}/history`),
+  /** `business` (the default): what happened to the sale; `technical`: that plus the Temporal events. */
+  history: (id: string, view: TimelineView = 'business') =>
+    request<{ view: TimelineView; items: TimelineEntry[] }>('GET', `/api/processes/${encodeURIComponent(id)}/history`, { query: { view } }),
   startProcess: (definitionId: string, businessKey: string, variables: Record<string, unknown>, version?: number) =>
     request<StartProcessResponse>('POST', '/api/processes', { body: { definitionId, businessKey, variables, ...(version ? { version } : {}) } }),
   cancelProcess: (id: string, reason: string) => request<{ accepted: boolean }>('POST', `/api/processes/${encodeURIComponent(id)}/cancel`, { body: { reason } }),

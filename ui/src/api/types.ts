@@ -6,7 +6,7 @@
 import type { OpenTask, ProcessDefinition, StageChange } from '../../../workflows/model';
 
 export type { ProcessDefinition, UserTaskStep } from '../../../workflows/model';
-export type { TimelineEntry } from '../../../api/processes/timeline';
+export type { TimelineEntry, TimelineView } from '../../../api/processes/timeline';
 
 export interface User {
   username: string;

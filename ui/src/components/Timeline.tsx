@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { TimelineEntry } from '../api/types';
+import type { TimelineEntry, TimelineView } from '../api/types';
 import type { Resource } from '../hooks/useResource';
 import { ResourceGate } from './States';
 import { formatDateTime } from './Time';
@@ -36,12 +36,47 @@ function Timeline({ entries, recent }: { entries: TimelineEntry[]; recent?: numb
   );
 }
 
-/** An instance's history in a card, with its loading, error and empty states: in full on the process page, its latest entries beside a task. */
-export function TimelineCard({ history, title, recent }: { history: Resource<{ items: TimelineEntry[] }>; title: 'Timeline' | 'History'; recent?: number }) {
+const VIEW_LABELS: Record<TimelineView, { label: string; hint: string }> = {
+  business: { label: 'Business', hint: 'What happened to the sale: start, stages, steps, tasks, events taken, incidents, the end' },
+  technical: { label: 'Technical', hint: 'The business trail plus every Temporal event: activities and their retries, timers, signals, updates' },
+};
+
+/** Business or technical: two buttons, the pressed one is the view shown. */
+function ViewToggle({ value, onChange }: { value: TimelineView; onChange: (view: TimelineView) => void }) {
+  return (
+    <div className="view-toggle" role="group" aria-label="Timeline view">
+      {(Object.keys(VIEW_LABELS) as TimelineView[]).map((v) => (
+        <button key={v} type="button" className="small" aria-pressed={v === value} title={VIEW_LABELS[v].hint} onClick={() => onChange(v)}>
+          {VIEW_LABELS[v].label}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+/**
+ * An instance's history in a card, with its loading, error and empty states: in full on the process
+ * page (with `view`, a toggle between the business and the technical timeline), its latest entries
+ * beside a task.
+ */
+export function TimelineCard({
+  history,
+  title,
+  recent,
+  view,
+}: {
+  history: Resource<{ items: TimelineEntry[] }>;
+  title: 'Timeline' | 'History';
+  recent?: number;
+  view?: { value: TimelineView; onChange: (view: TimelineView) => void };
+}) {
   const name = title.toLowerCase();
   return (
     <section className="card">
-      <h2>{title}</h2>
+      <div className="title-row">
+        <h2>{title}</h2>
+        {view && <ViewToggle value={view.value} onChange={view.onChange} />}
+      </div>
       <ResourceGate
         resource={history}
         what={`the ${name}`}

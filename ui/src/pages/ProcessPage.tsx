@@ -1,10 +1,11 @@
 /**
  * One instance for operators: its live state (current steps, stage, open tasks, variables) and its
- * timeline, refreshed every few seconds while it runs; cancel; the same instance in Temporal's UI.
+ * timeline (business, or technical with the Temporal events), refreshed every few seconds while it
+ * runs; cancel; the same instance in Temporal's UI.
  */
-import { Link, useParams } from 'react-router';
+import { Link, useParams, useSearchParams } from 'react-router';
 import { api } from '../api/client';
-import type { ProcessDetail, TimelineEntry } from '../api/types';
+import type { ProcessDetail, TimelineEntry, TimelineView } from '../api/types';
 import { Badge } from '../components/Badge';
 import { CancelProcessDialog } from '../components/CancelProcessDialog';
 import { IncidentList } from '../components/IncidentList';
@@ -17,8 +18,16 @@ import { useResource } from '../hooks/useResource';
 import { useSession } from '../session/SessionProvider';
 
 const REFRESH_MS = 2_000;
-/** Timeline kinds that close the workflow (api/processes/timeline.ts); continued-as-new runs on. */
-const CLOSING_KINDS = new Set(['workflow.completed', 'workflow.failed', 'workflow.cancelled', 'workflow.terminated', 'workflow.timedOut']);
+/**
+ * Timeline kinds that close the instance (api/processes/timeline.ts): in the business view its audit
+ * line, in the technical one the workflow's own closing event, which Temporal records after it
+ * (continued-as-new runs on).
+ */
+const CLOSING_KINDS: Record<TimelineView, Set<string>> = {
+  business: new Set(['instance.completed', 'instance.failed', 'instance.cancelled', 'instance.terminated', 'instance.timed_out']),
+  technical: new Set(['workflow.completed', 'workflow.failed', 'workflow.cancelled', 'workflow.terminated', 'workflow.timedOut']),
+};
+const TIMELINE_VIEW_PARAM = 'timeline';
 /**
  * How long after the instance's end its timeline is still polled for the workflow's closing event
  * (Temporal records it after the instance's row is marked ended); an instance past Temporal's
@@ -32,9 +41,9 @@ const CLOSING_GRACE_MS = 60_000;
  */
 const mayChange = (p: ProcessDetail | undefined) => !p || p.status === 'running' || !p.endedAt;
 
-/** The timeline changes until it shows how the workflow closed. */
-function timelineMayChange(history: { items: TimelineEntry[] } | undefined, p: ProcessDetail | undefined): boolean {
-  if (history?.items.some((e) => CLOSING_KINDS.has(e.kind))) return false;
+/** The timeline changes until it shows how the instance closed. */
+function timelineMayChange(history: { items: TimelineEntry[] } | undefined, p: ProcessDetail | undefined, view: TimelineView): boolean {
+  if (history?.items.some((e) => CLOSING_KINDS[view].has(e.kind))) return false;
   if (!p?.endedAt || p.status === 'running') return true;
   return Date.now() - Date.parse(p.endedAt) < CLOSING_GRACE_MS;
 }
@@ -44,7 +53,20 @@ export function ProcessPage() {
   // Polled until it is finished (then it no longer changes), and its timeline until it shows how the workflow closed.
   const process = useResource(() => api.process(id), [id], REFRESH_MS, mayChange);
   const p = process.data;
-  const history = useResource(() => api.history(id), [id], REFRESH_MS, (h) => timelineMayChange(h, p));
+  // The timeline's view is in the address (`?timeline=technical`), so a reload or a shared link keeps it.
+  const [params, setParams] = useSearchParams();
+  const view: TimelineView = params.get(TIMELINE_VIEW_PARAM) === 'technical' ? 'technical' : 'business';
+  const setView = (next: TimelineView) =>
+    setParams(
+      (previous) => {
+        const changed = new URLSearchParams(previous);
+        if (next === 'business') changed.delete(TIMELINE_VIEW_PARAM);
+        else changed.set(TIMELINE_VIEW_PARAM, next);
+        return changed;
+      },
+      { replace: true },
+    );
+  const history = useResource(() => api.history(id, view), [id, view], REFRESH_MS, (h) => timelineMayChange(h, p, view));
   const running = p?.status === 'running';
   // Cancelling is an operator's (admin) action: the API refuses it to anyone else.
   const isAdmin = useSession().user?.roles.includes('admin') ?? false;
@@ -125,7 +147,7 @@ export function ProcessPage() {
 
             <div className="columns">
               <div className="column-main">
-                <TimelineCard history={history} title="Timeline" />
+                <TimelineCard history={history} title="Timeline" view={{ value: view, onChange: setView }} />
               </div>
               <aside className="column-side">
                 {running && <Incidents process={p} isAdmin={isAdmin} onChanged={() => void Promise.all([process.reload(), history.reload()])} />}
