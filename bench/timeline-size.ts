@@ -9,6 +9,7 @@ import type { Knex } from 'knex';
 import { historyFromProto, mergeTimeline, timelineFromAudit, timelineFromHistory, timelineFromTrail, type AuditRow } from '../api/processes/timeline';
 import { stateQuery } from '../workflows/messages';
 import { percentile } from './stats';
+import { instanceHandle } from '../lib/temporal';
 
 const ROUNDS = 10;
 
@@ -31,7 +32,8 @@ const timed = async <T>(fn: () => Promise<T> | T): Promise<[T, number]> => {
 
 export async function measureTimeline(opts: { call: Call; client: Client; db: Knex; instanceId: string; taskId: string; events: number }): Promise<TimelineMeasurement> {
   const { call, client, db, instanceId, taskId } = opts;
-  const handle = client.workflow.getHandle(instanceId);
+  // The instance id is its chain's first run id; its row names the workflow id (`<definitionId>/<businessKey>`).
+  const handle = instanceHandle(client, await db('process_instances').where({ id: instanceId }).first('id', 'workflow_id'));
   // Each claim or release is an update (accepted, completed), a local activity and a workflow task.
   let release = false;
   while ((await handle.describe()).historyLength < opts.events) {
