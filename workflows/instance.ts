@@ -155,6 +155,7 @@ function retryPolicy(spec: RetrySpec | undefined) {
 
 export class ProcessInstance {
   readonly state: StoredInstanceState;
+  readonly engine: EngineActivities = engine;
   readonly runtime: Runtime;
   private parkRequested = false;
   /** Tasks whose row is still being written: a completion waits for it instead of racing it. */
