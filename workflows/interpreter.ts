@@ -69,7 +69,7 @@ export async function interpreter(input: InterpreterInput): Promise<InstanceResu
                 'StepLoop',
               );
             }
-            return await handlers[step.type]({ step, pos, pathId, instance, runPath } as never);
+            return await handlers[step.type]({ step, pos, pathId, services: instance, runPath } as never);
           } catch (err) {
             const fault = faultOf(err);
             if (!fault) throw err;
