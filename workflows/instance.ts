@@ -1,6 +1,7 @@
 /**
  * The live instance: its public state (what the `state` query returns), the interpreter's bookkeeping
- * (what continue-as-new must carry over) and the services step handlers use.
+ * (what continue-as-new must carry over) and the services step handlers use (`StepServices`, in
+ * steps/types.ts: the only part of the instance a step sees).
  */
 import { RetryState } from '@temporalio/common';
 import {
@@ -8,6 +9,9 @@ import {
   ApplicationFailure,
   CancellationScope,
   condition,
+  executeChild,
+  getExternalWorkflowHandle,
+  ParentClosePolicy,
   patched,
   proxyActivities,
   proxyLocalActivities,
@@ -21,9 +25,11 @@ import { canTakeEvent, stepPointers, stepsById } from './definition';
 import { parseDuration } from './duration';
 import { isExpression, resolveValue } from './expressions';
 import type { Fault } from './incidents';
-import type { ExternalEvent, InterpreterInput } from './messages';
+import { eventSignal, INTERPRETER_WORKFLOW, type ExternalEvent, type InstanceResult, type InterpreterInput } from './messages';
 import type { DurationSpec, InstanceState, OpenIncident, OpenTask, RetrySpec, Step, StoredInstanceState } from './model';
 import { SA } from './search-attributes';
+import { workflowIdOf } from './workflow-ids';
+import type { ActivityCallOptions, BusinessActivity, ChildInput, StepServices } from './steps/types';
 
 /** Where one path of execution stands; a parallel step runs one path per branch. */
 export interface Position {
@@ -153,8 +159,10 @@ function retryPolicy(spec: RetrySpec | undefined) {
   };
 }
 
-export class ProcessInstance {
+export class ProcessInstance implements StepServices {
   readonly state: StoredInstanceState;
+  /** The bookkeeping activities, for steps and handlers (see `engine`). */
+  readonly engine: EngineActivities = engine;
   readonly runtime: Runtime;
   private parkRequested = false;
   /** Tasks whose row is still being written: a completion waits for it instead of racing it. */
@@ -207,6 +215,14 @@ export class ProcessInstance {
 
   get definition() {
     return this.input.definition.definition;
+  }
+
+  get variables(): Record<string, unknown> {
+    return this.state.variables;
+  }
+
+  now(): number {
+    return Date.now();
   }
 
   // ---- positions -------------------------------------------------------------------------
@@ -276,13 +292,43 @@ export class ProcessInstance {
 
   // ---- activities ------------------------------------------------------------------------
 
-  activity(name: string, options: { timeout?: DurationSpec; totalTimeout?: DurationSpec; retry?: RetrySpec }) {
+  activity(name: string, options: ActivityCallOptions): BusinessActivity {
     const opts: ActivityOptions = {
       startToCloseTimeout: options.timeout ? parseDuration(options.timeout) : '30s',
       scheduleToCloseTimeout: options.totalTimeout ? parseDuration(options.totalTimeout) : undefined,
       retry: retryPolicy(options.retry),
     };
-    return proxyActivities<Record<string, (input: unknown, ctx: StepContext) => Promise<unknown>>>(opts)[name];
+    return proxyActivities<Record<string, BusinessActivity>>(opts)[name];
+  }
+
+  // ---- other workflows -------------------------------------------------------------------
+
+  /**
+   * A workflow that is not running (never started, or ended on its own) fails the signal: that is an
+   * answer (false), not a fault.
+   */
+  async signalProcess(workflowId: string, event: ExternalEvent): Promise<boolean> {
+    try {
+      await getExternalWorkflowHandle(workflowId).signal(eventSignal, event);
+      return true;
+    } catch (err) {
+      if (!(err instanceof ApplicationFailure) && !(err instanceof Error && /not found/i.test(err.message))) throw err;
+      return false;
+    }
+  }
+
+  /** The child runs with this instance's engine options; cancelling this instance cancels it. */
+  runChild(stepKey: string, child: ChildInput): Promise<InstanceResult> {
+    // Children started before workflow ids came from business keys had the step's key as their id.
+    const byBusinessKey = patched('business-key-ids');
+    const input: InterpreterInput = { ...child, ...(byBusinessKey ? {} : { instanceId: stepKey }), options: this.input.options };
+    const workflowId = byBusinessKey ? workflowIdOf(child.definition.id, child.businessKey) : stepKey;
+    return executeChild(INTERPRETER_WORKFLOW, { workflowId, args: [input], parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL });
+  }
+
+  runCancellable<T>(run: (cancel: () => void) => Promise<T>): Promise<T> {
+    const scope = new CancellationScope();
+    return scope.run(() => run(() => scope.cancel()));
   }
 
   // ---- tasks -----------------------------------------------------------------------------
@@ -294,6 +340,16 @@ export class ProcessInstance {
 
   findTask(taskId: string): OpenTask | undefined {
     return this.state.tasks.find((t) => t.id === taskId);
+  }
+
+  hasCompletion(taskId: string): boolean {
+    return taskId in this.runtime.completions;
+  }
+
+  takeCompletion(taskId: string): TaskCompletion {
+    const completion = this.runtime.completions[taskId];
+    delete this.runtime.completions[taskId];
+    return completion;
   }
 
   isClosedTask(taskId: string): boolean {

@@ -6,15 +6,15 @@ import type { StepHandler } from './types';
 const WRAP = '$boolean(';
 
 /** The first condition that holds wins; JSONata truthiness, so a missing variable is false, not an error. */
-export const choice: StepHandler<ChoiceStep> = async ({ step, pos, instance }) => {
+export const choice: StepHandler<ChoiceStep> = async ({ step, pos, services }) => {
   for (const [i, option] of step.choices.entries()) {
     const when = option.when.startsWith('=') ? option.when.slice(1) : option.when;
     let holds: unknown;
     try {
-      holds = await instance.resolve(`=${WRAP}${when})`);
+      holds = await services.resolve(`=${WRAP}${when})`);
     } catch (err) {
       if (!(err instanceof ExpressionError)) throw err;
-      throw err.shifted(-WRAP.length, when).at(instance.pointer(pos.stepId, `choices/${i}/when`));
+      throw err.shifted(-WRAP.length, when).at(services.pointer(pos.stepId, `choices/${i}/when`));
     }
     if (holds) return { next: option.next };
   }

@@ -1,4 +1,3 @@
-import { CancellationScope } from '@temporalio/workflow';
 import type { ParallelStep } from '../model';
 import { Parked } from '../instance';
 import { goTo, type StepHandler } from './types';
@@ -8,12 +7,11 @@ import { goTo, type StepHandler } from './types';
  * not stop the others mid-activity: they reach their own safe point first, so nothing runs twice.
  * A branch that fails cancels its siblings (they might otherwise wait for a task forever).
  */
-export const parallel: StepHandler<ParallelStep> = async ({ step, pos, pathId, runPath }) => {
+export const parallel: StepHandler<ParallelStep> = async ({ step, pos, pathId, services, runPath }) => {
   const done = (pos.doneBranches ??= []);
   const pending = step.branches.filter((b) => !done.includes(b.name));
   let failure: unknown;
-  const scope = new CancellationScope();
-  const results = await scope.run(() =>
+  const results = await services.runCancellable((cancelSiblings) =>
     Promise.allSettled(
       pending.map(async (branch) => {
         try {
@@ -22,7 +20,7 @@ export const parallel: StepHandler<ParallelStep> = async ({ step, pos, pathId, r
         } catch (err) {
           if (!(err instanceof Parked) && failure === undefined) {
             failure = err;
-            scope.cancel();
+            cancelSiblings();
           }
           throw err;
         }
