@@ -36,11 +36,10 @@ import { completeTaskUpdate, stateQuery } from '../workflows/messages';
 import type { DefinitionVersion } from '../workflows/model';
 import { createWorker } from '../worker/create-worker';
 import { HAND_WRITTEN_WORKFLOW, handCompleteUpdate, handStateQuery, type HandWrittenInput } from './hand-written/workflows';
-import { createHandWrittenWorker } from './hand-written/worker';
+import { createBaselineWorker } from './baseline-worker';
 import { measureCachedInstances, type CacheMeasurement } from './cached-instances';
 import { startInterpreted } from './interpreted-start';
 import { RAW_WORKFLOW, rawCompleteUpdate, rawStateQuery, type RawInput } from './raw/workflows';
-import { createRawWorker } from './raw/worker';
 import { measureTimeline, type TimelineMeasurement } from './timeline-size';
 import { throwawayDatabase } from './throwaway-postgres';
 import { percentile } from './stats';
@@ -484,7 +483,7 @@ async function main(): Promise<void> {
   const nativeConnection = await NativeConnection.connect({ address: temporalAddress });
   cleanups.push({ name: 'worker connection', stop: () => nativeConnection.close() });
   runWorker('interpreter', await createWorker({ connection: nativeConnection, config, db: pools.interpreter, taskQueue: interpreterQueue }));
-  runWorker('hand-written', await createHandWrittenWorker({ connection: nativeConnection, config, db: pools.hand, taskQueue: handQueue }));
+  runWorker('hand-written', await createBaselineWorker({ connection: nativeConnection, config, db: pools.hand, taskQueue: handQueue, workflowsPath: require.resolve('./hand-written/workflows') }));
 
   const connection = await Connection.connect({ address: temporalAddress });
   cleanups.push({ name: 'client connection', stop: () => connection.close() });
@@ -512,7 +511,7 @@ async function main(): Promise<void> {
   const { token } = (await login.json()) as { token: string };
 
   const rawQueue = `bench-raw-${runTag}`;
-  runWorker('raw', await createRawWorker({ connection: nativeConnection, config, taskQueue: rawQueue }));
+  runWorker('raw', await createBaselineWorker({ connection: nativeConnection, config, taskQueue: rawQueue, workflowsPath: require.resolve('./raw/workflows') }));
   const call = apiCaller(baseUrl, token);
   const variants = [apiVariant(call, db, dv), clientVariant(client, db, interpreterQueue, dv), handWrittenVariant(client, db, handQueue, dv), rawVariant(client, rawQueue)];
   const tagOf = (v: Variant, what: string) => `${what}-${runTag}-${v.name.replace(/\W/g, '')}`;

@@ -179,7 +179,8 @@ export function createAccountService(deps: AppDeps, messages: MessageRouter) {
         payload: { modules: body.modules },
         variables: { accountId: id, modules: body.modules, email: account.email, rut: account.rut, name: account.name },
       });
-      const via = definitionId === 'trial-lifecycle' ? 'trial' : opened.pending || !('started' in opened) || !opened.started ? 'pending-upgrade' : 'new-upgrade';
+      const startedHere = !opened.pending && opened.started;
+      const via = definitionId === 'trial-lifecycle' ? 'trial' : startedHere ? 'new-upgrade' : 'pending-upgrade';
       return { accountId: id, processId: opened.instanceId, modules: body.modules, via };
     },
 

@@ -33,9 +33,8 @@ export function createInstanceClient(temporal: Client, config: Pick<CauceConfig,
   /** The running instance's id under a workflow id (for a 409), or null when it no longer runs. */
   async function runningInstanceId(workflowId: string): Promise<string | null> {
     try {
-      const { raw } = await temporal.workflow.getHandle(workflowId).describe();
-      const info = raw.workflowExecutionInfo;
-      return info?.status === 1 ? (info.firstRunId || info.execution?.runId || null) : null;
+      const { status, raw } = await temporal.workflow.getHandle(workflowId).describe();
+      return status.name === 'RUNNING' ? raw.workflowExecutionInfo?.firstRunId || null : null;
     } catch {
       return null;
     }

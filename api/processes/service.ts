@@ -4,11 +4,10 @@
  * state, read through its `state` query.
  */
 import { randomUUID } from 'node:crypto';
-import { WorkflowUpdateStage } from '@temporalio/client';
-import { ApplicationFailure, type SignalDefinition } from '@temporalio/common';
+import type { SignalDefinition } from '@temporalio/common';
 import type { ValidateFunction } from 'ajv';
 import { getDefinitionVersion } from '../../lib/definitions/store';
-import { cancelSignal, deliverEventUpdate, eventSignal, stateQuery, type MessageInput } from '../../workflows/messages';
+import { cancelSignal, eventSignal, stateQuery, type MessageInput } from '../../workflows/messages';
 import { eventNames, stepsById } from '../../workflows/definition';
 import type { DefinitionVersion, InstanceState } from '../../workflows/model';
 import { canStart } from '../../workflows/policy';
@@ -24,7 +23,6 @@ import type { SessionUser } from '../types';
 import { createProcessStore, type InstanceRow } from './store';
 import { createInstanceVisibility } from './visibility';
 import { createInstanceClient, type Opened } from './instance-client';
-import { within } from '../../lib/deadline';
 import { toIso as iso } from '../../lib/time';
 import { historyFromProto, mergeTimeline, timelineFromAudit, timelineFromTrail, timelineFromHistory, type HistoryJson, type TimelineEntry, type TimelineView } from './timeline';
 
@@ -48,14 +46,6 @@ function presentInstance(r: InstanceRow) {
     endedAt: iso(r.ended_at),
     updatedAt: iso(r.updated_at)!,
   };
-}
-
-/** The type of the first ApplicationFailure along an error's causes (e.g. `EmailTaken`), or null. */
-function applicationFailureType(err: unknown): string | null {
-  for (let e: unknown = err; e instanceof Error; e = (e as { cause?: unknown }).cause) {
-    if (e instanceof ApplicationFailure && e.type) return e.type;
-  }
-  return null;
 }
 
 export function createProcessService({ db, temporal, config }: AppDeps) {
@@ -262,22 +252,6 @@ export function createProcessService({ db, temporal, config }: AppDeps) {
       return { view, items: mergeTimeline(temporalEntries, timelineFromAudit(auditRows), timelineFromTrail(state?.trail ?? [])) };
     },
 
-    /**
-     * Why a failed instance failed. Its row keeps the message (`end_reason`, written by
-     * engine.finishInstance) but not the error's type: that comes from the workflow's failure in
-     * Temporal (null when Temporal does not tell in time).
-     */
-    async failure(id: string): Promise<{ type: string | null; message: string }> {
-      const row = await requireInstance(id);
-      let type: string | null = null;
-      try {
-        await temporal.connection.withDeadline(Date.now() + QUERY_TIMEOUT_MS, () => instances.handle(row).result());
-      } catch (err) {
-        type = applicationFailureType(err);
-      }
-      return { type, message: row.end_reason ?? `process ${id} is ${row.status}` };
-    },
-
     async sendEvent(user: SessionUser, id: string, name: string, eventId: string, payload: Record<string, unknown> | undefined) {
       const row = await requireInstance(id);
       const version = await getDefinitionVersion(db, row.definition_id, row.version);
@@ -292,25 +266,6 @@ export function createProcessService({ db, temporal, config }: AppDeps) {
       }
       await signalRunning(id, eventSignal, { name, eventId, payload: payload ?? {}, actor: user.username });
       return { accepted: true, id, eventId };
-    },
-
-    /**
-     * Delivers an event the process must take now (deliverEventUpdate): 409 EventNotAwaited when no
-     * current step waits for it, so the caller (e.g. the store's webhook) retries instead of believing it.
-     */
-    async deliverEvent(user: SessionUser, id: string, name: string, eventId: string, payload: Record<string, unknown>) {
-      const handle = instances.handle(await requireRunning(id));
-      try {
-        const update = await handle.startUpdate(deliverEventUpdate, {
-          args: [{ name, eventId, payload, actor: user.username }],
-          waitForStage: WorkflowUpdateStage.ACCEPTED,
-        });
-        return await within(update.result(), config.http.timeouts.eventDeliveryMs, () => {
-          throw new HttpError(504, 'event_pending', `Process ${id} has the ${name} event but has not taken it yet; send it again with the same id to learn the outcome`, { id, eventId });
-        });
-      } catch (err) {
-        throw toHttpError(err, id);
-      }
     },
 
     async cancel(user: SessionUser, id: string, reason: string) {

@@ -1,10 +1,12 @@
 /**
- * A delivery that waits on the workflow has a server-side timeout: past it the caller hears 504
- * `event_pending` (the process keeps the event), and the same delivery sent again learns the outcome.
+ * A message delivered to a running instance waits on the workflow with a server-side timeout: past it
+ * the caller hears 504 `event_pending` (the process keeps the event), and the same message sent again
+ * learns the outcome. (The payment webhook goes this way: api/messages/router.ts.)
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { deployDefinition } from '../../lib/definitions/store';
+import { createMessageRouter } from '../../api/messages/router';
 import { createProcessService } from '../../api/processes/service';
 import { HttpError } from '../../api/errors';
 import { completeInboxTask, startApiStack, type ApiStack } from '../support/api';
@@ -20,7 +22,7 @@ beforeAll(async () => {
   // review-loop ends in the workflow task that takes the payment (its bookkeeping is local): here a
   // task after it keeps the instance running, so the repeat below reaches a process that took the event.
   const source = readFileSync(FIXTURE, 'utf8')
-    .replace('id: review-loop', 'id: review-loop-confirmed')
+    .replace('id: review-loop', 'id: review-loop-confirmed\nmessages:\n  review.payment: { event: payment }')
     .replace('markPaid: { type: setStage, stage: paid, next: done }', 'markPaid: { type: setStage, stage: paid, next: confirm }\n  confirm: { type: userTask, title: Confirm, roles: [sales], outcomes: { done: { next: done } } }');
   await deployDefinition(stack.db, source, FIXTURE, 'test');
 });
@@ -34,12 +36,14 @@ it('answers 504 event_pending when the step that takes the event is still ahead,
   const started = await stack.request('POST', '/api/processes', sales.token, { definitionId: 'review-loop-confirmed', businessKey: 'delivery-1', variables: { customer: 'Ferretería Sur' } });
   expect(started.status).toBe(201);
   const id = started.body.id as string;
-  const processes = createProcessService({ db: stack.db, temporal: stack.temporal, config: stack.config });
+  const deps = { db: stack.db, temporal: stack.temporal, config: stack.config };
+  const router = createMessageRouter(deps, createProcessService(deps));
+  const payment = { name: 'review.payment', businessKey: 'delivery-1', messageId: 'pay-1', payload: { amount: 100 } };
   const integration = { id: 0, username: 'integration', roles: ['integration'], displayName: null } as never;
 
   // The process is at its review task: awaitPayment, which takes the payment, is ahead.
   const began = Date.now();
-  const pending = await processes.deliverEvent(integration, id, 'payment', 'pay-1', { amount: 100 }).then(
+  const pending = await router.send(integration, payment).then(
     () => undefined,
     (e: unknown) => e,
   );
@@ -51,5 +55,6 @@ it('answers 504 event_pending when the step that takes the event is still ahead,
 
   await completeInboxTask(stack, sales, id, 'review', 'done', { note: 'looks good' });
   // The same delivery again: the process took it (as soon as awaitPayment was reached), nothing new happens.
-  expect(await processes.deliverEvent(integration, id, 'payment', 'pay-1', { amount: 100 })).toEqual({ eventId: 'pay-1', duplicate: true });
+  const repeat = await router.send(integration, payment);
+  expect(repeat).toMatchObject({ definitionId: 'review-loop-confirmed', opened: { instanceId: id, started: false, duplicate: true, pending: false } });
 });
