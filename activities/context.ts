@@ -2,7 +2,7 @@
  * The contract between the interpreter and every activity.
  * The interpreter calls a step's activity as `activity(input, ctx)`.
  */
-import type { DefinitionVersion, InstanceStatus } from '../workflows/model';
+import type { DefinitionVersion, FinalState, InstanceStatus } from '../workflows/model';
 
 export interface StepContext {
   instanceId: string;
@@ -60,7 +60,8 @@ export interface EngineActivities {
   'engine.cancelTask'(c: { taskId: string; reason: string }): Promise<void>;
   'engine.escalateTask'(e: { taskId: string; addRoles: string[] }): Promise<void>;
   'engine.setStage'(s: { key: string; instanceId: string; stage: string; actor: string; at: string }): Promise<void>;
-  'engine.finishInstance'(f: { instanceId: string; status: InstanceStatus; outcome: string | null; reason?: string; actor?: string }): Promise<void>;
+  /** `finalState` is absent in runs recorded before it was written (their rows keep none). */
+  'engine.finishInstance'(f: { instanceId: string; status: InstanceStatus; outcome: string | null; reason?: string; actor?: string; finalState?: FinalState }): Promise<void>;
   'engine.resolveDefinition'(r: { id: string; version?: number }): Promise<DefinitionVersion>;
   /**
    * Opens an incident (idempotent by `key`): the step cannot go on until an operator acts. Locates

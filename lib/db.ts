@@ -11,6 +11,7 @@ import * as closedStatuses from '../db/migrations/006_instance_closed_statuses';
 import * as importJobs from '../db/migrations/007_import_jobs';
 import * as loginFailures from '../db/migrations/008_login_failures';
 import * as workflowIds from '../db/migrations/009_workflow_ids';
+import * as finalState from '../db/migrations/010_final_state';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -32,6 +33,7 @@ const migrations: ReadonlyArray<[name: string, migration: Migration]> = [
   ['007_import_jobs', importJobs],
   ['008_login_failures', loginFailures],
   ['009_workflow_ids', workflowIds],
+  ['010_final_state', finalState],
 ];
 
 const migrationSource: Knex.MigrationSource<[string, Migration]> = {

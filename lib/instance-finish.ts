@@ -5,6 +5,7 @@
  * `engine.finishInstance` and by reconciliation with Temporal (lib/reconcile.ts).
  */
 import type { Knex } from 'knex';
+import type { FinalState } from '../workflows/model';
 import { writeAudit } from './audit';
 
 /** Every status a closed instance can have (the `process_instances_status_check` constraint). */
@@ -16,6 +17,8 @@ export interface InstanceFinish {
   outcome: string | null;
   reason?: string;
   actor?: string;
+  /** The state the interpreter ended with; reconciliation, which closes behind its back, has none. */
+  finalState?: FinalState;
   /** Extra audit details (e.g. what reconciliation saw in Temporal). */
   details?: Record<string, unknown>;
 }
@@ -35,6 +38,7 @@ export async function finishInstanceRow(db: Knex, f: InstanceFinish): Promise<Fi
         status: f.status,
         outcome: f.outcome,
         end_reason: f.reason ?? null,
+        ...(f.finalState ? { final_state: JSON.stringify(f.finalState) } : {}),
         ended_at: trx.fn.now(),
         updated_at: trx.fn.now(),
       });

@@ -114,7 +114,8 @@ export async function interpreter(input: InterpreterInput): Promise<InstanceResu
     state.incidents = [];
     instance.publishStatus();
     // `engine` calls already finish even while the instance is being cancelled.
-    await engine['engine.finishInstance']({ instanceId: state.instanceId, status, outcome, reason, actor });
+    const finalState = { variables: state.variables, stageHistory: state.stageHistory, runs: state.runs };
+    await engine['engine.finishInstance']({ instanceId: state.instanceId, status, outcome, reason, actor, finalState });
     instance.closed = true;
     runtime.paths = {};
     // One search-attribute upsert per closed task, after the activity, as recorded histories have them.

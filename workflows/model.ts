@@ -128,5 +128,8 @@ export interface ParkedEvent {
   receivedAt: string | null;
 }
 
+/** What an ended instance's row keeps of its state (written by `engine.finishInstance`). */
+export type FinalState = Pick<InstanceState, 'variables' | 'stageHistory' | 'runs'>;
+
 /** The state the interpreter keeps (and carries over continue-as-new); `currentSteps` is derived from its positions. */
 export type StoredInstanceState = Omit<InstanceState, 'currentSteps'>;

@@ -206,9 +206,15 @@ export function createProcessService({ db, temporal, config }: AppDeps) {
       // The embedded dev server's Web UI; a configured (external) server's UI address is unknown.
       const temporalUiUrl =
         config.temporal.address === null
-          ? `http://127.0.0.1:${config.temporal.devServer.uiPort}/namespaces/${encodeURIComponent(config.temporal.namespace)}/workflows/${encodeURIComponent(id)}`
+          ? `http://127.0.0.1:${config.temporal.devServer.uiPort}/namespaces/${encodeURIComponent(config.temporal.namespace)}/workflows/${encodeURIComponent(row.workflow_id)}${row.workflow_id === row.id ? '' : `/${row.id}`}`
           : undefined;
       const base = { ...presentInstance(row), variables: row.variables };
+      // Ended by the interpreter: the row holds its last state, so no worker has to replay the closed
+      // workflow to answer a query.
+      if (row.status !== 'running' && row.final_state) {
+        const { variables, stageHistory, runs } = row.final_state;
+        return { ...base, live: false, variables, stageHistory, runs, currentSteps: [], tasks: [], incidents: [], parkedEvents: [], ...(temporalUiUrl ? { temporalUiUrl } : {}) };
+      }
       const state = await liveState(row);
       if (state) {
         // Closed behind the interpreter's back (terminated, timed out): a closed workflow still answers

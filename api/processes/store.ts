@@ -2,6 +2,7 @@
 import type { Knex } from 'knex';
 import type { InstanceListScope } from '../../workflows/policy';
 import type { ClosedStatus } from '../../lib/instance-finish';
+import type { FinalState } from '../../workflows/model';
 import type { AuditRow } from './timeline';
 
 export interface InstanceRow {
@@ -16,6 +17,8 @@ export interface InstanceRow {
   outcome: string | null;
   end_reason: string | null;
   variables: Record<string, unknown>;
+  /** Written when the interpreter ends the instance (migration 010); null while running. */
+  final_state: FinalState | null;
   started_by: string;
   started_at: Date;
   ended_at: Date | null;

@@ -178,7 +178,7 @@ describe('back-office staff and operators in the browser', () => {
     await timeline.getByText(/Task .* completed by commercial-support: approve/).first().waitFor();
     expect(new URL(admin.url()).searchParams.get('timeline')).toBe('technical');
     await expect(admin.getByRole('link', { name: /Temporal Web UI/ }).getAttribute('href')).resolves.toBe(
-      `${app.temporalUiUrl}/namespaces/default/workflows/${processId}`,
+      `${app.temporalUiUrl}/namespaces/default/workflows/${encodeURIComponent('assisted-sale/e2e-ui-approve')}/${processId}`,
     );
     await timeline.getByText('Entered activity step createWorkOrder').scrollIntoViewIfNeeded();
     await screenshot(admin, '05-instance-timeline');

@@ -193,6 +193,11 @@ describe('assisted-sale through the API', () => {
     expect(after.status).toBe(200);
     expect(after.body).toMatchObject({ status: 'cancelled', outcome: null, endedAt: expect.any(String) });
     expect(after.body.tasks).toEqual([]);
+    // The state it ended with comes from its row (live: false), not from a query that would make a worker replay it.
+    const ended = await stack.request('GET', `/api/processes/${id}`, tokens.admin);
+    expect(ended.body).toMatchObject({ status: 'cancelled', live: false, stage: 'production', currentSteps: [], tasks: [], runs: 1 });
+    expect(ended.body.stageHistory.map((s: any) => s.stage)).toEqual(['discovery', 'client-verification', 'contract', 'documents', 'production']);
+    expect(ended.body.variables).toMatchObject({ validation: { outcome: 'approve', completedBy: 'commercial-support' }, workOrder: { number: expect.any(String) } });
     expect(await inbox('partner', id)).toEqual([]);
     expect(await inbox('admin', id)).toEqual([]);
     expect(await stack.db('tasks').where({ instance_id: id, step_id: 'produceProduct' }).first('status')).toEqual({ status: 'cancelled' });
