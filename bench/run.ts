@@ -145,9 +145,9 @@ interface Variant {
   name: string;
   /** Starts one instance; resolves with its id once the start was acknowledged. */
   start(businessKey: string): Promise<string>;
-  /** Completes the instance's user task; resolves when the request returns. */
-  complete(instanceId: string): Promise<void>;
-  /** One look: has the instance moved past the user task? */
+  /** Completes the instance's user task; resolves when the request returns: true when its answer says the instance moved past the task. */
+  complete(instanceId: string): Promise<boolean>;
+  /** One look (a read of its own): has the instance moved past the user task? */
   movedOn(instanceId: string): Promise<boolean>;
   /** Resolves with performance.now() once every instance waits at its user task. */
   atTask(ids: string[]): Promise<number>;
@@ -224,8 +224,8 @@ async function runVariant(variant: Variant, n: number, concurrency: number, tag:
   await pool([...ids], concurrency, async (id) => {
     checkDeadline(`completing ${variant.name} tasks`);
     const t0 = performance.now();
-    await variant.complete(id);
-    while (!(await variant.movedOn(id))) {
+    let moved = await variant.complete(id);
+    while (!moved && !(moved = await variant.movedOn(id))) {
       checkDeadline(`waiting for ${variant.name} to move past the task`);
       await sleep(POLL_MS);
     }
@@ -278,11 +278,11 @@ function apiVariant(call: ReturnType<typeof apiCaller>, probe: Knex, dv: Definit
       return body.id as string;
     },
     async complete(id) {
-      await call('POST', `/api/tasks/${encodeURIComponent(taskIdOf(id))}/complete`, { outcome: 'approved', data: {} });
+      const answer = await call('POST', `/api/tasks/${encodeURIComponent(taskIdOf(id))}/complete`, { outcome: 'approved', data: {} });
+      return answer.instance !== undefined && movedPast(answer.instance);
     },
     async movedOn(id) {
-      const p = await call('GET', `/api/processes/${id}`);
-      return p.status === 'completed' || (Array.isArray(p.currentSteps) && !p.currentSteps.includes(TASK_STEP));
+      return movedPast(await call('GET', `/api/processes/${id}`));
     },
   };
 }
@@ -294,12 +294,10 @@ function clientVariant(client: Client, probe: Knex, taskQueue: string, dv: Defin
     ...databaseProgress(probe, 'interpreted/client'),
     start: (businessKey) => startInterpreted(client, taskQueue, dv, businessKey, USER.username),
     async complete(id) {
-      await client.workflow.getHandle(id).executeUpdate(completeTaskUpdate, { args: [{ taskId: taskIdOf(id), outcome: 'approved', data: {}, actor }] });
+      const answer = await client.workflow.getHandle(id).executeUpdate(completeTaskUpdate, { args: [{ taskId: taskIdOf(id), outcome: 'approved', data: {}, actor }] });
+      return answer.instance !== undefined && movedPast(answer.instance);
     },
-    async movedOn(id) {
-      const s = await client.workflow.getHandle(id).query(stateQuery);
-      return s.status === 'completed' || !s.currentSteps.includes(TASK_STEP);
-    },
+    movedOn: async (id) => movedPast(await client.workflow.getHandle(id).query(stateQuery)),
   };
 }
 
@@ -315,7 +313,8 @@ function handWrittenVariant(client: Client, probe: Knex, taskQueue: string, dv: 
       return instanceId;
     },
     async complete(id) {
-      await client.workflow.getHandle(id).executeUpdate(handCompleteUpdate, { args: [{ taskId: taskIdOf(id), outcome: 'approved', actor }] });
+      const answer = await client.workflow.getHandle(id).executeUpdate(handCompleteUpdate, { args: [{ taskId: taskIdOf(id), outcome: 'approved', actor }] });
+      return answer.currentStep !== TASK_STEP;
     },
     async movedOn(id) {
       const s = await client.workflow.getHandle(id).query(handStateQuery);
@@ -337,7 +336,8 @@ function rawVariant(client: Client, taskQueue: string): Variant {
       return instanceId;
     },
     async complete(id) {
-      await client.workflow.getHandle(id).executeUpdate(rawCompleteUpdate, { args: [{ taskId: taskIdOf(id), outcome: 'approved', actor }] });
+      const answer = await client.workflow.getHandle(id).executeUpdate(rawCompleteUpdate, { args: [{ taskId: taskIdOf(id), outcome: 'approved', actor }] });
+      return answer.currentStep !== TASK_STEP;
     },
     async movedOn(id) {
       const s = await state(id);
@@ -357,6 +357,11 @@ function rawVariant(client: Client, taskQueue: string): Variant {
       return performance.now();
     },
   };
+}
+
+/** The interpreter's view (a completion's answer, GET /api/processes/:id, the state query): past the user task? */
+function movedPast(view: { status?: string; currentSteps?: unknown }): boolean {
+  return view.status === 'completed' || (Array.isArray(view.currentSteps) && !view.currentSteps.includes(TASK_STEP));
 }
 
 /** The interpreter's task id is the step context key `${instanceId}:${stepId}:${visit}`; so is the hand-written one. */

@@ -225,6 +225,10 @@ export interface ActivityStep {
   retry?: RetrySpec;
   timeout?: DurationSpec;
   totalTimeout?: DurationSpec;
+  /**
+   * Run it as a local activity: in the worker that runs the instance, recorded in the same workflow task, with no round trip through the task queue. For short idempotent writes in Cauce's own database, such as `notifications.send` (which only queues the message in the outbox). Not for calls to outside systems: those need the task queue's timeouts, heartbeats and separate scaling. Default false.
+   */
+  local?: boolean;
   onError?: Transition;
   next?: StepRef;
 }

@@ -167,6 +167,65 @@ const BUDGET_CODES: Record<string, string> = {
   D2015: `built a sequence of more than ${EXPRESSION_BUDGET.items} items`,
 };
 
+// ---- plain paths, without JSONata --------------------------------------------------------------
+//
+// Most expressions in definitions are a variable or a dotted path into one (`=email`, `=client.name`).
+// JSONata evaluates even those asynchronously, a promise per AST node, and in the workflow sandbox
+// every promise costs a stack trace (see EXPRESSION_BUDGET). A plain path over plain objects is read
+// directly instead, with the result JSONata gives and the same evaluation steps counted against the
+// activation's budget; anything else (arrays, which JSONata maps over, a missing intermediate, an
+// inherited property, the budget running out) is left to JSONata.
+
+const PLAIN_PATH = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$/;
+/** Words JSONata reads as operators or literals, never as field names. */
+const RESERVED = new Set(['and', 'or', 'in', 'true', 'false', 'null', 'function']);
+const plainPaths = new Map<string, string[] | null>();
+
+function plainPathOf(src: string): string[] | null {
+  let segments = plainPaths.get(src);
+  if (segments === undefined) {
+    segments = PLAIN_PATH.test(src) ? src.split('.') : null;
+    if (segments?.some((s) => RESERVED.has(s))) segments = null;
+    plainPaths.set(src, segments);
+  }
+  return segments;
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Not read directly: JSONata must evaluate it. */
+const VIA_JSONATA = Symbol('via JSONata');
+
+interface PlainRead {
+  value: unknown;
+  /** The steps JSONata counts for it: the path node and one per name. */
+  steps: number;
+}
+
+function readPlainPath(src: string, context: Record<string, unknown>): PlainRead | typeof VIA_JSONATA {
+  const segments = plainPathOf(src);
+  if (!segments) return VIA_JSONATA;
+  let value: unknown = context;
+  for (const name of segments) {
+    if (!isPlainObject(value)) return VIA_JSONATA;
+    if (!Object.hasOwn(value, name)) {
+      if (name in value) return VIA_JSONATA;
+      value = undefined;
+    } else value = value[name];
+  }
+  if (Array.isArray(value) || (typeof value === 'object' && value !== null && !isPlainObject(value))) return VIA_JSONATA;
+  // An undefined intermediate ends JSONata's walk early (fewer steps): only a missing last name is read here.
+  return { value, steps: segments.length + 1 };
+}
+
+/** Counts `steps` against the activation's budget, unless that would pass it (then JSONata raises it at its step). */
+function spendActivationSteps(steps: number): boolean {
+  const spent = activation.__cauceActivationSteps ?? 0;
+  if (spent + steps > EXPRESSION_BUDGET.activationSteps) return false;
+  activation.__cauceActivationSteps = spent + steps;
+  return true;
+}
+
 /** Evaluates a condition or an `=` expression against `context`, inside EXPRESSION_BUDGET. */
 export async function evaluateExpression(
   expr: string,
@@ -174,6 +233,8 @@ export async function evaluateExpression(
   bindings?: Record<string, unknown>,
 ): Promise<unknown> {
   const src = source(expr);
+  const plain = readPlainPath(src, context);
+  if (plain !== VIA_JSONATA && spendActivationSteps(plain.steps)) return plain.value;
   try {
     const meter: Meter = { steps: 0 };
     return await compileExpression(expr).evaluate(context, { ...bindings, [METER]: meter });
@@ -203,6 +264,48 @@ export async function resolveValue(
   bindings?: Record<string, unknown>,
   path?: string,
 ): Promise<unknown> {
+  // Literals and plain paths only (the usual activity input): resolved at once, in one pass.
+  const reads: PlainRead[] = [];
+  const quick = resolvePlain(value, context, reads);
+  if (quick !== VIA_JSONATA && spendActivationSteps(reads.reduce((n, r) => n + r.steps, 0))) return quick;
+  return resolveEach(value, context, bindings, path);
+}
+
+/** `value` with its plain-path expressions read (collected in `reads`), or VIA_JSONATA if any needs JSONata. */
+function resolvePlain(value: unknown, context: Record<string, unknown>, reads: PlainRead[]): unknown {
+  if (isExpression(value)) {
+    const read = readPlainPath(source(value), context);
+    if (read === VIA_JSONATA) return VIA_JSONATA;
+    reads.push(read);
+    return read.value;
+  }
+  if (Array.isArray(value)) {
+    const out: unknown[] = [];
+    for (const v of value) {
+      const r = resolvePlain(v, context, reads);
+      if (r === VIA_JSONATA) return VIA_JSONATA;
+      out.push(r);
+    }
+    return out;
+  }
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      const r = resolvePlain(v, context, reads);
+      if (r === VIA_JSONATA) return VIA_JSONATA;
+      out[k] = r;
+    }
+    return out;
+  }
+  return value;
+}
+
+async function resolveEach(
+  value: unknown,
+  context: Record<string, unknown>,
+  bindings?: Record<string, unknown>,
+  path?: string,
+): Promise<unknown> {
   if (isExpression(value)) {
     try {
       return await evaluateExpression(value, context, bindings);
@@ -210,10 +313,10 @@ export async function resolveValue(
       throw err instanceof ExpressionError && path ? err.at(path) : err;
     }
   }
-  if (Array.isArray(value)) return Promise.all(value.map((v, i) => resolveValue(v, context, bindings, path && `${path}/${i}`)));
+  if (Array.isArray(value)) return Promise.all(value.map((v, i) => resolveEach(v, context, bindings, path && `${path}/${i}`)));
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = await resolveValue(v, context, bindings, path && `${path}/${escapePointer(k)}`);
+    for (const [k, v] of Object.entries(value)) out[k] = await resolveEach(v, context, bindings, path && `${path}/${escapePointer(k)}`);
     return out;
   }
   return value;

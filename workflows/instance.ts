@@ -90,6 +90,8 @@ export class Parked extends Error {
 export const LOCAL_BOOKKEEPING_PATCH = 'local-bookkeeping';
 
 const BOOKKEEPING_TIMEOUT = '30s';
+/** Backoffs longer than this wait on a workflow timer rather than inside the workflow task. */
+const LOCAL_RETRY_THRESHOLD = '10s';
 /** Retried until it succeeds (a row write that fails is an outage, not a business outcome), as before. */
 const BOOKKEEPING_RETRY = { initialInterval: '1s', maximumInterval: '1m', backoffCoefficient: 2 } as const;
 
@@ -107,12 +109,17 @@ const BOOKKEEPING_RETRY = { initialInterval: '1s', maximumInterval: '1m', backof
  */
 const regularEngine = runToCompletion(proxyActivities<EngineActivities>({ startToCloseTimeout: BOOKKEEPING_TIMEOUT, retry: BOOKKEEPING_RETRY }));
 const localEngine = runToCompletion(
-  proxyLocalActivities<EngineActivities>({ startToCloseTimeout: BOOKKEEPING_TIMEOUT, retry: BOOKKEEPING_RETRY, localRetryThreshold: '10s' }),
+  proxyLocalActivities<EngineActivities>({ startToCloseTimeout: BOOKKEEPING_TIMEOUT, retry: BOOKKEEPING_RETRY, localRetryThreshold: LOCAL_RETRY_THRESHOLD }),
   asActivityFailure,
 );
 
 // Module state is per workflow execution: the SDK gives each workflow its own instance of its modules.
 let bookkeeping: EngineActivities = regularEngine;
+/**
+ * The one non-cancellable scope every bookkeeping call runs in. One for the run rather than one per
+ * call: a scope costs several promises, and in the sandbox each promise costs a stack trace.
+ */
+let shielded: CancellationScope | undefined;
 
 /**
  * Chooses, once at the start of a run, how this run writes its bookkeeping. Deciding once matters: a
@@ -121,6 +128,7 @@ let bookkeeping: EngineActivities = regularEngine;
  */
 export function chooseBookkeeping(): void {
   bookkeeping = patched(LOCAL_BOOKKEEPING_PATCH) ? localEngine : regularEngine;
+  shielded = new CancellationScope({ cancellable: false });
 }
 
 /** The bookkeeping activities of this run (see chooseBookkeeping). */
@@ -133,7 +141,7 @@ function runToCompletion<T extends object>(activities: T, onFailure?: (name: str
     get: (target, name) => {
       const call = Reflect.get(target, name) as (...args: unknown[]) => Promise<unknown>;
       const run = onFailure ? (...args: unknown[]) => call(...args).catch((err: unknown) => onFailure(String(name), err)) : call;
-      return (...args: unknown[]) => CancellationScope.nonCancellable(() => run(...args));
+      return (...args: unknown[]) => (shielded ??= new CancellationScope({ cancellable: false })).run(() => run(...args));
     },
   });
 }
@@ -298,7 +306,10 @@ export class ProcessInstance implements StepServices {
       scheduleToCloseTimeout: options.totalTimeout ? parseDuration(options.totalTimeout) : undefined,
       retry: retryPolicy(options.retry),
     };
-    return proxyActivities<Record<string, BusinessActivity>>(opts)[name];
+    if (!options.local) return proxyActivities<Record<string, BusinessActivity>>(opts)[name];
+    // Failing for good, it fails the step as a regular activity would (onError, incidents, the instance's failure).
+    const local = proxyLocalActivities<Record<string, BusinessActivity>>({ ...opts, localRetryThreshold: LOCAL_RETRY_THRESHOLD })[name];
+    return (input, ctx) => local(input, ctx).catch((err: unknown) => asActivityFailure(name, err));
   }
 
   // ---- other workflows -------------------------------------------------------------------

@@ -55,6 +55,11 @@ export interface CompleteTaskResult {
   outcome: string;
   completedBy: string;
   completedAt: string;
+  /**
+   * Where the instance stands once the completion is durable (the reply waits for the process to move
+   * on), so the caller sees the next step without reading it again. Absent in runs started before.
+   */
+  instance?: Pick<InstanceState, 'status' | 'currentSteps' | 'tasks'>;
 }
 
 export interface ClaimTaskInput {

@@ -65,7 +65,19 @@ export const CompleteTaskResponse = {
   $id: 'CompleteTaskResponse',
   type: 'object',
   required: ['taskId', 'outcome', 'completedBy', 'completedAt'],
-  properties: { taskId: { type: 'string' }, outcome: { type: 'string' }, completedBy: { type: 'string' }, completedAt: dateTime },
+  properties: {
+    taskId: { type: 'string' },
+    outcome: { type: 'string' },
+    completedBy: { type: 'string' },
+    completedAt: dateTime,
+    instance: {
+      type: 'object',
+      description:
+        'Where the instance stands once the completion is durable: its status, the steps it is at, and the open tasks the caller may see (to go on to the next one). Absent for instances started before it existed.',
+      required: ['id', 'status', 'currentSteps', 'tasks'],
+      properties: { id: { type: 'string' }, status: { type: 'string' }, currentSteps: { type: 'array', items: { type: 'string' } }, tasks: { type: 'array', items: { type: 'object' } } },
+    },
+  },
 } as const;
 
 export const tasksSchemas = [ListTasksQuery, Task, TaskList, CompleteTaskBody, CompleteTaskResponse] as const;

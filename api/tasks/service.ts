@@ -79,8 +79,12 @@ export function createTaskService({ db, temporal }: AppDeps) {
         throw unprocessable(TaskErrors.unknownOutcome, `Task ${id} has no outcome '${body.outcome}'`, { outcome: body.outcome, outcomes: task.outcomes });
       }
       try {
-        return await instanceHandle(temporal, { id: task.instance_id, workflow_id: task.workflow_id! })
+        const result = await instanceHandle(temporal, { id: task.instance_id, workflow_id: task.workflow_id! })
           .executeUpdate(completeTaskUpdate, { args: [{ taskId: id, outcome: body.outcome, data: body.data ?? {}, actor: actorOf(user) }] });
+        if (!result.instance) return result;
+        // Of the instance's open tasks, only those the caller may see (the task's candidates need not see the process).
+        const { status, currentSteps, tasks } = result.instance;
+        return { ...result, instance: { id: task.instance_id, status, currentSteps, tasks: tasks.filter((t) => canSeeTask(user, { ...t, completedBy: null })) } };
       } catch (err) {
         const mapped = toHttpError(err, task.instance_id);
         // The workflow ended between our read and the update: the task is no longer open.

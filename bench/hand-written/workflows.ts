@@ -6,9 +6,9 @@
  * activity options, so both variants do the same database work; what differs is only the
  * interpretation (definition walking, expressions, the state object, search attributes). As the
  * interpreter does (workflows/instance.ts), and as a Temporal expert would, it writes its bookkeeping
- * rows through local activities and calls the notification, a business side effect, as a regular one.
+ * rows through local activities, and the notifications too, since the definition declares them local.
  */
-import { ApplicationFailure, condition, defineQuery, defineUpdate, proxyActivities, proxyLocalActivities, setHandler } from '@temporalio/workflow';
+import { ApplicationFailure, condition, defineQuery, defineUpdate, proxyLocalActivities, setHandler } from '@temporalio/workflow';
 import type { EngineActivities, StepContext } from '../../activities/context';
 
 export const HAND_WRITTEN_WORKFLOW = 'handWrittenFiveSteps';
@@ -35,16 +35,18 @@ export interface HandCompleteInput {
 }
 
 export const handStateQuery = defineQuery<HandWrittenState>('handState');
-export const handCompleteUpdate = defineUpdate<{ taskId: string; completedAt: string }, [HandCompleteInput]>('handComplete');
+export const handCompleteUpdate = defineUpdate<{ taskId: string; completedAt: string; currentStep: string | null }, [HandCompleteInput]>('handComplete');
 
-// Same options as workflows/instance.ts: engine activities (local), and a step activity without timeout/retry.
+// Same options as workflows/instance.ts: engine activities (local), and the notifications, declared
+// `local: true` in bench/five-steps.yaml, local too with the step defaults (30 s, no retry policy).
 const engine = proxyLocalActivities<EngineActivities>({
   startToCloseTimeout: '30s',
   retry: { initialInterval: '1s', maximumInterval: '1m', backoffCoefficient: 2 },
   localRetryThreshold: '10s',
 });
-const domain = proxyActivities<{ 'notifications.send'(input: Record<string, unknown>, ctx: StepContext): Promise<unknown> }>({
+const domain = proxyLocalActivities<{ 'notifications.send'(input: Record<string, unknown>, ctx: StepContext): Promise<unknown> }>({
   startToCloseTimeout: '30s',
+  localRetryThreshold: '10s',
 });
 
 const ROLE = 'sales';
@@ -83,7 +85,7 @@ export async function handWrittenFiveSteps(input: HandWrittenInput): Promise<{ s
       completion = { outcome: request.outcome, completedBy: request.actor.username, completedAt };
       // Like the interpreter: reply once the process has moved past the task.
       await condition(() => state.currentStep !== 'review');
-      return { taskId: request.taskId, completedAt };
+      return { taskId: request.taskId, completedAt, currentStep: state.currentStep };
     },
     { validator: validate },
   );

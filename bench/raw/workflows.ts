@@ -23,7 +23,7 @@ export interface RawCompleteInput {
 }
 
 export const rawStateQuery = defineQuery<RawState>('rawState');
-export const rawCompleteUpdate = defineUpdate<{ taskId: string; completedAt: string }, [RawCompleteInput]>('rawComplete');
+export const rawCompleteUpdate = defineUpdate<{ taskId: string; completedAt: string; currentStep: string | null }, [RawCompleteInput]>('rawComplete');
 
 const ROLE = 'sales';
 
@@ -45,7 +45,7 @@ export async function rawFiveSteps(input: RawInput): Promise<{ status: 'complete
       completed = true;
       // The next step is visible as the update answers, as in the other variants.
       state.currentStep = 'notifyDone';
-      return { taskId: request.taskId, completedAt: new Date().toISOString() };
+      return { taskId: request.taskId, completedAt: new Date().toISOString(), currentStep: state.currentStep };
     },
     { validator: validate },
   );

@@ -3,7 +3,7 @@
  * Postgres, the definitions in definitions/ and the demo users. Inboxes, task completion with form
  * data, live state, the timeline, listing, cancellation, and the start-time refusals.
  */
-import { completeInboxTask, eventually, startApiStack, type ApiStack, type Caller } from '../support/api';
+import { completeInboxTask, completeTask, eventually, inboxTask, startApiStack, type ApiStack, type Caller } from '../support/api';
 import { countRows } from '../support/database';
 import { recordHistory } from '../support/histories';
 
@@ -70,7 +70,11 @@ describe('assisted-sale through the API', () => {
     // The parallel step opens both consultant branches; commercial support still sees nothing.
     await eventually(() => inbox(CONSULTANT, id), (ts) => stepsOf(ts).join() === 'collectDocuments,purchaseForm', 'both branches');
     expect(await inbox('commercial-support', id)).toEqual([]);
-    await complete(CONSULTANT, id, 'purchaseForm', 'submitted');
+    // The answer says where the instance stands once the completion is durable: the other branch's task is next.
+    const purchase = await completeTask(stack, as(CONSULTANT), await inboxTask(stack, as(CONSULTANT), id, 'purchaseForm'), 'submitted');
+    expect(purchase.body.instance).toMatchObject({ id, status: 'running', tasks: [expect.objectContaining({ stepId: 'collectDocuments', assignee: CONSULTANT })] });
+    expect(purchase.body.instance.currentSteps).toContain('collectDocuments');
+    expect(purchase.body.instance.currentSteps).not.toContain('purchaseForm');
     expect(await inbox('commercial-support', id)).toEqual([]);
     await complete(CONSULTANT, id, 'collectDocuments', 'sent');
 

@@ -131,3 +131,52 @@ it('fails the instance on a bookkeeping write that fails for good, as a regular 
   expect(cause?.cause).toBeInstanceOf(ApplicationFailure);
   expect((cause?.cause as ApplicationFailure).type).toBe('InstanceNotFound');
 });
+
+describe('an activity step declared `local: true`', () => {
+  const yaml = `
+id: local-notify
+name: Local notifications
+roles: [sales]
+starters: [sales]
+variables:
+  type: object
+  required: [email]
+  properties:
+    email: { type: string }
+  examples:
+    - { email: ana@panaderia.cl }
+start: welcome
+steps:
+  welcome:
+    type: activity
+    activity: notifications.send
+    local: true
+    input: { channel: email, to: "=email", template: welcome }
+    output: welcomed
+    next: broken
+  broken:
+    type: activity
+    activity: notifications.send
+    local: true
+    input: { channel: email, to: not-an-address, template: welcome }
+    onError: { next: undelivered }
+    next: delivered
+  delivered: { type: end, outcome: delivered }
+  undelivered: { type: end, outcome: undelivered }
+`;
+
+  it('runs in the workflow task (a marker, no activity task); failing for good, it takes onError as a regular one does', async () => {
+    const { version } = await deployDefinition(stack.database.db, yaml, 'local-notify.yaml', 'test');
+    const handle = await startProcess(stack.env.client, stack.taskQueue, version, 'local-notify', { email: 'ana@panaderia.cl' });
+    const result = await handle.result();
+    expect(result).toMatchObject({ status: 'completed', outcome: 'undelivered' });
+    expect(result.variables.welcomed).toMatchObject({ channel: 'email', to: 'ana@panaderia.cl', status: expect.any(String) });
+    expect(result.variables.lastError).toMatchObject({ step: 'broken', activity: 'notifications.send', type: 'InvalidInput', message: expect.stringContaining('to') });
+
+    const history = await events(handle);
+    expect(activityNames(history)).toEqual([]);
+    // recordStart, welcome, broken (one attempt: the failure is not retryable), finishInstance.
+    expect(markers(history, 'core_local_activity')).toHaveLength(4);
+    expect(await stack.database.db('outbox').where({ instance_id: handle.workflowId }).select('recipient')).toEqual([{ recipient: 'ana@panaderia.cl' }]);
+  });
+});

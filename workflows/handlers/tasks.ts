@@ -68,7 +68,8 @@ export function registerTaskHandlers(instance: ProcessInstance): void {
       instance.closeTask(taskId);
       // Reply once the process has moved on, so the caller sees the next step.
       await condition(() => !(taskId in runtime.completions) || instance.parking || state.status !== 'running');
-      return { taskId, outcome, completedBy: completion.completedBy, completedAt: completion.completedAt };
+      const { status, currentSteps, tasks } = instance.snapshot();
+      return { taskId, outcome, completedBy: completion.completedBy, completedAt: completion.completedAt, instance: { status, currentSteps, tasks } };
     },
     { validator: validateCompletion },
   );

@@ -19,6 +19,8 @@ export interface ActivityCallOptions {
   timeout?: DurationSpec;
   totalTimeout?: DurationSpec;
   retry?: RetrySpec;
+  /** A local activity (see the step's `local` in process.schema.json). */
+  local?: boolean;
 }
 
 /** A child instance as a sub-process step starts it; the engine's options are passed on by the instance. */
