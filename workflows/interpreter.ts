@@ -11,7 +11,6 @@ import {
   continueAsNew,
   isCancellation,
   TemporalFailure,
-  upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import { waitsOnItsOwn } from './definition';
@@ -118,20 +117,20 @@ export async function interpreter(input: InterpreterInput): Promise<InstanceResu
     await engine['engine.finishInstance']({ instanceId: state.instanceId, status, outcome, reason, actor, finalState });
     instance.closed = true;
     runtime.paths = {};
-    // One search-attribute upsert per closed task, after the activity, as recorded histories have them.
+    // One search-attribute upsert per closed task, after the activity, as recorded histories have them
+    // (grouped, since the patch: then published here, once).
     for (let i = 0; i < closing.length; i++) instance.publishTaskRoles();
+    instance.publishSearchAttributes();
   }
 
   if (input.resume) {
     state.runs += 1;
   } else {
-    if (options.searchAttributes ?? true) {
-      upsertSearchAttributes([
-        { key: SA.definitionId, value: state.definitionId },
-        { key: SA.businessKey, value: state.businessKey },
-        { key: SA.status, value: 'running' },
-      ]);
-    }
+    instance.upsert([
+      { key: SA.definitionId, value: state.definitionId },
+      { key: SA.businessKey, value: state.businessKey },
+      { key: SA.status, value: 'running' },
+    ]);
     await engine['engine.recordStart']({
       instanceId: state.instanceId,
       workflowId: workflowInfo().workflowId,
@@ -152,6 +151,7 @@ export async function interpreter(input: InterpreterInput): Promise<InstanceResu
   } catch (err) {
     const { cancelRequest } = messages;
     if (err instanceof Parked && !cancelRequest) {
+      instance.publishSearchAttributes();
       await condition(allHandlersFinished);
       return continueAsNew<typeof interpreter>({ ...input, variables: {}, resume: { state, runtime } });
     }
