@@ -3,7 +3,7 @@
  * (what continue-as-new must carry over) and the services step handlers use (`StepServices`, in
  * steps/types.ts: the only part of the instance a step sees).
  */
-import { RetryState, type SearchAttributeUpdatePair } from '@temporalio/common';
+import { RetryState } from '@temporalio/common';
 import {
   ActivityFailure,
   ApplicationFailure,
@@ -88,10 +88,6 @@ export class Parked extends Error {
 
 /** Runs started since this id write the interpreter's bookkeeping through local activities. */
 export const LOCAL_BOOKKEEPING_PATCH = 'local-bookkeeping';
-/** Runs started since this id publish their search attributes once per wait (see ProcessInstance.upsert). */
-export const GROUPED_SEARCH_ATTRIBUTES_PATCH = 'grouped-search-attributes';
-
-type SearchAttributePairs = SearchAttributeUpdatePair[];
 
 const BOOKKEEPING_TIMEOUT = '30s';
 /** Backoffs longer than this wait on a workflow timer rather than inside the workflow task. */
@@ -189,11 +185,6 @@ export class ProcessInstance implements StepServices {
   opened = false;
   /** Set once an ended instance's row says how it ended. */
   closed = false;
-  /**
-   * Search attributes changed and not yet published, by key, when this run groups them; undefined when
-   * it publishes each change at once (runs recorded before the patch).
-   */
-  private unpublished?: Map<string, SearchAttributePairs[number]>;
 
   constructor(
     readonly input: InterpreterInput,
@@ -228,8 +219,6 @@ export class ProcessInstance implements StepServices {
     };
     this.steps = stepsById(this.definition.steps);
     this.pointers = stepPointers(this.definition.steps);
-    // Decided once, at the start of the run, as the bookkeeping is (see chooseBookkeeping).
-    if (searchAttributes && patched(GROUPED_SEARCH_ATTRIBUTES_PATCH)) this.unpublished = new Map();
   }
 
   get definition() {
@@ -317,13 +306,7 @@ export class ProcessInstance implements StepServices {
       scheduleToCloseTimeout: options.totalTimeout ? parseDuration(options.totalTimeout) : undefined,
       retry: retryPolicy(options.retry),
     };
-    if (!options.local) {
-      const regular = proxyActivities<Record<string, BusinessActivity>>(opts)[name];
-      return (input, ctx) => {
-        this.publishSearchAttributes();
-        return regular(input, ctx);
-      };
-    }
+    if (!options.local) return proxyActivities<Record<string, BusinessActivity>>(opts)[name];
     // Failing for good, it fails the step as a regular activity would (onError, incidents, the instance's failure).
     const local = proxyLocalActivities<Record<string, BusinessActivity>>({ ...opts, localRetryThreshold: LOCAL_RETRY_THRESHOLD })[name];
     return (input, ctx) => local(input, ctx).catch((err: unknown) => asActivityFailure(name, err));
@@ -336,7 +319,6 @@ export class ProcessInstance implements StepServices {
    * answer (false), not a fault.
    */
   async signalProcess(workflowId: string, event: ExternalEvent): Promise<boolean> {
-    this.publishSearchAttributes();
     try {
       await getExternalWorkflowHandle(workflowId).signal(eventSignal, event);
       return true;
@@ -352,7 +334,6 @@ export class ProcessInstance implements StepServices {
     const byBusinessKey = patched('business-key-ids');
     const input: InterpreterInput = { ...child, ...(byBusinessKey ? {} : { instanceId: stepKey }), options: this.input.options };
     const workflowId = byBusinessKey ? workflowIdOf(child.definition.id, child.businessKey) : stepKey;
-    this.publishSearchAttributes();
     return executeChild(INTERPRETER_WORKFLOW, { workflowId, args: [input], parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL });
   }
 
@@ -509,7 +490,6 @@ export class ProcessInstance implements StepServices {
    * settled there (see `settled`). Resolves false when the timeout passed first.
    */
   async waitUntil(pos: Position, ready: () => boolean, timeoutMs?: number): Promise<boolean> {
-    this.publishSearchAttributes();
     this.waitingAt.add(pos);
     try {
       if (timeoutMs === undefined) {
@@ -547,24 +527,8 @@ export class ProcessInstance implements StepServices {
     this.upsert([{ key: SA.status, value: status }]);
   }
 
-  /**
-   * Search attributes only serve lists in the Temporal UI, and each upsert is an event in the history
-   * and a visibility write on the server. So a run since the patch keeps the latest value of each and
-   * publishes them together when the instance stops to wait for something outside (a person, an event,
-   * a timer, a regular activity, a child, an operator) or ends: one upsert per wait instead of one per
-   * change.
-   */
-  upsert(pairs: SearchAttributePairs): void {
-    if (!this.searchAttributes) return;
-    if (!this.unpublished) return upsertSearchAttributes(pairs);
-    for (const pair of pairs) this.unpublished.set(pair.key.name, pair);
-  }
-
-  /** Publishes what `upsert` kept, in one upsert. Called wherever the instance waits or ends. */
-  publishSearchAttributes(): void {
-    if (!this.unpublished?.size) return;
-    upsertSearchAttributes([...this.unpublished.values()]);
-    this.unpublished.clear();
+  private upsert(pairs: Parameters<typeof upsertSearchAttributes>[0]): void {
+    if (this.searchAttributes) upsertSearchAttributes(pairs);
   }
 
   // ---- continue-as-new -------------------------------------------------------------------

@@ -11,6 +11,7 @@ import {
   continueAsNew,
   isCancellation,
   TemporalFailure,
+  upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import { waitsOnItsOwn } from './definition';
@@ -117,20 +118,20 @@ export async function interpreter(input: InterpreterInput): Promise<InstanceResu
     await engine['engine.finishInstance']({ instanceId: state.instanceId, status, outcome, reason, actor, finalState });
     instance.closed = true;
     runtime.paths = {};
-    // One search-attribute upsert per closed task, after the activity, as recorded histories have them
-    // (grouped, since the patch: then published here, once).
+    // One search-attribute upsert per closed task, after the activity, as recorded histories have them.
     for (let i = 0; i < closing.length; i++) instance.publishTaskRoles();
-    instance.publishSearchAttributes();
   }
 
   if (input.resume) {
     state.runs += 1;
   } else {
-    instance.upsert([
-      { key: SA.definitionId, value: state.definitionId },
-      { key: SA.businessKey, value: state.businessKey },
-      { key: SA.status, value: 'running' },
-    ]);
+    if (options.searchAttributes ?? true) {
+      upsertSearchAttributes([
+        { key: SA.definitionId, value: state.definitionId },
+        { key: SA.businessKey, value: state.businessKey },
+        { key: SA.status, value: 'running' },
+      ]);
+    }
     await engine['engine.recordStart']({
       instanceId: state.instanceId,
       workflowId: workflowInfo().workflowId,
@@ -151,7 +152,6 @@ export async function interpreter(input: InterpreterInput): Promise<InstanceResu
   } catch (err) {
     const { cancelRequest } = messages;
     if (err instanceof Parked && !cancelRequest) {
-      instance.publishSearchAttributes();
       await condition(allHandlersFinished);
       return continueAsNew<typeof interpreter>({ ...input, variables: {}, resume: { state, runtime } });
     }
