@@ -5,6 +5,7 @@
  */
 import { completeInboxTask, completeTask, eventually, inboxTask, startApiStack, type ApiStack, type Caller } from '../support/api';
 import { countRows } from '../support/database';
+import { SA } from '../../workflows/search-attributes';
 import { recordHistory } from '../support/histories';
 
 let stack: ApiStack;
@@ -105,6 +106,15 @@ describe('assisted-sale through the API', () => {
     });
     expect(detail.body.stageHistory.map((s: any) => s.stage)).toEqual(['discovery', 'client-verification', 'contract', 'documents', 'production']);
     expect(detail.body.tasks).toEqual([expect.objectContaining({ stepId: 'produceProduct', candidateRoles: ['partner'] })]);
+    // What operators filter by in the Temporal UI.
+    const attributes = (await (await stack.handle(id)).describe()).typedSearchAttributes;
+    expect([SA.definitionId, SA.businessKey, SA.stage, SA.status, SA.openTaskRoles].map((key) => attributes.get(key as never))).toEqual([
+      'assisted-sale',
+      'e2e-espiga-1',
+      'production',
+      'running',
+      ['partner'],
+    ]);
     expect(detail.body.variables).toMatchObject({
       validation: { outcome: 'approve', completedBy: 'commercial-support' },
       workOrder: { number: expect.any(String) },
@@ -192,6 +202,9 @@ describe('assisted-sale through the API', () => {
     expect(row).toMatchObject({ status: 'cancelled', end_reason: 'client withdrew' });
     expect(row.ended_at).toBeTruthy();
     await recordHistory(await stack.handle(id), 'assisted-sale-api-cancelled');
+    const closedAttributes = (await (await stack.handle(id)).describe()).typedSearchAttributes;
+    // An empty keyword list reads back as unset.
+    expect([closedAttributes.get(SA.status), closedAttributes.get(SA.openTaskRoles) ?? []]).toEqual(['cancelled', []]);
 
     const after = await stack.request('GET', `/api/processes/${id}`, tokens.admin);
     expect(after.status).toBe(200);
