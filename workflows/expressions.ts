@@ -181,6 +181,14 @@ const PLAIN_PATH = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$/;
 const RESERVED = new Set(['and', 'or', 'in', 'true', 'false', 'null', 'function']);
 const plainPaths = new Map<string, string[] | null>();
 
+// Per workflow, like the activation's budget: the interpreter decides per run (FEWER_PROMISES_PATCH).
+const plainReads = globalThis as { __cauceJsonataOnly?: boolean };
+
+/** Whether plain paths are read directly (the default) or, as in runs recorded before, by JSONata. */
+export function readPlainPaths(enabled: boolean): void {
+  plainReads.__cauceJsonataOnly = !enabled;
+}
+
 function plainPathOf(src: string): string[] | null {
   let segments = plainPaths.get(src);
   if (segments === undefined) {
@@ -203,6 +211,7 @@ interface PlainRead {
 }
 
 function readPlainPath(src: string, context: Record<string, unknown>): PlainRead | typeof VIA_JSONATA {
+  if (plainReads.__cauceJsonataOnly) return VIA_JSONATA;
   const segments = plainPathOf(src);
   if (!segments) return VIA_JSONATA;
   let value: unknown = context;
@@ -264,6 +273,7 @@ export async function resolveValue(
   bindings?: Record<string, unknown>,
   path?: string,
 ): Promise<unknown> {
+  if (plainReads.__cauceJsonataOnly) return resolveEach(value, context, bindings, path);
   // Literals and plain paths only (the usual activity input): resolved at once, in one pass.
   const reads: PlainRead[] = [];
   const quick = resolvePlain(value, context, reads);

@@ -23,7 +23,7 @@ import {
 import type { EngineActivities, StepContext } from '../activities/context';
 import { canTakeEvent, stepPointers, stepsById } from './definition';
 import { parseDuration } from './duration';
-import { isExpression, resolveValue } from './expressions';
+import { isExpression, readPlainPaths, resolveValue } from './expressions';
 import type { Fault } from './incidents';
 import { eventSignal, INTERPRETER_WORKFLOW, type ExternalEvent, type InstanceResult, type InterpreterInput } from './messages';
 import type { DurationSpec, InstanceState, OpenIncident, OpenTask, RetrySpec, Step, StoredInstanceState } from './model';
@@ -88,6 +88,12 @@ export class Parked extends Error {
 
 /** Runs started since this id write the interpreter's bookkeeping through local activities. */
 export const LOCAL_BOOKKEEPING_PATCH = 'local-bookkeeping';
+/**
+ * Runs started since this id take fewer promises: plain-path expressions read without JSONata, one
+ * shielded scope for the bookkeeping. Fewer awaits can reorder what concurrent paths (parallel
+ * branches) schedule within an activation, so runs recorded before keep the old ones.
+ */
+export const FEWER_PROMISES_PATCH = 'fewer-promises';
 
 const BOOKKEEPING_TIMEOUT = '30s';
 /** Backoffs longer than this wait on a workflow timer rather than inside the workflow task. */
@@ -116,8 +122,9 @@ const localEngine = runToCompletion(
 // Module state is per workflow execution: the SDK gives each workflow its own instance of its modules.
 let bookkeeping: EngineActivities = regularEngine;
 /**
- * The one non-cancellable scope every bookkeeping call runs in. One for the run rather than one per
- * call: a scope costs several promises, and in the sandbox each promise costs a stack trace.
+ * The one non-cancellable scope every bookkeeping call runs in (since FEWER_PROMISES_PATCH). One for the
+ * run rather than one per call: a scope costs several promises, and in the sandbox each promise costs a
+ * stack trace. Unset: a scope per call, as runs recorded before had.
  */
 let shielded: CancellationScope | undefined;
 
@@ -128,7 +135,9 @@ let shielded: CancellationScope | undefined;
  */
 export function chooseBookkeeping(): void {
   bookkeeping = patched(LOCAL_BOOKKEEPING_PATCH) ? localEngine : regularEngine;
-  shielded = new CancellationScope({ cancellable: false });
+  const fewerPromises = patched(FEWER_PROMISES_PATCH);
+  shielded = fewerPromises ? new CancellationScope({ cancellable: false }) : undefined;
+  readPlainPaths(fewerPromises);
 }
 
 /** The bookkeeping activities of this run (see chooseBookkeeping). */
@@ -141,7 +150,7 @@ function runToCompletion<T extends object>(activities: T, onFailure?: (name: str
     get: (target, name) => {
       const call = Reflect.get(target, name) as (...args: unknown[]) => Promise<unknown>;
       const run = onFailure ? (...args: unknown[]) => call(...args).catch((err: unknown) => onFailure(String(name), err)) : call;
-      return (...args: unknown[]) => (shielded ??= new CancellationScope({ cancellable: false })).run(() => run(...args));
+      return (...args: unknown[]) => (shielded ? shielded.run(() => run(...args)) : CancellationScope.nonCancellable(() => run(...args)));
     },
   });
 }

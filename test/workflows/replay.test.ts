@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from '@temporalio/worker';
 import { workflowBundle } from '../../worker/bundle';
-import { LOCAL_BOOKKEEPING_PATCH } from '../../workflows/instance';
+import { FEWER_PROMISES_PATCH, LOCAL_BOOKKEEPING_PATCH } from '../../workflows/instance';
 import { HISTORIES_DIR, patchIds } from '../support/histories';
 import { quietWorkerLogs } from '../support/servers';
 
@@ -24,6 +24,12 @@ it('covers runs that write their bookkeeping as regular activities and runs that
   const local = files.filter((f) => patchIds(JSON.parse(readFileSync(path.join(HISTORIES_DIR, f), 'utf8')).history.events).includes(LOCAL_BOOKKEEPING_PATCH));
   expect(local.length).toBeGreaterThanOrEqual(1);
   expect(files.length - local.length).toBeGreaterThanOrEqual(1);
+});
+
+it('covers runs from before and since the fewer-promises patch', () => {
+  const since = files.filter((f) => patchIds(JSON.parse(readFileSync(path.join(HISTORIES_DIR, f), 'utf8')).history.events).includes(FEWER_PROMISES_PATCH));
+  expect(since.length).toBeGreaterThanOrEqual(2);
+  expect(files.length - since.length).toBeGreaterThanOrEqual(2);
 });
 
 it.each(files)('replays %s', async (file) => {

@@ -3,7 +3,7 @@
  * result, and the evaluation steps counted against the activation's budget, must be JSONata's.
  */
 import jsonata from 'jsonata';
-import { beginActivation, EXPRESSION_BUDGET, evaluateExpression, ExpressionError, resolveValue } from '../../../workflows/expressions';
+import { beginActivation, compileExpression, EXPRESSION_BUDGET, evaluateExpression, ExpressionError, readPlainPaths, resolveValue } from '../../../workflows/expressions';
 
 const context = {
   email: 'ana@panaderia.cl',
@@ -77,4 +77,19 @@ describe("the activation's budget counts a plain path as JSONata does (the path 
       path: '/steps/notify/input/b',
     });
   });
+});
+
+test('runs recorded before the fewer-promises patch read every expression through JSONata', async () => {
+  const evaluate = jest.spyOn(compileExpression('=email'), 'evaluate');
+  try {
+    await evaluateExpression('=email', context);
+    expect(evaluate).not.toHaveBeenCalled();
+    readPlainPaths(false);
+    expect(await evaluateExpression('=email', context)).toBe(context.email);
+    expect(await resolveValue({ to: '=email' }, context)).toEqual({ to: context.email });
+    expect(evaluate).toHaveBeenCalledTimes(2);
+  } finally {
+    readPlainPaths(true);
+    evaluate.mockRestore();
+  }
 });
