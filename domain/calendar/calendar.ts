@@ -54,19 +54,61 @@ export function isWorkingDay(cal: CalendarSpec, day: DateTime): boolean {
   return !cal.weekend.includes(day.weekday as Weekday) && !isPublicHoliday(cal.country, day.toISODate()!);
 }
 
-/** The working window [open, close) of local day `day`, as epoch ms. */
-function windowOf(cal: CalendarSpec, day: DateTime): [number, number] {
-  const start = minutesOf(cal.hours.start);
-  const end = minutesOf(cal.hours.end);
-  const open = day.set({ hour: Math.floor(start / 60), minute: start % 60 }).toMillis();
-  const close = day.set({ hour: Math.floor(end / 60), minute: end % 60 }).toMillis();
-  return [open, close];
+/** One local day of a calendar: its start, whether it is worked, its working window, and where the next day starts. */
+interface Day {
+  start: number;
+  working: boolean;
+  open: number;
+  close: number;
+  next: number;
 }
 
-function localDay(cal: CalendarSpec, at: number): DateTime {
+/**
+ * Days already worked out, per calendar, by their start (epoch ms). Deadlines cluster on the same few
+ * weeks, so most steps are a lookup instead of a time-zone conversion (see bench/business-deadlines.ts).
+ * Values are pure functions of the calendar, so the cache cannot change an answer; it is dropped when large.
+ */
+const dayCache = new WeakMap<CalendarSpec, Map<number, Day>>();
+const DAY_CACHE_LIMIT = 20_000;
+
+function dayStarting(cal: CalendarSpec, day: DateTime): Day {
+  let days = dayCache.get(cal);
+  if (!days) dayCache.set(cal, (days = new Map()));
+  const start = day.toMillis();
+  let found = days.get(start);
+  if (!found) {
+    const [startMin, endMin] = [minutesOf(cal.hours.start), minutesOf(cal.hours.end)];
+    found = {
+      start,
+      working: isWorkingDay(cal, day),
+      open: day.set({ hour: Math.floor(startMin / 60), minute: startMin % 60 }).toMillis(),
+      close: day.set({ hour: Math.floor(endMin / 60), minute: endMin % 60 }).toMillis(),
+      next: day.plus({ days: 1 }).toMillis(),
+    };
+    if (days.size >= DAY_CACHE_LIMIT) days.clear();
+    days.set(start, found);
+  }
+  return found;
+}
+
+/** The day after `day`. */
+function following(cal: CalendarSpec, day: Day): Day {
+  return dayCache.get(cal)?.get(day.next) ?? dayStarting(cal, DateTime.fromMillis(day.next, { zone: cal.timeZone }));
+}
+/** The UTC offset (ms) of the calendar's last day looked up: the day of the next instant is then found without luxon. */
+const lastOffset = new WeakMap<CalendarSpec, number>();
+const DAY_MS = 86_400_000;
+
+function localDay(cal: CalendarSpec, at: number): Day {
+  const offset = lastOffset.get(cal);
+  if (offset !== undefined) {
+    const known = dayCache.get(cal)?.get(Math.floor((at + offset) / DAY_MS) * DAY_MS - offset);
+    if (known && known.start <= at && at < known.next) return known;
+  }
   const day = DateTime.fromMillis(at, { zone: cal.timeZone }).startOf('day');
   if (!day.isValid) throw new RangeError(`calendar '${cal.id}': invalid time zone '${cal.timeZone}'`);
-  return day;
+  lastOffset.set(cal, day.offset * 60_000);
+  return dayStarting(cal, day);
 }
 
 /**
@@ -77,13 +119,12 @@ export function addBusinessTime(cal: CalendarSpec, from: number, amount: Busines
   let remaining = typeof amount === 'number' ? amount : businessMs(cal, amount);
   if (!(remaining >= 0) || !Number.isFinite(from)) throw new RangeError(`invalid business time ${remaining} from ${from}`);
   let day = localDay(cal, from);
-  for (let i = 0; i < DAY_LIMIT; i++, day = day.plus({ days: 1 })) {
-    if (!isWorkingDay(cal, day)) continue;
-    const [open, close] = windowOf(cal, day);
-    const start = Math.max(from, open);
-    if (start >= close) continue;
-    if (remaining <= close - start) return start + remaining;
-    remaining -= close - start;
+  for (let i = 0; i < DAY_LIMIT; i++, day = following(cal, day)) {
+    if (!day.working) continue;
+    const start = Math.max(from, day.open);
+    if (start >= day.close) continue;
+    if (remaining <= day.close - start) return start + remaining;
+    remaining -= day.close - start;
   }
   throw new RangeError(`calendar '${cal.id}': no end found within ${DAY_LIMIT} days`);
 }
@@ -92,13 +133,12 @@ export function addBusinessTime(cal: CalendarSpec, from: number, amount: Busines
 export function businessTimeBetween(cal: CalendarSpec, from: number, to: number): number {
   if (!(to > from)) return 0;
   let total = 0;
-  const last = localDay(cal, to).toMillis();
+  const last = localDay(cal, to).start;
   let day = localDay(cal, from);
-  for (let i = 0; day.toMillis() <= last; i++, day = day.plus({ days: 1 })) {
+  for (let i = 0; day.start <= last; i++, day = following(cal, day)) {
     if (i > DAY_LIMIT) throw new RangeError(`calendar '${cal.id}': span longer than ${DAY_LIMIT} days`);
-    if (!isWorkingDay(cal, day)) continue;
-    const [open, close] = windowOf(cal, day);
-    const overlap = Math.min(close, to) - Math.max(open, from);
+    if (!day.working) continue;
+    const overlap = Math.min(day.close, to) - Math.max(day.open, from);
     if (overlap > 0) total += overlap;
   }
   return total;

@@ -59,7 +59,7 @@ it('a variable naming an unknown calendar stops the step at an incident, and the
   const handle = await startProcess(stack.env.client, stack.taskQueue, definition, 'xx-1', { country: 'XX' });
   const state = await waitForState(handle, (s) => (s.incidents ?? []).length > 0);
   expect(state.status).toBe('running');
-  expect(state.incidents[0]).toMatchObject({
+  expect(state.incidents?.[0]).toMatchObject({
     stepId: 'call',
     type: 'UnknownCalendar',
     message: expect.stringContaining("step \"call\" dueIn: unknown calendar 'XX' (definitions/calendars.yaml has CO, CL, BO)"),

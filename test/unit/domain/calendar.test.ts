@@ -109,6 +109,13 @@ describe('other countries', () => {
   });
 });
 
+test('the day cache never changes an answer, across both daylight-saving changes of Santiago', () => {
+  // CL reuses its cached days; each fresh copy of it starts with none.
+  for (let from = at('2026-03-30T00:00:00-03:00'); from < at('2026-09-20T00:00:00-04:00'); from += 37 * 3_600_000 + 11 * 60_000) {
+    for (const d of [hours(3), days(2)]) expect(addBusinessTime(CL, from, d)).toBe(addBusinessTime({ ...CL }, from, d));
+  }
+});
+
 describe('business time between two instants', () => {
   test('counts only working hours of working days', () => {
     expect(businessTimeBetween(CO, at('2026-03-06T17:00:00-05:00'), at('2026-03-09T09:00:00-05:00'))).toBe(2 * HOUR);
