@@ -22,10 +22,10 @@ export interface CalendarActivities {
 /** Failure type of a calendar id the catalog does not hold: a fault of the definition's data, not retried. */
 export const UNKNOWN_CALENDAR = 'UnknownCalendar';
 
-export function createCalendarActivities(calendars: () => CalendarSpec[] = calendarCatalog): CalendarActivities {
+/** Reads the catalog at once, so a worker with a broken definitions/calendars.yaml stops at start naming the entry. */
+export function createCalendarActivities(known: CalendarSpec[] = calendarCatalog()): CalendarActivities {
   return {
     async 'calendar.deadline'({ calendar, from, duration }) {
-      const known = calendars();
       const spec = known.find((c) => c.id === calendar);
       if (!spec) {
         throw ApplicationFailure.nonRetryable(`unknown calendar '${calendar}' (definitions/calendars.yaml has ${known.map((c) => c.id).join(', ')})`, UNKNOWN_CALENDAR);
