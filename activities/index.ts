@@ -2,6 +2,7 @@
  * Every activity the worker registers: the interpreter's `engine.*` activities plus the business
  * activities definitions call by name.
  */
+import { createCalendarActivities } from './calendar';
 import { createEngineActivities } from './engine';
 import { createDomainActivities, type DomainDeps } from './domain';
 import { createImportActivities } from './imports';
@@ -21,6 +22,7 @@ export function createActivities(deps: ActivityDeps): Record<string, AnyActivity
     ...(createOutboxActivities(deps) as unknown as Record<string, AnyActivity>),
     ...(createReconcileActivities(deps) as unknown as Record<string, AnyActivity>),
     ...(createImportActivities(deps) as unknown as Record<string, AnyActivity>),
+    ...(createCalendarActivities() as unknown as Record<string, AnyActivity>),
   };
   const domain = createDomainActivities(deps) as Record<string, AnyActivity>;
   // `engine.` is reserved: a domain activity must never shadow one the interpreter (or the drainer, or the import job) relies on.

@@ -82,7 +82,7 @@ export type VariableName = string;
  */
 export type Expr = unknown;
 /**
- * `30d`, `2 days`, `1h30m`, `90s`, ISO-8601 `P30D` / `PT2H`, or a `=` expression yielding one of those or a number of milliseconds.
+ * `30d`, `2 days`, `1h30m`, `90s`, ISO-8601 `P30D` / `PT2H`, or a `=` expression yielding one of those or a number of milliseconds. `dueIn` and timers also take working time: `2 business days`, `1 business day`, `4 business hours`.
  *
  * This interface was referenced by `ProcessDefinition`'s JSON-Schema
  * via the `definition` "duration".
@@ -132,6 +132,10 @@ export interface ProcessDefinition {
   stages?: StageName[];
   variables: JsonSchema;
   start: StepRef;
+  /**
+   * The calendar business durations (`2 business days`, `4 business hours` in `dueIn` and timers) are counted on: an id of definitions/calendars.yaml (`CO`, `CL`, `BO`: weekends, the country's public holidays, working hours in its time zone), or a `=` expression yielding one per instance, e.g. `=country`.
+   */
+  calendar?: string;
   onCancel?: StepRef;
   steps: Steps;
 }

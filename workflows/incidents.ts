@@ -9,7 +9,7 @@ import { ApplicationFailure } from '@temporalio/workflow';
 import { ExpressionError } from './expressions';
 
 /** ApplicationFailure types the interpreter raises for faults of the definition (see the steps). */
-export const DEFINITION_FAULTS = ['NoChoiceMatched', 'InvalidDuration', 'UnknownStep', 'StepLoop'] as const;
+export const DEFINITION_FAULTS = ['NoChoiceMatched', 'InvalidDuration', 'UnknownCalendar', 'UnknownStep', 'StepLoop'] as const;
 
 /** How many steps one path may run in a row without waiting before it becomes an incident. */
 export const MAX_STEPS_WITHOUT_WAIT = 100;

@@ -21,6 +21,7 @@ import {
   type ActivityOptions,
 } from '@temporalio/workflow';
 import type { EngineActivities, StepContext } from '../activities/context';
+import { deadlineAfter } from './deadlines';
 import { canTakeEvent, stepPointers, stepsById } from './definition';
 import { parseDuration } from './duration';
 import { isExpression, readPlainPaths, resolveValue } from './expressions';
@@ -305,6 +306,11 @@ export class ProcessInstance implements StepServices {
     } catch (err) {
       throw ApplicationFailure.nonRetryable(`${where}: ${(err as Error).message}`, 'InvalidDuration');
     }
+  }
+
+  /** `from` plus `spec`; working time is counted on the instance's business calendar (workflows/deadlines.ts). */
+  resolveDeadline(spec: DurationSpec, from: number, where: string, stepId?: string, field?: string): Promise<number> {
+    return deadlineAfter(this, spec, from, where, stepId, field);
   }
 
   // ---- activities ------------------------------------------------------------------------

@@ -4,6 +4,7 @@
  * Schemas (start variables, task forms) are checked in embedded-schemas.ts.
  * Pure over the parsed value: problems carry a JSON pointer, and the caller turns it into a line.
  */
+import { mentionsBusinessTime, parseBusinessDuration } from '../../domain/calendar/duration';
 import { eventNames, stepsById } from '../../workflows/definition';
 import { parseDuration } from '../../workflows/duration';
 import { compileExpression, isExpression } from '../../workflows/expressions';
@@ -20,6 +21,8 @@ export interface DefinitionCatalog {
   roles: string[];
   /** Known definition ids, for subProcess targets; unset: subProcess targets are not checked. */
   definitions?: string[];
+  /** Business calendar ids (definitions/calendars.yaml); unset: a literal `calendar` is not checked. */
+  calendars?: string[];
 }
 
 export interface SemanticProblem {
@@ -59,6 +62,7 @@ export function checkSemantics(definition: ProcessDefinition, catalog: Definitio
     for (const [id, step] of Object.entries(scope.steps)) checkStep(definition, catalog, step, [...scope.stepsPath, id], report);
   }
   checkDeclaredRoles(definition, catalog, report);
+  checkCalendar(definition, catalog, report);
   checkMessages(definition, report);
   checkEmbeddedSchemas(definition, report);
   return problems;
@@ -206,7 +210,7 @@ function checkStep(definition: ProcessDefinition, catalog: DefinitionCatalog, st
     case 'userTask':
       checkExpressionsIn(step.title, [...path, 'title'], report);
       checkExpressionsIn(step.assignee, [...path, 'assignee'], report);
-      checkDuration(step.dueIn, [...path, 'dueIn'], report);
+      checkDuration(step.dueIn, [...path, 'dueIn'], report, definition);
       step.roles.forEach((role, i) => checkRoleUse(definition, catalog, role, [...path, 'roles', i], report));
       step.onOverdue?.escalateTo?.forEach((role, i) => checkRoleUse(definition, catalog, role, [...path, 'onOverdue', 'escalateTo', i], report));
       if (step.onOverdue?.notify) {
@@ -215,7 +219,7 @@ function checkStep(definition: ProcessDefinition, catalog: DefinitionCatalog, st
       }
       return;
     case 'wait':
-      checkDuration(step.timer?.after, [...path, 'timer', 'after'], report);
+      checkDuration(step.timer?.after, [...path, 'timer', 'after'], report, definition);
       return;
     case 'choice':
       // `when` is always an expression, with or without the `=`.
@@ -303,13 +307,36 @@ function checkExpressionsIn(value: unknown, path: Path, report: Report) {
   else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) checkExpressionsIn(v, [...path, k], report);
 }
 
-function checkDuration(spec: string | undefined, path: Path, report: Report) {
+/**
+ * A duration that parses. With `definition` (dueIn, timers) it may be working time, which needs the
+ * definition's `calendar`; activity timeouts and retries are always calendar time (Temporal counts them).
+ */
+function checkDuration(spec: string | undefined, path: Path, report: Report, definition?: ProcessDefinition) {
   if (spec === undefined) return;
   if (isExpression(spec)) return checkExpression(spec, path, report);
+  if (parseBusinessDuration(spec)) {
+    if (!definition) report(path, `"${spec}" is working time: only dueIn and timers may count business time (Temporal counts timeouts and retries in calendar time)`);
+    else if (definition.calendar === undefined) report(path, `"${spec}" counts working time but the definition names no calendar: add e.g. \`calendar: CO\` at the top level`);
+    return;
+  }
+  if (definition && mentionsBusinessTime(spec)) {
+    report(path, `invalid business duration "${spec}": expected e.g. 2 business days, 1 business day or 4 business hours`);
+    return;
+  }
   try {
     parseDuration(spec);
   } catch (err) {
     report(path, (err as Error).message);
+  }
+}
+
+/** A literal `calendar` names one of definitions/calendars.yaml; an expression must parse (its value is checked at run time). */
+function checkCalendar(definition: ProcessDefinition, catalog: DefinitionCatalog, report: Report) {
+  const calendar = definition.calendar;
+  if (calendar === undefined) return;
+  if (isExpression(calendar)) return checkExpression(calendar, ['calendar'], report);
+  if (catalog.calendars && !catalog.calendars.includes(calendar)) {
+    report(['calendar'], `unknown calendar '${calendar}' (not in definitions/calendars.yaml: ${catalog.calendars.join(', ')})${didYouMean(calendar, catalog.calendars)}`);
   }
 }
 

@@ -12,6 +12,7 @@ import { DefinitionValidationError, didYouMean, pointer, pointerSegments, sortDe
 import { countSteps, MAX_DEFINITION_STEPS, sizeError, stepsMessage } from './limits';
 import { loadDefinitionSource, type LoadedDefinitionSource } from './load';
 import { activityCatalog } from './activity-catalog';
+import { calendarIds } from './calendars';
 import { roleIds } from './roles';
 import { checkSemantics, type DefinitionCatalog } from './semantic';
 
@@ -51,7 +52,7 @@ function validateLoaded(loaded: LoadedDefinitionSource, catalog?: DefinitionCata
 }
 
 /**
- * Validates a file, or every .yaml/.yml under a folder (skipping `schema/` and `roles.yaml`). In a folder,
+ * Validates a file, or every .yaml/.yml under a folder (skipping `schema/`, `roles.yaml` and `calendars.yaml`). In a folder,
  * the ids of its definitions are the known subProcess targets (added to `catalog.definitions`).
  */
 export async function validatePath(path: string, catalog?: DefinitionCatalog): Promise<Array<{ file: string; errors: DefinitionError[] }>> {
@@ -68,7 +69,7 @@ export interface FolderFile extends ValidationResult {
 }
 
 /**
- * Every definition file below `dir` (skipping `schema/` and `roles.yaml`), validated together:
+ * Every definition file below `dir` (skipping `schema/`, `roles.yaml` and `calendars.yaml`), validated together:
  * two files with one id are an error, and the folder's ids are known subProcess targets.
  */
 export async function validateFolder(dir: string, catalog?: DefinitionCatalog): Promise<FolderFile[]> {
@@ -100,16 +101,19 @@ async function definitionFiles(dir: string): Promise<string[]> {
     const full = join(dir, entry.name);
     if (entry.isDirectory()) {
       if (entry.name !== 'schema' && !entry.name.startsWith('.') && entry.name !== 'node_modules') out.push(...(await definitionFiles(full)));
-    } else if (/\.ya?ml$/.test(entry.name) && basename(entry.name) !== 'roles.yaml') {
+    } else if (/\.ya?ml$/.test(entry.name) && !CATALOG_FILES.includes(basename(entry.name))) {
       out.push(full);
     }
   }
   return out;
 }
 
-/** Activities from lib/definitions/activity-catalog.ts and roles from definitions/roles.yaml. */
+/** Files of a definitions folder that are catalogs, not processes. */
+export const CATALOG_FILES = ['roles.yaml', 'calendars.yaml'];
+
+/** Activities from lib/definitions/activity-catalog.ts, roles from definitions/roles.yaml, calendars from definitions/calendars.yaml. */
 export function defaultCatalog(): DefinitionCatalog {
-  return { activities: activityNames(), roles: roleIds() };
+  return { activities: activityNames(), roles: roleIds(), calendars: calendarIds() };
 }
 
 function activityNames(): string[] {

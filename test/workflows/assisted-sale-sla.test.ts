@@ -1,7 +1,9 @@
 /**
- * Seed 004's SLA: commercial support validates documents within 2 days, or the task escalates.
- * Time-skipping test server, real YAML, real activities, Postgres.
+ * Seed 004's SLA: commercial support validates documents within 2 business days (Colombia's calendar),
+ * or the task escalates. Time-skipping test server, real YAML, real activities (the calendar's too), Postgres.
  */
+import Holidays from 'date-holidays';
+import { DateTime } from 'luxon';
 import { cancelSignal, stateQuery } from '../../workflows/messages';
 import type { DefinitionVersion } from '../../workflows/model';
 import { recordHistory } from '../support/histories';
@@ -19,7 +21,23 @@ beforeAll(async () => {
   sale = await (await deployDefinitions(stack.database.db))('assisted-sale');
 });
 
-it('escalates an overdue document validation after 2 days, and the escalated task can still be approved', async () => {
+/**
+ * The next Friday at 10:00 in Bogotá whose Monday after is a Colombian public holiday (Colombia moves most
+ * of its holidays to a Monday, so one comes within weeks), read from date-holidays itself.
+ */
+function fridayBeforeAHolidayMonday(now: number): number {
+  const holidays = new Holidays('CO');
+  let day = DateTime.fromMillis(now, { zone: 'America/Bogota' }).startOf('day').plus({ days: 1 });
+  for (;;) {
+    const monday = day.plus({ days: 3 });
+    const holiday = holidays.isHoliday(monday.set({ hour: 12 }).toJSDate());
+    if (day.weekday === 5 && holiday && holiday.some((h) => h.type === 'public')) return day.set({ hour: 10 }).toMillis();
+    day = day.plus({ days: 1 });
+  }
+}
+
+it('counts the document validation SLA in business days: opened on Friday before a holiday Monday, due on Wednesday, escalated then', async () => {
+  await stack.env.sleep(fridayBeforeAHolidayMonday(await stack.env.currentTimeMs()) - (await stack.env.currentTimeMs()));
   const variables = exampleVariables(sale);
   // Consultant tasks are assigned to the consultant who runs the sale.
   const consultant = { username: (variables.consultant as { username: string }).username, roles: ['consultant'] };
@@ -34,7 +52,20 @@ it('escalates an overdue document validation after 2 days, and the escalated tas
   const row = () => stack.database.db('tasks').where({ id: task.id }).first();
   const overdueMails = () => stack.database.db('outbox').where({ template: 'document-validation-overdue', instance_id: handle.workflowId });
 
-  await stack.env.sleep(47 * HOUR);
+  // Opened on Friday at 10:00 in Bogotá: 8 working hours on Friday, none on the weekend or the holiday
+  // Monday, 10 on Tuesday, 2 on Wednesday: due on Wednesday at 10:00, 5 × 24 h later (UTC-5 all year).
+  const opened = DateTime.fromISO(task.createdAt, { zone: 'America/Bogota' });
+  expect(opened.weekday).toBe(5);
+  expect(opened.hour).toBe(10);
+  expect(Date.parse(task.dueAt!) - Date.parse(task.createdAt)).toBe(120 * HOUR);
+  expect(DateTime.fromISO(task.dueAt!, { zone: 'America/Bogota' }).toFormat('cccc HH:mm')).toBe('Wednesday 10:00');
+  expect(new Date((await row()).due_at).toISOString()).toBe(task.dueAt);
+
+  // Monday (the holiday) at 11:00: two calendar days have long passed, no business day has.
+  await stack.env.sleep(73 * HOUR);
+  expect((await row()).escalated_at).toBeNull();
+  // Wednesday at 09:00: an hour of the SLA is left.
+  await stack.env.sleep(46 * HOUR);
   expect((await row()).escalated_at).toBeNull();
   expect(await overdueMails()).toHaveLength(0);
 

@@ -43,6 +43,11 @@ export interface StepServices {
   resolve(value: unknown, stepId?: string, field?: string): Promise<unknown>;
   /** A duration, or an expression yielding one, in ms; a bad one is an InvalidDuration fault. */
   resolveDuration(spec: DurationSpec, where: string, stepId?: string, field?: string): Promise<number>;
+  /**
+   * The deadline (epoch ms) `spec` after `from`: calendar time added as is, working time (`2 business
+   * days`) counted on the instance's business calendar; a bad one is an InvalidDuration or UnknownCalendar fault.
+   */
+  resolveDeadline(spec: DurationSpec, from: number, where: string, stepId?: string, field?: string): Promise<number>;
   /** JSON pointer of a step's field in the definition (`/steps/check/choices/0/when`). */
   pointer(stepId: string, field?: string): string;
 

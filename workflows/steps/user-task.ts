@@ -15,7 +15,7 @@ export const userTask: StepHandler<UserTaskStep> = async ({ step, pos, services 
   if (!pos.taskId) {
     const title = String(await services.resolve(step.title, pos.stepId, 'title'));
     const assignee = step.assignee === undefined ? null : ((await services.resolve(step.assignee, pos.stepId, 'assignee')) as string | null) ?? null;
-    if (step.dueIn) pos.deadline = pos.enteredAt + (await services.resolveDuration(step.dueIn, `step "${pos.stepId}" dueIn`, pos.stepId, 'dueIn'));
+    if (step.dueIn) pos.deadline = await services.resolveDeadline(step.dueIn, pos.enteredAt, `step "${pos.stepId}" dueIn`, pos.stepId, 'dueIn');
     const task: OpenTask = {
       id: taskId,
       stepId: pos.stepId,

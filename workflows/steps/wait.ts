@@ -12,7 +12,7 @@ import type { StepHandler, StepServices } from './types';
 export const wait: StepHandler<WaitStep> = async ({ step, pos, services }) => {
   const names = eventNames(step);
   if (step.timer && pos.deadline === undefined) {
-    pos.deadline = pos.enteredAt + (await services.resolveDuration(step.timer.after, `step "${pos.stepId}" timer`, pos.stepId, 'timer/after'));
+    pos.deadline = await services.resolveDeadline(step.timer.after, pos.enteredAt, `step "${pos.stepId}" timer`, pos.stepId, 'timer/after');
   }
   for (;;) {
     const ready = () => services.hasEvent(names) || services.shouldPark();

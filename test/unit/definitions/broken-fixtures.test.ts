@@ -5,6 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatDefinitionError, validateDefinitionSource } from '../../../lib/definitions';
+import { calendarIds } from '../../../lib/definitions/calendars';
 import { roleIds } from '../../../lib/definitions/roles';
 
 const DIR = join(__dirname, '..', '..', 'fixtures', 'broken');
@@ -14,6 +15,7 @@ const catalog = {
   activities: ['accounts.createTrial', 'notifications.send'],
   roles: roleIds(),
   definitions: ['consultant-enrollment'],
+  calendars: calendarIds(),
 };
 
 const cases = readdirSync(DIR)

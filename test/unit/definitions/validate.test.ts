@@ -95,3 +95,29 @@ describe('validatePath on a folder', () => {
     expect(results).toEqual([{ file: join(dir, 'sales', 'child.yml'), errors: [] }]);
   });
 });
+
+test('business time: accepted in dueIn and timers on a known calendar, refused in activity timeouts and when misspelt', () => {
+  const withCalendar = (calendar: string, steps: string) => definition('biz', steps).replace('start: first', `calendar: ${calendar}\nstart: first`);
+  const calendars = { ...catalog, calendars: ['CO', 'CL', 'BO'] };
+  const good = [
+    '  first: { type: userTask, title: Call, roles: [consultant], dueIn: 2 business days, outcomes: { ok: { next: pause } } }',
+    '  pause: { type: wait, timer: { after: 4 business hours, next: done } }',
+    '  done: { type: end }',
+    '',
+  ].join('\n');
+  expect(validateDefinitionSource(withCalendar('CO', good), 'biz.yaml', calendars).errors).toEqual([]);
+  // An expression chooses the calendar per instance: its value is checked at run time.
+  expect(validateDefinitionSource(withCalendar('"=country"', good), 'biz.yaml', calendars).errors).toEqual([]);
+
+  const bad = [
+    '  first: { type: activity, activity: notifications.send, timeout: 1 business day, next: ask }',
+    '  ask: { type: userTask, title: Call, roles: [consultant], dueIn: 2 business weeks, outcomes: { ok: { next: done } } }',
+    '  done: { type: end }',
+    '',
+  ].join('\n');
+  const { errors } = validateDefinitionSource(withCalendar('CO', bad), 'biz.yaml', calendars);
+  expect(errors.map((e) => `${e.path}: ${e.message}`)).toEqual([
+    '/steps/first/timeout: "1 business day" is working time: only dueIn and timers may count business time (Temporal counts timeouts and retries in calendar time)',
+    '/steps/ask/dueIn: invalid business duration "2 business weeks": expected e.g. 2 business days, 1 business day or 4 business hours',
+  ]);
+});

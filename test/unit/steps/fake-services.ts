@@ -87,6 +87,11 @@ export class FakeServices implements StepServices {
     return parseDuration((isExpression(spec) ? await this.resolve(spec, stepId, field) : spec) as string | number);
   }
 
+  /** Calendar time only: working time needs the calendar activity, which the workflow tests run for real. */
+  async resolveDeadline(spec: DurationSpec, from: number, where: string, stepId?: string, field?: string): Promise<number> {
+    return from + (await this.resolveDuration(spec, where, stepId, field));
+  }
+
   pointer(stepId: string, field?: string): string {
     return field ? `/steps/${stepId}/${field}` : `/steps/${stepId}`;
   }
