@@ -92,7 +92,9 @@ export const LOCAL_BOOKKEEPING_PATCH = 'local-bookkeeping';
 /**
  * Runs started since this id take fewer promises: plain-path expressions read without JSONata, one
  * shielded scope for the bookkeeping. Fewer awaits can reorder what concurrent paths (parallel
- * branches) schedule within an activation, so runs recorded before keep the old ones.
+ * branches) schedule within an activation, so runs recorded before keep the old ones. It implies
+ * local bookkeeping: a new run records this one marker (each patch marker is two history events, the
+ * marker and the SDK's TemporalChangeVersion upsert), not both.
  */
 export const FEWER_PROMISES_PATCH = 'fewer-promises';
 
@@ -135,8 +137,8 @@ let shielded: CancellationScope | undefined;
  * the replay has caught up would say `true` and switch activities in the middle of the run.
  */
 export function chooseBookkeeping(): void {
-  bookkeeping = patched(LOCAL_BOOKKEEPING_PATCH) ? localEngine : regularEngine;
   const fewerPromises = patched(FEWER_PROMISES_PATCH);
+  bookkeeping = fewerPromises || patched(LOCAL_BOOKKEEPING_PATCH) ? localEngine : regularEngine;
   shielded = fewerPromises ? new CancellationScope({ cancellable: false }) : undefined;
   readPlainPaths(fewerPromises);
 }

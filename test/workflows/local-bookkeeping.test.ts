@@ -9,7 +9,7 @@ import path from 'node:path';
 import { ActivityFailure, ApplicationFailure, WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
 import { historyFromProto, type HistoryEventJson } from '../../api/processes/timeline';
 import { deployDefinition } from '../../lib/definitions/store';
-import { FEWER_PROMISES_PATCH, LOCAL_BOOKKEEPING_PATCH } from '../../workflows/instance';
+import { FEWER_PROMISES_PATCH } from '../../workflows/instance';
 import { cancelSignal, completeTaskUpdate, eventSignal } from '../../workflows/messages';
 import type { Actor, DefinitionVersion } from '../../workflows/model';
 import { eventually } from '../support/eventually';
@@ -63,7 +63,7 @@ it('writes the bookkeeping as local activities and answers a completion in the w
   expect((await handle.result()).outcome).toBe('paid');
 
   const done = await events(handle);
-  expect(patchIds(done)).toEqual([LOCAL_BOOKKEEPING_PATCH, FEWER_PROMISES_PATCH]);
+  expect(patchIds(done)).toEqual([FEWER_PROMISES_PATCH]);
   // recordStart, setStage, createTask ×2, completeTask ×2, audit (event), setStage, finishInstance.
   expect(markers(done, 'core_local_activity')).toHaveLength(9);
   expect(activityNames(done)).toEqual([]);
