@@ -209,11 +209,13 @@ export function createProcessService({ db, temporal, config }: AppDeps) {
           ? `http://127.0.0.1:${config.temporal.devServer.uiPort}/namespaces/${encodeURIComponent(config.temporal.namespace)}/workflows/${encodeURIComponent(row.workflow_id)}${row.workflow_id === row.id ? '' : `/${row.id}`}`
           : undefined;
       const base = { ...presentInstance(row), variables: row.variables };
+      // Once it is not live, its tasks are its rows: each with how it ended.
+      const taskRows = async () => (await taskStore.forInstance(id)).map((t) => presentTask(t));
       // Ended by the interpreter: the row holds its last state, so no worker has to replay the closed
       // workflow to answer a query.
       if (row.status !== 'running' && row.final_state) {
         const { variables, stageHistory, runs } = row.final_state;
-        return { ...base, live: false, variables, stageHistory, runs, currentSteps: [], tasks: [], incidents: [], parkedEvents: [], ...(temporalUiUrl ? { temporalUiUrl } : {}) };
+        return { ...base, live: false, variables, stageHistory, runs, currentSteps: [], tasks: await taskRows(), incidents: [], parkedEvents: [], ...(temporalUiUrl ? { temporalUiUrl } : {}) };
       }
       const state = await liveState(row);
       if (state) {
@@ -236,8 +238,7 @@ export function createProcessService({ db, temporal, config }: AppDeps) {
           ...(temporalUiUrl ? { temporalUiUrl } : {}),
         };
       }
-      const tasks = (await taskStore.forInstance(id)).map((t) => presentTask(t));
-      return { ...base, live: false, tasks, ...(temporalUiUrl ? { temporalUiUrl } : {}) };
+      return { ...base, live: false, tasks: await taskRows(), ...(temporalUiUrl ? { temporalUiUrl } : {}) };
     },
 
     /** The business trail (audit + steps); the technical view adds the Temporal history of every run. */
