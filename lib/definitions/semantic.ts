@@ -12,6 +12,8 @@ import { checkCycles } from './cycles';
 import { checkEmbeddedSchemas } from './embedded-schemas';
 import { didYouMean, pointer } from './errors';
 import type { Anchor } from './load';
+import type { TemplateCatalog } from '../mail/templates';
+import { checkNotification } from './templates-check';
 
 export interface DefinitionCatalog {
   /** Registered activity names (lib/definitions/activity-catalog.ts). */
@@ -20,6 +22,8 @@ export interface DefinitionCatalog {
   roles: string[];
   /** Known definition ids, for subProcess targets; unset: subProcess targets are not checked. */
   definitions?: string[];
+  /** E-mail templates (definitions/templates/); unset: what notifications.send steps send is not checked. */
+  templates?: TemplateCatalog;
 }
 
 export interface SemanticProblem {
@@ -198,6 +202,7 @@ function checkStep(definition: ProcessDefinition, catalog: DefinitionCatalog, st
     case 'activity':
       checkActivity(catalog, step.activity, [...path, 'activity'], report);
       checkExpressionsIn(step.input, [...path, 'input'], report);
+      checkNotification(catalog.templates, step.activity, step.input, [...path, 'input'], report);
       checkDuration(step.timeout, [...path, 'timeout'], report);
       checkDuration(step.totalTimeout, [...path, 'totalTimeout'], report);
       checkDuration(step.retry?.initialInterval, [...path, 'retry', 'initialInterval'], report);
@@ -212,6 +217,7 @@ function checkStep(definition: ProcessDefinition, catalog: DefinitionCatalog, st
       if (step.onOverdue?.notify) {
         checkActivity(catalog, step.onOverdue.notify.activity, [...path, 'onOverdue', 'notify', 'activity'], report);
         checkExpressionsIn(step.onOverdue.notify.input, [...path, 'onOverdue', 'notify', 'input'], report);
+        checkNotification(catalog.templates, step.onOverdue.notify.activity, step.onOverdue.notify.input, [...path, 'onOverdue', 'notify', 'input'], report);
       }
       return;
     case 'wait':

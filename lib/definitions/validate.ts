@@ -13,6 +13,7 @@ import { countSteps, MAX_DEFINITION_STEPS, sizeError, stepsMessage } from './lim
 import { loadDefinitionSource, type LoadedDefinitionSource } from './load';
 import { activityCatalog } from './activity-catalog';
 import { roleIds } from './roles';
+import { templateCatalog } from '../mail/templates';
 import { checkSemantics, type DefinitionCatalog } from './semantic';
 
 export type { DefinitionCatalog } from './semantic';
@@ -107,9 +108,9 @@ async function definitionFiles(dir: string): Promise<string[]> {
   return out;
 }
 
-/** Activities from lib/definitions/activity-catalog.ts and roles from definitions/roles.yaml. */
+/** Activities from lib/definitions/activity-catalog.ts, roles from definitions/roles.yaml, e-mail templates from definitions/templates/. */
 export function defaultCatalog(): DefinitionCatalog {
-  return { activities: activityNames(), roles: roleIds() };
+  return { activities: activityNames(), roles: roleIds(), templates: templateCatalog() };
 }
 
 function activityNames(): string[] {

@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatDefinitionError, validateDefinitionSource } from '../../../lib/definitions';
 import { roleIds } from '../../../lib/definitions/roles';
+import { templateCatalog } from '../../../lib/mail/templates';
 
 const DIR = join(__dirname, '..', '..', 'fixtures', 'broken');
 
@@ -14,6 +15,8 @@ const catalog = {
   activities: ['accounts.createTrial', 'notifications.send'],
   roles: roleIds(),
   definitions: ['consultant-enrollment'],
+  // The repository's e-mail templates (definitions/templates/): a step must give every variable its template prints.
+  templates: templateCatalog(),
 };
 
 const cases = readdirSync(DIR)
