@@ -18,7 +18,6 @@ export type Language = (typeof LANGUAGES)[number];
 export const DEFAULT_LANGUAGE: Language = 'es';
 
 const PARTS = ['subject', 'text', 'html'] as const;
-type Part = (typeof PARTS)[number];
 
 export interface TemplateVariable {
   /** As written, e.g. `account.name`; the step's data must provide its first segment. */
