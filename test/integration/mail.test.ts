@@ -38,7 +38,7 @@ test('a freemium sign-up sends its welcome in Spanish through the sink, and a re
   const signup = await stack.request('POST', '/api/accounts', store, { kind: 'freemium', email, rut: '77.123.456-9', name: 'Cafetería El Molino Ltda.', channel: 'landing' });
   expect(signup.status).toBe(201);
   // The process's notify step (freemium-account.yaml, sendWelcome) queues it in the outbox.
-  const row = await eventually(() => stack.db('outbox').where({ recipient: email }).first(), Boolean, 'the welcome queued in the outbox');
+  const row = (await eventually<{ id: string } | undefined>(() => stack.db('outbox').where({ recipient: email }).first(), Boolean, 'the welcome queued in the outbox'))!;
   expect(row).toMatchObject({ template: 'freemium-welcome', language: 'es', status: 'pending' });
 
   expect((await deliverPending()).sent).toBeGreaterThanOrEqual(1);
