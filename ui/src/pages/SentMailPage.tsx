@@ -3,6 +3,7 @@
  * message with its text (and its HTML part in a sandboxed frame, which runs nothing). A redelivered
  * outbox row shows up twice with the same Message-ID.
  */
+import type { ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import { api } from '../api/client';
 import { Empty, ResourceGate } from '../components/States';
@@ -25,14 +26,14 @@ export function SentMailPage() {
           page.items.length === 0 ? (
             <Empty>No message received yet.</Empty>
           ) : (
-            <table className="card">
+            <table className="list" aria-label="Received messages">
               <thead>
                 <tr>
-                  <th>Received</th>
-                  <th>To</th>
-                  <th>Subject</th>
-                  <th>Template</th>
-                  <th>Message-ID</th>
+                  <th scope="col">Received</th>
+                  <th scope="col">To</th>
+                  <th scope="col">Subject</th>
+                  <th scope="col">Template</th>
+                  <th scope="col">Message-ID</th>
                 </tr>
               </thead>
               <tbody>
@@ -63,20 +64,25 @@ function MailView({ id }: { id: string }) {
       {(m) => (
         <article className="card" aria-labelledby="mail-subject">
           <h2 id="mail-subject">{m.subject || '(no subject)'}</h2>
-          <dl>
-            <dt>From</dt>
-            <dd>{m.from}</dd>
-            <dt>To</dt>
-            <dd>{m.toHeader ?? m.to.join(', ')}</dd>
-            <dt>Message-ID</dt>
-            <dd>{m.messageId}</dd>
-            <dt>Received</dt>
-            <dd>{new Date(m.receivedAt).toLocaleString()}</dd>
+          <dl className="facts">
+            <Fact term="From">{m.from}</Fact>
+            <Fact term="To">{m.toHeader ?? m.to.join(', ')}</Fact>
+            <Fact term="Message-ID">{m.messageId}</Fact>
+            <Fact term="Received">{new Date(m.receivedAt).toLocaleString()}</Fact>
           </dl>
           <pre className="mail-text">{m.text}</pre>
           {m.html && <iframe title="HTML part" sandbox="" srcDoc={m.html} className="mail-html" />}
         </article>
       )}
     </ResourceGate>
+  );
+}
+
+function Fact({ term, children }: { term: string; children: ReactNode }) {
+  return (
+    <div>
+      <dt>{term}</dt>
+      <dd className="mail-fact">{children}</dd>
+    </div>
   );
 }
