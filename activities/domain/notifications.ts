@@ -4,7 +4,7 @@
  */
 import type { Knex } from 'knex';
 import { NOTIFICATION_CHANNELS } from '../../domain/channels';
-import { DEFAULT_LANGUAGE, LANGUAGES } from '../../lib/mail/templates';
+import { DEFAULT_LANGUAGE, LANGUAGES, templateCatalog } from '../../lib/mail/templates';
 import type { ProcessActivity } from '../context';
 import { checkEmail, insertOnce, invalid, iso, requireEnum, requireString } from './support';
 
@@ -17,12 +17,15 @@ export function createNotificationActivities({ db }: { db: Knex }): Record<strin
       const to = requireString(input, 'to');
       if (channel === 'email') checkEmail('to', to);
       const language = requireEnum(input, 'language', LANGUAGES, DEFAULT_LANGUAGE);
+      const template = requireString(input, 'template');
+      // Deploy checks literal templates; one chosen by an expression is checked here, before it is queued.
+      if (channel === 'email' && templateCatalog().versions(template).length === 0) throw invalid('template', `unknown e-mail template '${template}' (not in definitions/templates/)`);
       const data = input.data ?? {};
       if (typeof data !== 'object' || Array.isArray(data)) throw invalid('data', 'must be an object');
       const row = await insertOnce<OutboxRow>(db, 'outbox', {
         channel,
         recipient: to,
-        template: requireString(input, 'template'),
+        template,
         payload: JSON.stringify(data),
         language,
         instance_id: ctx.instanceId,
