@@ -1,8 +1,9 @@
 /**
  * Delivery of the notifications that `notifications.send` queued in the outbox. The transport is
- * pluggable (`NotificationTransport`); the default writes each message to the log, which is what a
- * development or test install wants. Delivery is at least once: a crash between sending and marking
- * the row sent sends it again, so a transport receives the outbox id to deduplicate on.
+ * pluggable (`NotificationTransport`): e-mail goes over SMTP (activities/mail-transport.ts) when the
+ * worker has a relay (`mail.smtpUrl`), anything else to the log. Delivery is at least once: a crash
+ * between sending and marking the row sent sends it again, so a transport receives the outbox id to
+ * deduplicate on (the SMTP one makes it the Message-ID).
  */
 import type { Knex } from 'knex';
 import pino from 'pino';
@@ -12,12 +13,15 @@ export interface OutboxMessage {
   channel: 'email' | 'sms' | 'whatsapp';
   recipient: string;
   template: string;
+  /** What the template is rendered in (lib/mail/templates.ts LANGUAGES). */
+  language: string;
   payload: Record<string, unknown>;
 }
 
 export interface NotificationTransport {
   readonly name: string;
-  send(message: OutboxMessage): Promise<void>;
+  /** Resolves once the message is handed over; a name resolved is the transport that took it (recorded on the row). */
+  send(message: OutboxMessage): Promise<string | void>;
 }
 
 const defaultLogger = () => pino({ name: 'cauce-outbox', level: process.env.LOG_LEVEL ?? (process.env.JEST_WORKER_ID ? 'silent' : 'info') });
@@ -26,7 +30,7 @@ export function logTransport(logger: pino.Logger = defaultLogger()): Notificatio
   return {
     name: 'log',
     async send(message) {
-      logger.info({ outboxId: message.id, channel: message.channel, to: message.recipient, template: message.template, payload: message.payload }, 'notification');
+      logger.info({ outboxId: message.id, channel: message.channel, to: message.recipient, template: message.template, language: message.language, payload: message.payload }, 'notification');
     },
   };
 }
@@ -58,13 +62,14 @@ export function createOutboxActivities({ db, transport = logTransport() }: { db:
             .skipLocked();
           if (!row) return 'none';
           tried.push(row.id);
+          let via: string | void;
           try {
-            await transport.send({ id: row.id, channel: row.channel, recipient: row.recipient, template: row.template, payload: row.payload });
+            via = await transport.send({ id: row.id, channel: row.channel, recipient: row.recipient, template: row.template, language: row.language, payload: row.payload });
           } catch (err) {
             await trx('outbox').where({ id: row.id }).update({ attempts: row.attempts + 1, last_error: String((err as Error).message ?? err).slice(0, 2000) });
             return 'failed';
           }
-          await trx('outbox').where({ id: row.id }).update({ status: 'sent', sent_at: trx.fn.now(), attempts: row.attempts + 1, transport: transport.name, last_error: null });
+          await trx('outbox').where({ id: row.id }).update({ status: 'sent', sent_at: trx.fn.now(), attempts: row.attempts + 1, transport: via || transport.name, last_error: null });
           return 'sent';
         });
         if (outcome === 'none') break;

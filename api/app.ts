@@ -22,6 +22,8 @@ import { incidentRoutes } from './incidents/routes';
 import { createIncidentService } from './incidents/service';
 import { healthRoutes } from './health/routes';
 import { logger } from './logger';
+import { mailRoutes } from './mail/routes';
+import { createMailService } from './mail/service';
 import { buildOpenApi } from './openapi';
 import { createOpportunityService } from './opportunities/service';
 import { opportunityRoutes } from './opportunities/routes';
@@ -54,6 +56,7 @@ export function apiRoutes(deps: AppDeps): { routes: RouteDef[]; auth: ReturnType
     ...accountRoutes(createAccountService(deps, createMessageRouter(deps, processes))),
     ...incidentRoutes(createIncidentService(deps, processes)),
     ...adminRoutes(createAdminService(deps)),
+    ...mailRoutes(createMailService(deps)),
   ];
   const document: { value?: unknown } = {};
   routes.push(

@@ -13,6 +13,7 @@ import { authSchemas } from './auth/schemas';
 import { definitionsSchemas } from './definitions/schemas';
 import { healthSchemas } from './health/schemas';
 import { incidentsSchemas } from './incidents/schemas';
+import { mailSchemas } from './mail/schemas';
 import { opportunitiesSchemas } from './opportunities/schemas';
 import { processesSchemas } from './processes/schemas';
 import { reportsSchemas } from './reports/schemas';
@@ -35,6 +36,7 @@ export const allSchemas = [
   ...incidentsSchemas,
   ...accountsSchemas,
   ...adminSchemas,
+  ...mailSchemas,
 ] as const;
 
 for (const schema of allSchemas) ajv.addSchema(schema as object);

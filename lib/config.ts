@@ -17,6 +17,9 @@
  *   PORT                           http.port
  *   CAUCE_TRUST_PROXY_HOPS         http.trustProxyHops
  *   CAUCE_DATA_DIR                 dataDir
+ *   SMTP_URL                       mail.smtpUrl
+ *   MAIL_FROM                      mail.from
+ *   CAUCE_SMTP_SINK_PORT           mail.sinkPort
  */
 import type { ErrorObject } from 'ajv';
 import { readFileSync } from 'node:fs';
@@ -66,6 +69,14 @@ export interface CauceConfig {
     url: string | null;
     embeddedPort: number;
   };
+  mail: {
+    /** smtp(s):// of the relay the worker sends through. null → `npm start` runs the local sink (lib/mail/sink.ts). */
+    smtpUrl: string | null;
+    /** The From of every message; its domain also names the Message-IDs. */
+    from: string;
+    /** Port of the embedded SMTP sink (`npm start` only, when smtpUrl is null). */
+    sinkPort: number;
+  };
   dataDir: string;
 }
 
@@ -98,7 +109,7 @@ const loginLimit = {
 
 const schema = {
   ...strict,
-  required: ['temporal', 'http', 'auth', 'database', 'dataDir'],
+  required: ['temporal', 'http', 'auth', 'database', 'mail', 'dataDir'],
   properties: {
     temporal: {
       ...strict,
@@ -163,6 +174,15 @@ const schema = {
         embeddedPort: port,
       },
     },
+    mail: {
+      ...strict,
+      required: ['smtpUrl', 'from', 'sinkPort'],
+      properties: {
+        smtpUrl: { type: ['string', 'null'], pattern: '^smtps?://' },
+        from: name,
+        sinkPort: port,
+      },
+    },
     dataDir: name,
   },
 } as const;
@@ -182,6 +202,9 @@ const ENV: Array<[variable: string, key: string, coerce: Coerce]> = [
   ['PORT', 'http.port', 'int'],
   ['CAUCE_TRUST_PROXY_HOPS', 'http.trustProxyHops', 'int'],
   ['CAUCE_DATA_DIR', 'dataDir', 'string'],
+  ['SMTP_URL', 'mail.smtpUrl', 'string'],
+  ['MAIL_FROM', 'mail.from', 'string'],
+  ['CAUCE_SMTP_SINK_PORT', 'mail.sinkPort', 'int'],
 ];
 
 const validate = createSchemaAjv({ ownSchema: true }).compile(schema);
@@ -232,6 +255,7 @@ function describe(error: ErrorObject): string {
     return `must be an integer${range}, ${got}`;
   }
   if (s.pattern === '^postgres(ql)?://') return `must be a postgres:// URL or null, ${got}`;
+  if (s.pattern === '^smtps?://') return `must be an smtp:// or smtps:// URL or null, ${got}`;
   if (s.pattern) return `must look like host:port or be null, ${got}`;
   const nullable = Array.isArray(s.type) && s.type.includes('null') ? ' or null' : '';
   return `must be a non-empty string${nullable}, ${got}`;

@@ -4,14 +4,16 @@
  * <dataDir>/temporal.db) unless DATABASE_URL / TEMPORAL_ADDRESS point at real ones, runs the
  * migrations, deploys the definitions and seeds the demo users, then runs the worker
  * (worker/main.ts) and the HTTP API (api/main.ts) as child processes, restarting either when it
- * crashes (scripts/supervisor.ts). Ctrl-C / SIGTERM stops them in reverse order: HTTP, worker,
- * Temporal, Postgres.
+ * crashes (scripts/supervisor.ts). Unless SMTP_URL names a relay it also runs the local SMTP sink
+ * (lib/mail/sink.ts) in this process and hands its address to the worker as SMTP_URL. Ctrl-C / SIGTERM
+ * stops them in reverse order: HTTP, worker, mail sink, Temporal, Postgres.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { table } from '../cli/format';
 import { loadConfig } from '../lib/config';
 import { createDb, migrateLatest } from '../lib/db';
+import { startMailSink } from '../lib/mail/sink';
 import { deployFolder } from '../lib/definitions/store';
 import { EMBEDDED_TEMPORAL_ENV } from '../lib/service-process';
 import { seedDemoUsers } from '../lib/users';
@@ -55,10 +57,12 @@ async function main(): Promise<void> {
 
   const usersFile = path.join(dataDir, 'dev-users.json');
   const users = await prepareDatabase(databaseUrl, usersFile);
+  const smtpUrl = config.mail.smtpUrl ?? (await startSink(databaseUrl, config.mail.sinkPort));
 
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     DATABASE_URL: databaseUrl,
+    SMTP_URL: smtpUrl,
     // An embedded dev server is handed over apart from TEMPORAL_ADDRESS, so the API still links to its Web UI.
     ...(config.temporal.address ? {} : { [EMBEDDED_TEMPORAL_ENV]: temporalAddress }),
     CAUCE_WEB_APP_DIR: await building,
@@ -77,6 +81,7 @@ async function main(): Promise<void> {
   log(`API          ${apiUrl}/api (OpenAPI: ${apiUrl}/api/openapi.json)`);
   log(`Temporal     ${temporalAddress} (namespace ${config.temporal.namespace}, task queue ${config.temporal.taskQueue})`);
   log(`Temporal UI  ${uiUrl ?? '(external server: use its own UI)'}`);
+  log(`e-mail       ${config.mail.smtpUrl ? `relay ${redactedUrl(config.mail.smtpUrl)}` : `local sink ${smtpUrl}, read it at ${apiUrl}/mail`}`);
   const shownFile = path.relative(process.cwd(), usersFile);
   log(`demo users (also in ${shownFile.startsWith('..') ? usersFile : shownFile}):`);
   printUsers(users);
@@ -99,6 +104,28 @@ async function prepareDatabase(databaseUrl: string, usersFile: string): Promise<
     return users;
   } finally {
     await db.destroy();
+  }
+}
+
+/** The embedded SMTP sink, on its own small pool, stopped after the worker that sends to it. */
+async function startSink(databaseUrl: string, port: number): Promise<string> {
+  const db = createDb(databaseUrl, { poolMax: 2 });
+  const sink = await startMailSink({ db, port }).catch(async (err: Error) => {
+    await db.destroy();
+    throw new Error(`mail sink on port ${port} (mail.sinkPort, CAUCE_SMTP_SINK_PORT): ${err.message}`);
+  });
+  running.push({ name: 'mail sink', stop: async () => { await sink.stop(); await db.destroy(); } });
+  return sink.url;
+}
+
+/** A relay URL without its password, for the start-up banner. */
+function redactedUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '(unparsable SMTP_URL)';
   }
 }
 

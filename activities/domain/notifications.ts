@@ -1,6 +1,10 @@
-/** Notifications are queued in the outbox, in the same database as the state they report; delivery is a separate concern. */
+/**
+ * Notifications are queued in the outbox, in the same database as the state they report; delivery is a
+ * separate concern (activities/outbox.ts renders the template in `language` and sends it).
+ */
 import type { Knex } from 'knex';
 import { NOTIFICATION_CHANNELS } from '../../domain/channels';
+import { DEFAULT_LANGUAGE, LANGUAGES, templateCatalog } from '../../lib/mail/templates';
 import type { ProcessActivity } from '../context';
 import { checkEmail, insertOnce, invalid, iso, requireEnum, requireString } from './support';
 
@@ -12,13 +16,18 @@ export function createNotificationActivities({ db }: { db: Knex }): Record<strin
       const channel = requireEnum(input, 'channel', NOTIFICATION_CHANNELS, 'email');
       const to = requireString(input, 'to');
       if (channel === 'email') checkEmail('to', to);
+      const language = requireEnum(input, 'language', LANGUAGES, DEFAULT_LANGUAGE);
+      const template = requireString(input, 'template');
+      // Deploy checks literal templates; one chosen by an expression is checked here, before it is queued.
+      if (channel === 'email' && templateCatalog().versions(template).length === 0) throw invalid('template', `unknown e-mail template '${template}' (not in definitions/templates/)`);
       const data = input.data ?? {};
       if (typeof data !== 'object' || Array.isArray(data)) throw invalid('data', 'must be an object');
       const row = await insertOnce<OutboxRow>(db, 'outbox', {
         channel,
         recipient: to,
-        template: requireString(input, 'template'),
+        template,
         payload: JSON.stringify(data),
+        language,
         instance_id: ctx.instanceId,
         idempotency_key: ctx.key,
       });

@@ -13,6 +13,8 @@ import { checkCycles } from './cycles';
 import { checkEmbeddedSchemas } from './embedded-schemas';
 import { didYouMean, pointer } from './errors';
 import type { Anchor } from './load';
+import type { TemplateCatalog } from '../mail/templates';
+import { checkNotification } from './templates-check';
 
 export interface DefinitionCatalog {
   /** Registered activity names (lib/definitions/activity-catalog.ts). */
@@ -23,6 +25,8 @@ export interface DefinitionCatalog {
   definitions?: string[];
   /** Business calendar ids (definitions/calendars.yaml); unset: a literal `calendar` is not checked. */
   calendars?: string[];
+  /** E-mail templates (definitions/templates/); unset: what notifications.send steps send is not checked. */
+  templates?: TemplateCatalog;
 }
 
 export interface SemanticProblem {
@@ -202,6 +206,7 @@ function checkStep(definition: ProcessDefinition, catalog: DefinitionCatalog, st
     case 'activity':
       checkActivity(catalog, step.activity, [...path, 'activity'], report);
       checkExpressionsIn(step.input, [...path, 'input'], report);
+      checkNotification(catalog.templates, step.activity, step.input, [...path, 'input'], report);
       checkDuration(step.timeout, [...path, 'timeout'], report);
       checkDuration(step.totalTimeout, [...path, 'totalTimeout'], report);
       checkDuration(step.retry?.initialInterval, [...path, 'retry', 'initialInterval'], report);
@@ -216,6 +221,7 @@ function checkStep(definition: ProcessDefinition, catalog: DefinitionCatalog, st
       if (step.onOverdue?.notify) {
         checkActivity(catalog, step.onOverdue.notify.activity, [...path, 'onOverdue', 'notify', 'activity'], report);
         checkExpressionsIn(step.onOverdue.notify.input, [...path, 'onOverdue', 'notify', 'input'], report);
+        checkNotification(catalog.templates, step.onOverdue.notify.activity, step.onOverdue.notify.input, [...path, 'onOverdue', 'notify', 'input'], report);
       }
       return;
     case 'wait':

@@ -14,6 +14,7 @@ import { loadDefinitionSource, type LoadedDefinitionSource } from './load';
 import { activityCatalog } from './activity-catalog';
 import { calendarIds } from './calendars';
 import { roleIds } from './roles';
+import { templateCatalog } from '../mail/templates';
 import { checkSemantics, type DefinitionCatalog } from './semantic';
 
 export type { DefinitionCatalog } from './semantic';
@@ -111,9 +112,9 @@ async function definitionFiles(dir: string): Promise<string[]> {
 /** Files of a definitions folder that are catalogs, not processes. */
 export const CATALOG_FILES = ['roles.yaml', 'calendars.yaml'];
 
-/** Activities from lib/definitions/activity-catalog.ts, roles from definitions/roles.yaml, calendars from definitions/calendars.yaml. */
+/** Activities (lib/definitions/activity-catalog.ts), roles (definitions/roles.yaml), calendars (definitions/calendars.yaml), e-mail templates (definitions/templates/). */
 export function defaultCatalog(): DefinitionCatalog {
-  return { activities: activityNames(), roles: roleIds(), calendars: calendarIds() };
+  return { activities: activityNames(), roles: roleIds(), calendars: calendarIds(), templates: templateCatalog() };
 }
 
 function activityNames(): string[] {

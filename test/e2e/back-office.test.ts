@@ -293,4 +293,23 @@ describe('back-office staff and operators in the browser', () => {
     expect((await api('GET', `/api/incidents?processId=${processId}&status=all`)).body.items).toEqual([expect.objectContaining({ resolution: 'retried', resolvedBy: 'admin' })]);
     await page.context().close();
   });
+
+  test('an operator reads a notification on the Sent mail page, as the local SMTP sink received it', async () => {
+    const email = `e2e.mail${Date.now()}@cafeteriaelmolino.cl`;
+    const signup = await api('POST', '/api/accounts', { kind: 'freemium', email, rut: '77.123.456-9', name: 'Cafetería El Molino Ltda.', channel: 'landing' }, await tokenFor('integration'));
+    expect(signup.status).toBe(201);
+    // The drainer delivers at once, or after its idle sleep (10 s) on an empty outbox.
+    await eventually(() => api('GET', `/api/mail?to=${encodeURIComponent(email)}`), (r) => r.body.total === 1, 'the welcome in the sink', 60_000);
+
+    const page = await laptopPage(browser, app.baseUrl);
+    await signIn(page, 'admin', '/inbox');
+    await page.getByRole('link', { name: 'Sent mail' }).click();
+    await page.getByRole('heading', { name: 'Sent mail', exact: true }).waitFor();
+    const row = page.getByRole('row').filter({ hasText: email });
+    await row.getByRole('link', { name: 'Bienvenido a tu cuenta gratuita, Cafetería El Molino Ltda.' }).click();
+    await page.getByRole('heading', { name: 'Bienvenido a tu cuenta gratuita, Cafetería El Molino Ltda.', level: 2 }).waitFor();
+    await page.getByText(`La cuenta gratuita de Cafetería El Molino Ltda. está lista (cuenta ${signup.body.accountId})`).waitFor();
+    await screenshot(page, '10-sent-mail');
+    await page.context().close();
+  });
 });

@@ -242,6 +242,9 @@ const RULES: Record<string, RouteRule> = {
   'post /api/incidents/{id}/retry': { candidate: 'laura', expected: adminOnly(404), call: (caller) => post(`/api/incidents/${NO_INCIDENT}/retry`, caller) },
   'post /api/incidents/{id}/terminate': { candidate: 'laura', expected: adminOnly(404), call: (caller) => post(`/api/incidents/${NO_INCIDENT}/terminate`, caller, {}) },
   'post /api/incidents/{id}/cancel': { candidate: 'laura', expected: adminOnly(404), call: (caller) => post(`/api/incidents/${NO_INCIDENT}/cancel`, caller, {}) },
+  // Sent mail (the embedded SMTP sink's messages): operators only.
+  'get /api/mail': { candidate: 'laura', expected: adminOnly(200), call: (caller) => get('/api/mail', caller) },
+  'get /api/mail/{id}': { candidate: 'laura', expected: adminOnly(404), call: (caller) => get(`/api/mail/${NO_INCIDENT}`, caller) },
   'get /api/reports/funnel': { candidate: 'sara', expected: gated(200), call: (caller) => get('/api/reports/funnel?from=2026-01-01&to=2026-12-31', caller) },
 };
 

@@ -218,8 +218,9 @@ describe('contracts and work orders', () => {
 });
 
 describe('notifications', () => {
-  test('notifications.send queues one outbox row per key', async () => {
+  test('notifications.send queues one outbox row per key, in its language, for a template that exists', async () => {
     const c = ctx('sendInvoice');
+    const c2 = () => ctx('sendInvoiceEn');
     const input = { channel: 'email', to: 'contacto@laespiga.cl', template: 'invoice-issued', data: { invoiceNumber: 12 } };
     const first = await call('notifications.send', input, c);
     expect(await call('notifications.send', input, c)).toEqual(first);
@@ -227,6 +228,12 @@ describe('notifications', () => {
     const row = await db('outbox').where({ idempotency_key: c.key }).first();
     expect(row).toMatchObject({ template: 'invoice-issued', payload: { invoiceNumber: 12 }, sent_at: null });
     expect((await rejectionOf(call('notifications.send', { ...input, to: 'nope' }, ctx()), ApplicationFailure)).message).toMatch(/^to:/);
+    expect(row.language).toBe('es');
+    const unknown = await rejectionOf(call('notifications.send', { ...input, template: 'invoice-isued' }, ctx()), ApplicationFailure);
+    expect(unknown).toMatchObject({ type: 'InvalidInput', nonRetryable: true, message: expect.stringMatching(/^template: unknown e-mail template 'invoice-isued'/) });
+    expect((await rejectionOf(call('notifications.send', { ...input, language: 'fr' }, ctx()), ApplicationFailure)).message).toMatch(/^language:/);
+    const english = await call('notifications.send', { ...input, language: 'en' }, c2());
+    expect(await db('outbox').where({ id: english.notificationId }).first()).toMatchObject({ language: 'en' });
   });
 });
 

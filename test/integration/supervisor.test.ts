@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import { startAppAsUser, type StartedApp } from '../e2e/support/started-app';
+import { requestJson } from '../support/api';
 import { eventually } from '../support/eventually';
 
 let app: StartedApp;
@@ -55,6 +56,23 @@ function processesUsing(dir: string): string[] {
     .filter((line) => line.includes(dir) && !line.includes('ps -eo'));
 }
 
+/** A bearer token of a demo user of the started app. */
+async function login(username: string, of: StartedApp = app): Promise<string> {
+  const res = await requestJson(of.baseUrl, 'POST', '/api/auth/login', undefined, { username, password: of.users.get(username)!.password });
+  return res.body.token;
+}
+
+it("runs the local SMTP sink: the worker's notifications arrive there and operators read them at GET /api/mail", async () => {
+  expect(log()).toContain(`e-mail       local sink smtp://127.0.0.1:${app.ports.smtp}`);
+  const [store, admin] = await Promise.all([login('integration'), login('admin')]);
+  const email = `sink${Date.now()}@cafeteriaelmolino.cl`;
+  const signup = await requestJson(app.baseUrl, 'POST', '/api/accounts', store, { kind: 'freemium', email, rut: '77.123.456-9', name: 'Cafetería El Molino Ltda.', channel: 'landing' });
+  expect(signup.status).toBe(201);
+  // The drainer delivers at once, or after its idle sleep (10 s) on an empty outbox.
+  const mail = await eventually(() => requestJson(app.baseUrl, 'GET', `/api/mail?to=${encodeURIComponent(email)}`, admin).then((r) => r.body), (b) => b?.total === 1, 'the welcome in the sink', 60_000);
+  expect(mail.items[0]).toMatchObject({ to: [email], subject: 'Bienvenido a tu cuenta gratuita, Cafetería El Molino Ltda.', template: 'freemium-welcome' });
+}, 120_000);
+
 it('restarts a worker killed with SIGKILL, logging why it died, while the API keeps answering', async () => {
   const worker = servicePid('worker');
   const api = servicePid('API');
@@ -92,12 +110,12 @@ it('leaves no process behind when the supervisor itself is killed with SIGKILL',
   for (const port of Object.values(app.ports)) expect([port, await portOpen(port)]).toEqual([port, false]);
 }, 60_000);
 
-it('stops HTTP, worker, Temporal and Postgres in that order on SIGTERM, leaving nothing behind', async () => {
+it('stops HTTP, worker, the mail sink, Temporal and Postgres in that order on SIGTERM, leaving nothing behind', async () => {
   const other = await startAppAsUser();
   const services = [servicePid('worker', other), servicePid('API', other)];
   const written = await other.stop(); // SIGTERM to npm start, then waits for it to exit
   const stops = [...written.matchAll(/\[cauce\] stopping (.+)…/g)].map((m) => m[1]);
-  expect(stops).toEqual(['HTTP server', 'worker', 'Temporal', 'Postgres']);
+  expect(stops).toEqual(['HTTP server', 'worker', 'mail sink', 'Temporal', 'Postgres']);
   expect(services.filter(alive)).toEqual([]);
   expect(processesUsing(other.dataDir)).toEqual([]);
   for (const port of Object.values(other.ports)) expect([port, await portOpen(port)]).toEqual([port, false]);

@@ -85,6 +85,17 @@ describe('loadConfig', () => {
     expectConfigError(() => loadConfig({ PORT: '70000' }), 'http.port (from PORT): must be an integer 1-65535, got 70000');
     expectConfigError(() => loadConfig({ DATABASE_URL: 'mysql://x' }), /^database\.url \(from DATABASE_URL\): must be a postgres:\/\/ URL/);
     expectConfigError(() => loadConfig({ TEMPORAL_ADDRESS: 'nohost' }), /^temporal\.address \(from TEMPORAL_ADDRESS\)/);
+    expectConfigError(() => loadConfig({ SMTP_URL: 'http://relay:25' }), 'mail.smtpUrl (from SMTP_URL): must be an smtp:// or smtps:// URL or null, got "http://relay:25"');
+    expectConfigError(() => loadConfig({ CAUCE_SMTP_SINK_PORT: '0' }), 'mail.sinkPort (from CAUCE_SMTP_SINK_PORT): must be an integer 1-65535, got 0');
+  });
+
+  it('mail: the embedded sink by default, a relay and sender from SMTP_URL and MAIL_FROM', () => {
+    expect(loadConfig({}).mail).toEqual({ smtpUrl: null, from: 'Cauce <no-reply@cauce.example>', sinkPort: 2525 });
+    expect(loadConfig({ SMTP_URL: 'smtps://u:p@smtp.example.cl:465', MAIL_FROM: 'Ventas <ventas@example.cl>', CAUCE_SMTP_SINK_PORT: '2600' }).mail).toEqual({
+      smtpUrl: 'smtps://u:p@smtp.example.cl:465',
+      from: 'Ventas <ventas@example.cl>',
+      sinkPort: 2600,
+    });
   });
 
   it('names the key and the file of a bad value in the YAML', () => {

@@ -9,6 +9,7 @@ import { IncidentsPage } from './pages/IncidentsPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { ProcessListPage } from './pages/ProcessListPage';
 import { ProcessPage } from './pages/ProcessPage';
+import { SentMailPage } from './pages/SentMailPage';
 import { SignInPage } from './pages/SignInPage';
 import { StartProcessPage } from './pages/StartProcessPage';
 import { TaskPage } from './pages/TaskPage';
@@ -34,6 +35,8 @@ createRoot(document.getElementById('root')!).render(
             <Route path="processes" element={<ProcessListPage />} />
             <Route path="processes/:id" element={<ProcessPage />} />
             <Route path="incidents" element={<IncidentsPage />} />
+            <Route path="mail" element={<SentMailPage />} />
+            <Route path="mail/:id" element={<SentMailPage />} />
             <Route path="definitions" element={<DefinitionListPage />} />
             <Route path="definitions/:id" element={<DefinitionPage />} />
             <Route path="definitions/:id/versions/:version" element={<DefinitionPage />} />

@@ -23,7 +23,7 @@ export interface StartedApp {
   /** The supervisor's own process (npm start's script, not npm). */
   pid: number;
   dataDir: string;
-  ports: { http: number; temporal: number; postgres: number };
+  ports: { http: number; temporal: number; postgres: number; smtp: number };
   users: Map<string, DemoUser>;
   logFile: string;
   /** SIGTERM, then waits for it to exit and removes its data; resolves to everything it wrote (the log goes too). */
@@ -36,7 +36,7 @@ export async function startAppAsUser(): Promise<StartedApp> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'cauce-e2e-'));
   // As root, embedded Postgres runs as the `postgres` user and must pass through the folder.
   chmodSync(dataDir, 0o711);
-  const [port, temporalPort, temporalUiPort, pgPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+  const [port, temporalPort, temporalUiPort, pgPort, smtpPort] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     PORT: String(port),
@@ -44,9 +44,10 @@ export async function startAppAsUser(): Promise<StartedApp> {
     TEMPORAL_DEV_PORT: String(temporalPort),
     TEMPORAL_UI_PORT: String(temporalUiPort),
     CAUCE_PG_PORT: String(pgPort),
+    CAUCE_SMTP_SINK_PORT: String(smtpPort),
   };
   // The suite's shared servers are announced through these; a user's `npm start` has none of them.
-  for (const name of ['TEMPORAL_ADDRESS', 'DATABASE_URL', 'CAUCE_TEST_DATABASE_URL', 'TEMPORAL_DB_FILE', 'HOST']) delete env[name];
+  for (const name of ['TEMPORAL_ADDRESS', 'DATABASE_URL', 'CAUCE_TEST_DATABASE_URL', 'TEMPORAL_DB_FILE', 'HOST', 'SMTP_URL']) delete env[name];
 
   const logFile = path.join(dataDir, 'npm-start.log');
   // What `npm start` runs: one process, so `pid` is the supervisor's (the tsx CLI would add a process of its own).
@@ -76,7 +77,7 @@ export async function startAppAsUser(): Promise<StartedApp> {
       temporalUiUrl: `http://127.0.0.1:${temporalUiPort}`,
       pid: child.pid!,
       dataDir,
-      ports: { http: port, temporal: temporalPort, postgres: pgPort },
+      ports: { http: port, temporal: temporalPort, postgres: pgPort, smtp: smtpPort },
       users: new Map(users.map((u) => [u.username, u])),
       logFile,
       stop,

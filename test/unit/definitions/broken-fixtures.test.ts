@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { formatDefinitionError, validateDefinitionSource } from '../../../lib/definitions';
 import { calendarIds } from '../../../lib/definitions/calendars';
 import { roleIds } from '../../../lib/definitions/roles';
+import { templateCatalog } from '../../../lib/mail/templates';
 
 const DIR = join(__dirname, '..', '..', 'fixtures', 'broken');
 
@@ -16,6 +17,8 @@ const catalog = {
   roles: roleIds(),
   definitions: ['consultant-enrollment'],
   calendars: calendarIds(),
+  // The repository's e-mail templates (definitions/templates/): a step must give every variable its template prints.
+  templates: templateCatalog(),
 };
 
 const cases = readdirSync(DIR)

@@ -9,6 +9,8 @@ import type {
   DefinitionVersion,
   Incident,
   LoginResponse,
+  MailMessage,
+  MailSummary,
   Page,
   Problem,
   ProcessDetail,
@@ -132,6 +134,9 @@ export const api = {
   incidents: (query: { status?: 'open' | 'resolved' | 'all'; processId?: string } = {}) => request<Page<Incident>>('GET', '/api/incidents', { query }),
   retryIncident: (id: string) => request<Incident>('POST', `/api/incidents/${encodeURIComponent(id)}/retry`),
   terminateIncident: (id: string, reason: string) => request<unknown>('POST', `/api/incidents/${encodeURIComponent(id)}/terminate`, { body: { reason } }),
+
+  mail: (query: { to?: string } = {}) => request<Page<MailSummary>>('GET', '/api/mail', { query }),
+  mailMessage: (id: string) => request<MailMessage>('GET', `/api/mail/${encodeURIComponent(id)}`),
 
   definitions: () => request<{ items: DefinitionSummary[] }>('GET', '/api/definitions'),
   definition: (id: string) => request<DefinitionVersion>('GET', `/api/definitions/${encodeURIComponent(id)}`),

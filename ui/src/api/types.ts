@@ -99,6 +99,25 @@ export interface Incident {
   resolvedAt: string | null;
 }
 
+/** GET /api/mail: a message the embedded SMTP sink received. */
+export interface MailSummary {
+  id: string;
+  messageId: string | null;
+  from: string | null;
+  to: string[];
+  subject: string | null;
+  outboxId: string | null;
+  template: string | null;
+  size: number;
+  receivedAt: string;
+}
+
+export interface MailMessage extends MailSummary {
+  toHeader: string | null;
+  text: string | null;
+  html: string | null;
+}
+
 export interface DefinitionSummary {
   id: string;
   name: string;

@@ -28,6 +28,7 @@ export function Layout() {
           <NavLink to="/processes">Processes</NavLink>
           <NavLink to="/definitions">Definitions</NavLink>
           {user?.roles.includes('admin') && <NavLink to="/incidents">Incidents</NavLink>}
+          {user?.roles.includes('admin') && <NavLink to="/mail">Sent mail</NavLink>}
         </nav>
         <div className="whoami">
           <span>
