@@ -152,14 +152,14 @@ steps:
     type: activity
     activity: notifications.send
     local: true
-    input: { channel: email, to: "=email", template: welcome }
+    input: { channel: email, to: "=email", template: welcome, data: { business: Panadería Ana } }
     output: welcomed
     next: broken
   broken:
     type: activity
     activity: notifications.send
     local: true
-    input: { channel: email, to: not-an-address, template: welcome }
+    input: { channel: email, to: not-an-address, template: welcome, data: { business: Panadería Ana } }
     onError: { next: undelivered }
     next: delivered
   delivered: { type: end, outcome: delivered }
