@@ -129,6 +129,13 @@ export interface DemoCredential {
  * generate it now: an existing demo user keeps its row (id, roles, sessions) but gets a fresh
  * password on every call. Callers print the returned list; earlier passwords stop working.
  */
+/** Which of `usernames` are users. */
+export async function existingUsernames(db: Knex, usernames: string[]): Promise<Set<string>> {
+  if (!usernames.length) return new Set();
+  const rows: Array<{ username: string }> = await db('users').whereIn('username', usernames).select('username');
+  return new Set(rows.map((r) => r.username));
+}
+
 export async function seedDemoUsers(db: Knex, roles: string[]): Promise<DemoCredential[]> {
   const wanted: Array<{ username: string; roles: string[] }> = [
     ...[...new Set(roles)].filter((r) => r !== 'admin').map((r) => ({ username: r, roles: [r] })),

@@ -16,6 +16,7 @@ import { createDb, migrateLatest } from '../lib/db';
 import { startMailSink } from '../lib/mail/sink';
 import { deployFolder } from '../lib/definitions/store';
 import { EMBEDDED_TEMPORAL_ENV } from '../lib/service-process';
+import { seedDemoData } from '../lib/demo-data';
 import { seedDemoUsers } from '../lib/users';
 import { ensureUiBuilt } from './build-ui';
 import { ROOT } from './ensure-tools';
@@ -100,6 +101,7 @@ async function prepareDatabase(databaseUrl: string, usersFile: string): Promise<
     // Plus the store's integration user, which calls the accounts API and the payment webhook.
     const usedRoles = [...new Set([...deployed.flatMap((d) => d.version.definition.roles ?? []), 'integration'])].sort();
     const users = await seedDemoUsers(db, usedRoles);
+    await seedDemoData(db);
     writeFileSync(usersFile, JSON.stringify(users, null, 2) + '\n', { mode: 0o600 });
     return users;
   } finally {

@@ -189,7 +189,8 @@ export function readPlainPaths(enabled: boolean): void {
   plainReads.__cauceJsonataOnly = !enabled;
 }
 
-function plainPathOf(src: string): string[] | null {
+/** The names of a plain path (`client.name` → ['client', 'name']), or null for any other expression. */
+export function plainPathOf(src: string): string[] | null {
   let segments = plainPaths.get(src);
   if (segments === undefined) {
     segments = PLAIN_PATH.test(src) ? src.split('.') : null;

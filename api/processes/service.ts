@@ -8,7 +8,8 @@ import type { SignalDefinition } from '@temporalio/common';
 import type { ValidateFunction } from 'ajv';
 import { getDefinitionVersion } from '../../lib/definitions/store';
 import { cancelSignal, eventSignal, stateQuery, type MessageInput } from '../../workflows/messages';
-import { eventNames, stepsById } from '../../workflows/definition';
+import { assigneePaths, eventNames, stepsById } from '../../workflows/definition';
+import { existingUsernames } from '../../lib/users';
 import type { DefinitionVersion, InstanceState } from '../../workflows/model';
 import { canStart } from '../../workflows/policy';
 import type { AppDeps } from '../deps';
@@ -101,6 +102,27 @@ export function createProcessService({ db, temporal, config }: AppDeps) {
     }
   }
 
+  /** 422 naming the variable when a task would be assigned, from the start variables, to someone who is not a user. */
+  async function refuseUnknownAssignees(dv: DefinitionVersion, variables: Record<string, unknown>): Promise<void> {
+    const assigned = assigneePaths(dv.definition.steps).flatMap(({ stepId, path }) => {
+      const value = path.reduce<unknown>((v, name) => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>)[name] : undefined), variables);
+      return typeof value === 'string' && value ? [{ stepId, field: path.join('.'), username: value }] : [];
+    });
+    const users = await existingUsernames(db, [...new Set(assigned.map((a) => a.username))]);
+    const unknown = new Map<string, { username: string; steps: string[] }>();
+    for (const a of assigned.filter((x) => !users.has(x.username))) {
+      const entry = unknown.get(a.field) ?? { username: a.username, steps: [] };
+      entry.steps.push(a.stepId);
+      unknown.set(a.field, entry);
+    }
+    if (!unknown.size) return;
+    throw invalidFields(
+      'unknown_assignee',
+      'variables',
+      [...unknown].map(([field, { username, steps }]) => ({ field, message: `there is no user "${username}" (the tasks of ${steps.join(', ')} would be assigned to them)` })),
+    );
+  }
+
   async function liveState(row: InstanceRow): Promise<InstanceState | null> {
     try {
       const handle = instances.handle(row);
@@ -162,6 +184,7 @@ export function createProcessService({ db, temporal, config }: AppDeps) {
     if (!validate(structuredClone(body.variables))) {
       throw unprocessable('invalid_variables', `The variables do not match ${dv.id} v${dv.version}`, problemsFromAjv('variables', validate.errors));
     }
+    await refuseUnknownAssignees(dv, body.variables);
     const opened = await instances.open({
       definition: dv,
       businessKey: body.businessKey,

@@ -12,7 +12,7 @@ let stack: ApiStack;
 const tokens: Record<string, string> = {};
 let example: Record<string, any>;
 
-/** The consultant named in the example variables: assisted-sale assigns the consultant's tasks to them. */
+/** The consultant these tests name in the variables: assisted-sale assigns the consultant's tasks to them. */
 const CONSULTANT = 'laura.gomez';
 
 beforeAll(async () => {
@@ -21,8 +21,10 @@ beforeAll(async () => {
   for (const user of ['admin', CONSULTANT, 'consultant', 'commercial-support', 'provisioning', 'partner']) tokens[user] = await stack.login(user);
   const def = await stack.request('GET', '/api/definitions/assisted-sale', tokens.admin);
   expect(def.status).toBe(200);
-  example = def.body.definition.variables.examples[0];
-  expect(example.consultant.username).toBe(CONSULTANT);
+  const shipped = def.body.definition.variables.examples[0];
+  // The shipped example names the demo consultant; here another one, so a plain consultant sees none of it.
+  expect(shipped.consultant.username).toBe('consultant');
+  example = { ...shipped, consultant: { ...shipped.consultant, username: CONSULTANT } };
 });
 
 afterAll(async () => {
@@ -243,6 +245,14 @@ describe('assisted-sale through the API', () => {
     const third = await start('e2e-dup');
     expect(third.status).toBe(201);
     expect((await stack.request('POST', `/api/processes/${third.body.id}/cancel`, tokens.admin, { reason: 'test' })).status).toBe(202);
+  });
+
+  test('a task assigned from the start variables to someone who is not a user is refused at start, naming the variable', async () => {
+    const res = await start('e2e-nobody', { ...example, consultant: { ...example.consultant, username: 'nadie' } });
+    expect(res.status).toBe(422);
+    expect(res.body.error).toMatchObject({ code: 'unknown_assignee', details: [{ in: 'variables', path: '/consultant/username', message: expect.stringContaining('chooseTemplate') }] });
+    expect(res.body.error.message).toContain('nadie');
+    expect(await stack.db('process_instances').where({ business_key: 'e2e-nobody' })).toEqual([]);
   });
 
   test("variables that do not match the definition's schema are 422 naming the field; nothing starts", async () => {

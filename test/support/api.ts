@@ -15,6 +15,7 @@ import { createHttpServer } from '../../api/http-server';
 import { loadConfig, type CauceConfig } from '../../lib/config';
 import { roleIds } from '../../lib/definitions/roles';
 import { deployFolder } from '../../lib/definitions/store';
+import { seedDemoData } from '../../lib/demo-data';
 import { createUser, seedDemoUsers } from '../../lib/users';
 import { createWorker } from '../../worker/create-worker';
 import { freshDatabase, type FreshDatabase } from './database';
@@ -121,6 +122,8 @@ export async function startApiStack(prefix = 'e2e', options: ApiStackOptions = {
     if (definitions) await deployFolder(db, DEFINITIONS_DIR, 'test');
     const passwords = new Map<string, string>();
     for (const c of await seedDemoUsers(db, roleIds())) passwords.set(c.username, c.password);
+    // What npm start seeds besides users, so shipped examples behave here as in the demo.
+    await seedDemoData(db);
 
     if (withWorker) {
       const nativeConnection: NativeConnection = await devServerNativeConnection();
