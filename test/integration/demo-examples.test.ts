@@ -2,7 +2,7 @@
  * The demo works as shipped: every definition's first example starts through the API as a demo user
  * would start it, and reaches a step that waits for someone, never a dead end on demo data.
  */
-import { eventually, inboxTask, startApiStack, type ApiStack } from '../support/api';
+import { inboxTask, startApiStack, type ApiStack } from '../support/api';
 
 let stack: ApiStack;
 const tokens: Record<string, string> = {};
