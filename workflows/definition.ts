@@ -1,5 +1,4 @@
 /** Pure helpers over a process definition, shared by the interpreter and its tests. */
-import { isExpression, plainPathOf } from './expressions';
 import type { Step } from './model';
 
 /** Every step by id, branches included (the validator guarantees ids are unique across the definition). */
@@ -9,18 +8,6 @@ export function stepsById(steps: Record<string, Step>, into: Record<string, Step
     if (step.type === 'parallel') for (const branch of step.branches) stepsById(branch.steps, into);
   }
   return into;
-}
-
-/**
- * User tasks whose assignee is a plain path (`=consultant.username`): who they go to is known from the
- * start variables, so a start can be refused when that is nobody.
- */
-export function assigneePaths(steps: Record<string, Step>): Array<{ stepId: string; path: string[] }> {
-  return Object.entries(stepsById(steps)).flatMap(([stepId, step]) => {
-    if (step.type !== 'userTask' || typeof step.assignee !== 'string' || !isExpression(step.assignee)) return [];
-    const path = plainPathOf(step.assignee.slice(1));
-    return path ? [{ stepId, path }] : [];
-  });
 }
 
 /** The event names a step takes: a wait's events, or a user task's interrupting events. */

@@ -17,6 +17,7 @@ import type {
   ProcessSummary,
   StartProcessResponse,
   Task,
+  TaskCompleted,
   TimelineEntry,
   TimelineView,
   User,
@@ -120,7 +121,7 @@ export const api = {
   claimTask: (id: string) => request<unknown>('POST', `/api/tasks/${encodeURIComponent(id)}/claim`),
   releaseTask: (id: string) => request<unknown>('POST', `/api/tasks/${encodeURIComponent(id)}/release`),
   completeTask: (id: string, outcome: string, data: Record<string, unknown>) =>
-    request<unknown>('POST', `/api/tasks/${encodeURIComponent(id)}/complete`, { body: { outcome, data } }),
+    request<TaskCompleted>('POST', `/api/tasks/${encodeURIComponent(id)}/complete`, { body: { outcome, data } }),
 
   processes: (query: ProcessQuery = {}) => request<Page<ProcessSummary>>('GET', '/api/processes', { query }),
   process: (id: string) => request<ProcessDetail>('GET', `/api/processes/${encodeURIComponent(id)}`),

@@ -27,6 +27,24 @@ export interface Page<T> {
 
 type TaskStatus = 'open' | 'completed' | 'cancelled';
 
+/** A task's open successor, as a completion's answer lists it (the open tasks the caller may see). */
+export interface NextTask {
+  id: string;
+  stepId: string;
+  title: string;
+  candidateRoles: string[];
+  assignee: string | null;
+}
+
+/** POST /api/tasks/:id/complete: answered once the instance moved on, with where it now stands. */
+export interface TaskCompleted {
+  taskId: string;
+  outcome: string;
+  completedBy: string;
+  completedAt: string;
+  instance?: { id: string; status: string; currentSteps: string[]; tasks: NextTask[] };
+}
+
 export interface Task {
   id: string;
   processId: string;

@@ -8,7 +8,7 @@ import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { stepsById } from '../../../workflows/definition';
 import { api, asApiError, type ApiError } from '../api/client';
-import type { ProcessDetail, Problem, Task, UserTaskStep } from '../api/types';
+import type { NextTask, ProcessDetail, Problem, Task, TaskCompleted, UserTaskStep } from '../api/types';
 import { Badge } from '../components/Badge';
 import { JsonView } from '../components/JsonView';
 import { SchemaForm } from '../components/SchemaForm';
@@ -40,6 +40,7 @@ async function loadInstance(processId: string, stepId: string, previous: Instanc
 
 export function TaskPage() {
   const { id = '' } = useParams();
+  const { user } = useSession();
   const taskResource = useResource(() => api.task(id), [id]);
   const t = taskResource.data;
   // One request for the process, shared by the form (its step) and the side column (variables, documents), refreshed there.
@@ -50,6 +51,8 @@ export function TaskPage() {
   );
   /** Someone else completed the task while this user was filling it in. */
   const [lostRace, setLostRace] = useState(false);
+  /** What the completion's answer says comes next for this user. */
+  const [next, setNext] = useState<NextTask[]>([]);
   usePageTitle(t ? t.title : 'Task');
   const reload = () => Promise.all([taskResource.reload(), instance.reload()]).then(() => undefined);
 
@@ -71,13 +74,14 @@ export function TaskPage() {
                     task={task}
                     step={instance.data?.step}
                     onChanged={reload}
+                    onCompleted={(answer) => setNext(nextFor(answer, user))}
                     onLostRace={() => {
                       setLostRace(true);
                       void reload();
                     }}
                   />
                 ) : (
-                  <ClosedTask task={task} lostRace={lostRace} />
+                  <ClosedTask task={task} lostRace={lostRace} next={next} />
                 )}
               </div>
               <aside className="column-side" aria-label="The process">
@@ -134,7 +138,13 @@ function TaskHeader({ task, step }: { task: Task; step?: UserTaskStep }) {
   );
 }
 
-function ClosedTask({ task, lostRace }: { task: Task; lostRace: boolean }) {
+/** The answer's open tasks this user can take now: assigned to them, or unassigned for one of their roles. */
+function nextFor(answer: TaskCompleted, user: { username: string; roles: string[] } | null | undefined): NextTask[] {
+  if (!user || !answer.instance) return [];
+  return answer.instance.tasks.filter((t) => (t.assignee ? t.assignee === user.username : t.candidateRoles.some((r) => user.roles.includes(r))));
+}
+
+function ClosedTask({ task, lostRace, next }: { task: Task; lostRace: boolean; next: NextTask[] }) {
   if (lostRace) {
     return (
       <div className="card state-error already-done" role="alert">
@@ -166,6 +176,17 @@ function ClosedTask({ task, lostRace }: { task: Task; lostRace: boolean }) {
         <p>{task.cancelReason ?? 'The process no longer needs it.'}</p>
       )}
       {task.data && Object.keys(task.data).length > 0 && <JsonView value={task.data} />}
+      {next.length > 0 && (
+        <p className="next-tasks">
+          Next for you:{' '}
+          {next.map((t, i) => (
+            <span key={t.id}>
+              {i > 0 && ' · '}
+              <Link to={`/tasks/${encodeURIComponent(t.id)}`}>{t.title}</Link>
+            </span>
+          ))}
+        </p>
+      )}
       <p>
         <Link to="/inbox">Back to the inbox</Link>
       </p>
@@ -182,10 +203,11 @@ interface CompleteTaskProps {
   task: Task;
   step?: UserTaskStep;
   onChanged(): Promise<void>;
+  onCompleted(answer: TaskCompleted): void;
   onLostRace(): void;
 }
 
-function CompleteTask({ task, step, onChanged, onLostRace }: CompleteTaskProps) {
+function CompleteTask({ task, step, onChanged, onCompleted, onLostRace }: CompleteTaskProps) {
   const { user } = useSession();
   const [draft, setDraft, discardDraft, restored] = useDraft<Draft>(`task.${task.id}`, () => ({ outcome: '', data: {} }));
   const [busy, setBusy] = useState<'complete' | 'claim' | 'release'>();
@@ -218,7 +240,7 @@ function CompleteTask({ task, step, onChanged, onLostRace }: CompleteTaskProps) 
     setError(undefined);
     setProblems([]);
     try {
-      await api.completeTask(task.id, draft.outcome, data);
+      onCompleted(await api.completeTask(task.id, draft.outcome, data));
       discardDraft();
       await onChanged();
     } catch (err) {
