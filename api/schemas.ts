@@ -11,6 +11,7 @@ import { accountsSchemas } from './accounts/schemas';
 import { adminSchemas } from './admin/schemas';
 import { authSchemas } from './auth/schemas';
 import { definitionsSchemas } from './definitions/schemas';
+import { documentsSchemas } from './documents/schemas';
 import { healthSchemas } from './health/schemas';
 import { incidentsSchemas } from './incidents/schemas';
 import { opportunitiesSchemas } from './opportunities/schemas';
@@ -35,6 +36,7 @@ export const allSchemas = [
   ...incidentsSchemas,
   ...accountsSchemas,
   ...adminSchemas,
+  ...documentsSchemas,
 ] as const;
 
 for (const schema of allSchemas) ajv.addSchema(schema as object);

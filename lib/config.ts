@@ -17,6 +17,7 @@
  *   PORT                           http.port
  *   CAUCE_TRUST_PROXY_HOPS         http.trustProxyHops
  *   CAUCE_DATA_DIR                 dataDir
+ *   CAUCE_DOCUMENT_MAX_BYTES       documents.maxBytes
  */
 import type { ErrorObject } from 'ajv';
 import { readFileSync } from 'node:fs';
@@ -66,6 +67,13 @@ export interface CauceConfig {
     url: string | null;
     embeddedPort: number;
   };
+  /** Uploaded documents (api/documents). */
+  documents: {
+    /** The largest upload accepted; larger is refused with 413. */
+    maxBytes: number;
+    /** Where the bytes are kept: `postgres` (the only store so far; an S3-compatible one is planned). */
+    store: 'postgres';
+  };
   dataDir: string;
 }
 
@@ -98,7 +106,7 @@ const loginLimit = {
 
 const schema = {
   ...strict,
-  required: ['temporal', 'http', 'auth', 'database', 'dataDir'],
+  required: ['temporal', 'http', 'auth', 'database', 'documents', 'dataDir'],
   properties: {
     temporal: {
       ...strict,
@@ -163,6 +171,11 @@ const schema = {
         embeddedPort: port,
       },
     },
+    documents: {
+      ...strict,
+      required: ['maxBytes', 'store'],
+      properties: { maxBytes: positive, store: { enum: ['postgres'] } },
+    },
     dataDir: name,
   },
 } as const;
@@ -182,6 +195,7 @@ const ENV: Array<[variable: string, key: string, coerce: Coerce]> = [
   ['PORT', 'http.port', 'int'],
   ['CAUCE_TRUST_PROXY_HOPS', 'http.trustProxyHops', 'int'],
   ['CAUCE_DATA_DIR', 'dataDir', 'string'],
+  ['CAUCE_DOCUMENT_MAX_BYTES', 'documents.maxBytes', 'int'],
 ];
 
 const validate = createSchemaAjv({ ownSchema: true }).compile(schema);
