@@ -84,6 +84,10 @@ export function receiveDocument(req: Request, ctx: UploadContext): Promise<Docum
       if (!stored) return fail(badRequest('invalid_request', "The upload has no 'file' field"));
       stored.then(resolve, fail);
     });
+    // A client gone halfway ends no stream by itself: without this, its transaction would wait forever.
+    req.on('close', () => {
+      if (!req.complete) parser.destroy(new Error('the client closed the connection before the upload ended'));
+    });
     req.pipe(parser);
   });
 }

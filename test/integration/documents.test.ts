@@ -5,8 +5,9 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
-import { expectError, inboxTask, startApiStack, type ApiStack, type Caller } from '../support/api';
+import { eventually, expectError, inboxTask, startApiStack, type ApiStack, type Caller } from '../support/api';
 import { daysAgo, pdfBytes, pngBytes, uploadDocument } from '../support/documents';
 
 const MAX_BYTES = 1024 * 1024;
@@ -107,6 +108,23 @@ describe('upload', () => {
     const res = await upload('laura', Buffer.concat([pdfBytes('big'), Buffer.alloc(MAX_BYTES, 1)]), { filename: 'grande.pdf' });
     expectError(res, 413, 'entity_too_large');
     expect(res.body.error.details).toEqual({ limit: MAX_BYTES });
+    expect([await count('documents'), await count('document_chunks')]).toEqual([documents, chunks]);
+  });
+
+  test('a client that disconnects halfway leaves nothing behind and no transaction open', async () => {
+    const [documents, chunks] = [await count('documents'), await count('document_chunks')];
+    const boundary = 'cauce-test-boundary';
+    const req = http.request(`${stack.baseUrl}/api/documents`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${callers.laura.token}`, 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': 800 * 1024 },
+    });
+    req.on('error', () => {});
+    req.write(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="corte.pdf"\r\n\r\n`);
+    req.write(Buffer.concat([pdfBytes('cut'), Buffer.alloc(400 * 1024, 3)]));
+    // Past the first chunk (256 KiB), so the transaction has written some before the client goes.
+    await eventually(() => stack.db.raw("select count(*)::int as n from pg_stat_activity where datname = current_database() and state = 'idle in transaction'"), (r) => r.rows[0].n > 0, 'the upload transaction');
+    req.destroy();
+    await eventually(() => stack.db.raw("select count(*)::int as n from pg_stat_activity where datname = current_database() and state like '%in transaction%'"), (r) => r.rows[0].n === 0, 'the transaction rolled back');
     expect([await count('documents'), await count('document_chunks')]).toEqual([documents, chunks]);
   });
 
