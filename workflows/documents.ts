@@ -14,6 +14,8 @@ import { parseDuration } from './duration';
 import type { FormProblem } from './forms';
 import type { DocumentKind, ProcessDefinition, UserTaskStep } from './model';
 
+const DAY_MS = 86_400_000;
+
 export const DOCUMENT_KEYWORD = 'x-cauce-document';
 export const VERDICTS_KEYWORD = 'x-cauce-verdicts';
 
@@ -101,7 +103,10 @@ export function documentProblems(kinds: DocumentKinds | undefined, step: Pick<Us
 export function documentAgeProblem(kind: DocumentKind, kindName: string, issuedAt: string | null, now: number): string | null {
   if (!kind.maxAge) return null;
   if (!issuedAt) return `A document of kind '${kindName}' must be issued within ${kind.maxAge}: upload it again with its issue date (issuedAt).`;
-  const age = now - Date.parse(`${issuedAt}T00:00:00Z`);
+  // An issue date is a day: counted in whole days up to today (UTC), so "within 30 days" accepts one
+  // issued 30 days ago at any hour of today.
+  const today = Math.floor(now / DAY_MS) * DAY_MS;
+  const age = today - Date.parse(`${issuedAt}T00:00:00Z`);
   if (age > parseDuration(kind.maxAge)) return `The document of kind '${kindName}' was issued on ${issuedAt}, more than ${kind.maxAge} ago: upload a recent one.`;
   return null;
 }

@@ -7,6 +7,8 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { completeTaskUpdate } from '../../workflows/messages';
 import { eventually, expectError, inboxTask, startApiStack, type ApiStack, type Caller } from '../support/api';
 import { daysAgo, pdfBytes, pngBytes, uploadDocument } from '../support/documents';
 
@@ -218,6 +220,13 @@ describe('task completions with documents', () => {
     expectProblem(await complete('sofia', validate.id, 'validated', { verdicts: rejected }), '/verdicts/rut-certificate', "The document 'rut-certificate' (RUT certificate) is rejected (ilegible), so the task cannot complete with 'validated'; choose 'returned'");
     expectProblem(await complete('sofia', validate.id, 'returned', { verdicts: { ...rejected, 'rut-certificate': { verdict: 'rejected' } } }), '/verdicts/rut-certificate/reason', 'rejected without a reason');
     expectProblem(await complete('sofia', validate.id, 'validated', { verdicts: { contract: { verdict: 'accepted' } } }), '/verdicts/rut-certificate', 'has no verdict');
+    // The workflow's own validator refuses it too: an update sent past the API gets the same answer.
+    const direct = await (await stack.handle(id))
+      .executeUpdate(completeTaskUpdate, { args: [{ taskId: validate.id, outcome: 'validated', data: { verdicts: rejected }, actor: { username: 'sofia', roles: ['commercial-support'] } }] })
+      .catch((e) => e);
+    expect(direct).toBeInstanceOf(WorkflowUpdateFailedError);
+    expect(direct.cause).toMatchObject({ type: 'InvalidFormData' });
+    expect(direct.cause.details[0].problems).toEqual([{ path: '/verdicts/rut-certificate', message: expect.stringContaining("is rejected (ilegible)") }]);
     expect((await complete('sofia', validate.id, 'returned', { verdicts: rejected })).status).toBe(200);
 
     // Back to laura, who sends a new certificate; this time both are accepted.
