@@ -1,6 +1,6 @@
 /**
  * Where the bytes of documents live, behind one small interface so that production can choose an
- * S3-compatible store in configuration (`documents.store`) without touching the API. Content is
+ * S3-compatible store in configuration (`documents.store: s3`, s3-content-store.ts) without touching the API. Content is
  * addressed by its sha256, which is only known once the last byte has arrived: a store first *stages*
  * the bytes under a key of its own, then *commits* them under their hash, or drops them when that
  * content is already stored (a repeat upload keeps nothing new).
@@ -11,6 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { CauceConfig } from '../config';
+import { createS3ContentStore } from './s3-content-store';
 
 export interface ContentStore {
   /** Stores the bytes as they come under a new staging key (returned), inside `trx`. */
@@ -70,10 +71,7 @@ export function createPostgresContentStore(db: Knex): ContentStore {
   };
 }
 
-/** The store configuration chooses (only Postgres so far). */
+/** The store configuration chooses: Postgres, or an S3-compatible bucket (s3-content-store.ts). */
 export function createContentStore(db: Knex, config: CauceConfig['documents']): ContentStore {
-  switch (config.store) {
-    case 'postgres':
-      return createPostgresContentStore(db);
-  }
+  return config.store === 's3' ? createS3ContentStore(config.s3) : createPostgresContentStore(db);
 }
