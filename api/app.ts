@@ -15,6 +15,8 @@ import { authRoutes } from './auth/routes';
 import type { AppDeps } from './deps';
 import { createDefinitionsService } from './definitions/service';
 import { definitionRoutes, YAML_TYPES } from './definitions/routes';
+import { documentRoutes } from './documents/routes';
+import { createDocumentService } from './documents/service';
 import { MAX_DEFINITION_BYTES } from '../lib/definitions/limits';
 import { errorHandler, HttpError } from './errors';
 import { createHealthService } from './health/service';
@@ -45,18 +47,20 @@ export function apiRoutes(deps: AppDeps): { routes: RouteDef[]; auth: ReturnType
   const auth = createAuthService(deps.db, deps.config.auth);
   // One process service: the accounts and leads APIs start and signal processes through it too.
   const processes = createProcessService(deps);
+  const documents = createDocumentService(deps);
   const routes: RouteDef[] = [
     ...healthRoutes(createHealthService(deps)),
     ...authRoutes(auth),
     ...definitionRoutes(createDefinitionsService(deps.db)),
     ...processRoutes(processes),
-    ...taskRoutes(createTaskService(deps)),
+    ...taskRoutes(createTaskService(deps, documents)),
     ...opportunityRoutes(createOpportunityService(deps, processes)),
     ...reportRoutes(createReportService(deps)),
     ...accountRoutes(createAccountService(deps, createMessageRouter(deps, processes))),
     ...incidentRoutes(createIncidentService(deps, processes)),
     ...adminRoutes(createAdminService(deps)),
     ...mailRoutes(createMailService(deps)),
+    ...documentRoutes(documents, deps.config.documents.maxBytes),
   ];
   const document: { value?: unknown } = {};
   routes.push(
@@ -102,7 +106,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): express.Expr
   });
   const { routes, auth } = apiRoutes(deps);
   const authenticate = (req: express.Request) => auth.authenticateRequest(req);
-  // Routes that stream their body (CSV imports) read it before any parser could buffer it.
+  // Routes that stream their body (CSV imports, documents) read it before any parser could buffer it.
   mountRoutes(app, routes.filter((r) => r.streamBody), authenticate);
   app.use(express.json({ limit: '1mb' }));
   app.use(express.text({ type: YAML_TYPES, limit: MAX_DEFINITION_BYTES }));

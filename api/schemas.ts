@@ -11,6 +11,7 @@ import { accountsSchemas } from './accounts/schemas';
 import { adminSchemas } from './admin/schemas';
 import { authSchemas } from './auth/schemas';
 import { definitionsSchemas } from './definitions/schemas';
+import { documentsSchemas } from './documents/schemas';
 import { healthSchemas } from './health/schemas';
 import { incidentsSchemas } from './incidents/schemas';
 import { mailSchemas } from './mail/schemas';
@@ -37,6 +38,7 @@ export const allSchemas = [
   ...accountsSchemas,
   ...adminSchemas,
   ...mailSchemas,
+  ...documentsSchemas,
 ] as const;
 
 for (const schema of allSchemas) ajv.addSchema(schema as object);

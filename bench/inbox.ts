@@ -293,7 +293,7 @@ async function main(): Promise<void> {
   await migrateLatest(db);
 
   // `list` only reads the database; the Temporal client is for claim/complete, which this never calls.
-  const service = createTaskService({ db, temporal: undefined, config: undefined } as unknown as AppDeps);
+  const service = createTaskService({ db, temporal: undefined, config: undefined } as unknown as AppDeps, undefined as never); // list() reads no documents
 
   const run = async (label: string) => {
     const results: Measured[] = [];

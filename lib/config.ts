@@ -20,6 +20,11 @@
  *   SMTP_URL                       mail.smtpUrl
  *   MAIL_FROM                      mail.from
  *   CAUCE_SMTP_SINK_PORT           mail.sinkPort
+ *   CAUCE_DOCUMENT_MAX_BYTES       documents.maxBytes
+ *   CAUCE_DOCUMENT_STORE           documents.store
+ *   CAUCE_S3_BUCKET                documents.s3.bucket
+ *   CAUCE_S3_REGION                documents.s3.region
+ *   CAUCE_S3_ENDPOINT              documents.s3.endpoint
  */
 import type { ErrorObject } from 'ajv';
 import { readFileSync } from 'node:fs';
@@ -77,6 +82,27 @@ export interface CauceConfig {
     /** Port of the embedded SMTP sink (`npm start` only, when smtpUrl is null). */
     sinkPort: number;
   };
+  /** Uploaded documents (api/documents). */
+  documents: {
+    /** The largest upload accepted; larger is refused with 413. */
+    maxBytes: number;
+    /** Where the bytes are kept: `postgres` (default) or an S3-compatible bucket (`s3`). */
+    store: 'postgres' | 's3';
+    /**
+     * The bucket when `store` is `s3`. Credentials are never configuration: the AWS SDK reads them from
+     * its usual chain (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, a profile, an instance role).
+     */
+    s3: {
+      bucket: string | null;
+      region: string;
+      /** null → AWS itself; else the S3-compatible server (MinIO, Ceph, R2…), e.g. `http://minio:9000`. */
+      endpoint: string | null;
+      /** Bucket in the path (`endpoint/bucket/key`), as most S3-compatible servers want. */
+      forcePathStyle: boolean;
+      /** Put before every key, e.g. `cauce/`. */
+      prefix: string;
+    };
+  };
   dataDir: string;
 }
 
@@ -109,7 +135,7 @@ const loginLimit = {
 
 const schema = {
   ...strict,
-  required: ['temporal', 'http', 'auth', 'database', 'mail', 'dataDir'],
+  required: ['temporal', 'http', 'auth', 'database', 'mail', 'documents', 'dataDir'],
   properties: {
     temporal: {
       ...strict,
@@ -183,6 +209,28 @@ const schema = {
         sinkPort: port,
       },
     },
+    documents: {
+      ...strict,
+      required: ['maxBytes', 'store', 's3'],
+      properties: {
+        maxBytes: positive,
+        store: { enum: ['postgres', 's3'] },
+        s3: {
+          ...strict,
+          required: ['bucket', 'region', 'endpoint', 'forcePathStyle', 'prefix'],
+          properties: {
+            bucket: { type: ['string', 'null'], minLength: 1 },
+            region: name,
+            endpoint: { type: ['string', 'null'], pattern: '^https?://' },
+            forcePathStyle: { type: 'boolean' },
+            prefix: { type: 'string' },
+          },
+        },
+      },
+      // The bucket is required once the store is s3.
+      if: { properties: { store: { const: 's3' } } },
+      then: { properties: { s3: { type: 'object', properties: { bucket: { type: 'string', description: 'must name the bucket when documents.store is s3' } } } } },
+    },
     dataDir: name,
   },
 } as const;
@@ -205,6 +253,11 @@ const ENV: Array<[variable: string, key: string, coerce: Coerce]> = [
   ['SMTP_URL', 'mail.smtpUrl', 'string'],
   ['MAIL_FROM', 'mail.from', 'string'],
   ['CAUCE_SMTP_SINK_PORT', 'mail.sinkPort', 'int'],
+  ['CAUCE_DOCUMENT_MAX_BYTES', 'documents.maxBytes', 'int'],
+  ['CAUCE_DOCUMENT_STORE', 'documents.store', 'string'],
+  ['CAUCE_S3_BUCKET', 'documents.s3.bucket', 'string'],
+  ['CAUCE_S3_REGION', 'documents.s3.region', 'string'],
+  ['CAUCE_S3_ENDPOINT', 'documents.s3.endpoint', 'string'],
 ];
 
 const validate = createSchemaAjv({ ownSchema: true }).compile(schema);
@@ -254,8 +307,11 @@ function describe(error: ErrorObject): string {
     const range = s.maximum !== undefined ? ` ${s.minimum}-${s.maximum}` : s.minimum !== undefined ? ` >= ${s.minimum}` : '';
     return `must be an integer${range}, ${got}`;
   }
+  if (typeof s.description === 'string') return `${s.description}, ${got}`;
+  if (s.type === 'boolean') return `must be true or false, ${got}`;
   if (s.pattern === '^postgres(ql)?://') return `must be a postgres:// URL or null, ${got}`;
   if (s.pattern === '^smtps?://') return `must be an smtp:// or smtps:// URL or null, ${got}`;
+  if (s.pattern === '^https?://') return `must be an http:// or https:// URL or null, ${got}`;
   if (s.pattern) return `must look like host:port or be null, ${got}`;
   const nullable = Array.isArray(s.type) && s.type.includes('null') ? ' or null' : '';
   return `must be a non-empty string${nullable}, ${got}`;

@@ -12,6 +12,7 @@ import * as importJobs from '../db/migrations/007_import_jobs';
 import * as loginFailures from '../db/migrations/008_login_failures';
 import * as workflowIds from '../db/migrations/009_workflow_ids';
 import * as finalState from '../db/migrations/010_final_state';
+import * as documents from '../db/migrations/011_documents';
 import * as mail from '../db/migrations/012_mail';
 
 interface Migration {
@@ -35,6 +36,7 @@ const migrations: ReadonlyArray<[name: string, migration: Migration]> = [
   ['008_login_failures', loginFailures],
   ['009_workflow_ids', workflowIds],
   ['010_final_state', finalState],
+  ['011_documents', documents],
   ['012_mail', mail],
 ];
 

@@ -40,6 +40,13 @@ export type StageName = string;
  */
 export type JsonSchema = Record<string, unknown>;
 /**
+ * `30d`, `2 days`, `1h30m`, `90s`, ISO-8601 `P30D` / `PT2H`, or a `=` expression yielding one of those or a number of milliseconds. `dueIn` and timers also take working time: `2 business days`, `1 business day`, `4 business hours`.
+ *
+ * This interface was referenced by `ProcessDefinition`'s JSON-Schema
+ * via the `definition` "duration".
+ */
+export type DurationSpec = string;
+/**
  * Id of a step in the same scope (top level, or the same parallel branch).
  *
  * This interface was referenced by `ProcessDefinition`'s JSON-Schema
@@ -81,13 +88,6 @@ export type VariableName = string;
  * via the `definition` "expression".
  */
 export type Expr = unknown;
-/**
- * `30d`, `2 days`, `1h30m`, `90s`, ISO-8601 `P30D` / `PT2H`, or a `=` expression yielding one of those or a number of milliseconds. `dueIn` and timers also take working time: `2 business days`, `1 business day`, `4 business hours`.
- *
- * This interface was referenced by `ProcessDefinition`'s JSON-Schema
- * via the `definition` "duration".
- */
-export type DurationSpec = string;
 /**
  * Human description shown in the UI and diagrams.
  *
@@ -131,6 +131,12 @@ export interface ProcessDefinition {
    */
   stages?: StageName[];
   variables: JsonSchema;
+  /**
+   * The kinds of document this process collects, by name (e.g. `rut-certificate`). A task form asks for one with a string field annotated `x-cauce-document: <kind>` (its value is a document id from `POST /api/documents`); a validation task takes verdicts in an object field annotated `x-cauce-verdicts: [<kind>, …]`.
+   */
+  documents?: {
+    [k: string]: DocumentKind;
+  };
   start: StepRef;
   /**
    * The calendar business durations (`2 business days`, `4 business hours` in `dueIn` and timers) are counted on: an id of definitions/calendars.yaml (`CO`, `CL`, `BO`: weekends, the country's public holidays, working hours in its time zone), or a `=` expression yielding one per instance, e.g. `=country`.
@@ -158,6 +164,29 @@ export interface MessageListener2 {
    * What sends this message, for readers.
    */
   description?: string;
+}
+/**
+ * What a document of this kind may be, and whether the process needs it.
+ *
+ * This interface was referenced by `ProcessDefinition`'s JSON-Schema
+ * via the `definition` "documentKind".
+ */
+export interface DocumentKind {
+  /**
+   * What people call it, e.g. `RUT certificate`.
+   */
+  title?: string;
+  /**
+   * MIME types a document of this kind may have, as sniffed from its bytes (never the uploader's claim), e.g. `[application/pdf, image/jpeg]`.
+   *
+   * @minItems 1
+   */
+  types: string[];
+  /**
+   * A task whose form asks for this kind cannot complete without one, and a validation task cannot leave it without a verdict; default false.
+   */
+  required?: boolean;
+  maxAge?: DurationSpec;
 }
 /**
  * Map of step id (camelCase) to step.
@@ -316,6 +345,10 @@ export interface Outcome {
    * Button text shown in the UI.
    */
   label?: string;
+  /**
+   * The outcome a validation task takes when it rejects a document (`x-cauce-verdicts`): while any verdict is `rejected`, only outcomes marked so may be chosen.
+   */
+  rejectsDocuments?: boolean;
 }
 /**
  * Waits for an external event and/or a timer. No hidden default: without a timer it waits forever.

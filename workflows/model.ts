@@ -17,6 +17,7 @@ export type {
   ActivityStep,
   Branch,
   ChoiceStep,
+  DocumentKind,
   DurationSpec,
   EndStep,
   EventMap,

@@ -116,6 +116,15 @@ export function canSeeInstance(actor: Actor, instance: InstanceFacts): boolean {
 }
 
 /**
+ * A document is seen by whoever may see the instance it is attached to (canSeeInstance); before a task
+ * completion attaches it, only by its uploader and operators.
+ */
+export function canSeeDocument(actor: Actor, document: { uploadedBy: string; instance: InstanceFacts | null }): boolean {
+  if (document.instance) return canSeeInstance(actor, document.instance);
+  return document.uploadedBy === actor.username || isOperator(actor);
+}
+
+/**
  * Who may see which instances in a list: `all` (operators), or the ones this user started plus those
  * of the definition versions whose acting roles they hold. Lists apply the same rule as canSeeInstance.
  */

@@ -8,6 +8,7 @@ import { instanceHandle } from '../../lib/temporal';
 import { claimTaskUpdate, completeTaskUpdate, TaskErrors } from '../../workflows/messages';
 import { canSeeTask, isOperator, taskActionRefusal, type TaskFacts } from '../../workflows/policy';
 import type { AppDeps } from '../deps';
+import type { DocumentService } from '../documents/service';
 import { conflict, HttpError, notFound, unprocessable } from '../errors';
 import type { CompleteTaskBody, ListTasksQuery } from './schemas';
 import { toHttpError, UPDATE_FAILURE_STATUS } from '../temporal-errors';
@@ -19,7 +20,7 @@ const actorOf = (u: SessionUser) => ({ username: u.username, roles: u.roles });
 
 const factsOf = (t: TaskRow): TaskFacts => ({ id: t.id, candidateRoles: t.candidate_roles, assignee: t.assignee, completedBy: t.completed_by });
 
-export function createTaskService({ db, temporal }: AppDeps) {
+export function createTaskService({ db, temporal }: AppDeps, documents: DocumentService) {
   const store = createTaskStore(db);
 
   /** The task, or 404 when it does not exist or the caller may not see it (the same answer). */
@@ -78,6 +79,8 @@ export function createTaskService({ db, temporal }: AppDeps) {
       if (!task.outcomes.includes(body.outcome)) {
         throw unprocessable(TaskErrors.unknownOutcome, `Task ${id} has no outcome '${body.outcome}'`, { outcome: body.outcome, outcomes: task.outcomes });
       }
+      const definition = await store.definitionOf(task.instance_id);
+      if (definition) await documents.checkAndAttach(user, task, definition, body.data ?? {});
       try {
         const result = await instanceHandle(temporal, { id: task.instance_id, workflow_id: task.workflow_id! })
           .executeUpdate(completeTaskUpdate, { args: [{ taskId: id, outcome: body.outcome, data: body.data ?? {}, actor: actorOf(user) }] });

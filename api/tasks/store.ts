@@ -1,5 +1,6 @@
 /** SQL for tasks: the inbox, one task, an instance's tasks. */
 import type { Knex } from 'knex';
+import type { ProcessDefinition } from '../../workflows/model';
 import type { TaskRow } from './present';
 
 export interface TaskFilters {
@@ -49,6 +50,17 @@ export function createTaskStore(db: Knex) {
 
     async get(id: string): Promise<TaskRow | null> {
       return (await base().where('t.id', id).first('t.*', 'p.definition_id', 'p.business_key', 'p.workflow_id')) ?? null;
+    },
+
+    /** The definition version an instance runs (its document kinds, for a completion's checks). */
+    async definitionOf(instanceId: string): Promise<ProcessDefinition | null> {
+      const row: { definition: ProcessDefinition } | undefined = await db('process_instances as p')
+        .join('definition_versions as v', function () {
+          this.on('v.definition_id', 'p.definition_id').andOn('v.version', 'p.version');
+        })
+        .where('p.id', instanceId)
+        .first('v.definition');
+      return row?.definition ?? null;
     },
 
     /** Every task of one instance, oldest first (the instance is known: no join). */

@@ -10,6 +10,7 @@ import { parseDuration } from '../../workflows/duration';
 import { compileExpression, isExpression } from '../../workflows/expressions';
 import type { ProcessDefinition, Step } from '../../workflows/model';
 import { checkCycles } from './cycles';
+import { checkDocumentKinds, checkFormDocuments } from './documents';
 import { checkEmbeddedSchemas } from './embedded-schemas';
 import { didYouMean, pointer } from './errors';
 import type { Anchor } from './load';
@@ -68,6 +69,7 @@ export function checkSemantics(definition: ProcessDefinition, catalog: Definitio
   checkDeclaredRoles(definition, catalog, report);
   checkCalendar(definition, catalog, report);
   checkMessages(definition, report);
+  checkDocumentKinds(definition, report);
   checkEmbeddedSchemas(definition, report);
   return problems;
 }
@@ -217,6 +219,7 @@ function checkStep(definition: ProcessDefinition, catalog: DefinitionCatalog, st
       checkExpressionsIn(step.assignee, [...path, 'assignee'], report);
       checkDuration(step.dueIn, [...path, 'dueIn'], report, definition);
       step.roles.forEach((role, i) => checkRoleUse(definition, catalog, role, [...path, 'roles', i], report));
+      checkFormDocuments(definition, step, path, report);
       step.onOverdue?.escalateTo?.forEach((role, i) => checkRoleUse(definition, catalog, role, [...path, 'onOverdue', 'escalateTo', i], report));
       if (step.onOverdue?.notify) {
         checkActivity(catalog, step.onOverdue.notify.activity, [...path, 'onOverdue', 'notify', 'activity'], report);

@@ -250,6 +250,7 @@ describe('openapi', () => {
       'post /api/admin/reconcile',
       'get /api/incidents', 'get /api/incidents/{id}', 'post /api/incidents/{id}/retry', 'post /api/incidents/{id}/cancel', 'post /api/incidents/{id}/terminate',
       'get /api/mail', 'get /api/mail/{id}',
+      'post /api/documents', 'get /api/documents/{id}', 'get /api/documents/{id}/meta',
       'get /api/openapi.json',
     ];
     const documented = Object.entries(res.body.paths).flatMap(([p, ops]) => Object.keys(ops as object).map((m) => `${m} ${p}`));

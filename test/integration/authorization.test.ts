@@ -12,6 +12,7 @@ import { apiRoutes } from '../../api/app';
 import { openApiPath } from '../../api/openapi';
 import { claimTaskUpdate, completeTaskUpdate } from '../../workflows/messages';
 import { eventually, expectError, inboxTask, startApiStack, type ApiResponse, type ApiStack, type Caller } from '../support/api';
+import { pdfBytes, uploadDocument } from '../support/documents';
 import { DEFINITIONS_DIR } from '../support/processes';
 
 let stack: ApiStack;
@@ -62,7 +63,7 @@ const importCsv = (caller: Caller) =>
   });
 
 /** Shared resources, read by the routes that do not change them. */
-const shared: { sale: { id: string; taskId: string }; accountId: string; trialId: string; trialTaskId: string; importId: string } = {} as never;
+const shared: { sale: { id: string; taskId: string }; accountId: string; trialId: string; trialTaskId: string; importId: string; documentId: string } = {} as never;
 
 beforeAll(async () => {
   stack = await startApiStack('authz');
@@ -82,6 +83,13 @@ beforeAll(async () => {
   const upload = await importCsv(callers.sara);
   expect(upload.status).toBe(202);
   shared.importId = upload.body.id;
+
+  // A document the operator uploaded, attached to laura's sale (as a task completion would attach it):
+  // laura sees it through the instance alone.
+  const document = await uploadDocument(stack.baseUrl, callers.root.token, pdfBytes('authz'), { filename: 'authz.pdf' });
+  expect(document.status).toBe(201);
+  shared.documentId = document.body.id;
+  await stack.db('documents').where({ id: shared.documentId }).update({ instance_id: shared.sale.id });
 }, 60_000);
 
 afterAll(async () => {
@@ -245,6 +253,20 @@ const RULES: Record<string, RouteRule> = {
   // Sent mail (the embedded SMTP sink's messages): operators only.
   'get /api/mail': { candidate: 'laura', expected: adminOnly(200), call: (caller) => get('/api/mail', caller) },
   'get /api/mail/{id}': { candidate: 'laura', expected: adminOnly(404), call: (caller) => get(`/api/mail/${NO_INCIDENT}`, caller) },
+  // Any signed-in user may upload; a document is seen by whoever sees its instance (before it is attached,
+  // its uploader and operators: test/integration/documents.test.ts).
+  'post /api/documents': { candidate: 'laura', expected: all(201), call: (caller) => uploadDocument(stack.baseUrl, caller.token, pdfBytes(`authz ${next()}`)) },
+  'get /api/documents/{id}': {
+    candidate: 'laura',
+    expected: hidden(),
+    call: async (caller) => {
+      const res = await fetch(`${stack.baseUrl}/api/documents/${shared.documentId}`, { headers: { authorization: `Bearer ${caller.token}` } });
+      // The bytes when allowed; the API's JSON error otherwise.
+      const body = res.headers.get('content-type')?.startsWith('application/json') ? await res.json() : await res.arrayBuffer();
+      return { status: res.status, body, headers: res.headers };
+    },
+  },
+  'get /api/documents/{id}/meta': { candidate: 'laura', expected: hidden(), call: (caller) => get(`/api/documents/${shared.documentId}/meta`, caller) },
   'get /api/reports/funnel': { candidate: 'sara', expected: gated(200), call: (caller) => get('/api/reports/funnel?from=2026-01-01&to=2026-12-31', caller) },
 };
 

@@ -47,6 +47,19 @@ describe('loadConfig', () => {
     expect(Object.isFrozen(config.temporal.devServer)).toBe(true);
   });
 
+  it('documents: Postgres by default; s3 needs a bucket, and a wrong value names its key and source', () => {
+    expect(loadConfig({}).documents).toMatchObject({ maxBytes: 26_214_400, store: 'postgres', s3: { bucket: null } });
+    expect(loadConfig({ CAUCE_DOCUMENT_STORE: 's3', CAUCE_S3_BUCKET: 'cauce-docs', CAUCE_S3_ENDPOINT: 'http://minio:9000', CAUCE_DOCUMENT_MAX_BYTES: '1048576' }).documents).toMatchObject({
+      maxBytes: 1_048_576,
+      store: 's3',
+      s3: { bucket: 'cauce-docs', endpoint: 'http://minio:9000' },
+    });
+    expectConfigError(() => loadConfig({ CAUCE_DOCUMENT_STORE: 's3' }), 'documents.s3.bucket (from temporal.config.yaml): must name the bucket when documents.store is s3, got null');
+    expectConfigError(() => loadConfig({ CAUCE_DOCUMENT_STORE: 'disk' }), 'documents.store (from CAUCE_DOCUMENT_STORE): must be one of postgres, s3, got "disk"');
+    expectConfigError(() => loadConfig({ CAUCE_S3_ENDPOINT: 'minio:9000' }), 'documents.s3.endpoint (from CAUCE_S3_ENDPOINT): must be an http:// or https:// URL or null, got "minio:9000"');
+    expectConfigError(() => loadConfig({ CAUCE_DOCUMENT_MAX_BYTES: '0' }), 'documents.maxBytes (from CAUCE_DOCUMENT_MAX_BYTES): must be an integer >= 1, got 0');
+  });
+
   it('applies environment overrides, converting numbers', () => {
     const config = loadConfig({
       TEMPORAL_ADDRESS: 'temporal.internal:7233',

@@ -3,7 +3,7 @@
  * (test/integration/authorization.test.ts) shows both layers apply them.
  */
 import type { ProcessDefinition } from '../../workflows/model';
-import { actingRoles, canSeeInstance, canSeeTask, canStart, instanceListScope, taskActionRefusal, type TaskFacts } from '../../workflows/policy';
+import { actingRoles, canSeeDocument, canSeeInstance, canSeeTask, canStart, instanceListScope, taskActionRefusal, type TaskFacts } from '../../workflows/policy';
 
 const actor = (username: string, ...roles: string[]) => ({ username, roles });
 const admin = actor('root', 'admin');
@@ -59,5 +59,20 @@ describe('instances and definitions', () => {
 
   test('without starters only admins start a definition', () => {
     expect([canStart(admin, {}), canStart(ana, {}), canStart(ana, { starters: [] }), canStart(ana, { starters: ['sales'] })]).toEqual([true, false, false, true]);
+  });
+});
+
+describe('documents', () => {
+  const instance = { startedBy: 'bob', actingRoles: ['billing'] };
+  test.each([
+    ['its uploader, before it is attached', ana, null, true],
+    ['an operator, before it is attached', admin, null, true],
+    ['another user of the same role, before it is attached', bob, null, false],
+    ['its uploader, once attached to an instance they cannot see', ana, instance, false],
+    ['the starter of the instance it is attached to', bob, instance, true],
+    ['a holder of a role acting in that instance', actor('bea', 'billing'), instance, true],
+    ['an operator, attached', admin, instance, true],
+  ])('%s', (_case, who, attachedTo, visible) => {
+    expect(canSeeDocument(who, { uploadedBy: 'ana', instance: attachedTo })).toBe(visible);
   });
 });

@@ -1,5 +1,6 @@
 /** The `completeTask` and `claimTask` updates: a person acting on one of the instance's open tasks. */
 import { condition, currentUpdateInfo, setHandler } from '@temporalio/workflow';
+import { documentProblems } from '../documents';
 import { validateFormData } from '../forms';
 import type { ProcessInstance, TaskCompletion } from '../instance';
 import { claimTaskUpdate, completeTaskUpdate, TaskErrors, type ClaimTaskInput, type CompleteTaskInput } from '../messages';
@@ -39,7 +40,7 @@ export function registerTaskHandlers(instance: ProcessInstance): void {
       });
     }
     const step = steps[task.stepId] as UserTaskStep;
-    const problems = validateFormData(step.form, data ?? {});
+    const problems = [...validateFormData(step.form, data ?? {}), ...documentProblems(instance.definition.documents, step, outcome, data ?? {})];
     if (problems.length) {
       throw failure(TaskErrors.invalidData, `the data does not match the form of "${task.title}"`, { problems });
     }
