@@ -7,6 +7,8 @@
 import type {
   DefinitionSummary,
   DefinitionVersion,
+  DocumentCreated,
+  DocumentMeta,
   Incident,
   LoginResponse,
   MailMessage,
@@ -67,6 +69,14 @@ function withQuery(path: string, query?: Query): string {
   return qs ? `${path}?${qs}` : path;
 }
 
+const parseJson = (text: string): unknown => {
+  try {
+    return text ? JSON.parse(text) : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
 async function request<T>(method: string, path: string, options: { body?: unknown; query?: Query; auth?: boolean } = {}): Promise<T> {
   const auth = options.auth ?? true;
   const headers: Record<string, string> = { accept: 'application/json' };
@@ -78,18 +88,68 @@ async function request<T>(method: string, path: string, options: { body?: unknow
   } catch (err) {
     throw new ApiError(0, 'network', `Cannot reach the Cauce server (${(err as Error).message}). Check that it is running and try again.`);
   }
-  const text = await res.text();
-  let body: unknown;
-  try {
-    body = text ? JSON.parse(text) : undefined;
-  } catch {
-    body = undefined;
-  }
+  const body = parseJson(await res.text());
   if (res.ok) return body as T;
+  throw failure(res.status, res.statusText, body, auth);
+}
+
+/** The API's `{ error: { code, message, details } }` answer as an ApiError; a 401 on an authenticated call ends the session. */
+function failure(status: number, statusText: string, body: unknown, auth = true): ApiError {
   const error = (body as { error?: { code?: string; message?: string; details?: unknown } } | undefined)?.error;
-  const apiError = new ApiError(res.status, error?.code ?? `http_${res.status}`, error?.message ?? `The server answered ${res.status} ${res.statusText}`, error?.details ?? null);
-  if (res.status === 401 && auth) onSessionExpired?.();
-  throw apiError;
+  const apiError = new ApiError(status, error?.code ?? `http_${status}`, error?.message ?? `The server answered ${status} ${statusText}`, error?.details ?? null);
+  if (status === 401 && auth) onSessionExpired?.();
+  return apiError;
+}
+
+/**
+ * POST /api/documents through XMLHttpRequest, the one browser API that reports upload progress
+ * (fetch does not). `kind` and `issuedAt` go before `file`: the API reads the fields in order and
+ * checks the file against the kind as it streams.
+ */
+function uploadDocument(file: File, fields: { kind?: string; issuedAt?: string }, onProgress?: (fraction: number) => void): Promise<DocumentCreated> {
+  const form = new FormData();
+  if (fields.kind) form.append('kind', fields.kind);
+  if (fields.issuedAt) form.append('issuedAt', fields.issuedAt);
+  form.append('file', file, file.name);
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', '/api/documents');
+    xhr.setRequestHeader('accept', 'application/json');
+    if (token) xhr.setRequestHeader('authorization', `Bearer ${token}`);
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable) onProgress?.(e.loaded / e.total);
+    };
+    xhr.onload = () => {
+      const body = parseJson(xhr.responseText);
+      if (xhr.status >= 200 && xhr.status < 300) resolve(body as DocumentCreated);
+      else reject(failure(xhr.status, xhr.statusText, body));
+    };
+    xhr.onerror = () => reject(new ApiError(0, 'network', 'Cannot reach the Cauce server: the upload did not finish. Check that it is running and try again.'));
+    xhr.send(form);
+  });
+}
+
+/**
+ * A document's bytes, saved under its file name. The download needs the bearer token, which a plain
+ * link cannot send: the bytes are fetched, then handed to the browser as a blob URL.
+ */
+async function downloadDocument(id: string, filename: string): Promise<void> {
+  let res: Response;
+  try {
+    res = await fetch(`/api/documents/${encodeURIComponent(id)}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  } catch (err) {
+    throw new ApiError(0, 'network', `Cannot reach the Cauce server (${(err as Error).message}).`);
+  }
+  if (!res.ok) throw failure(res.status, res.statusText, parseJson(await res.text()));
+  const url = URL.createObjectURL(await res.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  // After the click has started the download; revoking at once can cancel it in some browsers.
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
 interface TaskQuery extends Query {
@@ -138,6 +198,10 @@ export const api = {
 
   mail: (query: { to?: string } = {}) => request<Page<MailSummary>>('GET', '/api/mail', { query }),
   mailMessage: (id: string) => request<MailMessage>('GET', `/api/mail/${encodeURIComponent(id)}`),
+
+  uploadDocument,
+  downloadDocument,
+  documentMeta: (id: string) => request<DocumentMeta>('GET', `/api/documents/${encodeURIComponent(id)}/meta`),
 
   definitions: () => request<{ items: DefinitionSummary[] }>('GET', '/api/definitions'),
   definition: (id: string) => request<DefinitionVersion>('GET', `/api/definitions/${encodeURIComponent(id)}`),

@@ -171,3 +171,21 @@ export interface Problem {
   path: string;
   message: string;
 }
+
+/** POST /api/documents's answer. */
+export interface DocumentCreated {
+  id: string;
+  sha256: string;
+  contentType: string;
+  size: number;
+  kind: string | null;
+}
+
+/** GET /api/documents/:id/meta. */
+export interface DocumentMeta extends DocumentCreated {
+  filename: string;
+  issuedAt: string | null;
+  uploadedBy: string;
+  uploadedAt: string;
+  processId: string | null;
+}

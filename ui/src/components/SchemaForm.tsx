@@ -9,7 +9,11 @@ import Form from '@rjsf/core';
 import type { ErrorSchema, RJSFSchema, UiSchema } from '@rjsf/utils';
 import type { FormEvent, ReactNode } from 'react';
 import type { Problem } from '../api/types';
+import { DOCUMENT_KEYWORD, VERDICTS_KEYWORD } from '../../../workflows/documents';
+import type { DocumentFormContext } from '../lib/documents';
 import { formValidator } from '../lib/form-validator';
+import { DocumentUploadWidget } from './DocumentUploadWidget';
+import { DocumentVerdictsField } from './DocumentVerdictsField';
 
 /** `/client/email` → `{ client: { email: { __errors: [message] } } }`, what rjsf shows under each field. */
 function problemsToErrorSchema(problems: Problem[]): ErrorSchema {
@@ -33,12 +37,17 @@ function formSchema(schema: Record<string, unknown>): RJSFSchema {
   return rest as RJSFSchema;
 }
 
-/** Free-text strings that may run long (notes, observations) get a text area instead of one line. */
+/**
+ * Free-text strings that may run long (notes, observations) get a text area instead of one line;
+ * a document field gets the upload widget, a verdicts field one Accept / Reject per document kind.
+ */
 function uiSchemaFor(schema: Record<string, unknown>): UiSchema {
   const ui: UiSchema = {};
   const properties = (schema.properties ?? {}) as Record<string, Record<string, unknown>>;
   for (const [name, property] of Object.entries(properties)) {
-    if (property.type === 'object') ui[name] = uiSchemaFor(property);
+    if (typeof property[DOCUMENT_KEYWORD] === 'string') ui[name] = { 'ui:widget': DocumentUploadWidget };
+    else if (Array.isArray(property[VERDICTS_KEYWORD])) ui[name] = { 'ui:field': DocumentVerdictsField };
+    else if (property.type === 'object') ui[name] = uiSchemaFor(property);
     else if (property.type === 'string' && !property.enum && !property.format && (Number(property.maxLength) > 200 || /notes|observations|comments/i.test(name))) {
       ui[name] = { 'ui:widget': 'textarea', 'ui:options': { rows: 3 } };
     }
@@ -54,11 +63,13 @@ interface Props {
   onSubmit(value: Record<string, unknown>): void;
   problems: Problem[];
   disabled?: boolean;
+  /** The document kinds and the instance's documents, for document and verdict fields. */
+  documents?: DocumentFormContext;
   /** Fields and buttons rendered inside the same <form>, after the generated fields. */
   children: ReactNode;
 }
 
-export function SchemaForm({ id, schema, value, onChange, onSubmit, problems, disabled, children }: Props) {
+export function SchemaForm({ id, schema, value, onChange, onSubmit, problems, disabled, documents, children }: Props) {
   return (
     <Form
       idPrefix={id}
@@ -66,6 +77,7 @@ export function SchemaForm({ id, schema, value, onChange, onSubmit, problems, di
       schema={formSchema(schema)}
       uiSchema={uiSchemaFor(schema)}
       validator={formValidator}
+      formContext={documents}
       formData={value}
       noValidate
       noHtml5Validate

@@ -1,3 +1,7 @@
+import { stepsById } from '../../../workflows/definition';
+import { documentFields } from '../../../workflows/documents';
+import type { ProcessDefinition } from '../../../workflows/model';
+
 /**
  * Documents attached to an instance: any object in its variables that carries a `url` (a task form
  * that collects documents stores `{ kind, url }` items; products, notices and invoices do the same),
@@ -24,4 +28,37 @@ export function findDocuments(value: unknown, path = ''): DocumentLink[] {
     else found.push(...findDocuments(v, `${path}/${key}`));
   }
   return found;
+}
+
+/**
+ * The uploaded documents of each kind an instance holds: every task form's document field
+ * (`x-cauce-document`) whose step keeps its completion in an `output` variable, read there
+ * (`<output>.data.<field>`). What a validation task shows next to each verdict.
+ */
+export function documentIdsByKind(definition: ProcessDefinition, variables: Record<string, unknown>): Record<string, string[]> {
+  const found: Record<string, string[]> = {};
+  for (const step of Object.values(stepsById(definition.steps))) {
+    if (step.type !== 'userTask' || !step.output) continue;
+    const data = (variables[step.output] as { data?: Record<string, unknown> } | undefined)?.data;
+    for (const { field, kind } of documentFields(step.form as Record<string, unknown> | undefined)) {
+      const id = data?.[field];
+      if (typeof id === 'string' && id && !found[kind]?.includes(id)) (found[kind] ??= []).push(id);
+    }
+  }
+  return found;
+}
+
+/** A byte count as people read it: 980 B, 12.3 KB, 4.5 MB. */
+export function formatBytes(size: number): string {
+  if (size < 1000) return `${size} B`;
+  if (size < 1_000_000) return `${(size / 1000).toFixed(1)} KB`;
+  return `${(size / 1_000_000).toFixed(1)} MB`;
+}
+
+/** What the document widgets need from the page, passed as rjsf's formContext. */
+export interface DocumentFormContext {
+  /** The definition's document kinds (`documents:`), by name. */
+  documentKinds?: NonNullable<ProcessDefinition['documents']>;
+  /** The instance's uploaded documents by kind (documentIdsByKind). */
+  documentIds?: Record<string, string[]>;
 }

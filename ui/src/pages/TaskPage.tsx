@@ -10,6 +10,7 @@ import { stepsById } from '../../../workflows/definition';
 import { api, asApiError, type ApiError } from '../api/client';
 import type { NextTask, ProcessDetail, Problem, Task, TaskCompleted, UserTaskStep } from '../api/types';
 import { Badge } from '../components/Badge';
+import { DocumentById } from '../components/DocumentLink';
 import { JsonView } from '../components/JsonView';
 import { SchemaForm } from '../components/SchemaForm';
 import { Empty, ErrorMessage, Loading, ResourceGate } from '../components/States';
@@ -17,7 +18,8 @@ import { Age, DateTime, Due } from '../components/Time';
 import { TimelineCard } from '../components/Timeline';
 import { usePageTitle } from '../hooks/usePageTitle';
 import { useResource, type Resource } from '../hooks/useResource';
-import { findDocuments } from '../lib/documents';
+import { documentIdsByKind, findDocuments, type DocumentFormContext } from '../lib/documents';
+import type { ProcessDefinition } from '../../../workflows/model';
 import { useDraft } from '../session/useDraft';
 import { useSession } from '../session/SessionProvider';
 
@@ -27,15 +29,23 @@ interface Instance {
   process: ProcessDetail;
   /** From the definition: the step's description and the outcomes' labels; the task page works without them. */
   step?: UserTaskStep;
+  /** The definition the process runs (its document kinds, and where its forms keep document ids). */
+  definition?: ProcessDefinition;
 }
 
-/** The task's process, and its step in the definition (fetched once: a process keeps its definition version). */
+/** The task's process, and its definition and step (fetched once: a process keeps its definition version). */
 async function loadInstance(processId: string, stepId: string, previous: Instance | undefined): Promise<Instance> {
   const process = await api.process(processId);
-  if (previous?.step) return { process, step: previous.step };
-  const definition = await api.definitionVersion(process.definitionId, process.version).catch(() => undefined);
-  const step = definition ? stepsById(definition.definition.steps)[stepId] : undefined;
-  return { process, step: step?.type === 'userTask' ? step : undefined };
+  if (previous?.definition) return { ...previous, process };
+  const definition = (await api.definitionVersion(process.definitionId, process.version).catch(() => undefined))?.definition;
+  const step = definition ? stepsById(definition.steps)[stepId] : undefined;
+  return { process, definition, step: step?.type === 'userTask' ? step : undefined };
+}
+
+/** What the form's document and verdict fields need: the kinds declared, and the documents the instance holds. */
+function documentContext(instance: Instance | undefined): DocumentFormContext {
+  if (!instance?.definition) return {};
+  return { documentKinds: instance.definition.documents, documentIds: documentIdsByKind(instance.definition, instance.process.variables) };
 }
 
 export function TaskPage() {
@@ -73,6 +83,7 @@ export function TaskPage() {
                   <CompleteTask
                     task={task}
                     step={instance.data?.step}
+                    documents={documentContext(instance.data)}
                     onChanged={reload}
                     onCompleted={(answer) => setNext(nextFor(answer, user))}
                     onLostRace={() => {
@@ -202,12 +213,13 @@ interface Draft {
 interface CompleteTaskProps {
   task: Task;
   step?: UserTaskStep;
+  documents: DocumentFormContext;
   onChanged(): Promise<void>;
   onCompleted(answer: TaskCompleted): void;
   onLostRace(): void;
 }
 
-function CompleteTask({ task, step, onChanged, onCompleted, onLostRace }: CompleteTaskProps) {
+function CompleteTask({ task, step, documents, onChanged, onCompleted, onLostRace }: CompleteTaskProps) {
   const { user } = useSession();
   const [draft, setDraft, discardDraft, restored] = useDraft<Draft>(`task.${task.id}`, () => ({ outcome: '', data: {} }));
   const [busy, setBusy] = useState<'complete' | 'claim' | 'release'>();
@@ -294,6 +306,7 @@ function CompleteTask({ task, step, onChanged, onCompleted, onLostRace }: Comple
         onSubmit={(data) => void complete(data)}
         problems={problems}
         disabled={busy === 'complete'}
+        documents={documents}
       >
         <fieldset className="outcomes" aria-describedby={missingOutcome ? 'outcome-missing' : undefined}>
           <legend id="outcome-legend" tabIndex={-1}>
@@ -335,18 +348,27 @@ function InstanceContext({ processId, instance }: { processId: string; instance:
       </section>
       <section className="card">
         <h2>Documents</h2>
-        {instance.data ? <Documents variables={instance.data.process.variables} /> : <Empty>Unknown until the process is loaded.</Empty>}
+        {instance.data ? <Documents instance={instance.data} /> : <Empty>Unknown until the process is loaded.</Empty>}
       </section>
       <TimelineCard history={history} title="History" recent={12} />
     </>
   );
 }
 
-function Documents({ variables }: { variables: Record<string, unknown> }) {
-  const documents = findDocuments(variables);
-  if (documents.length === 0) return <Empty>No documents attached yet.</Empty>;
+/** Uploaded documents (by the forms' document fields), then links to documents kept elsewhere (URLs in the variables). */
+function Documents({ instance }: { instance: Instance }) {
+  const documents = findDocuments(instance.process.variables);
+  const uploaded = Object.entries(instance.definition ? documentIdsByKind(instance.definition, instance.process.variables) : {});
+  if (documents.length === 0 && uploaded.length === 0) return <Empty>No documents attached yet.</Empty>;
   return (
     <ul className="documents">
+      {uploaded.flatMap(([kind, ids]) =>
+        ids.map((id) => (
+          <li key={id}>
+            {instance.definition?.documents?.[kind]?.title ?? kind}: <DocumentById id={id} />
+          </li>
+        )),
+      )}
       {documents.map((d) => (
         <li key={d.path}>
           <a href={d.url} target="_blank" rel="noreferrer noopener">
