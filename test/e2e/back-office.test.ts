@@ -10,6 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { requestJson } from '../support/api';
 import { eventually } from '../support/eventually';
 import { cspViolations, laptopPage, launchChromium, screenshot } from './support/browser';
+import { signIn, tokenFor } from './support/sign-in';
 import { startAppAsUser, type StartedApp } from './support/started-app';
 
 jest.setTimeout(300_000);
@@ -23,18 +24,12 @@ const SUPPORT = 'commercial-support';
 
 const api = <T = any>(method: string, path: string, body?: unknown, token = adminToken) => requestJson<T>(app.baseUrl, method, path, token, body);
 
-async function tokenFor(username: string): Promise<string> {
-  const user = app.users.get(username)!;
-  const res = await requestJson(app.baseUrl, 'POST', '/api/auth/login', undefined, { username, password: user.password });
-  if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body.token;
-}
 
 beforeAll(async () => {
   // Chromium first: without it there is no point starting the servers, and the message says what to install.
   browser = await launchChromium();
   app = await startAppAsUser();
-  adminToken = await tokenFor('admin');
+  adminToken = await tokenFor(app, 'admin');
   example = (await api('GET', '/api/definitions/assisted-sale')).body.definition.variables.examples[0];
 }, 300_000);
 
@@ -84,12 +79,6 @@ async function startThroughApi(businessKey: string): Promise<string> {
   return res.body.id;
 }
 
-async function signIn(page: Page, username: string, path = '/') {
-  await page.goto(path);
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(app.users.get(username)!.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
 
 async function chooseOutcomeAndSubmit(page: Page, label: string) {
   await page.getByRole('radio', { name: new RegExp(`^${label}`) }).check();
@@ -120,7 +109,7 @@ describe('back-office staff and operators in the browser', () => {
     await admin.getByRole('heading', { name: 'Sign in to Cauce' }).waitFor();
     expect(admin.url()).toContain('/signin?next=%2Fdefinitions');
     await screenshot(admin, '01-sign-in');
-    await signIn(admin, 'admin', '/definitions/assisted-sale/start');
+    await signIn(app, admin, 'admin', '/definitions/assisted-sale/start');
     await admin.getByLabel(/Business key/).fill('e2e-ui-approve');
     await expect(admin.locator('#variables_client_name').inputValue()).resolves.toBe(example.client.name);
     await screenshot(admin, '07-start-form');
@@ -133,7 +122,7 @@ describe('back-office staff and operators in the browser', () => {
 
     // Commercial support's inbox: the validation task, and not the consultant's purchase form that is open too.
     const page = await laptopPage(browser, app.baseUrl);
-    await signIn(page, SUPPORT);
+    await signIn(app, page, SUPPORT);
     await page.waitForURL(/\/inbox$/);
     const row = page.locator(`tr[data-task-id="${taskId}"]`);
     await row.waitFor();
@@ -206,7 +195,7 @@ describe('back-office staff and operators in the browser', () => {
     const processId = await startThroughApi('e2e-ui-invalid');
     const taskId = await driveToDocumentValidation(processId);
     const page = await laptopPage(browser, app.baseUrl);
-    await signIn(page, SUPPORT, `/tasks/${taskId}`);
+    await signIn(app, page, SUPPORT, `/tasks/${taskId}`);
     await page.waitForURL(`**/tasks/${taskId}`);
 
     const tooLong = 'x'.repeat(2001);
@@ -244,8 +233,8 @@ describe('back-office staff and operators in the browser', () => {
     const taskId = await driveToDocumentValidation(processId);
     const first = await laptopPage(browser, app.baseUrl);
     const second = await laptopPage(browser, app.baseUrl);
-    await signIn(first, SUPPORT, `/tasks/${taskId}`);
-    await signIn(second, 'admin', `/tasks/${taskId}`);
+    await signIn(app, first, SUPPORT, `/tasks/${taskId}`);
+    await signIn(app, second, 'admin', `/tasks/${taskId}`);
     for (const page of [first, second]) await page.getByRole('button', { name: 'Complete task' }).waitFor();
 
     await first.getByLabel('observations').fill('Aprobado por la primera sesión.');
@@ -275,7 +264,7 @@ describe('back-office staff and operators in the browser', () => {
     await eventually(() => api('GET', `/api/incidents?processId=${processId}`), (r) => r.body.items?.length === 1, 'the incident', 60_000);
 
     const page = await laptopPage(browser, app.baseUrl);
-    await signIn(page, 'admin', '/incidents');
+    await signIn(app, page, 'admin', '/incidents');
     await page.getByRole('heading', { name: 'Incidents', exact: true }).waitFor();
     await page.getByRole('link', { name: 'fixable · e2e-incident' }).click();
     const card = page.getByRole('region', { name: 'Incidents' });
@@ -296,13 +285,13 @@ describe('back-office staff and operators in the browser', () => {
 
   test('an operator reads a notification on the Sent mail page, as the local SMTP sink received it', async () => {
     const email = `e2e.mail${Date.now()}@cafeteriaelmolino.cl`;
-    const signup = await api('POST', '/api/accounts', { kind: 'freemium', email, rut: '77.123.456-9', name: 'Cafetería El Molino Ltda.', channel: 'landing' }, await tokenFor('integration'));
+    const signup = await api('POST', '/api/accounts', { kind: 'freemium', email, rut: '77.123.456-9', name: 'Cafetería El Molino Ltda.', channel: 'landing' }, await tokenFor(app, 'integration'));
     expect(signup.status).toBe(201);
     // The drainer delivers at once, or after its idle sleep (10 s) on an empty outbox.
     await eventually(() => api('GET', `/api/mail?to=${encodeURIComponent(email)}`), (r) => r.body.total === 1, 'the welcome in the sink', 60_000);
 
     const page = await laptopPage(browser, app.baseUrl);
-    await signIn(page, 'admin', '/inbox');
+    await signIn(app, page, 'admin', '/inbox');
     await page.getByRole('link', { name: 'Sent mail' }).click();
     await page.getByRole('heading', { name: 'Sent mail', exact: true }).waitFor();
     const row = page.getByRole('row').filter({ hasText: email });

@@ -32,7 +32,8 @@ export interface StartedApp {
 
 const START_TIMEOUT_MS = 240_000;
 
-export async function startAppAsUser(): Promise<StartedApp> {
+/** `env`: configuration a user would set in the environment (e.g. CAUCE_DOCUMENT_MAX_BYTES). */
+export async function startAppAsUser(extraEnv: Record<string, string> = {}): Promise<StartedApp> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'cauce-e2e-'));
   // As root, embedded Postgres runs as the `postgres` user and must pass through the folder.
   chmodSync(dataDir, 0o711);
@@ -45,6 +46,7 @@ export async function startAppAsUser(): Promise<StartedApp> {
     TEMPORAL_UI_PORT: String(temporalUiPort),
     CAUCE_PG_PORT: String(pgPort),
     CAUCE_SMTP_SINK_PORT: String(smtpPort),
+    ...extraEnv,
   };
   // The suite's shared servers are announced through these; a user's `npm start` has none of them.
   for (const name of ['TEMPORAL_ADDRESS', 'DATABASE_URL', 'CAUCE_TEST_DATABASE_URL', 'TEMPORAL_DB_FILE', 'HOST', 'SMTP_URL']) delete env[name];
