@@ -153,6 +153,10 @@ test('a consultant uploads the documents (a wrong type refused with the API mess
   await support.getByRole('heading', { name: 'This task is completed' }).waitFor();
   const review = (await api('GET', `/api/processes/${processId}`, supportToken)).body.variables.review;
   expect(review).toMatchObject({ outcome: 'returned', data: { verdicts: { contract: { verdict: 'accepted' }, 'rut-certificate': { verdict: 'rejected', reason: 'Issued for another company' } } } });
-  // The rejection sends the documents back to the consultant.
-  await openTask(processId, 'submit', consultantToken);
+  // The rejection sends the documents back to the consultant, who sees why on the rejected one's field.
+  const resubmitId = await openTask(processId, 'submit', consultantToken);
+  await page.goto(`/tasks/${resubmitId}`);
+  await widget(page, 'rutCertificate').getByText('The last one sent was rejected: Issued for another company').waitFor();
+  await expect(widget(page, 'contract').getByText(/was rejected/).count()).resolves.toBe(0);
+  await screenshot(page, '14-upload-rejected');
 });

@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { loadDefinitionFile } from '../../lib/definitions';
-import { documentIdsByKind, formatBytes } from '../../ui/src/lib/documents';
+import { documentIdsByKind, formatBytes, verdictsByKind } from '../../ui/src/lib/documents';
 import type { ProcessDefinition } from '../../workflows/model';
 
 const FIXTURE = path.join(__dirname, '..', 'fixtures', 'valid', 'document-check.yaml');
@@ -20,6 +20,13 @@ test('documents by kind come from the submitting step’s output; empty and miss
     review: { outcome: 'returned', data: { verdicts: { contract: { verdict: 'accepted' } } } },
   };
   expect(documentIdsByKind(definition, variables)).toEqual({ contract: ['c-1'], 'rut-certificate': ['r-1'] });
+});
+
+test('verdicts by kind come from the validating step’s output', async () => {
+  const definition = (await loadDefinitionFile(FIXTURE)).value as ProcessDefinition;
+  expect(verdictsByKind(definition, {})).toEqual({});
+  const review = { outcome: 'returned', data: { verdicts: { contract: { verdict: 'accepted' }, 'rut-certificate': { verdict: 'rejected', reason: 'Expired' } } } };
+  expect(verdictsByKind(definition, { review })).toEqual({ contract: { verdict: 'accepted' }, 'rut-certificate': { verdict: 'rejected', reason: 'Expired' } });
 });
 
 test('sizes read as people read them', () => {

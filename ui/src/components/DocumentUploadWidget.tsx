@@ -22,7 +22,9 @@ function refusalTitle(error: ApiError): string {
 
 export function DocumentUploadWidget({ id, value, onChange, schema, disabled, readonly, registry }: WidgetProps) {
   const kindName = String((schema as Record<string, unknown>)[DOCUMENT_KEYWORD] ?? '');
-  const kind = (registry.formContext as DocumentFormContext | undefined)?.documentKinds?.[kindName];
+  const context = registry.formContext as DocumentFormContext | undefined;
+  const kind = context?.documentKinds?.[kindName];
+  const rejected = context?.verdicts?.[kindName]?.verdict === 'rejected' ? context.verdicts[kindName] : undefined;
   const [issuedAt, setIssuedAt] = useState('');
   /** The file being sent and how far it got (0..1), while an upload is out. */
   const [sending, setSending] = useState<{ name: string; fraction: number }>();
@@ -63,6 +65,11 @@ export function DocumentUploadWidget({ id, value, onChange, schema, disabled, re
         {kind?.maxAge && `, issued within ${kind.maxAge}`}
         {kind?.required && ' (required)'}
       </p>
+      {rejected && (
+        <p className="notice document-rejected">
+          The last one sent was rejected: <strong>{rejected.reason}</strong>. Upload a new one.
+        </p>
+      )}
       {documentId && (
         <p className="document-stored">
           Stored: <DocumentById id={documentId} />{' '}

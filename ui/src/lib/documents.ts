@@ -1,5 +1,5 @@
 import { stepsById } from '../../../workflows/definition';
-import { documentFields } from '../../../workflows/documents';
+import { documentFields, verdictFields, type Verdict } from '../../../workflows/documents';
 import type { ProcessDefinition } from '../../../workflows/model';
 
 /**
@@ -48,6 +48,24 @@ export function documentIdsByKind(definition: ProcessDefinition, variables: Reco
   return found;
 }
 
+/**
+ * The latest verdict the instance holds on each kind: the verdicts fields (`x-cauce-verdicts`) of
+ * steps that keep their completion in an `output` variable. What a submitter sees when a rejection
+ * sends the task back (the latest completion is the one the output variable holds).
+ */
+export function verdictsByKind(definition: ProcessDefinition, variables: Record<string, unknown>): Record<string, Verdict> {
+  const found: Record<string, Verdict> = {};
+  for (const step of Object.values(stepsById(definition.steps))) {
+    if (step.type !== 'userTask' || !step.output) continue;
+    const data = (variables[step.output] as { data?: Record<string, unknown> } | undefined)?.data;
+    for (const { field, kinds } of verdictFields(step.form as Record<string, unknown> | undefined)) {
+      const given = data?.[field] as Record<string, Verdict> | undefined;
+      for (const kind of kinds) if (given?.[kind]?.verdict) found[kind] = given[kind];
+    }
+  }
+  return found;
+}
+
 /** A byte count as people read it: 980 B, 12.3 KB, 4.5 MB. */
 export function formatBytes(size: number): string {
   if (size < 1000) return `${size} B`;
@@ -61,4 +79,6 @@ export interface DocumentFormContext {
   documentKinds?: NonNullable<ProcessDefinition['documents']>;
   /** The instance's uploaded documents by kind (documentIdsByKind). */
   documentIds?: Record<string, string[]>;
+  /** The verdicts given so far, by kind (verdictsByKind): a rejected one is shown on its upload field. */
+  verdicts?: Record<string, Verdict>;
 }

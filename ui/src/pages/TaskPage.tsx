@@ -18,7 +18,7 @@ import { Age, DateTime, Due } from '../components/Time';
 import { TimelineCard } from '../components/Timeline';
 import { usePageTitle } from '../hooks/usePageTitle';
 import { useResource, type Resource } from '../hooks/useResource';
-import { documentIdsByKind, findDocuments, type DocumentFormContext } from '../lib/documents';
+import { documentIdsByKind, findDocuments, verdictsByKind, type DocumentFormContext } from '../lib/documents';
 import type { ProcessDefinition } from '../../../workflows/model';
 import { useDraft } from '../session/useDraft';
 import { useSession } from '../session/SessionProvider';
@@ -45,7 +45,8 @@ async function loadInstance(processId: string, stepId: string, previous: Instanc
 /** What the form's document and verdict fields need: the kinds declared, and the documents the instance holds. */
 function documentContext(instance: Instance | undefined): DocumentFormContext {
   if (!instance?.definition) return {};
-  return { documentKinds: instance.definition.documents, documentIds: documentIdsByKind(instance.definition, instance.process.variables) };
+  const { definition, process } = instance;
+  return { documentKinds: definition.documents, documentIds: documentIdsByKind(definition, process.variables), verdicts: verdictsByKind(definition, process.variables) };
 }
 
 export function TaskPage() {
