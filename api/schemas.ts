@@ -18,6 +18,7 @@ import { opportunitiesSchemas } from './opportunities/schemas';
 import { processesSchemas } from './processes/schemas';
 import { reportsSchemas } from './reports/schemas';
 import { sharedSchemas } from './shared-schemas';
+import { taskLinksSchemas } from './task-links/schemas';
 import { tasksSchemas } from './tasks/schemas';
 import { createSchemaAjv } from '../lib/ajv';
 
@@ -37,6 +38,7 @@ export const allSchemas = [
   ...accountsSchemas,
   ...adminSchemas,
   ...mailSchemas,
+  ...taskLinksSchemas,
 ] as const;
 
 for (const schema of allSchemas) ajv.addSchema(schema as object);

@@ -13,6 +13,7 @@ import * as loginFailures from '../db/migrations/008_login_failures';
 import * as workflowIds from '../db/migrations/009_workflow_ids';
 import * as finalState from '../db/migrations/010_final_state';
 import * as mail from '../db/migrations/012_mail';
+import * as taskLinks from '../db/migrations/015_task_links';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -36,6 +37,7 @@ const migrations: ReadonlyArray<[name: string, migration: Migration]> = [
   ['009_workflow_ids', workflowIds],
   ['010_final_state', finalState],
   ['012_mail', mail],
+  ['015_task_links', taskLinks],
 ];
 
 const migrationSource: Knex.MigrationSource<[string, Migration]> = {
