@@ -153,3 +153,12 @@ export interface Problem {
   path: string;
   message: string;
 }
+
+/** The one task a participant's link opens (GET /api/public/task-links/:token). */
+export interface LinkTask {
+  title: string;
+  description: string | null;
+  form: Record<string, unknown> | null;
+  outcomes: Array<{ name: string; label: string }>;
+  expiresAt: string;
+}
