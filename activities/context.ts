@@ -58,6 +58,20 @@ export interface EngineActivities {
     completedAt: string;
   }): Promise<void>;
   'engine.cancelTask'(c: { taskId: string; reason: string }): Promise<void>;
+  /**
+   * The link of a task given to an outside participant (`participant` of a userTask): creates it and
+   * queues its e-mail, once per task. Returns the link's id, never its secret (that stays out of the
+   * workflow's history).
+   */
+  'engine.sendTaskLink'(l: {
+    taskId: string;
+    instanceId: string;
+    title: string;
+    email: string;
+    name: string | null;
+    language: string;
+    expiresAt: string;
+  }): Promise<{ linkId: string }>;
   'engine.escalateTask'(e: { taskId: string; addRoles: string[] }): Promise<void>;
   'engine.setStage'(s: { key: string; instanceId: string; stage: string; actor: string; at: string }): Promise<void>;
   /** `finalState` is absent in runs recorded before it was written (their rows keep none). */

@@ -14,6 +14,8 @@ export type AnyActivity = (...args: any[]) => Promise<unknown>;
 /** The dependencies of every activity: the database, plus the pluggable CRMs and notification transport. */
 export interface ActivityDeps extends DomainDeps {
   transport?: NotificationTransport;
+  /** Where the web app is reached (config http.publicUrl): task links point there. */
+  publicUrl?: string;
 }
 
 export function createActivities(deps: ActivityDeps): Record<string, AnyActivity> {

@@ -7,6 +7,7 @@
  */
 import type { Knex } from 'knex';
 import pino from 'pino';
+import { SECRET_PAYLOAD_KEYS } from '../lib/task-links/mail';
 
 export interface OutboxMessage {
   id: string;
@@ -30,7 +31,10 @@ export function logTransport(logger: pino.Logger = defaultLogger()): Notificatio
   return {
     name: 'log',
     async send(message) {
-      logger.info({ outboxId: message.id, channel: message.channel, to: message.recipient, template: message.template, language: message.language, payload: message.payload }, 'notification');
+      // A task link's secret is for its recipient only: the log shows that there was one, not what it is.
+      const payload = { ...message.payload };
+      for (const key of SECRET_PAYLOAD_KEYS) if (key in payload) payload[key] = '[redacted]';
+      logger.info({ outboxId: message.id, channel: message.channel, to: message.recipient, template: message.template, language: message.language, payload }, 'notification');
     },
   };
 }

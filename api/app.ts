@@ -23,7 +23,7 @@ import { createHealthService } from './health/service';
 import { incidentRoutes } from './incidents/routes';
 import { createIncidentService } from './incidents/service';
 import { healthRoutes } from './health/routes';
-import { logger } from './logger';
+import { loggableUrl, logger } from './logger';
 import { mailRoutes } from './mail/routes';
 import { createMailService } from './mail/service';
 import { buildOpenApi } from './openapi';
@@ -37,6 +37,8 @@ import { noStore, securityHeaders } from './security-headers';
 import { reportRoutes } from './reports/routes';
 import { createTaskService } from './tasks/service';
 import { taskRoutes } from './tasks/routes';
+import { createTaskLinkService } from './task-links/service';
+import { taskLinkRoutes } from './task-links/routes';
 import './types';
 import { webAppRouter } from './web-app';
 
@@ -61,6 +63,7 @@ export function apiRoutes(deps: AppDeps): { routes: RouteDef[]; auth: ReturnType
     ...adminRoutes(createAdminService(deps)),
     ...mailRoutes(createMailService(deps)),
     ...documentRoutes(documents, deps.config.documents.maxBytes),
+    ...taskLinkRoutes(createTaskLinkService(deps)),
   ];
   const document: { value?: unknown } = {};
   routes.push(
@@ -100,7 +103,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): express.Expr
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       const level = res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info';
-      req.log![level]({ method: req.method, url: req.originalUrl, status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
+      req.log![level]({ method: req.method, url: loggableUrl(req.originalUrl), status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
     });
     next();
   });

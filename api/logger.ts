@@ -9,3 +9,11 @@ export const logger = pino({
 });
 
 export type Logger = pino.Logger;
+
+/**
+ * A request's address as the log may show it: the secret of a task link (`/api/public/task-links/<token>`)
+ * is replaced, so whoever reads the logs cannot open the task. Anything else is kept as sent.
+ */
+export function loggableUrl(url: string): string {
+  return url.replace(/(\/api\/public\/task-links\/)[^/?#]*/i, '$1[redacted]');
+}

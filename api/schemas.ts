@@ -19,6 +19,7 @@ import { opportunitiesSchemas } from './opportunities/schemas';
 import { processesSchemas } from './processes/schemas';
 import { reportsSchemas } from './reports/schemas';
 import { sharedSchemas } from './shared-schemas';
+import { taskLinksSchemas } from './task-links/schemas';
 import { tasksSchemas } from './tasks/schemas';
 import { createSchemaAjv } from '../lib/ajv';
 
@@ -39,6 +40,7 @@ export const allSchemas = [
   ...adminSchemas,
   ...mailSchemas,
   ...documentsSchemas,
+  ...taskLinksSchemas,
 ] as const;
 
 for (const schema of allSchemas) ajv.addSchema(schema as object);

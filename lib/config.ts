@@ -16,6 +16,7 @@
  *   HOST                           http.host
  *   PORT                           http.port
  *   CAUCE_TRUST_PROXY_HOPS         http.trustProxyHops
+ *   CAUCE_PUBLIC_URL               http.publicUrl
  *   CAUCE_DATA_DIR                 dataDir
  *   SMTP_URL                       mail.smtpUrl
  *   MAIL_FROM                      mail.from
@@ -60,6 +61,11 @@ export interface CauceConfig {
     port: number;
     /** Reverse proxies in front of the API whose X-Forwarded-For is believed (0: the socket's address is the client's). */
     trustProxyHops: number;
+    /**
+     * Where people reach the web app (the links e-mailed to outside participants point there).
+     * null or unset: `http://<host>:<port>`.
+     */
+    publicUrl?: string | null;
     /** Server-side limits on how long a client may take to send a request (api/http-server.ts). */
     timeouts: { headersMs: number; requestMs: number; keepAliveMs: number; idleSocketMs: number; eventDeliveryMs: number };
   };
@@ -173,6 +179,7 @@ const schema = {
         host: name,
         port,
         trustProxyHops: { type: 'integer', minimum: 0 },
+        publicUrl: { type: ['string', 'null'], pattern: '^https?://' },
         timeouts: {
           ...strict,
           required: ['headersMs', 'requestMs', 'keepAliveMs', 'idleSocketMs', 'eventDeliveryMs'],
@@ -249,6 +256,7 @@ const ENV: Array<[variable: string, key: string, coerce: Coerce]> = [
   ['HOST', 'http.host', 'string'],
   ['PORT', 'http.port', 'int'],
   ['CAUCE_TRUST_PROXY_HOPS', 'http.trustProxyHops', 'int'],
+  ['CAUCE_PUBLIC_URL', 'http.publicUrl', 'nullable'],
   ['CAUCE_DATA_DIR', 'dataDir', 'string'],
   ['SMTP_URL', 'mail.smtpUrl', 'string'],
   ['MAIL_FROM', 'mail.from', 'string'],
@@ -355,4 +363,9 @@ function deepFreeze<T>(value: T): T {
     Object.freeze(value);
   }
   return value;
+}
+
+/** The web app's address as people reach it (http.publicUrl, else the address the API listens on). */
+export function publicUrlOf(config: Pick<CauceConfig, 'http'>): string {
+  return config.http.publicUrl ?? `http://${config.http.host}:${config.http.port}`;
 }

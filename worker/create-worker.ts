@@ -1,6 +1,6 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
-import type { CauceConfig } from '../lib/config';
+import { publicUrlOf, type CauceConfig } from '../lib/config';
 import { workflowBundle } from './bundle';
 
 /** The connection and configuration, plus what the activities are built from (ActivityDeps: db, crms, transport). */
@@ -21,7 +21,7 @@ export async function createWorker({ connection, config, taskQueue, ...activityD
     workflowBundle: await workflowBundle(),
     // The same functions serve both kinds of call: the interpreter's bookkeeping runs them as local
     // activities (in this worker, inside the workflow task), business steps as regular ones.
-    activities: createActivities(activityDeps),
+    activities: createActivities({ publicUrl: publicUrlOf(config), ...activityDeps }),
     maxCachedWorkflows: tuning.maxCachedWorkflows,
     maxConcurrentActivityTaskExecutions: tuning.maxConcurrentActivityTaskExecutions,
     // Both kinds write through the same connection pool, so they share one bound.

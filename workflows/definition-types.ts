@@ -303,6 +303,18 @@ export interface UserTaskStep {
    */
   roles: RoleId[];
   assignee?: Expr;
+  /**
+   * The task is given to a person outside the back office, by e-mail: when it opens, Cauce e-mails them a signed, expiring, single-use link (template `task-link`) that opens this one task and its form, and nothing else. Completing it records their e-mail as the actor. Staff holding `roles` may still complete it from the inbox; operators can revoke the link and send a new one.
+   */
+  participant?: {
+    email: Expr;
+    name?: Expr;
+    /**
+     * Language of the e-mail: `es` or `en`, or a `=` expression yielding one. Default `es`.
+     */
+    language?: string;
+    expiresIn?: DurationSpec;
+  };
   form?: JsonSchema;
   /**
    * Map of outcome name to where it leads; the person completing the task picks one.

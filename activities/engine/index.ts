@@ -9,11 +9,14 @@ import { createIncidentActivities } from './incidents';
 import { createInstanceActivities } from './instances';
 import { createStageActivities } from './stages';
 import { createTaskActivities } from './tasks';
+import { createTaskLinkActivities } from './task-links';
 
-export function createEngineActivities(deps: { db: Knex }): EngineActivities {
+/** `publicUrl`: where the web app is reached, for the links e-mailed to outside participants (config http.publicUrl). */
+export function createEngineActivities(deps: { db: Knex; publicUrl?: string }): EngineActivities {
   return {
     ...createInstanceActivities(deps),
     ...createTaskActivities(deps),
+    ...createTaskLinkActivities({ db: deps.db, publicUrl: deps.publicUrl ?? 'http://127.0.0.1:3000' }),
     ...createStageActivities(deps),
     ...createAuditActivities(deps),
     ...createDefinitionActivities(deps),

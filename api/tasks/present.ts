@@ -23,6 +23,8 @@ export interface TaskRow {
   completed_by: string | null;
   completed_at: Date | null;
   definition_id?: string;
+  /** The version the instance runs (one task's read). */
+  definition_version?: number;
   business_key?: string;
 }
 

@@ -49,7 +49,7 @@ export function createTaskStore(db: Knex) {
     },
 
     async get(id: string): Promise<TaskRow | null> {
-      return (await base().where('t.id', id).first('t.*', 'p.definition_id', 'p.business_key', 'p.workflow_id')) ?? null;
+      return (await base().where('t.id', id).first('t.*', 'p.definition_id', 'p.version as definition_version', 'p.business_key', 'p.workflow_id')) ?? null;
     },
 
     /** The definition version an instance runs (its document kinds, for a completion's checks). */

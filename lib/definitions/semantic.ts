@@ -8,14 +8,15 @@ import { mentionsBusinessTime, parseBusinessDuration } from '../../domain/calend
 import { eventNames, stepsById } from '../../workflows/definition';
 import { parseDuration } from '../../workflows/duration';
 import { compileExpression, isExpression } from '../../workflows/expressions';
-import type { ProcessDefinition, Step } from '../../workflows/model';
+import type { ProcessDefinition, Step, UserTaskStep } from '../../workflows/model';
 import { checkCycles } from './cycles';
 import { checkDocumentKinds, checkFormDocuments } from './documents';
 import { checkEmbeddedSchemas } from './embedded-schemas';
 import { didYouMean, pointer } from './errors';
 import type { Anchor } from './load';
 import type { TemplateCatalog } from '../mail/templates';
-import { checkNotification } from './templates-check';
+import { TASK_LINK_DATA, TASK_LINK_TEMPLATE } from '../task-links/mail';
+import { checkNotification, NOTIFY_ACTIVITY } from './templates-check';
 
 export interface DefinitionCatalog {
   /** Registered activity names (lib/definitions/activity-catalog.ts). */
@@ -203,6 +204,13 @@ function checkWayForward(scopes: Scope[], report: Report) {
   }
 }
 
+/** A participant task's link e-mail: its expressions, its expiry, and the `task-link` template with the data the engine gives it. */
+function checkParticipant(catalog: DefinitionCatalog, participant: NonNullable<UserTaskStep['participant']>, path: Path, report: Report) {
+  for (const field of ['email', 'name', 'language'] as const) checkExpressionsIn(participant[field], [...path, field], report);
+  checkDuration(participant.expiresIn, [...path, 'expiresIn'], report);
+  checkNotification(catalog.templates, NOTIFY_ACTIVITY, { template: TASK_LINK_TEMPLATE, language: participant.language, data: TASK_LINK_DATA }, path, report);
+}
+
 function checkStep(definition: ProcessDefinition, catalog: DefinitionCatalog, step: Step, path: Path, report: Report) {
   switch (step.type) {
     case 'activity':
@@ -226,6 +234,7 @@ function checkStep(definition: ProcessDefinition, catalog: DefinitionCatalog, st
         checkExpressionsIn(step.onOverdue.notify.input, [...path, 'onOverdue', 'notify', 'input'], report);
         checkNotification(catalog.templates, step.onOverdue.notify.activity, step.onOverdue.notify.input, [...path, 'onOverdue', 'notify', 'input'], report);
       }
+      if (step.participant) checkParticipant(catalog, step.participant, [...path, 'participant'], report);
       return;
     case 'wait':
       checkDuration(step.timer?.after, [...path, 'timer', 'after'], report, definition);

@@ -301,4 +301,37 @@ describe('back-office staff and operators in the browser', () => {
     await screenshot(page, '10-sent-mail');
     await page.context().close();
   });
+
+  test("an outside participant completes a task through the link the e-mail brings, with no login; the used link then says so", async () => {
+    const fixture = path.join(__dirname, '../fixtures/processes/client-approval.yaml');
+    const deployed = await requestJson(app.baseUrl, 'POST', '/api/definitions', adminToken, undefined, { raw: readFileSync(fixture, 'utf8'), headers: { 'content-type': 'application/yaml' } });
+    expect([200, 201]).toContain(deployed.status);
+    const email = `e2e.link${Date.now()}@laespiga.cl`;
+    const started = await api('POST', '/api/processes', { definitionId: 'client-approval', businessKey: `e2e-link-${Date.now()}`, variables: { client: { name: 'Panadería La Espiga', email } } });
+    expect(started.status).toBe(201);
+    // The link as the person receives it: in the e-mail the local SMTP sink got.
+    const list = await eventually(() => api('GET', `/api/mail?to=${encodeURIComponent(email)}`), (r) => r.body.total === 1, 'the task link in the sink', 60_000);
+    const message = await api('GET', `/api/mail/${list.body.items[0].id}`);
+    const token = /\/link#([A-Za-z0-9_-]{43})/.exec(message.body.text)![1];
+
+    const page = await laptopPage(browser, app.baseUrl);
+    await page.goto(`/link#${token}`);
+    await page.getByRole('heading', { name: 'Approve the proposal for Panadería La Espiga' }).waitFor();
+    await page.getByText('Read the proposal and tell us whether it is right.').waitFor();
+    // No back-office navigation on this page.
+    await expect(page.getByRole('link', { name: 'Inbox' }).count()).resolves.toBe(0);
+    await page.getByLabel('comment').fill('Todo correcto');
+    await page.getByRole('radio', { name: 'Approve' }).check();
+    await screenshot(page, '11-task-link');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await page.getByText('Thank you: your answer was recorded.').waitFor();
+    await eventually(() => api('GET', `/api/processes/${started.body.id}`), (r) => r.body.status === 'completed' && r.body.outcome === 'approved', 'the approval taken', 60_000);
+    const task = (await api('GET', `/api/tasks?processId=${started.body.id}&status=all`)).body.items[0];
+    expect(task).toMatchObject({ status: 'completed', completedBy: email });
+
+    await page.reload();
+    await page.getByText('This link was already used: the task is done.').waitFor();
+    await expect(page.getByRole('button').count()).resolves.toBe(0);
+    await page.context().close();
+  });
 });

@@ -251,6 +251,8 @@ describe('openapi', () => {
       'get /api/incidents', 'get /api/incidents/{id}', 'post /api/incidents/{id}/retry', 'post /api/incidents/{id}/cancel', 'post /api/incidents/{id}/terminate',
       'get /api/mail', 'get /api/mail/{id}',
       'post /api/documents', 'get /api/documents/{id}', 'get /api/documents/{id}/meta',
+      'get /api/public/task-links/{token}', 'post /api/public/task-links/{token}/complete',
+      'get /api/tasks/{id}/links', 'post /api/tasks/{id}/links', 'post /api/task-links/{id}/revoke',
       'get /api/openapi.json',
     ];
     const documented = Object.entries(res.body.paths).flatMap(([p, ops]) => Object.keys(ops as object).map((m) => `${m} ${p}`));

@@ -135,6 +135,8 @@ function listRule(listPath: string, saleItem: () => string, trialItem: () => str
 }
 
 const NO_INCIDENT = '00000000-0000-4000-8000-000000000000';
+/** Well formed (43 base64url characters), held by no link. */
+const UNKNOWN_TOKEN = 'A'.repeat(43);
 
 /** `${method} ${OpenAPI path}` → the rule. Every route of the API has exactly one. */
 const RULES: Record<string, RouteRule> = {
@@ -267,6 +269,17 @@ const RULES: Record<string, RouteRule> = {
     },
   },
   'get /api/documents/{id}/meta': { candidate: 'laura', expected: hidden(), call: (caller) => get(`/api/documents/${shared.documentId}/meta`, caller) },
+  // Task links: the public pages answer whoever holds the token (an unknown one is 404 for everyone,
+  // signed in or not); operators list, send and revoke.
+  'get /api/public/task-links/{token}': { candidate: 'laura', expected: all(404), call: () => stack.request('GET', `/api/public/task-links/${UNKNOWN_TOKEN}`) },
+  'post /api/public/task-links/{token}/complete': {
+    candidate: 'laura',
+    expected: all(404),
+    call: (caller) => stack.request('POST', `/api/public/task-links/${UNKNOWN_TOKEN}/complete`, caller.token, { outcome: 'done' }),
+  },
+  'get /api/tasks/{id}/links': { candidate: 'laura', expected: adminOnly(200), call: (caller) => get(`/api/tasks/${shared.sale.taskId}/links`, caller) },
+  'post /api/tasks/{id}/links': { candidate: 'laura', expected: adminOnly(201), call: (caller) => post(`/api/tasks/${shared.sale.taskId}/links`, caller, { email: 'cliente@ferreteria.cl' }) },
+  'post /api/task-links/{id}/revoke': { candidate: 'laura', expected: adminOnly(404), call: (caller) => post(`/api/task-links/${NO_INCIDENT}/revoke`, caller) },
   'get /api/reports/funnel': { candidate: 'sara', expected: gated(200), call: (caller) => get('/api/reports/funnel?from=2026-01-01&to=2026-12-31', caller) },
 };
 

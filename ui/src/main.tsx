@@ -12,6 +12,7 @@ import { ProcessPage } from './pages/ProcessPage';
 import { SentMailPage } from './pages/SentMailPage';
 import { SignInPage } from './pages/SignInPage';
 import { StartProcessPage } from './pages/StartProcessPage';
+import { TaskLinkPage } from './pages/TaskLinkPage';
 import { TaskPage } from './pages/TaskPage';
 import { RequireSession, SessionProvider } from './session/SessionProvider';
 import './styles.css';
@@ -22,6 +23,8 @@ createRoot(document.getElementById('root')!).render(
       <SessionProvider>
         <Routes>
           <Route path="/signin" element={<SignInPage />} />
+          {/* Outside participants: no session, the token in the fragment (pages/TaskLinkPage.tsx). */}
+          <Route path="/link" element={<TaskLinkPage />} />
           <Route
             element={
               <RequireSession>

@@ -43,6 +43,8 @@ export const userTask: StepHandler<UserTaskStep> = async ({ step, pos, services 
       dueAt: task.dueAt,
     });
     services.creatingTasks.delete(taskId);
+    // Only a participant task calls it: tasks without one issue the same commands as before.
+    if (step.participant) await sendParticipantLink(step.participant, task, pos, services);
   }
 
   const completed = () => services.hasCompletion(taskId);
@@ -71,6 +73,24 @@ export const userTask: StepHandler<UserTaskStep> = async ({ step, pos, services 
   if (step.output) services.variables[step.output] = completion;
   return { next: step.outcomes[completion.outcome].next };
 };
+
+/** E-mails the outside participant a link to this task (engine.sendTaskLink: once per task). */
+async function sendParticipantLink(participant: NonNullable<UserTaskStep['participant']>, task: OpenTask, pos: Position, services: StepServices): Promise<void> {
+  const at = (field: string) => `participant/${field}`;
+  const email = String(await services.resolve(participant.email, pos.stepId, at('email')));
+  const name = participant.name === undefined ? null : ((await services.resolve(participant.name, pos.stepId, at('name'))) as string | null);
+  const language = participant.language === undefined ? 'es' : String(await services.resolve(participant.language, pos.stepId, at('language')));
+  const validFor = await services.resolveDuration(participant.expiresIn ?? '7d', `step "${pos.stepId}" participant.expiresIn`, pos.stepId, at('expiresIn'));
+  await services.engine['engine.sendTaskLink']({
+    taskId: task.id,
+    instanceId: services.stepContext(pos).instanceId,
+    title: task.title,
+    email,
+    name: name === null ? null : String(name),
+    language,
+    expiresAt: new Date(services.now() + validFor).toISOString(),
+  });
+}
 
 async function overdue(step: UserTaskStep, pos: Position, services: StepServices, taskId: string): Promise<Transition | undefined> {
   pos.escalated = true;

@@ -23,6 +23,7 @@ import type {
   TimelineEntry,
   TimelineView,
   User,
+  LinkTask,
 } from './types';
 
 export class ApiError extends Error {
@@ -195,6 +196,11 @@ export const api = {
   incidents: (query: { status?: 'open' | 'resolved' | 'all'; processId?: string } = {}) => request<Page<Incident>>('GET', '/api/incidents', { query }),
   retryIncident: (id: string) => request<Incident>('POST', `/api/incidents/${encodeURIComponent(id)}/retry`),
   terminateIncident: (id: string, reason: string) => request<unknown>('POST', `/api/incidents/${encodeURIComponent(id)}/terminate`, { body: { reason } }),
+
+  /** The outside participant's page: the token is the credential, no session is sent. */
+  linkTask: (token: string) => request<LinkTask>('GET', `/api/public/task-links/${encodeURIComponent(token)}`, { auth: false }),
+  completeLinkTask: (token: string, outcome: string, data: Record<string, unknown>) =>
+    request<{ completed: true; outcome: string }>('POST', `/api/public/task-links/${encodeURIComponent(token)}/complete`, { body: { outcome, data }, auth: false }),
 
   mail: (query: { to?: string } = {}) => request<Page<MailSummary>>('GET', '/api/mail', { query }),
   mailMessage: (id: string) => request<MailMessage>('GET', `/api/mail/${encodeURIComponent(id)}`),

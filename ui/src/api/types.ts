@@ -189,3 +189,12 @@ export interface DocumentMeta extends DocumentCreated {
   uploadedAt: string;
   processId: string | null;
 }
+
+/** The one task a participant's link opens (GET /api/public/task-links/:token). */
+export interface LinkTask {
+  title: string;
+  description: string | null;
+  form: Record<string, unknown> | null;
+  outcomes: Array<{ name: string; label: string }>;
+  expiresAt: string;
+}

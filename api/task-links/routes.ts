@@ -1,0 +1,77 @@
+import { defineRoute, type RouteDef } from '../routing';
+import { ErrorResponse, IdParams, UuidParams } from '../shared-schemas';
+import { PublicCompleteBody, PublicCompleted, PublicTask, SendTaskLinkBody, TaskLink, TaskLinkList, TaskLinkTokenParams } from './schemas';
+import type { TaskLinkService } from './service';
+
+const addressOf = (req: { ip?: string; socket: { remoteAddress?: string } }) => req.ip ?? req.socket.remoteAddress ?? 'unknown';
+
+export function taskLinkRoutes(links: TaskLinkService): RouteDef[] {
+  const dead = {
+    404: { description: 'No link has this token (link_not_found)', schema: ErrorResponse },
+    410: { description: 'The link is revoked (link_revoked), used (link_used) or expired (link_expired), or its task was closed some other way (task_closed)', schema: ErrorResponse },
+    429: { description: 'Too many attempts from this address; see Retry-After', schema: ErrorResponse },
+  };
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/api/public/task-links/:token',
+      summary: "The one task a participant's link opens: its title, description, form and outcomes (public; the token is the credential)",
+      tag: 'task-links',
+      auth: 'public',
+      params: TaskLinkTokenParams,
+      responses: { 200: { description: 'The task', schema: PublicTask }, ...dead },
+      handler: ({ params, req }) => links.open(params.token, addressOf(req)),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/public/task-links/:token/complete',
+      summary: "Complete the link's task with an outcome and its form data; the link is then used (public; the actor is the link's e-mail)",
+      tag: 'task-links',
+      auth: 'public',
+      params: TaskLinkTokenParams,
+      body: PublicCompleteBody,
+      responses: {
+        200: { description: 'Completed', schema: PublicCompleted },
+        ...dead,
+        422: { description: 'Unknown outcome (UnknownOutcome) or data not matching the form (InvalidFormData); the link stays usable', schema: ErrorResponse },
+      },
+      handler: ({ params, body, req }) => links.complete(params.token, body, addressOf(req)),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/tasks/:id/links',
+      summary: "A task's links, newest first, with their status (operators; no secrets)",
+      tag: 'task-links',
+      auth: 'admin',
+      params: IdParams,
+      responses: { 200: { description: 'The links', schema: TaskLinkList }, 404: { description: 'Unknown task (TaskNotFound)', schema: ErrorResponse } },
+      handler: ({ params }) => links.list(params.id),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/tasks/:id/links',
+      summary: "Send a new link to the task's participant, or to another e-mail; the task's other links are revoked (operators)",
+      tag: 'task-links',
+      auth: 'admin',
+      params: IdParams,
+      body: SendTaskLinkBody,
+      responses: {
+        201: { description: 'Sent (queued in the outbox)', schema: TaskLink },
+        404: { description: 'Unknown task (TaskNotFound)', schema: ErrorResponse },
+        409: { description: 'The task is not open (TaskNotOpen)', schema: ErrorResponse },
+        422: { description: 'No e-mail given and none known (email_required), or a bad expiresIn (invalid_duration)', schema: ErrorResponse },
+      },
+      handler: ({ params, body, user }) => links.send(user, params.id, body),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/task-links/:id/revoke',
+      summary: 'Revoke a task link: it opens nothing from then on (operators)',
+      tag: 'task-links',
+      auth: 'admin',
+      params: UuidParams,
+      responses: { 200: { description: 'The revoked link', schema: TaskLink }, 404: { description: 'Unknown link', schema: ErrorResponse } },
+      handler: ({ params, user }) => links.revoke(user, params.id),
+    }),
+  ];
+}
