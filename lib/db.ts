@@ -12,6 +12,7 @@ import * as importJobs from '../db/migrations/007_import_jobs';
 import * as loginFailures from '../db/migrations/008_login_failures';
 import * as workflowIds from '../db/migrations/009_workflow_ids';
 import * as finalState from '../db/migrations/010_final_state';
+import * as recurringBilling from '../db/migrations/014_recurring_billing';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -34,6 +35,7 @@ const migrations: ReadonlyArray<[name: string, migration: Migration]> = [
   ['008_login_failures', loginFailures],
   ['009_workflow_ids', workflowIds],
   ['010_final_state', finalState],
+  ['014_recurring_billing', recurringBilling],
 ];
 
 const migrationSource: Knex.MigrationSource<[string, Migration]> = {
