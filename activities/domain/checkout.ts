@@ -108,8 +108,7 @@ export function createCheckoutActivities({ db }: { db: Knex }): Record<string, P
         }
         await setAccountStates(trx, accountId, { conversion: 'converted', payment: 'paid', operation: 'operating' }, { key: ctx.key, instanceId: ctx.instanceId, reason });
         await trx('accounts').where({ id: accountId }).update({ renewal_due_at: null, ...(first ? { first_paid_at: paidAt } : {}) });
-        // The first payment anchors the subscription's calendar-month periods (recurring billing, migration 014).
-        await trx('subscriptions').where({ account_id: accountId }).update({ status: 'active', ...(first ? { billing_anchor_at: paidAt } : {}) });
+        await trx('subscriptions').where({ account_id: accountId }).update({ status: 'active' });
         if (first && account.opportunity_id) await opportunityStore.close(trx, account.opportunity_id, { result: 'won', accountId });
         return result(trx, order, false);
       });

@@ -89,9 +89,15 @@ export function createSubscriptionActivities({ db }: { db: Knex }): Record<strin
      */
     async 'subscriptions.startBilling'(input) {
       const accountId = requireUuid(input, 'accountId');
-      const subscription = await db('subscriptions').where({ account_id: accountId }).first('id', 'billing_anchor_at');
+      const account = await db('accounts').where({ id: accountId }).first('first_paid_at');
+      if (!account) throw notFound('account', accountId);
+      if (!account.first_paid_at) throw invalid('accountId', `account ${accountId} has not paid its first period: nothing renews yet`);
+      // The periods count from the first payment as the process saw it (its clock, `$now()` at the
+      // payment), else the payment's own time. Set once: a retry or a later sale keeps the first anchor.
+      const anchorAt = optionalTimestamp(input, 'anchorAt') ?? account.first_paid_at;
+      await db('subscriptions').where({ account_id: accountId }).whereNull('billing_anchor_at').update({ billing_anchor_at: anchorAt });
+      const subscription = await db('subscriptions').where({ account_id: accountId }).first('id');
       if (!subscription) throw notFound('subscription of account', accountId);
-      if (!subscription.billing_anchor_at) throw invalid('accountId', `account ${accountId} has not paid its first period: nothing renews yet`);
       const workflowId = subscriptionBillingWorkflowId(subscription.id);
       const { client, info } = Context.current();
       const args: [SubscriptionBillingInput] = [{ subscriptionId: subscription.id, fromPeriod: 1 }];

@@ -29,11 +29,14 @@ export async function up(db: Knex): Promise<void> {
   await db.raw(`create unique index invoices_one_per_period on invoices (subscription_id, period_index) where subscription_id is not null`);
   // The payment webhook looks for an account's open renewal.
   await db.raw(`create index invoices_open_renewals on invoices (account_id) where kind = 'renewal' and paid_at is null`);
+  // The funnel report counts renewals as MRR by when they were paid.
+  await db.raw(`create index invoices_renewals_paid on invoices (paid_at) where kind = 'renewal'`);
   await db.raw(`alter table invoices add constraint invoices_period_check check ((subscription_id is null) = (period_index is null) and (period_index is null or period_index >= 1))`);
 }
 
 export async function down(db: Knex): Promise<void> {
   await db.raw('alter table invoices drop constraint if exists invoices_period_check');
+  await db.raw('drop index if exists invoices_renewals_paid');
   await db.raw('drop index if exists invoices_open_renewals');
   await db.raw('drop index if exists invoices_one_per_period');
   await db.schema.alterTable('invoices', (t) => t.dropColumns('subscription_id', 'period_index', 'period_start', 'period_end', 'due_at', 'paid_at', 'payment_id'));
