@@ -62,8 +62,13 @@ export const renewalStore = {
     if (earlier) return earlier;
     if (!sub.billing_anchor_at) throw new Error(`subscription ${sub.id} has no billing anchor (it was never paid)`);
     const period = billingPeriod(sub.billing_anchor_at, periodIndex, sub.billing_zone);
-    const lines = await renewalLines(db, sub);
     return db.transaction(async (trx) => {
+      // Two issuers of the same period (a retry racing the first attempt) queue on the subscription's
+      // row: the second finds the first one's invoice, and neither takes a folio it does not use.
+      await trx('subscriptions').where({ id: sub.id }).forUpdate().first('id');
+      const raced = await renewalStore.byPeriod(trx, sub.id, periodIndex);
+      if (raced) return raced;
+      const lines = await renewalLines(trx, sub);
       const row = await invoiceStore.issue(trx, {
         account_id: sub.account_id,
         kind: 'renewal',
