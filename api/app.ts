@@ -35,7 +35,6 @@ import { defineRoute, mountRoutes, type RouteDef } from './routing';
 import { createReportService } from './reports/service';
 import { noStore, securityHeaders } from './security-headers';
 import { reportRoutes } from './reports/routes';
-import { invoiceRoutes } from './invoices/routes';
 import { createTaskService } from './tasks/service';
 import { taskRoutes } from './tasks/routes';
 import { createTaskLinkService } from './task-links/service';
@@ -60,7 +59,6 @@ export function apiRoutes(deps: AppDeps): { routes: RouteDef[]; auth: ReturnType
     ...opportunityRoutes(createOpportunityService(deps, processes)),
     ...reportRoutes(createReportService(deps)),
     ...accountRoutes(createAccountService(deps, createMessageRouter(deps, processes))),
-    ...invoiceRoutes(deps),
     ...incidentRoutes(createIncidentService(deps, processes)),
     ...adminRoutes(createAdminService(deps)),
     ...mailRoutes(createMailService(deps)),
