@@ -16,9 +16,10 @@ import { HttpError } from '../errors';
 export const LOGIN_FAILURES_TABLE = 'login_failures';
 
 /** Keys are hashed: the table never holds usernames or addresses in clear, and always fits its column. */
-const digest = (...parts: string[]) => createHash('sha256').update(parts.join('\u0000')).digest('hex');
+export const digest = (...parts: string[]) => createHash('sha256').update(parts.join('\u0000')).digest('hex');
 
-function limiter(db: Knex, keyPrefix: string, limit: LoginLimit): RateLimiterPostgres {
+/** One attempt counter in the shared table; `keyPrefix` keeps each kind of attempt apart (sign-ins, task links). */
+export function limiter(db: Knex, keyPrefix: string, limit: LoginLimit): RateLimiterPostgres {
   return new RateLimiterPostgres({
     storeClient: db,
     storeType: 'knex',
@@ -32,9 +33,10 @@ function limiter(db: Knex, keyPrefix: string, limit: LoginLimit): RateLimiterPos
   });
 }
 
-export function tooManyAttempts(retryAfterMs: number): HttpError {
+/** 429 with Retry-After; `what` says which attempts were too many. */
+export function tooManyAttempts(retryAfterMs: number, code = 'too_many_login_attempts', what = 'Too many failed sign-ins'): HttpError {
   const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
-  return new HttpError(429, 'too_many_login_attempts', `Too many failed sign-ins; try again in ${seconds} s`, { retryAfterSeconds: seconds }, seconds);
+  return new HttpError(429, code, `${what}; try again in ${seconds} s`, { retryAfterSeconds: seconds }, seconds);
 }
 
 export function createLoginLimits(db: Knex, limits: CauceConfig['auth']['loginLimits']) {

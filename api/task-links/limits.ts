@@ -4,35 +4,20 @@
  * token is looked up, a usable link gives it back. So one address cannot try tokens, or hammer a dead
  * link, without end.
  */
-import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
-import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterRes } from 'rate-limiter-flexible';
 import type { LoginLimit } from '../../lib/config';
-import { LOGIN_FAILURES_TABLE } from '../auth/login-limits';
-import { HttpError } from '../errors';
-
-const digest = (address: string) => createHash('sha256').update(address).digest('hex');
+import { digest, limiter, tooManyAttempts } from '../auth/login-limits';
 
 export function createLinkLimits(db: Knex, limit: LoginLimit) {
-  const perAddress = new RateLimiterPostgres({
-    storeClient: db,
-    storeType: 'knex',
-    tableName: LOGIN_FAILURES_TABLE,
-    tableCreated: true,
-    clearExpiredByTimeout: false,
-    keyPrefix: 'task-link-address',
-    points: limit.failures,
-    duration: limit.windowSeconds,
-    blockDuration: limit.blockSeconds,
-  });
+  const perAddress = limiter(db, 'task-link-address', limit);
   return {
     async attempt(address: string): Promise<void> {
       try {
         await perAddress.consume(digest(address));
       } catch (err) {
         if (!(err instanceof RateLimiterRes)) throw err;
-        const seconds = Math.max(1, Math.ceil(err.msBeforeNext / 1000));
-        throw new HttpError(429, 'too_many_link_attempts', `Too many attempts with task links from this address; try again in ${seconds} s`, { retryAfterSeconds: seconds }, seconds);
+        throw tooManyAttempts(err.msBeforeNext, 'too_many_link_attempts', 'Too many attempts with task links from this address');
       }
     },
     async succeeded(address: string): Promise<void> {

@@ -7,6 +7,7 @@
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { stepsById } from '../../../workflows/definition';
+import { taskActionRefusal } from '../../../workflows/policy';
 import { api, asApiError, type ApiError } from '../api/client';
 import type { NextTask, ProcessDetail, Problem, Task, TaskCompleted, UserTaskStep } from '../api/types';
 import { Badge } from '../components/Badge';
@@ -150,10 +151,10 @@ function TaskHeader({ task, step }: { task: Task; step?: UserTaskStep }) {
   );
 }
 
-/** The answer's open tasks this user can take now: assigned to them, or unassigned for one of their roles. */
+/** The answer's open tasks this user may act on now, by the one task rule the API and the workflow apply. */
 function nextFor(answer: TaskCompleted, user: { username: string; roles: string[] } | null | undefined): NextTask[] {
   if (!user || !answer.instance) return [];
-  return answer.instance.tasks.filter((t) => (t.assignee ? t.assignee === user.username : t.candidateRoles.some((r) => user.roles.includes(r))));
+  return answer.instance.tasks.filter((t) => taskActionRefusal(user, { ...t, completedBy: null }) === null);
 }
 
 function ClosedTask({ task, lostRace, next }: { task: Task; lostRace: boolean; next: NextTask[] }) {
