@@ -12,7 +12,7 @@
 import { condition, continueAsNew, defineQuery, defineSignal, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
 import type { StepContext } from '../activities/context';
 import type { RenewalPayment, SubscriptionBillingActivities } from '../activities/subscription-billing';
-import { DUNNING } from '../domain/billing/dunning';
+import { DUNNING, type BillingTemplate } from '../domain/billing/dunning';
 
 export const SUBSCRIPTION_BILLING_WORKFLOW = 'subscriptionBilling';
 export const subscriptionBillingWorkflowId = (subscriptionId: string): string => `subscription-billing/${subscriptionId}`;
@@ -86,21 +86,22 @@ export async function subscriptionBilling(input: SubscriptionBillingInput): Prom
     const invoice = await billing['subscriptionBilling.issue']({ subscriptionId: input.subscriptionId, periodIndex: n });
     state.invoiceId = invoice.invoiceId;
     const data = { accountName: invoice.accountName, invoiceNumber: invoice.number, amount: invoice.amount, currency: invoice.currency, dueAt: invoice.dueAt, periodStart: invoice.periodStart };
-    await send({ channel: 'email', to: invoice.email, template: 'renewal-issued', data }, ctx(`period-${n}:issued`));
+    const mail = (template: BillingTemplate, step: string) => send({ channel: 'email', to: invoice.email, template, data }, ctx(`period-${n}:${step}`));
+    await mail('renewal-issued', 'issued');
 
     if (!invoice.paid) {
       state.phase = 'dunning';
       const due = Date.parse(invoice.dueAt);
       if (!(await paidBy(invoice.invoiceId, due))) {
-        await send({ channel: 'email', to: invoice.email, template: 'renewal-reminder', data }, ctx(`period-${n}:reminder`));
+        await mail('renewal-reminder', 'reminder');
         state.phase = 'grace';
         if (!(await paidBy(invoice.invoiceId, due + DUNNING.graceMs))) {
           const { suspended } = await billing['subscriptionBilling.suspend']({ invoiceId: invoice.invoiceId });
           if (suspended) {
             state.phase = 'suspended';
-            await send({ channel: 'email', to: invoice.email, template: 'subscription-suspended', data }, ctx(`period-${n}:suspended`));
+            await mail('subscription-suspended', 'suspended');
             await paidBy(invoice.invoiceId, null);
-            await send({ channel: 'email', to: invoice.email, template: 'subscription-reactivated', data }, ctx(`period-${n}:reactivated`));
+            await mail('subscription-reactivated', 'reactivated');
           }
         }
       }

@@ -2,4 +2,4 @@
 export { billFor, type Bill, type BillLine, type SaleKind, type UnpaidModule } from './bill';
 export { AMOUNT_TOLERANCE, amountMatches, paymentMismatch, sameCurrency } from './payment';
 export { BILLING_ZONES, DEFAULT_BILLING_ZONE, billingPeriod, periodAt, periodKey, periodStart, type BillingCountry, type BillingPeriod } from './periods';
-export { DUNNING, type DunningPolicy } from './dunning';
+export { BILLING_MAIL_DATA, BILLING_TEMPLATES, DUNNING, type BillingTemplate, type DunningPolicy } from './dunning';
