@@ -8,6 +8,7 @@ import { createDomainActivities, type DomainDeps } from './domain';
 import { createImportActivities } from './imports';
 import { createOutboxActivities, type NotificationTransport } from './outbox';
 import { createReconcileActivities } from './reconcile';
+import { createSubscriptionBillingActivities } from './subscription-billing';
 
 export type AnyActivity = (...args: any[]) => Promise<unknown>;
 
@@ -25,6 +26,7 @@ export function createActivities(deps: ActivityDeps): Record<string, AnyActivity
     ...(createReconcileActivities(deps) as unknown as Record<string, AnyActivity>),
     ...(createImportActivities(deps) as unknown as Record<string, AnyActivity>),
     ...(createCalendarActivities() as unknown as Record<string, AnyActivity>),
+    ...(createSubscriptionBillingActivities(deps) as unknown as Record<string, AnyActivity>),
   };
   const domain = createDomainActivities(deps) as Record<string, AnyActivity>;
   // `engine.` is reserved: a domain activity must never shadow one the interpreter (or the drainer, or the import job) relies on.

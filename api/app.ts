@@ -35,6 +35,7 @@ import { defineRoute, mountRoutes, type RouteDef } from './routing';
 import { createReportService } from './reports/service';
 import { noStore, securityHeaders } from './security-headers';
 import { reportRoutes } from './reports/routes';
+import { invoiceRoutes } from './invoices/routes';
 import { createTaskService } from './tasks/service';
 import { taskRoutes } from './tasks/routes';
 import { createTaskLinkService } from './task-links/service';
@@ -59,6 +60,7 @@ export function apiRoutes(deps: AppDeps): { routes: RouteDef[]; auth: ReturnType
     ...opportunityRoutes(createOpportunityService(deps, processes)),
     ...reportRoutes(createReportService(deps)),
     ...accountRoutes(createAccountService(deps, createMessageRouter(deps, processes))),
+    ...invoiceRoutes(deps),
     ...incidentRoutes(createIncidentService(deps, processes)),
     ...adminRoutes(createAdminService(deps)),
     ...mailRoutes(createMailService(deps)),

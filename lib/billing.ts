@@ -59,6 +59,12 @@ export interface NewInvoice {
   seller_source?: string | null;
   instance_id: string;
   idempotency_key: string;
+  /** Renewals only (migration 014): the subscription and period the invoice bills, and when it is due. */
+  subscription_id?: string;
+  period_index?: number;
+  period_start?: Date;
+  period_end?: Date;
+  due_at?: Date;
 }
 
 export interface NewPayment {

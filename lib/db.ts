@@ -14,6 +14,7 @@ import * as workflowIds from '../db/migrations/009_workflow_ids';
 import * as finalState from '../db/migrations/010_final_state';
 import * as documents from '../db/migrations/011_documents';
 import * as mail from '../db/migrations/012_mail';
+import * as recurringBilling from '../db/migrations/014_recurring_billing';
 import * as taskLinks from '../db/migrations/015_task_links';
 
 interface Migration {
@@ -39,6 +40,7 @@ const migrations: ReadonlyArray<[name: string, migration: Migration]> = [
   ['010_final_state', finalState],
   ['011_documents', documents],
   ['012_mail', mail],
+  ['014_recurring_billing', recurringBilling],
   ['015_task_links', taskLinks],
 ];
 

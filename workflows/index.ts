@@ -3,3 +3,4 @@ export { interpreter } from './interpreter';
 export { outboxDelivery } from './outbox-delivery';
 export { reconcileInstances } from './reconcile';
 export { contactImport } from './contact-import';
+export { subscriptionBilling } from './subscription-billing';

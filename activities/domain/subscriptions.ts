@@ -3,7 +3,10 @@
  * subscription item, provisioned at once and billed later. Until it is paid it counts as RRR won;
  * a freemium account gets a window (30 days) to pay it, after which the unpaid items are revoked.
  */
+import { Context } from '@temporalio/activity';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { Knex } from 'knex';
+import { SUBSCRIPTION_BILLING_WORKFLOW, subscriptionBillingWorkflowId, type SubscriptionBillingInput } from '../../workflows/subscription-billing';
 import type { ProcessActivity } from '../context';
 import { hasFirstInvoice } from '../../lib/billing';
 import { setAccountStates } from './status';
@@ -78,6 +81,33 @@ export function createSubscriptionActivities({ db }: { db: Knex }): Record<strin
           beforeFirstInvoice: !(await hasFirstInvoice(trx, accountId)),
         };
       });
+    },
+
+    /**
+     * Starts the subscription's recurring billing once its account is paid: one workflow per
+     * subscription, its id from the subscription id, so a retry or a second paid sale finds it running.
+     */
+    async 'subscriptions.startBilling'(input) {
+      const accountId = requireUuid(input, 'accountId');
+      const account = await db('accounts').where({ id: accountId }).first('first_paid_at');
+      if (!account) throw notFound('account', accountId);
+      if (!account.first_paid_at) throw invalid('accountId', `account ${accountId} has not paid its first period: nothing renews yet`);
+      // The periods count from the first payment as the process saw it (its clock, `$now()` at the
+      // payment), else the payment's own time. Set once: a retry or a later sale keeps the first anchor.
+      const anchorAt = optionalTimestamp(input, 'anchorAt') ?? account.first_paid_at;
+      await db('subscriptions').where({ account_id: accountId }).whereNull('billing_anchor_at').update({ billing_anchor_at: anchorAt });
+      const subscription = await db('subscriptions').where({ account_id: accountId }).first('id');
+      if (!subscription) throw notFound('subscription of account', accountId);
+      const workflowId = subscriptionBillingWorkflowId(subscription.id);
+      const { client, info } = Context.current();
+      const args: [SubscriptionBillingInput] = [{ subscriptionId: subscription.id, fromPeriod: 1 }];
+      try {
+        await client.workflow.start(SUBSCRIPTION_BILLING_WORKFLOW, { workflowId, taskQueue: info.taskQueue, args });
+        return { subscriptionId: subscription.id, workflowId, started: true };
+      } catch (err) {
+        if (err instanceof WorkflowExecutionAlreadyStartedError) return { subscriptionId: subscription.id, workflowId, started: false };
+        throw err;
+      }
     },
 
     async 'subscriptions.revokeUnpaid'(input, ctx) {

@@ -11,6 +11,8 @@ import { DEFAULT_PLAN, planProblem, takesModulesAtSignup } from '../../domain/ac
 import { paymentMismatch } from '../../domain/billing';
 import { normalizeRut } from '../../domain/identity';
 import { billable } from '../../lib/billing';
+import { renewalStore } from '../../lib/subscription-billing';
+import { renewalPaymentSignal, subscriptionBillingWorkflowId } from '../../workflows/subscription-billing';
 import { toIso as iso } from '../../lib/time';
 import type { AppDeps } from '../deps';
 import { badRequest, conflict, HttpError, invalidFields, notFound, unprocessable } from '../errors';
@@ -86,6 +88,27 @@ export function createAccountService(deps: AppDeps, messages: MessageRouter) {
 
   /** Sale key: the opportunity, or the account itself for accounts made before the funnel existed. */
   const saleKey = (a: AccountRow) => a.opportunity_id ?? a.id;
+
+  /**
+   * A paying account owes nothing to a sale process but may owe its oldest renewal: the payment goes
+   * to the subscription's billing workflow (subscription-billing/<id>) as its `renewalPayment` signal.
+   * The workflow applies a payment key once, so a store retry whose record was lost changes nothing.
+   */
+  async function renewalPayment(idempotencyKey: string, account: AccountRow, body: PaymentWebhookBody): Promise<PaymentAnswer> {
+    const open = await renewalStore.openFor(deps.db, account.id);
+    if (!open) throw nothingDue(account, 0);
+    const due = Number(open.amount);
+    const mismatch = paymentMismatch(body, { due, currency: open.currency });
+    if (mismatch === 'currency') throw fieldError('currency_mismatch', 'currency', `${body.currency} is not the currency of account ${account.id}, ${open.currency}`);
+    if (mismatch === 'amount') throw fieldError('amount_mismatch', 'amount', `${body.amount} ${body.currency} does not match the renewal due, ${due} ${open.currency}`);
+    const workflowId = subscriptionBillingWorkflowId(open.subscription_id);
+    await deps.temporal.workflow.getHandle(workflowId).signal(renewalPaymentSignal, {
+      paymentKey: idempotencyKey, amount: body.amount, currency: body.currency, method: body.method, transactionId: body.transactionId,
+    });
+    const response: PaymentAnswer = { accepted: true, duplicate: false, accountId: account.id, processId: workflowId, eventId: idempotencyKey, amountDue: due };
+    const recorded = await store.recordDelivery({ key: idempotencyKey, accountId: account.id, instanceId: workflowId, payload: body, response });
+    return recorded ? response : { ...response, duplicate: true };
+  }
 
   return {
     async create(user: SessionUser, body: CreateAccountBody) {
@@ -204,7 +227,7 @@ export function createAccountService(deps: AppDeps, messages: MessageRouter) {
       }
       const account = await requireAccount(body.accountId);
       const { due } = await billable(deps.db, account);
-      if (due === 0) throw nothingDue(account, due);
+      if (due === 0) return renewalPayment(idempotencyKey, account, body);
       // Refused before the delivery is recorded: a payment the process cannot bill must not be accepted.
       const mismatch = paymentMismatch(body, { due, currency: account.currency });
       if (mismatch === 'currency') {

@@ -65,7 +65,7 @@ export const FunnelReport = {
     },
     lost: { type: 'integer', description: 'Distinct opportunities that entered opportunity-lost.' },
     newCustomers: { type: 'integer', description: 'First-period invoices issued.' },
-    mrrCollected: { ...countAndAmount, description: 'Upgrade invoices issued.' },
+    mrrCollected: { ...countAndAmount, description: 'MRR collected: upgrade invoices issued and renewal invoices (recurring billing) paid in the period.' },
     rrrWon: { ...countAndAmount, description: 'Subscription items activated and neither paid nor revoked before the period ends.' },
     currency: { type: 'string', enum: ['CLP'] },
   },

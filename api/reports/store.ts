@@ -113,18 +113,27 @@ export function createReportStore(db: Knex) {
       return rows.map((r) => ({ stage: r.stage, entered: Number(r.entered), advanced: Number(r.advanced) }));
     },
 
-    /** First-period invoices (new customers) and upgrade invoices (MRR collected) issued in the period (index on issued_at). */
+    /**
+     * First-period invoices (new customers) and the MRR collected in the period: upgrade invoices issued
+     * in it (the checkout issues them paid) and renewal invoices paid in it (recurring billing issues them
+     * at the period's start, before they are paid). Indexes on issued_at and on renewals' paid_at.
+     */
     async invoiceFigures(period: Period, scope: Scope, currency: string) {
       const where = scopeSql(scope);
+      // Two index range scans (issued_at; renewals' paid_at) rather than one OR the planner cannot index.
       const { rows } = await db.raw<{ rows: Array<{ new_customers: string; mrr_count: string; mrr_amount: string }> }>(
         `select count(*) filter (where i.kind = 'first-period') as new_customers,
-                count(*) filter (where i.kind = 'upgrade' and i.currency = ?) as mrr_count,
-                coalesce(sum(i.amount) filter (where i.kind = 'upgrade' and i.currency = ?), 0) as mrr_amount
-           from invoices i
+                count(*) filter (where i.kind in ('upgrade', 'renewal') and i.currency = ?) as mrr_count,
+                coalesce(sum(i.amount) filter (where i.kind in ('upgrade', 'renewal') and i.currency = ?), 0) as mrr_amount
+           from (select id, account_id, kind, amount, currency from invoices
+                  where issued_at >= ? and issued_at < ? and kind in ('first-period', 'upgrade')
+                 union all
+                 select id, account_id, kind, amount, currency from invoices
+                  where paid_at >= ? and paid_at < ? and kind = 'renewal') i
            ${opportunityJoin(scope, 'i.account_id')}
-          where i.issued_at >= ? and i.issued_at < ? and i.kind in ('first-period', 'upgrade')
+          where true
             ${where.sql}`,
-        [currency, currency, period.start, period.end, ...where.bindings],
+        [currency, currency, period.start, period.end, period.start, period.end, ...where.bindings],
       );
       const r = rows[0];
       return { newCustomers: Number(r.new_customers), mrrCollected: { count: Number(r.mrr_count), amount: Number(r.mrr_amount) } };

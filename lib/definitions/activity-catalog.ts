@@ -26,6 +26,9 @@ export const activityCatalog: Record<string, ActivityInfo> = {
   'subscriptions.revokeUnpaid': {
     description: 'Revoke (and deprovision) the unpaid modules of an account when its renewal window closes { accountId, reason? } → { revoked: [code] }.',
   },
+  'subscriptions.startBilling': {
+    description: "Start the account's recurring billing once its first period is paid { accountId, anchorAt? } (anchorAt: when the periods count from, default the first payment) → { subscriptionId, workflowId, started }: one workflow per subscription (subscription-billing/<id>), monthly renewals with dunning. Idempotent: started is false when it already runs.",
+  },
   'billing.checkout': {
     description: 'A store payment of a digital account { accountId, amount, currency?, method, transactionId, paidAt?, sellerName?, sellerSource? } → order, payment, invoice on Canal Digital with lines (first-period: new customer; later: upgrade/MRR), paid items, account states; { invoiceNumber, kind, newCustomer, duplicate, ... }. A transaction id seen before returns duplicate: true and writes nothing.',
   },

@@ -38,6 +38,12 @@ const next = () => ++seq;
 
 const post = (p: string, caller: Caller, body?: unknown, headers: Record<string, string> = {}) => stack.request('POST', p, caller.token, body, { headers });
 const get = (p: string, caller: Caller) => stack.request('GET', p, caller.token);
+/** A GET whose success is not JSON (a PDF): the status and headers, the body only when it is an error. */
+async function getDocument(p: string, caller: Caller): Promise<ApiResponse> {
+  const res = await fetch(stack.baseUrl + p, { headers: { authorization: `Bearer ${caller.token}` } });
+  const json = res.headers.get('content-type')?.startsWith('application/json');
+  return { status: res.status, body: json ? await res.json() : undefined, headers: res.headers };
+}
 
 let saleExample: Record<string, any>;
 const saleVariables = (consultant: string) => ({ ...saleExample, consultant: { ...saleExample.consultant, username: consultant } });
@@ -63,7 +69,7 @@ const importCsv = (caller: Caller) =>
   });
 
 /** Shared resources, read by the routes that do not change them. */
-const shared: { sale: { id: string; taskId: string }; accountId: string; trialId: string; trialTaskId: string; importId: string; documentId: string } = {} as never;
+const shared: { sale: { id: string; taskId: string }; accountId: string; trialId: string; trialTaskId: string; importId: string; documentId: string; invoiceId: string } = {} as never;
 
 beforeAll(async () => {
   stack = await startApiStack('authz');
@@ -79,6 +85,10 @@ beforeAll(async () => {
   shared.accountId = account.body.accountId;
   shared.trialId = account.body.processId;
   shared.trialTaskId = (await inboxTask(stack, callers.dora, shared.trialId, 'firstContact')).id;
+  // An invoice of the account, as the invoices.issue activity writes one (the checkout's path is tested elsewhere).
+  [{ id: shared.invoiceId }] = await stack.db('invoices')
+    .insert({ number: 900001, account_id: shared.accountId, customer_tax_id: '76086428-5', customer_name: 'Authz SpA', description: 'Authz', amount: 1000, currency: 'CLP', channel: 'Canal Digital', idempotency_key: 'authz-invoice' })
+    .returning('id');
 
   const upload = await importCsv(callers.sara);
   expect(upload.status).toBe(202);
@@ -232,6 +242,7 @@ const RULES: Record<string, RouteRule> = {
 
   'post /api/accounts': { candidate: 'dora', expected: gated([201, 202]), call: (caller) => post('/api/accounts', caller, signupBody()) },
   'get /api/accounts/{id}': { candidate: 'dora', expected: hidden(), call: (caller) => get(`/api/accounts/${shared.accountId}`, caller) },
+  'get /api/invoices/{id}/pdf': { candidate: 'dora', expected: hidden(), call: (caller) => getDocument(`/api/invoices/${shared.invoiceId}/pdf`, caller) },
   'post /api/accounts/{id}/upgrades': {
     candidate: 'dora',
     // Past the role check and the account lookup, an unknown module is refused: nothing changes.

@@ -111,6 +111,22 @@ async function checkout(instanceId: string, accountId: string, amount: number, w
   await db('invoices').where({ id: res.invoiceId }).update({ issued_at: at(when) });
 }
 
+/**
+ * Recurring billing renews period `n` of the account's subscription (issued at its start, from the
+ * anchor (the first payment, as subscriptions.startBilling sets it) and the payment settles it at `paidAt`: MRR collected when paid.
+ */
+async function renew(accountId: string, n: number, amount: number, periodStart: string, paidAt: string): Promise<void> {
+  // What subscriptions.startBilling does when the account becomes paid (it also starts the workflow, not run here).
+  await db('subscriptions').where({ account_id: accountId }).whereNull('billing_anchor_at')
+    .update({ billing_anchor_at: db('accounts').where({ id: accountId }).select('first_paid_at') });
+  const sub = await db('subscriptions').where({ account_id: accountId }).first('id');
+  const issued = (await act['subscriptionBilling.issue']({ subscriptionId: sub.id, periodIndex: n })) as { invoiceId: string; amount: number; periodStart: string };
+  expect(issued).toMatchObject({ amount, periodStart: at(periodStart) });
+  await db('invoices').where({ id: issued.invoiceId }).update({ issued_at: at(periodStart) });
+  const payment = { paymentKey: `renewal-${accountId}-${n}`, amount, currency: 'CLP', method: 'webpay', paidAt: at(paidAt) };
+  expect(await act['subscriptionBilling.settle']({ invoiceId: issued.invoiceId, payment })).toMatchObject({ paid: true });
+}
+
 async function writeScenario(): Promise<void> {
   for (const [key, email] of [['C', 'camila.rojas@cauce.example'], ['D', 'diego.fuentes@cauce.example']] as const) {
     owners[key] = await db('owners').where({ email }).first('id', 'email', 'name');
@@ -158,6 +174,7 @@ async function writeScenario(): Promise<void> {
   await activate(o4Trial, a4, 'usuarios-extra', '2025-10-25T10:00Z');
   await activate(o4Trial, a4, 'remuneraciones', '2025-11-18T09:00Z');
   await checkout(o4Trial, a4, 14980, '2025-11-18T09:30Z', 'upgrade');
+  await renew(a4, 1, 44970, '2025-11-20T10:00:00.000Z', '2025-11-22T12:00Z');
   await activate(o4Trial, a4, 'inventario', '2025-11-25T10:00Z');
   await checkout(o4Trial, a4, 7990, '2025-12-01T00:00:00.000Z', 'upgrade');
 
@@ -253,12 +270,14 @@ const NOVEMBER = { from: '2025-11-01', to: '2025-11-30' };
 //   conversion→closed-won: of O1 O3, past conversion: O1            = 1/2
 //   closed-won→paid: of O1 O2 O7, past closed-won: O1 O2            = 2/3
 // New customers: first-period invoices A1 Nov 15, A2 Nov 20 = 2 (A4 Oct 20 and A7 Dec 2 are outside).
-// MRR: upgrade invoices A4 Nov 18 14980 + A1 Nov 30 23:00 7990 = 2, 22970 (A4 Dec 1 00:00 is outside).
+// MRR: upgrade invoices A4 Nov 18 14980 + A1 Nov 30 23:00 7990, and A4's first renewal (period from Nov 20,
+//   base 29990 + the paid usuarios-extra 4990 and remuneraciones 9990) paid Nov 22: 44970 = 3, 67940
+//   (A4 Dec 1 00:00 is outside).
 // RRR: items activated in November not paid/revoked before Dec 1 00:00:
 //   A4 inventario 7990 (paid exactly Dec 1 00:00: not before the end), A7 inventario 7990 (paid Dec 2),
 //   A9 usuarios-extra 4990 (revoked Dec 5) = 3, 20970. Not: A1 factura-plus (paid Nov 15), A1 inventario
 //   (paid Nov 30), A4 remuneraciones (paid Nov 18), A4 usuarios-extra (activated Oct 25), A7 factura-plus (revoked Nov 21).
-const NOVEMBER_ALL: Figures = { stages: [3, 3, 2, 2, 3, 2], rates: [2 / 3, 2 / 3, 1, 1 / 2, 2 / 3], lost: 2, newCustomers: 2, mrr: [2, 22970], rrr: [3, 20970] };
+const NOVEMBER_ALL: Figures = { stages: [3, 3, 2, 2, 3, 2], rates: [2 / 3, 2 / 3, 1, 1 / 2, 2 / 3], lost: 2, newCustomers: 2, mrr: [3, 67940], rrr: [3, 20970] };
 
 beforeAll(async () => {
   stack = await startApiStack('funnel');
@@ -302,7 +321,7 @@ describe('GET /api/reports/funnel', () => {
     // Diego = O2, O4, O6, O8, O9. assigned O2 O6 = 2, contacted O2 = 1, proposal O2 = 1, conversion 0, closed-won O2 = 1, paid O2 = 1, lost 0.
     //   Rates: O2 of O2 O6 = 1/2; 1/1; O2 skipped conversion but reached paid = 1/1; nobody entered conversion = null; 1/1.
     //   New customers A2 = 1; MRR A4 Nov 18 = 1, 14980; RRR A4 inventario 7990 + A9 usuarios-extra 4990 = 2, 12980.
-    const diego = figures({ stages: [2, 1, 1, 0, 1, 1], rates: [1 / 2, 1, 1, null, 1], lost: 0, newCustomers: 1, mrr: [1, 14980], rrr: [2, 12980] });
+    const diego = figures({ stages: [2, 1, 1, 0, 1, 1], rates: [1 / 2, 1, 1, null, 1], lost: 0, newCustomers: 1, mrr: [2, 59950], rrr: [2, 12980] });
     const byEmail = await report({ ...NOVEMBER, owner: 'Diego.Fuentes@cauce.example' });
     expect(byEmail).toMatchObject(diego);
     expect(byEmail.filters).toEqual({ channel: null, owner: { id: owners.D.id, name: 'Diego Fuentes', email: 'diego.fuentes@cauce.example' } });
@@ -451,7 +470,7 @@ describe('cauce report funnel', () => {
       /^conversion-to-account\s+closed-won\s+50\.0%$/,
       /^closed-won\s+paid-account\s+66\.7%$/,
       /^FIGURE\s+COUNT\s+AMOUNT$/,
-      /^lost\s+2\s+-$/, /^new customers\s+2\s+-$/, /^MRR collected\s+2\s+CLP 22,970$/, /^RRR won\s+3\s+CLP 20,970$/,
+      /^lost\s+2\s+-$/, /^new customers\s+2\s+-$/, /^MRR collected\s+3\s+CLP 67,940$/, /^RRR won\s+3\s+CLP 20,970$/,
     ];
     let from = 0;
     for (const re of expected) {

@@ -9,6 +9,7 @@ import { CONTACT_IMPORT_WORKFLOW } from '../../workflows/contact-import';
 import { INTERPRETER_WORKFLOW } from '../../workflows/messages';
 import { OUTBOX_DELIVERY_WORKFLOW } from '../../workflows/outbox-delivery';
 import { RECONCILE_WORKFLOW } from '../../workflows/reconcile';
+import { SUBSCRIPTION_BILLING_WORKFLOW } from '../../workflows/subscription-billing';
 
 it('bundles with the Temporal SDK bundler, exporting exactly the workflows workers are asked to run', async () => {
   const bundle = await workflowBundle();
@@ -17,7 +18,7 @@ it('bundles with the Temporal SDK bundler, exporting exactly the workflows worke
   const context = vm.createContext({ __webpack_module_cache__: {}, URL, URLSearchParams, TextEncoder, TextDecoder, AbortController });
   vm.runInContext(bundle.code, context, { filename: 'workflow-bundle.js' });
   const workflows = context.__TEMPORAL__.importWorkflows() as Record<string, unknown>;
-  const expected = [INTERPRETER_WORKFLOW, OUTBOX_DELIVERY_WORKFLOW, RECONCILE_WORKFLOW, CONTACT_IMPORT_WORKFLOW];
+  const expected = [INTERPRETER_WORKFLOW, OUTBOX_DELIVERY_WORKFLOW, RECONCILE_WORKFLOW, CONTACT_IMPORT_WORKFLOW, SUBSCRIPTION_BILLING_WORKFLOW];
   expect(Object.keys(workflows).sort()).toEqual([...expected].sort());
   for (const name of expected) expect(typeof workflows[name]).toBe('function');
 }, 120_000);

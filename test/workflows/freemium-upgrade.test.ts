@@ -76,7 +76,8 @@ it('bills an upgrade paid inside the 30-day window: the first invoice makes a cu
   await second.signal(eventSignal, payment('tx-up-2', 7990));
   expect((await second.result()).outcome).toBe('paid');
   expect((await second.query(stateQuery)).stageHistory).toEqual([]);
-  const kinds = await db()('invoices').where({ account_id: account.id }).orderBy('number').pluck('kind');
+  // Renewals (recurring billing, from the first payment on) are left out: the time skipped here can bill one.
+  const kinds = await db()('invoices').where({ account_id: account.id }).whereNot({ kind: 'renewal' }).orderBy('number').pluck('kind');
   expect(kinds).toEqual(['first-period', 'upgrade']);
 });
 

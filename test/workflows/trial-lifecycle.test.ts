@@ -89,7 +89,9 @@ it('converts the trial when the payment arrives on day 12; a repeated webhook ch
   const row = await account(email);
   expect(row).toMatchObject({ status: 'active', conversion_state: 'converted', payment_state: 'paid', operation_state: 'operating' });
   expect(await db()('payments').where({ account_id: row.id })).toHaveLength(1);
-  const invoices = await db()('invoices').where({ account_id: row.id });
+  // Renewals are the subscription's billing workflow's (test/workflows/subscription-billing.test.ts): the
+  // time-skipping server can run its first month while this test waits for the trial to end.
+  const invoices = await db()('invoices').where({ account_id: row.id }).whereNot({ kind: 'renewal' });
   expect(invoices).toHaveLength(1);
   expect(invoices[0]).toMatchObject({ channel: 'Canal Digital', kind: 'first-period', amount: '29990.00' });
   const lines = await db()('invoice_lines').where({ invoice_id: invoices[0].id });

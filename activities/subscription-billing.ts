@@ -1,0 +1,129 @@
+/**
+ * The activities of a subscription's billing workflow (workflows/subscription-billing.ts). Internal:
+ * definitions do not call them by name. Every write is idempotent by a key with a unique constraint:
+ * the renewal by (subscription, period), the payment by its key, the status changes by theirs.
+ */
+import { ApplicationFailure } from '@temporalio/activity';
+import type { Knex } from 'knex';
+import { billingPeriod, paymentMismatch } from '../domain/billing';
+import { paymentStore } from '../lib/billing';
+import { renewalStore, subscriptionById } from '../lib/subscription-billing';
+import { toIso } from '../lib/time';
+import { applyTransition, setAccountStates } from './domain/status';
+
+export interface RenewalIssued {
+  invoiceId: string;
+  number: number;
+  periodIndex: number;
+  periodStart: string;
+  periodEnd: string;
+  dueAt: string;
+  amount: number;
+  currency: string;
+  paid: boolean;
+  email: string;
+  accountName: string;
+}
+
+export interface RenewalPayment {
+  /** The payment webhook's Idempotency-Key: one payment per key. */
+  paymentKey: string;
+  amount: number;
+  currency: string;
+  method: string;
+  transactionId?: string;
+  paidAt?: string;
+}
+
+export interface SettleResult {
+  paid: boolean;
+  /** Set when the payment did not pay the invoice: `currency`, `amount`, or `used` (it paid another one). */
+  mismatch: 'currency' | 'amount' | 'used' | null;
+  reactivated: boolean;
+}
+
+export interface SubscriptionBillingActivities {
+  'subscriptionBilling.nextPeriod'(i: { subscriptionId: string; periodIndex: number }): Promise<{ billable: boolean; periodStart: string | null }>;
+  'subscriptionBilling.issue'(i: { subscriptionId: string; periodIndex: number }): Promise<RenewalIssued>;
+  'subscriptionBilling.settle'(i: { invoiceId: string; payment: RenewalPayment }): Promise<SettleResult>;
+  'subscriptionBilling.suspend'(i: { invoiceId: string }): Promise<{ suspended: boolean }>;
+}
+
+const notFound = (what: string, id: string) => ApplicationFailure.nonRetryable(`${what} ${id} not found`, 'NotFound', { id });
+
+export function createSubscriptionBillingActivities({ db }: { db: Knex }): SubscriptionBillingActivities {
+  async function present(row: NonNullable<Awaited<ReturnType<typeof renewalStore.byId>>>): Promise<RenewalIssued> {
+    const account = await db('accounts').where({ id: row.account_id }).first('email', 'name');
+    return {
+      invoiceId: row.id, number: row.number, periodIndex: row.period_index, periodStart: toIso(row.period_start)!, periodEnd: toIso(row.period_end)!,
+      dueAt: toIso(row.due_at)!, amount: Number(row.amount), currency: row.currency, paid: row.paid_at !== null, email: account.email, accountName: account.name,
+    };
+  }
+
+  return {
+    /** When period `periodIndex` starts; not billable once the subscription is cancelled (the workflow ends). */
+    async 'subscriptionBilling.nextPeriod'({ subscriptionId, periodIndex }) {
+      const sub = await subscriptionById(db, subscriptionId);
+      if (!sub) throw notFound('subscription', subscriptionId);
+      if (sub.status === 'cancelled' || !sub.billing_anchor_at) return { billable: false, periodStart: null };
+      return { billable: true, periodStart: billingPeriod(sub.billing_anchor_at, periodIndex, sub.billing_zone).start.toISOString() };
+    },
+
+    async 'subscriptionBilling.issue'({ subscriptionId, periodIndex }) {
+      const sub = await subscriptionById(db, subscriptionId);
+      if (!sub) throw notFound('subscription', subscriptionId);
+      const account = await db('accounts').where({ id: sub.account_id }).first('rut', 'name');
+      return present(await renewalStore.issue(db, sub, periodIndex, account));
+    },
+
+    /** Records the payment once and closes the invoice with it; a suspended subscription is reactivated. */
+    async 'subscriptionBilling.settle'({ invoiceId, payment }) {
+      return db.transaction(async (trx) => {
+        const invoice = await trx('invoices').where({ id: invoiceId }).forUpdate().first();
+        if (!invoice?.subscription_id) throw notFound('renewal invoice', invoiceId);
+        const key = `renewal-payment:${payment.paymentKey}`;
+        // Paid already (this payment retried, or another one first): nothing more is written.
+        if (invoice.paid_at) return { paid: true, mismatch: null, reactivated: false };
+        // A payment key already spent on another invoice (a webhook redelivered late) pays nothing else.
+        if (await trx('payments').where({ idempotency_key: key }).first('id')) return { paid: false, mismatch: 'used', reactivated: false };
+        const mismatch = paymentMismatch(payment, { due: Number(invoice.amount), currency: invoice.currency });
+        if (mismatch) return { paid: false, mismatch, reactivated: false };
+        const paidAt = payment.paidAt ? new Date(payment.paidAt) : new Date();
+        const row = await paymentStore.record(trx, {
+          account_id: invoice.account_id, amount: payment.amount, currency: payment.currency.toUpperCase(), method: payment.method,
+          external_reference: payment.transactionId ?? payment.paymentKey, paid_at: paidAt, instance_id: invoice.instance_id, idempotency_key: key,
+        });
+        await trx('invoices').where({ id: invoiceId }).update({ paid_at: paidAt, payment_id: row.id });
+        const sub = await trx('subscriptions').where({ id: invoice.subscription_id }).forUpdate().first('status');
+        const reason = `renewal ${invoice.number} paid (${payment.paymentKey})`;
+        let reactivated = false;
+        if (sub.status === 'suspended') {
+          await trx('subscriptions').where({ id: invoice.subscription_id }).update({ status: 'active' });
+          await applyTransition(trx, { entity: 'account', id: invoice.account_id, to: 'active', from: ['suspended'], reason }, `${key}:reactivate`, invoice.instance_id);
+          await setAccountStates(trx, invoice.account_id, { payment: 'paid', operation: 'operating' }, { key: `${key}:states`, instanceId: invoice.instance_id, reason });
+          reactivated = true;
+        } else {
+          await setAccountStates(trx, invoice.account_id, { payment: 'paid' }, { key: `${key}:states`, instanceId: invoice.instance_id, reason });
+        }
+        return { paid: true, mismatch: null, reactivated };
+      });
+    },
+
+    /** After the grace period: suspends the subscription and its account, unless the invoice was paid meanwhile. */
+    async 'subscriptionBilling.suspend'({ invoiceId }) {
+      return db.transaction(async (trx) => {
+        const invoice = await trx('invoices').where({ id: invoiceId }).forUpdate().first();
+        if (!invoice?.subscription_id) throw notFound('renewal invoice', invoiceId);
+        if (invoice.paid_at) return { suspended: false };
+        const sub = await trx('subscriptions').where({ id: invoice.subscription_id }).forUpdate().first('status');
+        if (sub.status === 'suspended') return { suspended: true };
+        const key = `renewal-suspend:${invoiceId}`;
+        const reason = `renewal ${invoice.number} unpaid after the grace period`;
+        await trx('subscriptions').where({ id: invoice.subscription_id }).update({ status: 'suspended' });
+        await applyTransition(trx, { entity: 'account', id: invoice.account_id, to: 'suspended', from: ['active'], reason }, key, invoice.instance_id);
+        await setAccountStates(trx, invoice.account_id, { payment: 'overdue', operation: 'restricted' }, { key: `${key}:states`, instanceId: invoice.instance_id, reason });
+        return { suspended: true };
+      });
+    },
+  };
+}

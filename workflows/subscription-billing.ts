@@ -1,0 +1,112 @@
+/**
+ * A subscription's recurring billing (issue 9 §5): one workflow per subscription, id
+ * `subscription-billing/<subscriptionId>`, started once when the account becomes paid. Each period it
+ * sleeps until the period starts (the dates come from an activity, recorded in history: the calendar
+ * arithmetic is domain/billing's, never the workflow's), issues the renewal invoice (idempotent by
+ * subscription and period), e-mails it, and runs dunning until it is paid: a reminder on the due day,
+ * a grace period, then suspension until a payment arrives (reactivation). A suspended subscription is not
+ * billed again until it is paid; periods that started meanwhile are billed at once on reactivation, so
+ * none is skipped. Payments arrive as the `renewalPayment` signal (the payment webhook sends it). The
+ * run continues as new every PERIODS_PER_RUN periods so its history stays small.
+ */
+import { condition, continueAsNew, defineQuery, defineSignal, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
+import type { StepContext } from '../activities/context';
+import type { RenewalPayment, SubscriptionBillingActivities } from '../activities/subscription-billing';
+import { DUNNING, type BillingTemplate } from '../domain/billing/dunning';
+
+export const SUBSCRIPTION_BILLING_WORKFLOW = 'subscriptionBilling';
+export const subscriptionBillingWorkflowId = (subscriptionId: string): string => `subscription-billing/${subscriptionId}`;
+
+export const renewalPaymentSignal = defineSignal<[RenewalPayment]>('renewalPayment');
+export interface BillingState { periodIndex: number; phase: 'waiting' | 'dunning' | 'grace' | 'suspended'; invoiceId: string | null }
+export const billingStateQuery = defineQuery<BillingState>('billingState');
+
+export interface SubscriptionBillingInput {
+  subscriptionId: string;
+  /** The next period to bill; 1 is the first renewal (period 0 is the checkout's first invoice). */
+  fromPeriod?: number;
+  /** Payments received but not applied yet, carried over a continue-as-new. */
+  pending?: RenewalPayment[];
+  /** Keys of recent payments already taken, carried over a continue-as-new. */
+  taken?: string[];
+}
+
+/** How many payment keys the workflow remembers; older redeliveries are refused by the settle activity (the payment's unique key). */
+const MAX_TAKEN_KEYS = 50;
+
+/** Twelve periods (a year) per run: a few hundred events of history. */
+export const PERIODS_PER_RUN = 12;
+
+const billing = proxyActivities<SubscriptionBillingActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1s', maximumInterval: '1 minute', nonRetryableErrorTypes: ['NotFound'] },
+});
+
+type Notify = (input: Record<string, unknown>, ctx: StepContext) => Promise<unknown>;
+const { 'notifications.send': send } = proxyActivities<{ 'notifications.send': Notify }>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1s', maximumInterval: '1 minute', nonRetryableErrorTypes: ['InvalidInput'] },
+});
+
+export async function subscriptionBilling(input: SubscriptionBillingInput): Promise<void> {
+  const pending: RenewalPayment[] = [...(input.pending ?? [])];
+  const state: BillingState = { periodIndex: input.fromPeriod ?? 1, phase: 'waiting', invoiceId: null };
+  // Keys of the payments taken (the recent ones, carried over continue-as-new): a redelivery is dropped here.
+  const taken: string[] = [...(input.taken ?? [])];
+  setHandler(renewalPaymentSignal, (payment) => {
+    if (!taken.includes(payment.paymentKey) && !pending.some((p) => p.paymentKey === payment.paymentKey)) pending.push(payment);
+  });
+  setHandler(billingStateQuery, () => state);
+  const { workflowId } = workflowInfo();
+  const ctx = (stepId: string): StepContext => ({
+    instanceId: workflowId, definitionId: SUBSCRIPTION_BILLING_WORKFLOW, version: 1, businessKey: input.subscriptionId, stepId, key: `${workflowId}:${stepId}`,
+  });
+
+  /** Applies the payments received to the invoice until one pays it or `deadline` (ms, or null: forever) passes. */
+  async function paidBy(invoiceId: string, deadline: number | null): Promise<boolean> {
+    for (;;) {
+      const remaining = deadline === null ? undefined : Math.max(0, deadline - Date.now());
+      const arrived = remaining === undefined ? (await condition(() => pending.length > 0), true) : await condition(() => pending.length > 0, remaining);
+      if (!arrived) return false;
+      const payment = pending.shift()!;
+      taken.push(payment.paymentKey);
+      if (taken.length > MAX_TAKEN_KEYS) taken.shift();
+      // A payment that does not pay it (wrong amount or currency) is recorded nowhere: the webhook refuses those first.
+      if ((await billing['subscriptionBilling.settle']({ invoiceId, payment })).paid) return true;
+    }
+  }
+
+  for (let run = 0; run < PERIODS_PER_RUN; run++) {
+    const n = state.periodIndex;
+    const next = await billing['subscriptionBilling.nextPeriod']({ subscriptionId: input.subscriptionId, periodIndex: n });
+    if (!next.billable) return;
+    state.phase = 'waiting';
+    await sleep(Math.max(0, Date.parse(next.periodStart!) - Date.now()));
+
+    const invoice = await billing['subscriptionBilling.issue']({ subscriptionId: input.subscriptionId, periodIndex: n });
+    state.invoiceId = invoice.invoiceId;
+    const data = { accountName: invoice.accountName, invoiceNumber: invoice.number, amount: invoice.amount, currency: invoice.currency, dueAt: invoice.dueAt, periodStart: invoice.periodStart };
+    const mail = (template: BillingTemplate, step: string) => send({ channel: 'email', to: invoice.email, template, data }, ctx(`period-${n}:${step}`));
+    await mail('renewal-issued', 'issued');
+
+    if (!invoice.paid) {
+      state.phase = 'dunning';
+      const due = Date.parse(invoice.dueAt);
+      if (!(await paidBy(invoice.invoiceId, due))) {
+        await mail('renewal-reminder', 'reminder');
+        state.phase = 'grace';
+        if (!(await paidBy(invoice.invoiceId, due + DUNNING.graceMs))) {
+          const { suspended } = await billing['subscriptionBilling.suspend']({ invoiceId: invoice.invoiceId });
+          if (suspended) {
+            state.phase = 'suspended';
+            await mail('subscription-suspended', 'suspended');
+            await paidBy(invoice.invoiceId, null);
+            await mail('subscription-reactivated', 'reactivated');
+          }
+        }
+      }
+    }
+    state.periodIndex = n + 1;
+  }
+  await continueAsNew<typeof subscriptionBilling>({ subscriptionId: input.subscriptionId, fromPeriod: state.periodIndex, pending, taken });
+}
