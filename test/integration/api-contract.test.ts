@@ -246,7 +246,7 @@ describe('openapi', () => {
       'get /api/tasks', 'get /api/tasks/{id}', 'post /api/tasks/{id}/claim', 'post /api/tasks/{id}/release', 'post /api/tasks/{id}/complete',
       'post /api/opportunities', 'post /api/imports/contacts', 'get /api/imports/{id}', 'get /api/imports/{id}/rows',
       'post /api/accounts', 'get /api/accounts/{id}', 'post /api/accounts/{id}/upgrades', 'post /api/webhooks/payments',
-      'get /api/invoices/{id}/pdf',
+      'get /api/invoices/{id}/pdf', 'post /api/invoices/{id}/payments',
       'get /api/reports/funnel',
       'post /api/admin/reconcile',
       'get /api/incidents', 'get /api/incidents/{id}', 'post /api/incidents/{id}/retry', 'post /api/incidents/{id}/cancel', 'post /api/incidents/{id}/terminate',
