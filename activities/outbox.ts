@@ -7,6 +7,7 @@
  */
 import type { Knex } from 'knex';
 import pino from 'pino';
+import { MAX_DELIVERY_ATTEMPTS } from '../lib/outbox-delivery';
 import { redactSecrets } from '../lib/task-links/mail';
 
 export interface OutboxMessage {
@@ -38,8 +39,7 @@ export function logTransport(logger: pino.Logger = defaultLogger()): Notificatio
   };
 }
 
-/** A message that keeps failing stops being retried here; it stays visible with its last error. */
-export const MAX_DELIVERY_ATTEMPTS = 10;
+export { MAX_DELIVERY_ATTEMPTS };
 
 export interface OutboxActivities {
   'outbox.deliverPending'(input: { limit: number }): Promise<{ sent: number; failed: number; remaining: number }>;

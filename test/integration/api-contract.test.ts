@@ -38,7 +38,7 @@ describe('health', () => {
   test('GET /healthz reports both dependencies', async () => {
     const res = await stack.request('GET', '/healthz');
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ status: 'ok', temporal: { ok: true }, database: { ok: true } });
+    expect(res.body).toMatchObject({ status: 'ok', temporal: { ok: true }, database: { ok: true }, mail: { ok: expect.any(Boolean), transport: expect.any(String) } });
     expect(res.headers.get('x-request-id')).toBeTruthy();
   });
 });
