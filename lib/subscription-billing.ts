@@ -11,7 +11,7 @@ import { invoiceStore, type InvoiceRow } from './billing';
 type Db = Knex | Knex.Transaction;
 
 export interface RenewalRow extends InvoiceRow {
-  subscription_id: string; period_index: number; period_start: Date; period_end: Date; due_at: Date; paid_at: Date | null; account_id: string;
+  subscription_id: string; period_index: number; period_start: Date; period_end: Date; due_at: Date; paid_at: Date | null; account_id: string | null;
 }
 
 /**

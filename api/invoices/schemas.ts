@@ -1,19 +1,13 @@
 /** Paying one invoice: a renewal of a subscription, by whoever posts payments. */
 import type { FromSchema } from 'json-schema-to-ts';
-import { dateTime, shortText } from '../shared-schemas';
+import { paymentProperties } from '../accounts/schemas';
 
 export const InvoicePaymentBody = {
   $id: 'InvoicePaymentBody',
   type: 'object',
   required: ['amount', 'currency', 'method', 'transactionId'],
   additionalProperties: false,
-  properties: {
-    amount: { type: 'number', exclusiveMinimum: 0 },
-    currency: { type: 'string', pattern: '^[A-Z]{3}$' },
-    method: { type: 'string', minLength: 1, maxLength: 50, description: 'e.g. transfer, pse, card' },
-    transactionId: { ...shortText, description: "The bank's or gateway's transaction id." },
-    paidAt: dateTime,
-  },
+  properties: paymentProperties,
 } as const;
 
 export type InvoicePaymentBody = FromSchema<typeof InvoicePaymentBody>;
