@@ -29,6 +29,9 @@ export const activityCatalog: Record<string, ActivityInfo> = {
   'subscriptions.startBilling': {
     description: "Start the account's recurring billing once its first period is paid { accountId, anchorAt? } (anchorAt: when the periods count from, default the first payment) → { subscriptionId, workflowId, started }: one workflow per subscription (subscription-billing/<id>), monthly renewals with dunning. Idempotent: started is false when it already runs.",
   },
+  'subscriptions.startForWorkOrder': {
+    description: "Start monthly billing of a closed work order's product to its customer (seed 004) { workOrderId, customerEmail, monthlyPrice, currency, country: CL|CO|BO, channel, product?, sellerName?, anchorAt? } → { subscriptionId, workflowId, started }: one subscription per work order, renewed every calendar month from anchorAt (default: when the OT's billing started) in the country's time zone, with dunning. Idempotent: started is false when it already runs.",
+  },
   'billing.checkout': {
     description: 'A store payment of a digital account { accountId, amount, currency?, method, transactionId, paidAt?, sellerName?, sellerSource? } → order, payment, invoice on Canal Digital with lines (first-period: new customer; later: upgrade/MRR), paid items, account states; { invoiceNumber, kind, newCustomer, duplicate, ... }. A transaction id seen before returns duplicate: true and writes nothing.',
   },
