@@ -57,7 +57,13 @@ export const activityCatalog: Record<string, ActivityInfo> = {
     description: 'Close an open opportunity { opportunityId, result: won|lost, accountId? (won), reason? (lost) } → { opportunityId, status, accountId, lostReason, closedAt }.',
   },
   'contracts.requestNumber': {
-    description: 'Reserve the next contract consecutive for a client { system: onyx|rr, clientTaxId, clientName, requestedBy? } → { contractId, contractNumber, system }.',
+    description: 'Reserve the next contract consecutive for a client { system: onyx|rr, clientTaxId, clientName, requestedBy? } → { contractId, contractNumber, system }. Kept for instances started before provisioning handed out consecutives; new definitions use contracts.register.',
+  },
+  'contracts.register': {
+    description: "Record the contract consecutive provisioning handed out { system: onyx|rr, contractNumber, clientTaxId, clientName, requestedBy?, registeredBy? } → { registered: true, contractId, contractNumber, system, registeredBy, registeredAt }, or { registered: false, contractNumber, system, takenBy: { clientName, clientTaxId, registeredAt } } when another sale holds that number in that system (unique per system).",
+  },
+  'portfolio.check': {
+    description: "A customer's portfolio (cartera) by tax id { customerTaxId } → { clear, overdueInvoices: [{ number, description, amount, currency, dueAt }], suspendedSubscriptions: [{ subscriptionId, planCode, status }], owed: [{ currency, amount }], summary, checkedAt }: invoices past due and unpaid, and suspended subscriptions.",
   },
   'workOrders.create': {
     description: 'Open a work order (OT) { contractNumber, clientTaxId, clientName, product, documents? } → { workOrderId, number, status }.',
