@@ -7,7 +7,8 @@
  */
 import type { Knex } from 'knex';
 import pino from 'pino';
-import { SECRET_PAYLOAD_KEYS } from '../lib/task-links/mail';
+import { MAX_DELIVERY_ATTEMPTS } from '../lib/outbox-delivery';
+import { redactSecrets } from '../lib/task-links/mail';
 
 export interface OutboxMessage {
   id: string;
@@ -32,15 +33,13 @@ export function logTransport(logger: pino.Logger = defaultLogger()): Notificatio
     name: 'log',
     async send(message) {
       // A task link's secret is for its recipient only: the log shows that there was one, not what it is.
-      const payload = { ...message.payload };
-      for (const key of SECRET_PAYLOAD_KEYS) if (key in payload) payload[key] = '[redacted]';
+      const payload = redactSecrets(message.payload);
       logger.info({ outboxId: message.id, channel: message.channel, to: message.recipient, template: message.template, language: message.language, payload }, 'notification');
     },
   };
 }
 
-/** A message that keeps failing stops being retried here; it stays visible with its last error. */
-export const MAX_DELIVERY_ATTEMPTS = 10;
+export { MAX_DELIVERY_ATTEMPTS };
 
 export interface OutboxActivities {
   'outbox.deliverPending'(input: { limit: number }): Promise<{ sent: number; failed: number; remaining: number }>;
@@ -73,7 +72,12 @@ export function createOutboxActivities({ db, transport = logTransport() }: { db:
             await trx('outbox').where({ id: row.id }).update({ attempts: row.attempts + 1, last_error: String((err as Error).message ?? err).slice(0, 2000) });
             return 'failed';
           }
-          await trx('outbox').where({ id: row.id }).update({ status: 'sent', sent_at: trx.fn.now(), attempts: row.attempts + 1, transport: via || transport.name, last_error: null });
+          // Once handed over, a task link's secret lives in the recipient's mailbox only, not in this table.
+          const payload = redactSecrets(row.payload);
+          await trx('outbox').where({ id: row.id }).update({
+            status: 'sent', sent_at: trx.fn.now(), attempts: row.attempts + 1, transport: via || transport.name, last_error: null,
+            ...(payload === row.payload ? {} : { payload: JSON.stringify(payload) }),
+          });
           return 'sent';
         });
         if (outcome === 'none') break;

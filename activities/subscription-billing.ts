@@ -7,7 +7,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { Knex } from 'knex';
 import { billingPeriod, paymentMismatch } from '../domain/billing';
 import { paymentStore } from '../lib/billing';
-import { renewalStore, subscriptionById } from '../lib/subscription-billing';
+import { billedCustomer, renewalStore, subscriptionById } from '../lib/subscription-billing';
 import { toIso } from '../lib/time';
 import { applyTransition, setAccountStates } from './domain/status';
 
@@ -52,11 +52,10 @@ export interface SubscriptionBillingActivities {
 const notFound = (what: string, id: string) => ApplicationFailure.nonRetryable(`${what} ${id} not found`, 'NotFound', { id });
 
 export function createSubscriptionBillingActivities({ db }: { db: Knex }): SubscriptionBillingActivities {
-  async function present(row: NonNullable<Awaited<ReturnType<typeof renewalStore.byId>>>): Promise<RenewalIssued> {
-    const account = await db('accounts').where({ id: row.account_id }).first('email', 'name');
+  function present(row: NonNullable<Awaited<ReturnType<typeof renewalStore.byId>>>, customer: { email: string; name: string }): RenewalIssued {
     return {
       invoiceId: row.id, number: row.number, periodIndex: row.period_index, periodStart: toIso(row.period_start)!, periodEnd: toIso(row.period_end)!,
-      dueAt: toIso(row.due_at)!, amount: Number(row.amount), currency: row.currency, paid: row.paid_at !== null, email: account.email, accountName: account.name,
+      dueAt: toIso(row.due_at)!, amount: Number(row.amount), currency: row.currency, paid: row.paid_at !== null, email: customer.email, accountName: customer.name,
     };
   }
 
@@ -72,8 +71,8 @@ export function createSubscriptionBillingActivities({ db }: { db: Knex }): Subsc
     async 'subscriptionBilling.issue'({ subscriptionId, periodIndex }) {
       const sub = await subscriptionById(db, subscriptionId);
       if (!sub) throw notFound('subscription', subscriptionId);
-      const account = await db('accounts').where({ id: sub.account_id }).first('rut', 'name');
-      return present(await renewalStore.issue(db, sub, periodIndex, account));
+      const customer = await billedCustomer(db, sub);
+      return present(await renewalStore.issue(db, sub, periodIndex, customer), customer);
     },
 
     /** Records the payment once and closes the invoice with it; a suspended subscription is reactivated. */
@@ -89,19 +88,21 @@ export function createSubscriptionBillingActivities({ db }: { db: Knex }): Subsc
         const mismatch = paymentMismatch(payment, { due: Number(invoice.amount), currency: invoice.currency });
         if (mismatch) return { paid: false, mismatch, reactivated: false };
         const paidAt = payment.paidAt ? new Date(payment.paidAt) : new Date();
+        // A customer without an account (seed 004) pays as its tax id.
         const row = await paymentStore.record(trx, {
-          account_id: invoice.account_id, amount: payment.amount, currency: payment.currency.toUpperCase(), method: payment.method,
+          account_id: invoice.account_id, customer_tax_id: invoice.account_id ? null : invoice.customer_tax_id, amount: payment.amount, currency: payment.currency.toUpperCase(), method: payment.method,
           external_reference: payment.transactionId ?? payment.paymentKey, paid_at: paidAt, instance_id: invoice.instance_id, idempotency_key: key,
         });
         await trx('invoices').where({ id: invoiceId }).update({ paid_at: paidAt, payment_id: row.id });
         const sub = await trx('subscriptions').where({ id: invoice.subscription_id }).forUpdate().first('status');
         const reason = `renewal ${invoice.number} paid (${payment.paymentKey})`;
-        let reactivated = false;
-        if (sub.status === 'suspended') {
-          await trx('subscriptions').where({ id: invoice.subscription_id }).update({ status: 'active' });
+        const reactivated = sub.status === 'suspended';
+        if (reactivated) await trx('subscriptions').where({ id: invoice.subscription_id }).update({ status: 'active' });
+        // Only a digital account has states of its own to follow the subscription's.
+        if (!invoice.account_id) return { paid: true, mismatch: null, reactivated };
+        if (reactivated) {
           await applyTransition(trx, { entity: 'account', id: invoice.account_id, to: 'active', from: ['suspended'], reason }, `${key}:reactivate`, invoice.instance_id);
           await setAccountStates(trx, invoice.account_id, { payment: 'paid', operation: 'operating' }, { key: `${key}:states`, instanceId: invoice.instance_id, reason });
-          reactivated = true;
         } else {
           await setAccountStates(trx, invoice.account_id, { payment: 'paid' }, { key: `${key}:states`, instanceId: invoice.instance_id, reason });
         }
@@ -120,6 +121,7 @@ export function createSubscriptionBillingActivities({ db }: { db: Knex }): Subsc
         const key = `renewal-suspend:${invoiceId}`;
         const reason = `renewal ${invoice.number} unpaid after the grace period`;
         await trx('subscriptions').where({ id: invoice.subscription_id }).update({ status: 'suspended' });
+        if (!invoice.account_id) return { suspended: true };
         await applyTransition(trx, { entity: 'account', id: invoice.account_id, to: 'suspended', from: ['active'], reason }, key, invoice.instance_id);
         await setAccountStates(trx, invoice.account_id, { payment: 'overdue', operation: 'restricted' }, { key: `${key}:states`, instanceId: invoice.instance_id, reason });
         return { suspended: true };

@@ -8,6 +8,7 @@
  * (query limits, start variables) as the policy allows the API to.
  */
 import { accountsSchemas } from './accounts/schemas';
+import { invoicesSchemas } from './invoices/schemas';
 import { adminSchemas } from './admin/schemas';
 import { authSchemas } from './auth/schemas';
 import { definitionsSchemas } from './definitions/schemas';
@@ -37,6 +38,7 @@ export const allSchemas = [
   ...reportsSchemas,
   ...incidentsSchemas,
   ...accountsSchemas,
+  ...invoicesSchemas,
   ...adminSchemas,
   ...mailSchemas,
   ...documentsSchemas,

@@ -70,6 +70,7 @@ export interface NewInvoice {
 export interface NewPayment {
   account_id: string | null;
   consultant_id?: string | null;
+  customer_tax_id?: string | null;
   amount: number;
   currency: string;
   method: string;

@@ -369,3 +369,14 @@ function deepFreeze<T>(value: T): T {
 export function publicUrlOf(config: Pick<CauceConfig, 'http'>): string {
   return config.http.publicUrl ?? `http://${config.http.host}:${config.http.port}`;
 }
+
+/** An SMTP relay URL without its password, for the start-up banner and /healthz. */
+export function redactedUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '(unparsable SMTP_URL)';
+  }
+}

@@ -16,6 +16,8 @@ import * as documents from '../db/migrations/011_documents';
 import * as mail from '../db/migrations/012_mail';
 import * as recurringBilling from '../db/migrations/014_recurring_billing';
 import * as taskLinks from '../db/migrations/015_task_links';
+import * as customerSubscriptions from '../db/migrations/016_customer_subscriptions';
+import * as contractConsecutives from '../db/migrations/017_contract_consecutives';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -42,6 +44,8 @@ const migrations: ReadonlyArray<[name: string, migration: Migration]> = [
   ['012_mail', mail],
   ['014_recurring_billing', recurringBilling],
   ['015_task_links', taskLinks],
+  ['016_customer_subscriptions', customerSubscriptions],
+  ['017_contract_consecutives', contractConsecutives],
 ];
 
 const migrationSource: Knex.MigrationSource<[string, Migration]> = {

@@ -11,13 +11,31 @@ import { invoiceStore, type InvoiceRow } from './billing';
 type Db = Knex | Knex.Transaction;
 
 export interface RenewalRow extends InvoiceRow {
-  subscription_id: string; period_index: number; period_start: Date; period_end: Date; due_at: Date; paid_at: Date | null; account_id: string;
+  subscription_id: string; period_index: number; period_start: Date; period_end: Date; due_at: Date; paid_at: Date | null; account_id: string | null;
 }
 
+/**
+ * A subscription of a digital account (seed 000: account and plan), or of a customer without one (seed
+ * 004: the business that bought a product through a work order, named on the subscription itself).
+ */
 export interface SubscriptionRow {
-  id: string; account_id: string; plan_code: string; base_price: string; currency: string; status: string;
+  id: string; account_id: string | null; plan_code: string | null; base_price: string; currency: string; status: string;
   billing_anchor_at: Date | null; billing_zone: string;
+  customer_tax_id: string | null; customer_name: string | null; customer_email: string | null; product: string | null;
+  channel: string | null; seller_name: string | null;
 }
+
+/** Who a subscription bills and where its e-mails go. */
+export interface BilledCustomer { taxId: string; name: string; email: string }
+
+export async function billedCustomer(db: Db, sub: SubscriptionRow): Promise<BilledCustomer> {
+  if (!sub.account_id) return { taxId: sub.customer_tax_id!, name: sub.customer_name!, email: sub.customer_email! };
+  const account = await db('accounts').where({ id: sub.account_id }).first('rut', 'name', 'email');
+  return { taxId: account.rut, name: account.name, email: account.email };
+}
+
+/** What the invoice calls what is renewed: the product sold, or the account's plan. */
+const renewed = (sub: SubscriptionRow): string => sub.product ?? `Plan ${sub.plan_code}`;
 
 /** The idempotency key of a period's renewal invoice: the subscription and the period, nothing else. */
 export const renewalKey = (subscriptionId: string, periodIndex: number): string => `renewal:${subscriptionId}:${periodIndex}`;
@@ -29,7 +47,7 @@ export async function subscriptionById(db: Db, id: string): Promise<Subscription
 /** What a renewal bills: the base plan and every paid monthly module, at the prices they were sold at. */
 export async function renewalLines(db: Db, sub: SubscriptionRow): Promise<BillLine[]> {
   const lines: BillLine[] = [];
-  if (Number(sub.base_price) > 0) lines.push({ description: `Plan ${sub.plan_code}: renovación`, moduleCode: null, amount: Number(sub.base_price) });
+  if (Number(sub.base_price) > 0) lines.push({ description: `${renewed(sub)}: renovación`, moduleCode: null, amount: Number(sub.base_price) });
   const items: Array<{ module_code: string; price: string }> = await db('subscription_items')
     .where({ subscription_id: sub.id, status: 'paid' })
     .orderBy(['activated_at', 'module_code'])
@@ -57,7 +75,7 @@ export const renewalStore = {
    * workflow gets the row the first one wrote (the key and the (subscription, period) index agree).
    * Runs in the caller's transaction when given one, so the bench and the activity share it.
    */
-  async issue(db: Knex, sub: SubscriptionRow, periodIndex: number, account: { rut: string; name: string }): Promise<RenewalRow> {
+  async issue(db: Knex, sub: SubscriptionRow, periodIndex: number, customer: Pick<BilledCustomer, 'taxId' | 'name'>): Promise<RenewalRow> {
     const earlier = await renewalStore.byPeriod(db, sub.id, periodIndex);
     if (earlier) return earlier;
     if (!sub.billing_anchor_at) throw new Error(`subscription ${sub.id} has no billing anchor (it was never paid)`);
@@ -72,14 +90,15 @@ export const renewalStore = {
       const row = await invoiceStore.issue(trx, {
         account_id: sub.account_id,
         kind: 'renewal',
-        customer_tax_id: account.rut,
-        customer_name: account.name,
-        description: `Renovación plan ${sub.plan_code}, periodo ${periodIndex + 1}`,
+        customer_tax_id: customer.taxId,
+        customer_name: customer.name,
+        description: `Renovación ${sub.product ?? `plan ${sub.plan_code}`}, periodo ${periodIndex + 1}`,
         amount: lines.reduce((s, l) => s + l.amount, 0),
         currency: sub.currency,
-        channel: DIGITAL_CHANNEL,
-        // The renewal names the seller of the sale it renews (seed 000's attribution, set at the first invoice).
-        seller_name: (await trx('invoices').where({ account_id: sub.account_id, kind: 'first-period' }).first('seller_name'))?.seller_name ?? null,
+        channel: sub.channel ?? DIGITAL_CHANNEL,
+        // The renewal names the seller of the sale it renews: the subscription's own (seed 004's consultant),
+        // else the one seed 000's attribution set at the account's first invoice.
+        seller_name: sub.seller_name ?? (sub.account_id ? ((await trx('invoices').where({ account_id: sub.account_id, kind: 'first-period' }).first('seller_name'))?.seller_name ?? null) : null),
         instance_id: `subscription-billing/${sub.id}`,
         idempotency_key: renewalKey(sub.id, periodIndex),
         subscription_id: sub.id,

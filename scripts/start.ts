@@ -11,7 +11,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { table } from '../cli/format';
-import { loadConfig } from '../lib/config';
+import { loadConfig, redactedUrl } from '../lib/config';
 import { createDb, migrateLatest } from '../lib/db';
 import { startMailSink } from '../lib/mail/sink';
 import { deployFolder } from '../lib/definitions/store';
@@ -118,17 +118,6 @@ async function startSink(databaseUrl: string, port: number): Promise<string> {
   });
   running.push({ name: 'mail sink', stop: async () => { await sink.stop(); await db.destroy(); } });
   return sink.url;
-}
-
-/** A relay URL without its password, for the start-up banner. */
-function redactedUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return '(unparsable SMTP_URL)';
-  }
 }
 
 function printUsers(users: DemoUser[]): void {

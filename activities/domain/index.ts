@@ -14,6 +14,7 @@ import { createInvoiceActivities } from './invoices';
 import { createNotificationActivities } from './notifications';
 import { createOpportunityActivities } from './opportunities';
 import { createPaymentActivities } from './payments';
+import { createPortfolioActivities } from './portfolio';
 import { createSubscriptionActivities } from './subscriptions';
 import { createWorkOrderActivities } from './work-orders';
 
@@ -29,6 +30,7 @@ const factories = [
   createContractActivities,
   createWorkOrderActivities,
   createConsultantActivities,
+  createPortfolioActivities,
 ];
 
 /** What the domain activities are built from; only the worker (and tests) wire real ones. */

@@ -8,9 +8,10 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { Knex } from 'knex';
 import { SUBSCRIPTION_BILLING_WORKFLOW, subscriptionBillingWorkflowId, type SubscriptionBillingInput } from '../../workflows/subscription-billing';
 import type { ProcessActivity } from '../context';
+import { BILLING_ZONES, type BillingCountry } from '../../domain/billing';
 import { hasFirstInvoice } from '../../lib/billing';
 import { setAccountStates } from './status';
-import { findByKey, invalid, iso, notFound, optionalString, optionalTimestamp, requireUuid, type Input } from './support';
+import { findByKey, invalid, iso, notFound, optionalString, optionalTimestamp, requireAmount, requireEmail, requireEnum, requireString, requireUuid, type Input } from './support';
 
 interface ItemRow { id: string; module_code: string; price: string; currency: string; status: string; activated_at: Date }
 
@@ -31,6 +32,25 @@ async function provision(trx: Knex.Transaction, accountId: string, code: string,
     .insert({ account_id: accountId, kind: 'module', code, status, instance_id: instanceId, idempotency_key: key })
     .onConflict('idempotency_key').ignore();
 }
+
+/**
+ * Starts a subscription's billing workflow: one per subscription, its id from the subscription id, so a
+ * retry, a second paid sale or a work order closed twice finds it running (`started: false`).
+ */
+async function startBillingWorkflow(subscriptionId: string) {
+  const workflowId = subscriptionBillingWorkflowId(subscriptionId);
+  const { client, info } = Context.current();
+  const args: [SubscriptionBillingInput] = [{ subscriptionId, fromPeriod: 1 }];
+  try {
+    await client.workflow.start(SUBSCRIPTION_BILLING_WORKFLOW, { workflowId, taskQueue: info.taskQueue, args });
+    return { subscriptionId, workflowId, started: true };
+  } catch (err) {
+    if (err instanceof WorkflowExecutionAlreadyStartedError) return { subscriptionId, workflowId, started: false };
+    throw err;
+  }
+}
+
+const COUNTRIES = Object.keys(BILLING_ZONES) as BillingCountry[];
 
 export function createSubscriptionActivities({ db }: { db: Knex }): Record<string, ProcessActivity> {
   return {
@@ -98,16 +118,44 @@ export function createSubscriptionActivities({ db }: { db: Knex }): Record<strin
       await db('subscriptions').where({ account_id: accountId }).whereNull('billing_anchor_at').update({ billing_anchor_at: anchorAt });
       const subscription = await db('subscriptions').where({ account_id: accountId }).first('id');
       if (!subscription) throw notFound('subscription of account', accountId);
-      const workflowId = subscriptionBillingWorkflowId(subscription.id);
-      const { client, info } = Context.current();
-      const args: [SubscriptionBillingInput] = [{ subscriptionId: subscription.id, fromPeriod: 1 }];
-      try {
-        await client.workflow.start(SUBSCRIPTION_BILLING_WORKFLOW, { workflowId, taskQueue: info.taskQueue, args });
-        return { subscriptionId: subscription.id, workflowId, started: true };
-      } catch (err) {
-        if (err instanceof WorkflowExecutionAlreadyStartedError) return { subscriptionId: subscription.id, workflowId, started: false };
-        throw err;
-      }
+      return startBillingWorkflow(subscription.id);
+    },
+
+    /**
+     * Seed 004: closing a work order starts monthly billing of its product to the customer (who has no
+     * digital account): one subscription per work order (its unique index), anchored when billing
+     * started (the process's clock at the closing, else the OT's billing_started_at), in the country's
+     * time zone. Its first period is the invoice the closing issues; renewals follow monthly.
+     */
+    async 'subscriptions.startForWorkOrder'(input, ctx) {
+      const workOrderId = requireUuid(input, 'workOrderId');
+      const fields = {
+        customer_email: requireEmail(input, 'customerEmail'),
+        base_price: requireAmount(input, 'monthlyPrice'),
+        currency: requireString(input, 'currency').toUpperCase(),
+        billing_zone: BILLING_ZONES[requireEnum(input, 'country', COUNTRIES)],
+        channel: requireString(input, 'channel'),
+        seller_name: optionalString(input, 'sellerName'),
+      };
+      const order = await db('work_orders').where({ id: workOrderId }).first('client_tax_id', 'client_name', 'product', 'billing_started_at');
+      if (!order) throw notFound('work order', workOrderId);
+      if (!order.billing_started_at) throw invalid('workOrderId', `work order ${workOrderId} is not closed: billing starts when it closes (workOrders.close)`);
+      await db('subscriptions')
+        .insert({
+          ...fields,
+          work_order_id: workOrderId,
+          customer_tax_id: order.client_tax_id,
+          customer_name: order.client_name,
+          product: optionalString(input, 'product') ?? order.product,
+          periodicity: 'monthly',
+          status: 'active',
+          billing_anchor_at: optionalTimestamp(input, 'anchorAt') ?? order.billing_started_at,
+          instance_id: ctx.instanceId,
+          idempotency_key: ctx.key,
+        })
+        .onConflict('work_order_id').ignore();
+      const subscription = await db('subscriptions').where({ work_order_id: workOrderId }).first('id');
+      return startBillingWorkflow(subscription.id);
     },
 
     async 'subscriptions.revokeUnpaid'(input, ctx) {

@@ -91,6 +91,15 @@ export const UpgradeAccepted = {
   },
 } as const;
 
+/** What any payment carries, whichever route posts it (the account webhook, an invoice's payments). */
+export const paymentProperties = {
+  amount: { type: 'number', exclusiveMinimum: 0 },
+  currency: { type: 'string', pattern: '^[A-Z]{3}$' },
+  method: { type: 'string', minLength: 1, maxLength: 50, description: 'e.g. webpay, pse, transfer, card' },
+  transactionId: { ...shortText, description: "The store's, bank's or gateway's transaction id." },
+  paidAt: dateTime,
+} as const;
+
 export const PaymentWebhookBody = {
   $id: 'PaymentWebhookBody',
   type: 'object',
@@ -98,11 +107,8 @@ export const PaymentWebhookBody = {
   additionalProperties: false,
   properties: {
     accountId: uuid,
-    amount: { type: 'number', exclusiveMinimum: 0 },
-    currency: { type: 'string', pattern: '^[A-Z]{3}$', default: 'CLP' },
-    method: { type: 'string', minLength: 1, maxLength: 50, description: 'e.g. webpay, transfer, card' },
-    transactionId: { ...shortText, description: "The store / gateway's transaction id." },
-    paidAt: dateTime,
+    ...paymentProperties,
+    currency: { ...paymentProperties.currency, default: 'CLP' },
   },
 } as const;
 

@@ -6,18 +6,18 @@
  * answers the caller with what happened.
  */
 import { randomUUID } from 'node:crypto';
-import { isDeepStrictEqual } from 'node:util';
 import { DEFAULT_PLAN, planProblem, takesModulesAtSignup } from '../../domain/accounts';
 import { paymentMismatch } from '../../domain/billing';
 import { normalizeRut } from '../../domain/identity';
 import { billable } from '../../lib/billing';
 import { renewalStore } from '../../lib/subscription-billing';
-import { renewalPaymentSignal, subscriptionBillingWorkflowId } from '../../workflows/subscription-billing';
 import { toIso as iso } from '../../lib/time';
 import type { AppDeps } from '../deps';
-import { badRequest, conflict, HttpError, invalidFields, notFound, unprocessable } from '../errors';
+import { conflict, HttpError, invalidFields, notFound } from '../errors';
 import { ensureOpportunity } from '../opportunities/store';
 import type { MessageRouter } from '../messages/router';
+import { createDeliveryStore, requirePaymentKey } from '../payments/deliveries';
+import { sendRenewalPayment } from '../payments/renewals';
 import type { CreateAccountBody, PaymentWebhookBody, UpgradeBody } from './schemas';
 import type { SessionUser } from '../types';
 import { createAccountStore, type AccountRow } from './store';
@@ -63,6 +63,7 @@ function presentAccount(a: AccountRow) {
 
 export function createAccountService(deps: AppDeps, messages: MessageRouter) {
   const store = createAccountStore(deps.db);
+  const deliveries = createDeliveryStore(deps.db);
 
   async function requireAccount(id: string): Promise<AccountRow> {
     const account = await store.get(id);
@@ -89,24 +90,13 @@ export function createAccountService(deps: AppDeps, messages: MessageRouter) {
   /** Sale key: the opportunity, or the account itself for accounts made before the funnel existed. */
   const saleKey = (a: AccountRow) => a.opportunity_id ?? a.id;
 
-  /**
-   * A paying account owes nothing to a sale process but may owe its oldest renewal: the payment goes
-   * to the subscription's billing workflow (subscription-billing/<id>) as its `renewalPayment` signal.
-   * The workflow applies a payment key once, so a store retry whose record was lost changes nothing.
-   */
+  /** A paying account owes nothing to a sale process but may owe its oldest renewal (api/payments/renewals). */
   async function renewalPayment(idempotencyKey: string, account: AccountRow, body: PaymentWebhookBody): Promise<PaymentAnswer> {
     const open = await renewalStore.openFor(deps.db, account.id);
     if (!open) throw nothingDue(account, 0);
-    const due = Number(open.amount);
-    const mismatch = paymentMismatch(body, { due, currency: open.currency });
-    if (mismatch === 'currency') throw fieldError('currency_mismatch', 'currency', `${body.currency} is not the currency of account ${account.id}, ${open.currency}`);
-    if (mismatch === 'amount') throw fieldError('amount_mismatch', 'amount', `${body.amount} ${body.currency} does not match the renewal due, ${due} ${open.currency}`);
-    const workflowId = subscriptionBillingWorkflowId(open.subscription_id);
-    await deps.temporal.workflow.getHandle(workflowId).signal(renewalPaymentSignal, {
-      paymentKey: idempotencyKey, amount: body.amount, currency: body.currency, method: body.method, transactionId: body.transactionId,
-    });
-    const response: PaymentAnswer = { accepted: true, duplicate: false, accountId: account.id, processId: workflowId, eventId: idempotencyKey, amountDue: due };
-    const recorded = await store.recordDelivery({ key: idempotencyKey, accountId: account.id, instanceId: workflowId, payload: body, response });
+    const workflowId = await sendRenewalPayment(deps.temporal, idempotencyKey, open, body);
+    const response: PaymentAnswer = { accepted: true, duplicate: false, accountId: account.id, processId: workflowId, eventId: idempotencyKey, amountDue: Number(open.amount) };
+    const recorded = await deliveries.record({ key: idempotencyKey, source: 'store', accountId: account.id, instanceId: workflowId, payload: body, response });
     return recorded ? response : { ...response, duplicate: true };
   }
 
@@ -211,20 +201,10 @@ export function createAccountService(deps: AppDeps, messages: MessageRouter) {
      * The store's payment webhook. The Idempotency-Key makes a repeated delivery a no-op that answers
      * like the first one; the process then bills exactly what is due (billing.checkout), once.
      */
-    async payment(user: SessionUser, idempotencyKey: string | undefined, body: PaymentWebhookBody) {
-      if (!idempotencyKey || !/^[\w.:-]{1,200}$/.test(idempotencyKey)) {
-        throw badRequest('missing_idempotency_key', 'Send an Idempotency-Key header (1-200 letters, digits, ._:-) with every payment webhook', [
-          { in: 'headers', path: '/idempotency-key', message: 'is required' },
-        ]);
-      }
-      const seen = await store.delivery(idempotencyKey);
-      if (seen) {
-        // Compared as values: jsonb does not keep the key order the store sent.
-        if (!isDeepStrictEqual(seen.payload, body)) {
-          throw unprocessable('idempotency_key_reused', `Idempotency-Key ${idempotencyKey} was used before with a different payment`, { idempotencyKey });
-        }
-        return { ...(seen.response as PaymentAnswer), duplicate: true };
-      }
+    async payment(user: SessionUser, keyHeader: string | undefined, body: PaymentWebhookBody) {
+      const idempotencyKey = requirePaymentKey(keyHeader);
+      const seen = await deliveries.replay<PaymentAnswer>(idempotencyKey, body);
+      if (seen) return seen;
       const account = await requireAccount(body.accountId);
       const { due } = await billable(deps.db, account);
       if (due === 0) return renewalPayment(idempotencyKey, account, body);
@@ -251,7 +231,7 @@ export function createAccountService(deps: AppDeps, messages: MessageRouter) {
       const target = { id: opened.instanceId };
       const delivered = { duplicate: !opened.pending && opened.duplicate };
       const response: PaymentAnswer = { accepted: true, duplicate: false, accountId: account.id, processId: target.id, eventId: idempotencyKey, amountDue: due };
-      const recorded = await store.recordDelivery({ key: idempotencyKey, accountId: account.id, instanceId: target.id, payload: body, response });
+      const recorded = await deliveries.record({ key: idempotencyKey, source: 'store', accountId: account.id, instanceId: target.id, payload: body, response });
       if (!recorded || delivered.duplicate) return { ...response, duplicate: true };
       return response;
     },

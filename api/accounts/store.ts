@@ -81,17 +81,5 @@ export function createAccountStore(db: Knex) {
         processes: processes as SaleInstanceRow[],
       };
     },
-    /** A delivery seen before under this key, or null. */
-    async delivery(key: string): Promise<{ payload: unknown; response: unknown } | null> {
-      return (await db('webhook_deliveries').where({ idempotency_key: key }).first('payload', 'response')) ?? null;
-    },
-    /** false when another request recorded this key first. */
-    async recordDelivery(d: { key: string; accountId: string; instanceId: string; payload: unknown; response: unknown }): Promise<boolean> {
-      const rows = await db('webhook_deliveries')
-        .insert({ idempotency_key: d.key, source: 'store', account_id: d.accountId, instance_id: d.instanceId, payload: JSON.stringify(d.payload), response: JSON.stringify(d.response) })
-        .onConflict('idempotency_key').ignore()
-        .returning('idempotency_key');
-      return rows.length === 1;
-    },
   };
 }

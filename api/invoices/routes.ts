@@ -1,15 +1,21 @@
-/** Invoices as documents: `GET /api/invoices/:id/pdf`, for whoever reads accounts (who see invoices today) and operators. */
+/**
+ * Invoices: `GET /api/invoices/:id/pdf` (a document, for whoever reads accounts, who see invoices today, and
+ * operators) and `POST /api/invoices/:id/payments` (a renewal paid, by whoever posts payments).
+ */
 import type { Response } from 'express';
 import { renderInvoicePdf } from '../../lib/invoice-pdf';
-import { RECORD_READERS } from '../../workflows/policy';
+import { FEATURE_ROLES, RECORD_READERS } from '../../workflows/policy';
 import type { AppDeps } from '../deps';
 import { notFound } from '../errors';
 import { defineRoute, type RouteDef } from '../routing';
 import { ErrorResponse, UuidParams } from '../shared-schemas';
+import { InvoicePaymentAccepted, InvoicePaymentBody } from './schemas';
+import { createInvoiceService } from './service';
 import { createInvoiceDocumentStore } from './store';
 
 export function invoiceRoutes(deps: AppDeps): RouteDef[] {
   const store = createInvoiceDocumentStore(deps.db);
+  const invoices = createInvoiceService(deps);
   return [
     defineRoute({
       method: 'get',
@@ -28,6 +34,26 @@ export function invoiceRoutes(deps: AppDeps): RouteDef[] {
         res.status(200).type('application/pdf').set('content-disposition', `inline; filename="factura-${invoice.number}.pdf"`).send(Buffer.from(pdf));
         return undefined;
       },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/invoices/:id/payments',
+      summary: "Pay a renewal invoice (a subscription's monthly period, e.g. a Mi Negocio Digital customer's); it goes to the subscription's billing workflow. Repeating an Idempotency-Key changes nothing",
+      tag: 'accounts',
+      auth: { roles: FEATURE_ROLES.pay },
+      params: UuidParams,
+      body: InvoicePaymentBody,
+      headers: [{ name: 'Idempotency-Key', description: 'Unique per payment delivery; a repeat answers 200 with duplicate: true', required: true }],
+      responses: {
+        200: { description: 'Duplicate delivery: nothing new happened', schema: InvoicePaymentAccepted },
+        202: { description: "Delivered to the subscription's billing workflow", schema: InvoicePaymentAccepted },
+        400: { description: 'missing_idempotency_key', schema: ErrorResponse },
+        404: { description: 'Not a renewal invoice', schema: ErrorResponse },
+        409: { description: 'already_paid', schema: ErrorResponse },
+        422: { description: 'amount_mismatch, currency_mismatch, idempotency_key_reused', schema: ErrorResponse },
+      },
+      handler: ({ params, body, req }) => invoices.pay(params.id, req.get('idempotency-key'), body),
+      status: (payment) => (payment.duplicate ? 200 : 202),
     }),
   ];
 }

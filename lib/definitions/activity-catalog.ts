@@ -29,6 +29,9 @@ export const activityCatalog: Record<string, ActivityInfo> = {
   'subscriptions.startBilling': {
     description: "Start the account's recurring billing once its first period is paid { accountId, anchorAt? } (anchorAt: when the periods count from, default the first payment) → { subscriptionId, workflowId, started }: one workflow per subscription (subscription-billing/<id>), monthly renewals with dunning. Idempotent: started is false when it already runs.",
   },
+  'subscriptions.startForWorkOrder': {
+    description: "Start monthly billing of a closed work order's product to its customer (seed 004) { workOrderId, customerEmail, monthlyPrice, currency, country: CL|CO|BO, channel, product?, sellerName?, anchorAt? } → { subscriptionId, workflowId, started }: one subscription per work order, renewed every calendar month from anchorAt (default: when the OT's billing started) in the country's time zone, with dunning. Idempotent: started is false when it already runs.",
+  },
   'billing.checkout': {
     description: 'A store payment of a digital account { accountId, amount, currency?, method, transactionId, paidAt?, sellerName?, sellerSource? } → order, payment, invoice on Canal Digital with lines (first-period: new customer; later: upgrade/MRR), paid items, account states; { invoiceNumber, kind, newCustomer, duplicate, ... }. A transaction id seen before returns duplicate: true and writes nothing.',
   },
@@ -54,7 +57,13 @@ export const activityCatalog: Record<string, ActivityInfo> = {
     description: 'Close an open opportunity { opportunityId, result: won|lost, accountId? (won), reason? (lost) } → { opportunityId, status, accountId, lostReason, closedAt }.',
   },
   'contracts.requestNumber': {
-    description: 'Reserve the next contract consecutive for a client { system: onyx|rr, clientTaxId, clientName, requestedBy? } → { contractId, contractNumber, system }.',
+    description: 'Reserve the next contract consecutive for a client { system: onyx|rr, clientTaxId, clientName, requestedBy? } → { contractId, contractNumber, system }. Kept for instances started before provisioning handed out consecutives; new definitions use contracts.register.',
+  },
+  'contracts.register': {
+    description: "Record the contract consecutive provisioning handed out { system: onyx|rr, contractNumber, clientTaxId, clientName, requestedBy?, registeredBy? } → { registered: true, contractId, contractNumber, system, registeredBy, registeredAt }, or { registered: false, contractNumber, system, takenBy: { clientName, clientTaxId, registeredAt } } when another sale holds that number in that system (unique per system).",
+  },
+  'portfolio.check': {
+    description: "A customer's portfolio (cartera) by tax id { customerTaxId } → { clear, overdueInvoices: [{ number, description, amount, currency, dueAt }], suspendedSubscriptions: [{ subscriptionId, planCode, status }], owed: [{ currency, amount }], summary, checkedAt }: invoices past due and unpaid, and suspended subscriptions.",
   },
   'workOrders.create': {
     description: 'Open a work order (OT) { contractNumber, clientTaxId, clientName, product, documents? } → { workOrderId, number, status }.',

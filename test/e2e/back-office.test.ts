@@ -44,7 +44,7 @@ afterAll(async () => {
 });
 
 /** Waits for the step's open task of one instance and completes it through the API (as admin: the consultant's tasks are assigned to the example's consultant). */
-async function completeThroughApi(processId: string, stepId: string, outcome: string) {
+async function completeThroughApi(processId: string, stepId: string, outcome: string, data?: Record<string, unknown>) {
   const tasks = await eventually(
     () => api('GET', `/api/tasks?processId=${processId}`).then((r) => r.body.items as any[]),
     (items) => items.some((t) => t.stepId === stepId),
@@ -52,9 +52,11 @@ async function completeThroughApi(processId: string, stepId: string, outcome: st
     60_000,
   );
   const task = tasks.find((t) => t.stepId === stepId);
-  const res = await api('POST', `/api/tasks/${task.id}/complete`, { outcome, data: task.form?.examples?.[0] ?? {} });
+  const res = await api('POST', `/api/tasks/${task.id}/complete`, { outcome, data: data ?? task.form?.examples?.[0] ?? {} });
   if (res.status !== 200) throw new Error(`completing ${stepId}: ${res.status} ${JSON.stringify(res.body)}`);
 }
+
+let sales = 0;
 
 /** Works an assisted sale up to commercial support's document validation; the consultant's purchase form stays open beside it. */
 async function driveToDocumentValidation(processId: string): Promise<string> {
@@ -62,7 +64,8 @@ async function driveToDocumentValidation(processId: string): Promise<string> {
   await completeThroughApi(processId, 'confirmBusinessType', 'confirmed');
   await completeThroughApi(processId, 'explainContent', 'explained');
   await completeThroughApi(processId, 'verifyClient', 'inOnyx');
-  await completeThroughApi(processId, 'registerContract', 'registered');
+  // Each sale needs a consecutive of its own: the example's, taken by the first sale, sends later ones back.
+  await completeThroughApi(processId, 'registerContract', 'registered', { contractNumber: `MND-${700_000 + ++sales}` });
   await completeThroughApi(processId, 'collectDocuments', 'sent');
   const tasks = await eventually(
     () => api('GET', `/api/tasks?processId=${processId}`).then((r) => r.body.items as any[]),

@@ -38,7 +38,7 @@ describe('health', () => {
   test('GET /healthz reports both dependencies', async () => {
     const res = await stack.request('GET', '/healthz');
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ status: 'ok', temporal: { ok: true }, database: { ok: true } });
+    expect(res.body).toMatchObject({ status: 'ok', temporal: { ok: true }, database: { ok: true }, mail: { ok: expect.any(Boolean), transport: expect.any(String) } });
     expect(res.headers.get('x-request-id')).toBeTruthy();
   });
 });
@@ -246,7 +246,7 @@ describe('openapi', () => {
       'get /api/tasks', 'get /api/tasks/{id}', 'post /api/tasks/{id}/claim', 'post /api/tasks/{id}/release', 'post /api/tasks/{id}/complete',
       'post /api/opportunities', 'post /api/imports/contacts', 'get /api/imports/{id}', 'get /api/imports/{id}/rows',
       'post /api/accounts', 'get /api/accounts/{id}', 'post /api/accounts/{id}/upgrades', 'post /api/webhooks/payments',
-      'get /api/invoices/{id}/pdf',
+      'get /api/invoices/{id}/pdf', 'post /api/invoices/{id}/payments',
       'get /api/reports/funnel',
       'post /api/admin/reconcile',
       'get /api/incidents', 'get /api/incidents/{id}', 'post /api/incidents/{id}/retry', 'post /api/incidents/{id}/cancel', 'post /api/incidents/{id}/terminate',

@@ -256,6 +256,13 @@ const RULES: Record<string, RouteRule> = {
     call: (caller) =>
       post('/api/webhooks/payments', caller, { accountId: shared.accountId, amount: 1, method: 'webpay', transactionId: `authz-tx-${next()}` }, { 'idempotency-key': `authz-pay-${next()}` }),
   },
+  'post /api/invoices/{id}/payments': {
+    candidate: 'bea',
+    // Past the role check, an invoice that renews no subscription is refused: nothing is paid.
+    expected: gated(404),
+    call: (caller) =>
+      post(`/api/invoices/${shared.invoiceId}/payments`, caller, { amount: 1, currency: 'CLP', method: 'transfer', transactionId: `authz-tx-${next()}` }, { 'idempotency-key': `authz-inv-${next()}` }),
+  },
   'post /api/admin/reconcile': { candidate: 'laura', expected: adminOnly(200), call: (caller) => post('/api/admin/reconcile', caller, {}) },
   // Incidents are operators' work; an unknown incident is 404 to them and 403 to everyone else.
   'get /api/incidents': { candidate: 'laura', expected: adminOnly(200), call: (caller) => get('/api/incidents?status=all', caller) },

@@ -190,6 +190,35 @@ describe('crm', () => {
 });
 
 describe('contracts and work orders', () => {
+  test('contracts.register records provisioning\'s consecutive once per key, and answers a number another sale holds with its holder', async () => {
+    const input = { system: 'onyx', contractNumber: 'mnd-610001', clientTaxId: '900123456-8', clientName: 'La Espiga SAS', registeredBy: 'provisioning' };
+    const c = ctx('recordContract');
+    const first = await call('contracts.register', input, c);
+    expect(first).toMatchObject({ registered: true, contractNumber: 'MND-610001', system: 'onyx', registeredBy: 'provisioning' });
+    expect(await call('contracts.register', input, c)).toEqual(first);
+    // The same sale on a later visit of the step (a new key) holds it already: registered, not taken.
+    expect(await call('contracts.register', input, { ...c, key: `${c.instanceId}:recordContract:2` })).toMatchObject({ registered: true, contractId: first.contractId });
+    const other = ctx('recordContract');
+    expect(await call('contracts.register', { ...input, clientTaxId: '800999111-2', clientName: 'Otra SAS' }, other)).toMatchObject({
+      registered: false, contractNumber: 'MND-610001', system: 'onyx', takenBy: { clientName: 'La Espiga SAS', clientTaxId: '900123456-8' },
+    });
+    // Unique per system: RR has its own numbers.
+    expect(await call('contracts.register', { ...input, system: 'rr' }, other)).toMatchObject({ registered: true, system: 'rr' });
+    expect(await countRows(db, 'contract_numbers', { number: 'MND-610001' })).toBe(2);
+    expect((await rejectionOf(call('contracts.register', { ...input, system: 'sap' }, ctx()), ApplicationFailure)).message).toMatch(/^system:/);
+  });
+
+  test('portfolio.check reads the customer\'s overdue invoices whatever the tax id\'s punctuation', async () => {
+    expect(await call('portfolio.check', { customerTaxId: '811.222.333-4' }, ctx())).toMatchObject({ clear: true, summary: 'nothing owed' });
+    await db('invoices').insert({
+      number: db.raw(`nextval('invoice_number_seq')`), customer_tax_id: '811222333-4', customer_name: 'Morosa SAS', description: 'renovación',
+      amount: 89900, currency: 'COP', channel: 'Mi Negocio Digital', idempotency_key: 'test-portfolio-overdue', due_at: new Date(Date.now() - 86_400_000),
+    });
+    const owing = await call('portfolio.check', { customerTaxId: '811.222.333-4' }, ctx());
+    expect(owing).toMatchObject({ clear: false, owed: [{ currency: 'COP', amount: 89900 }], summary: '1 overdue invoice (COP 89900)' });
+    expect((await rejectionOf(call('portfolio.check', {}, ctx()), ApplicationFailure)).type).toBe('InvalidInput');
+  });
+
   test('contract numbers and work orders are written once per key, with consecutive numbers', async () => {
     const c = ctx('requestContractNumber');
     const input = { system: 'onyx', clientTaxId: '900123456-8', clientName: 'La Espiga SAS', requestedBy: 'laura.gomez' };

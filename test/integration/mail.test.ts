@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { smtpTransport } from '../../activities/mail-transport';
 import { createOutboxActivities } from '../../activities/outbox';
+import { createHealthService } from '../../api/health/service';
 import { startMailSink, type MailSink } from '../../lib/mail/sink';
 import { eventually, expectError, startApiStack, type ApiStack } from '../support/api';
 
@@ -127,4 +128,29 @@ test('deploy refuses a step whose data lacks a variable its template prints, nam
 
 test('GET /api/mail/:id of an unknown message is 404', async () => {
   expectError(await stack.request('GET', '/api/mail/00000000-0000-4000-8000-000000000000', admin), 404, 'not_found');
+});
+
+describe('/healthz reports e-mail without letting it decide the status', () => {
+  const health = (smtpUrl: string) => createHealthService({ db: stack.db, temporal: stack.temporal, config: { ...stack.config, mail: { ...stack.config.mail, smtpUrl } } }).check();
+
+  test('the relay answering, and the outbox backlog: pending, failing, given up', async () => {
+    await stack.db('outbox').insert([
+      { channel: 'email', recipient: 'a@health.cl', template: 'trial-reminder', payload: {}, attempts: 3, idempotency_key: 'health:failing' },
+      { channel: 'email', recipient: 'b@health.cl', template: 'trial-reminder', payload: {}, attempts: 10, idempotency_key: 'health:given-up' },
+    ]);
+    const pending = await stack.db('outbox').where({ status: 'pending' }).where('attempts', '<', 10).count({ n: '*' }).first();
+    const report = await health(sink.url);
+    expect(report).toMatchObject({ status: 'ok', mail: { ok: true, transport: 'smtp', relay: sink.url } });
+    expect(report.mail.outbox).toEqual({ pending: Number(pending!.n), failing: expect.any(Number), givenUp: 1 });
+    expect(report.mail.outbox!.failing).toBeGreaterThanOrEqual(1);
+    await stack.db('outbox').whereIn('idempotency_key', ['health:failing', 'health:given-up']).delete();
+  });
+
+  test('a relay that does not answer is reported, its password never, and requests still work', async () => {
+    const report = await health('smtp://cauce:s3cr3t-pass@127.0.0.1:9/');
+    expect(report.status).toBe('ok');
+    expect(report.mail).toMatchObject({ ok: false, transport: 'smtp', error: expect.any(String) });
+    expect(JSON.stringify(report)).not.toContain('s3cr3t-pass');
+    expect(report.mail.relay).toBe('smtp://cauce:***@127.0.0.1:9/');
+  });
 });

@@ -40,6 +40,23 @@ test('delivers pending messages in batches and marks them sent', async () => {
   for (const row of rows) expect(row).toMatchObject({ status: 'sent', sent_at: expect.any(Date), transport: 'recorder' });
 });
 
+test("a task link's secret goes to the transport and stays in the outbox only until it is sent", async () => {
+  const linkUrl = 'http://localhost:3000/link#dGhpcy1pcy1hLXNlY3JldC1vZi1mb3J0eS10aHJlZS1jaGFycw';
+  const [{ id }] = await db()('outbox')
+    .insert({ channel: 'email', recipient: 'cliente@laespiga.co', template: 'task-link', payload: { name: 'Andrés', title: 'Aprobar', linkUrl, expiresAt: '2027-01-01T00:00:00.000Z' }, idempotency_key: 'test:link' })
+    .returning('id');
+  const broken: NotificationTransport = { name: 'broken', send: async () => { throw new Error('SMTP 451 try later'); } };
+  await createOutboxActivities({ db: db(), transport: broken })['outbox.deliverPending']({ limit: 1 });
+  // Not delivered yet: a retry needs the link.
+  expect((await db()('outbox').where({ id }).first()).payload.linkUrl).toBe(linkUrl);
+
+  const transport = recorder();
+  expect(await createOutboxActivities({ db: db(), transport })['outbox.deliverPending']({ limit: 1 })).toMatchObject({ sent: 1 });
+  expect(transport.sent[0].payload.linkUrl).toBe(linkUrl);
+  const row = await db()('outbox').where({ id }).first();
+  expect(row).toMatchObject({ status: 'sent', payload: { name: 'Andrés', title: 'Aprobar', linkUrl: '[redacted]', expiresAt: '2027-01-01T00:00:00.000Z' } });
+});
+
 test('a failing transport leaves the message pending with its error, and gives up after the last attempt', async () => {
   const [id] = await queue(1);
   const broken: NotificationTransport = { name: 'broken', send: async () => { throw new Error('SMTP 451 try later'); } };

@@ -183,8 +183,9 @@ describe('assisted-sale through the API', () => {
       technical.activity('crm.lookupClient'),
       technical.stage('client-verification'),
       technical.entered('requestContractNumber'),
-      technical.activity('contracts.requestNumber'),
+      technical.activity('notifications.send'),
       technical.stage('contract'),
+      technical.activity('contracts.register'),
       technical.completed('validateDocuments', 'commercial-support'),
       technical.activity('workOrders.create'),
       technical.stage('production'),
@@ -203,9 +204,12 @@ describe('assisted-sale through the API', () => {
     const row = await eventually(() => stack.db('process_instances').where({ id }).first(), (r) => r.status !== 'running', 'the instance to end');
     expect(row).toMatchObject({ status: 'cancelled', end_reason: 'client withdrew' });
     expect(row.ended_at).toBeTruthy();
+    // The row is written by the closing activity; the final search attributes come with the workflow's
+    // last task, after it: read them (and record the history) once the execution has closed.
+    const closed = await eventually(async () => (await stack.handle(id)).describe(), (d) => d.status.name !== 'RUNNING', 'the workflow to close');
     // Parallel branches since the fewer-promises patch (assisted-sale-api-cancelled.json was recorded before it).
     await recordHistory(await stack.handle(id), 'assisted-sale-api-cancelled-fewer-promises');
-    const closedAttributes = (await (await stack.handle(id)).describe()).typedSearchAttributes;
+    const closedAttributes = closed.typedSearchAttributes;
     // An empty keyword list reads back as unset.
     expect([closedAttributes.get(SA.status), closedAttributes.get(SA.openTaskRoles) ?? []]).toEqual(['cancelled', []]);
 
