@@ -5,8 +5,10 @@
  * arbiter); the API applies the rules that need the database (the document exists, is of the kind, is
  * not expired: `documentAgeProblem`) before it sends the update.
  *
- * In a form (top-level properties only):
+ * In a form (top-level properties, or the properties of an array's object items):
  *   - `{ type: string, x-cauce-document: <kind> }`: the value is a document id (POST /api/documents);
+ *     in `{ type: array, items: { type: object, properties: { image: { …, x-cauce-document: <kind> } } } }`
+ *     each item holds one (a product and its image), found at `/products/3/image`;
  *   - `{ type: object, x-cauce-verdicts: [<kind>, …] }`: the value maps each kind to
  *     `{ verdict: accepted }` or `{ verdict: rejected, reason }`.
  */
@@ -24,6 +26,15 @@ export type DocumentKinds = NonNullable<ProcessDefinition['documents']>;
 export interface DocumentField {
   field: string;
   kind: string;
+  /** Set when `field` is an array of objects: the property of each item that holds the document. */
+  item?: string;
+}
+
+/** One document id a completion's data gives (or lacks), where it sits (a JSON pointer) and its kind. */
+export interface DocumentValue {
+  path: string;
+  kind: string;
+  value: unknown;
 }
 
 export interface VerdictField {
@@ -42,12 +53,40 @@ const propertiesOf = (form: Record<string, unknown> | null | undefined): Array<[
   return Object.entries(properties as Record<string, unknown>).filter((e): e is [string, Record<string, unknown>] => !!e[1] && typeof e[1] === 'object');
 };
 
-/** The form's fields that hold a document id, with their kinds. */
+const documentKindOf = (schema: Record<string, unknown>) => (typeof schema[DOCUMENT_KEYWORD] === 'string' ? (schema[DOCUMENT_KEYWORD] as string) : undefined);
+
+/**
+ * The form's fields that hold a document id, with their kinds: top-level ones, then those of the object
+ * items of a top-level array (one level: a list of products, each with its image), in form order.
+ */
 export function documentFields(form: Record<string, unknown> | null | undefined): DocumentField[] {
-  return propertiesOf(form)
-    .filter(([, schema]) => typeof schema[DOCUMENT_KEYWORD] === 'string')
-    .map(([field, schema]) => ({ field, kind: schema[DOCUMENT_KEYWORD] as string }));
+  return propertiesOf(form).flatMap(([field, schema]): DocumentField[] => {
+    const kind = documentKindOf(schema);
+    if (kind) return [{ field, kind }];
+    if (schema.type !== 'array' || !schema.items || typeof schema.items !== 'object') return [];
+    return propertiesOf(schema.items as Record<string, unknown>).flatMap(([item, itemSchema]) => {
+      const itemKind = documentKindOf(itemSchema);
+      return itemKind ? [{ field, item, kind: itemKind }] : [];
+    });
+  });
 }
+
+/**
+ * Every place a completion's `data` holds (or should hold) a document of the form: a top-level field's
+ * value, or the item property of each object of an array field (nothing when the array is absent or
+ * not an array: the form schema reports that). What the workflow, the API and the UI all read.
+ */
+export function documentValues(form: Record<string, unknown> | null | undefined, data: Record<string, unknown> | null | undefined): DocumentValue[] {
+  return documentFields(form).flatMap(({ field, item, kind }): DocumentValue[] => {
+    const value = data?.[field];
+    if (item === undefined) return [{ path: `/${field}`, kind, value }];
+    if (!Array.isArray(value)) return [];
+    return value.map((entry, i) => ({ path: `/${field}/${i}/${item}`, kind, value: entry && typeof entry === 'object' ? (entry as Record<string, unknown>)[item] : undefined }));
+  });
+}
+
+/** The field name a person reads for a document value's path: `contract`, `products[3].image`. */
+const fieldName = (path: string) => path.slice(1).replace(/\/(\d+)\//g, '[$1].').replace(/\//g, '.');
 
 /** The form's fields that take verdicts, with the kinds each judges. */
 export function verdictFields(form: Record<string, unknown> | null | undefined): VerdictField[] {
@@ -68,10 +107,9 @@ const isVerdict = (v: unknown): v is Verdict =>
  */
 export function documentProblems(kinds: DocumentKinds | undefined, step: Pick<UserTaskStep, 'form' | 'outcomes'>, outcome: string, data: Record<string, unknown>): FormProblem[] {
   const problems: FormProblem[] = [];
-  for (const { field, kind } of documentFields(step.form)) {
-    const value = data[field];
+  for (const { path, kind, value } of documentValues(step.form, data)) {
     if (kinds?.[kind]?.required && (value === undefined || value === null || value === '')) {
-      problems.push({ path: `/${field}`, message: `The document ${label(kinds, kind)} is required: upload it and give its id in '${field}'.` });
+      problems.push({ path, message: `The document ${label(kinds, kind)} is required: upload it and give its id in '${fieldName(path)}'.` });
     }
   }
   const sendsBack = Object.entries(step.outcomes).filter(([, o]) => o.rejectsDocuments).map(([name]) => name);

@@ -8,7 +8,7 @@ import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import type { Request, Response } from 'express';
 import { createContentStore } from '../../lib/documents/content-store';
-import { documentAgeProblem, documentFields, type DocumentKinds } from '../../workflows/documents';
+import { documentAgeProblem, documentValues, type DocumentKinds, type DocumentValue } from '../../workflows/documents';
 import type { FormProblem } from '../../workflows/forms';
 import { TaskErrors } from '../../workflows/messages';
 import type { DocumentKind, ProcessDefinition } from '../../workflows/model';
@@ -84,14 +84,13 @@ export function createDocumentService({ db, config }: AppDeps) {
      */
     async checkAndAttach(user: SessionUser, task: { id: string; instance_id: string; form: Record<string, unknown> | null }, definition: ProcessDefinition, data: Record<string, unknown>): Promise<void> {
       const kinds: DocumentKinds = definition.documents ?? {};
-      const refs = documentFields(task.form).filter(({ field }) => typeof data[field] === 'string' && data[field] !== '');
+      // Top-level document fields and those of each item of an array field (`/products/3/image`).
+      const refs = documentValues(task.form, data).filter((ref): ref is DocumentValue & { value: string } => typeof ref.value === 'string' && ref.value !== '');
       if (!refs.length) return;
-      const rows = new Map((await documents.getMany(refs.map(({ field }) => data[field] as string).filter(isUuid))).map((r) => [r.id, r]));
+      const rows = new Map((await documents.getMany(refs.map(({ value }) => value).filter(isUuid))).map((r) => [r.id, r]));
       const problems: FormProblem[] = [];
-      for (const { field, kind } of refs) {
-        const id = data[field] as string;
+      for (const { path, kind, value: id } of refs) {
         const doc = rows.get(id);
-        const path = `/${field}`;
         if (!doc || !(await canSee(user, doc))) problems.push({ path, message: `Document ${id} does not exist` });
         else if (doc.instance_id && doc.instance_id !== task.instance_id) problems.push({ path, message: `Document ${id} belongs to another process instance` });
         else if (doc.kind !== null && doc.kind !== kind) problems.push({ path, message: `Document ${id} is a '${doc.kind}', not a '${kind}'` });

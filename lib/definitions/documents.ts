@@ -42,6 +42,15 @@ export function checkFormDocuments(definition: ProcessDefinition, step: UserTask
     if (!schema || typeof schema !== 'object') continue;
     const fieldPath = [...path, 'form', 'properties', field];
     if (DOCUMENT_KEYWORD in schema) checkKind(schema[DOCUMENT_KEYWORD], [...fieldPath, DOCUMENT_KEYWORD]);
+    // An array of objects may hold one document per item (workflows/documents.ts, documentFields).
+    const itemProperties = (schema.items as Record<string, unknown> | undefined)?.properties;
+    if (schema.type === 'array' && itemProperties && typeof itemProperties === 'object') {
+      for (const [item, itemSchema] of Object.entries(itemProperties as Record<string, Record<string, unknown>>)) {
+        if (itemSchema && typeof itemSchema === 'object' && DOCUMENT_KEYWORD in itemSchema) {
+          checkKind(itemSchema[DOCUMENT_KEYWORD], [...fieldPath, 'items', 'properties', item, DOCUMENT_KEYWORD]);
+        }
+      }
+    }
     if (VERDICTS_KEYWORD in schema) {
       const kinds = schema[VERDICTS_KEYWORD];
       if (!Array.isArray(kinds) || kinds.length === 0) report([...fieldPath, VERDICTS_KEYWORD], `${VERDICTS_KEYWORD} lists the document kinds this field judges, e.g. [contract, rut-certificate]`);

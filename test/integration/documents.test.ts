@@ -210,6 +210,18 @@ describe('task completions with documents', () => {
     expectProblem(await complete('laura', submit.id, 'submitted', { contract, rutCertificate: undated }), '/rutCertificate', 'upload it again with its issue date');
   });
 
+  test('a document inside a list is checked at its own place (/photos/1/photo) and attached with the rest', async () => {
+    const { contract, rut } = await uploadSet();
+    const photo = (await upload('laura', pngBytes(20, 33), { kind: 'site-photo', filename: 'fachada.png' })).body.id as string;
+    const { id, submit } = await startCheck();
+    const photos = [{ caption: 'fachada', photo }, { caption: 'otra', photo: contract }];
+    expectProblem(await complete('laura', submit.id, 'submitted', { contract, rutCertificate: rut, photos }), '/photos/1/photo', "is a 'contract', not a 'site-photo'");
+    expect((await get(`/api/documents/${photo}/meta`, 'laura')).body.processId).toBeNull();
+    expect((await complete('laura', submit.id, 'submitted', { contract, rutCertificate: rut, photos: [photos[0]] })).status).toBe(200);
+    expect((await get(`/api/documents/${photo}/meta`, 'laura')).body).toMatchObject({ processId: id });
+    expect(await readStatus(photo, 'sofia')).toBe(200);
+  });
+
   test('a rejected document blocks the validating outcome; returned with a reason, it goes back to the submitter; accepted, the process ends', async () => {
     const { contract, rut } = await uploadSet();
     const { id, submit } = await startCheck();

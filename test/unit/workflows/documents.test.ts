@@ -3,12 +3,13 @@
  * the data alone, as the update validator sees it. The API's database checks are in
  * test/integration/documents.test.ts.
  */
-import { documentAgeProblem, documentFields, documentProblems, verdictFields, type DocumentKinds } from '../../../workflows/documents';
+import { documentAgeProblem, documentFields, documentProblems, documentValues, verdictFields, type DocumentKinds } from '../../../workflows/documents';
 
 const kinds: DocumentKinds = {
   contract: { title: 'Signed contract', types: ['application/pdf'], required: true },
   'rut-certificate': { types: ['application/pdf'], required: true, maxAge: '30d' },
   'id-copy': { types: ['image/png'] },
+  'product-image': { title: 'Product image', types: ['image/jpeg'], required: true },
 };
 
 const submit = {
@@ -93,5 +94,50 @@ describe('age', () => {
 
   test('a kind without maxAge never expires', () => {
     expect(documentAgeProblem(kinds.contract, 'contract', null, now)).toBeNull();
+  });
+});
+
+describe('a document per item of an array field', () => {
+  const catalog = {
+    form: {
+      type: 'object',
+      properties: {
+        contract: { type: 'string', 'x-cauce-document': 'contract' },
+        products: {
+          type: 'array',
+          items: { type: 'object', properties: { name: { type: 'string' }, image: { type: 'string', 'x-cauce-document': 'product-image' } } },
+        },
+        tags: { type: 'array', items: { type: 'string' } },
+      },
+    },
+    outcomes: { submitted: { next: 'done' } },
+  };
+
+  test('the item field is found with its array and kind', () => {
+    expect(documentFields(catalog.form)).toEqual([
+      { field: 'contract', kind: 'contract' },
+      { field: 'products', item: 'image', kind: 'product-image' },
+    ]);
+  });
+
+  test('each item gives its value at its own path; an absent or malformed array gives none', () => {
+    const data = { contract: 'c1', products: [{ name: 'Pan', image: 'i0' }, { name: 'Torta' }, null] };
+    expect(documentValues(catalog.form, data)).toEqual([
+      { path: '/contract', kind: 'contract', value: 'c1' },
+      { path: '/products/0/image', kind: 'product-image', value: 'i0' },
+      { path: '/products/1/image', kind: 'product-image', value: undefined },
+      { path: '/products/2/image', kind: 'product-image', value: undefined },
+    ]);
+    expect(documentValues(catalog.form, { contract: 'c1' })).toEqual([{ path: '/contract', kind: 'contract', value: 'c1' }]);
+    expect(documentValues(catalog.form, { contract: 'c1', products: 'x' })).toEqual([{ path: '/contract', kind: 'contract', value: 'c1' }]);
+  });
+
+  test('a required document missing in an item is named at the item', () => {
+    const data = { contract: 'c1', products: [{ name: 'Pan', image: 'i0' }, { name: 'Torta' }, { name: 'Galletas', image: 'i2' }, { name: 'Roscón', image: '' }] };
+    expect(documentProblems(kinds, catalog, 'submitted', data)).toEqual([
+      { path: '/products/1/image', message: "The document 'product-image' (Product image) is required: upload it and give its id in 'products[1].image'." },
+      { path: '/products/3/image', message: "The document 'product-image' (Product image) is required: upload it and give its id in 'products[3].image'." },
+    ]);
+    expect(documentProblems(kinds, catalog, 'submitted', { contract: 'c1', products: [{ image: 'i0' }] })).toEqual([]);
   });
 });

@@ -48,6 +48,10 @@ function uiSchemaFor(schema: Record<string, unknown>): UiSchema {
     if (typeof property[DOCUMENT_KEYWORD] === 'string') ui[name] = { 'ui:widget': DocumentUploadWidget };
     else if (Array.isArray(property[VERDICTS_KEYWORD])) ui[name] = { 'ui:field': DocumentVerdictsField };
     else if (property.type === 'object') ui[name] = uiSchemaFor(property);
+    // A list of objects (products, each with its image): its items get the same treatment.
+    else if (property.type === 'array' && property.items && (property.items as Record<string, unknown>).type === 'object') {
+      ui[name] = { items: uiSchemaFor(property.items as Record<string, unknown>) };
+    }
     else if (property.type === 'string' && !property.enum && !property.format && (Number(property.maxLength) > 200 || /notes|observations|comments/i.test(name))) {
       ui[name] = { 'ui:widget': 'textarea', 'ui:options': { rows: 3 } };
     }

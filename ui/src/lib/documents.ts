@@ -1,5 +1,5 @@
 import { stepsById } from '../../../workflows/definition';
-import { documentFields, verdictFields, type Verdict } from '../../../workflows/documents';
+import { documentValues, verdictFields, type Verdict } from '../../../workflows/documents';
 import type { ProcessDefinition } from '../../../workflows/model';
 
 /**
@@ -32,7 +32,7 @@ export function findDocuments(value: unknown, path = ''): DocumentLink[] {
 
 /**
  * The uploaded documents of each kind an instance holds: every task form's document field
- * (`x-cauce-document`) whose step keeps its completion in an `output` variable, read there
+ * (`x-cauce-document`, top-level or in each item of an array field) whose step keeps its completion in an `output` variable, read there
  * (`<output>.data.<field>`). What a validation task shows next to each verdict.
  */
 export function documentIdsByKind(definition: ProcessDefinition, variables: Record<string, unknown>): Record<string, string[]> {
@@ -40,8 +40,7 @@ export function documentIdsByKind(definition: ProcessDefinition, variables: Reco
   for (const step of Object.values(stepsById(definition.steps))) {
     if (step.type !== 'userTask' || !step.output) continue;
     const data = (variables[step.output] as { data?: Record<string, unknown> } | undefined)?.data;
-    for (const { field, kind } of documentFields(step.form as Record<string, unknown> | undefined)) {
-      const id = data?.[field];
+    for (const { kind, value: id } of documentValues(step.form as Record<string, unknown> | undefined, data)) {
       if (typeof id === 'string' && id && !found[kind]?.includes(id)) (found[kind] ??= []).push(id);
     }
   }
