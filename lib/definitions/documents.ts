@@ -36,6 +36,7 @@ export function checkFormDocuments(definition: ProcessDefinition, step: UserTask
       report(at, `unknown document kind '${kind}'${none}${didYouMean(kind, declared)}`);
     }
   };
+  reportIgnoredKeywords(step.form, [...path, 'form'], report);
   const properties = step.form?.properties;
   if (!properties || typeof properties !== 'object') return;
   for (const [field, schema] of Object.entries(properties as Record<string, Record<string, unknown>>)) {
@@ -57,4 +58,27 @@ export function checkFormDocuments(definition: ProcessDefinition, step: UserTask
       else kinds.forEach((kind, i) => checkKind(kind, [...fieldPath, VERDICTS_KEYWORD, i]));
     }
   }
+}
+
+/**
+ * Where the workflow reads the document keywords: a top-level field (either keyword) or a property of a
+ * top-level list's object items (a document). Anywhere else it would be ignored without a word, and a
+ * required document would go unchecked, so deploy says so.
+ */
+function reportIgnoredKeywords(form: unknown, formPath: Path, report: Report): void {
+  const read = (at: Path) =>
+    (at.length === 3 && at[0] === 'properties') ||
+    (at.length === 6 && at[0] === 'properties' && at[2] === 'items' && at[3] === 'properties' && at[5] === DOCUMENT_KEYWORD);
+  const walk = (node: unknown, at: Path, depth: number): void => {
+    // Deploy limits bound a definition's nesting; this bound only keeps the walk from trusting them.
+    if (!node || typeof node !== 'object' || depth > 64) return;
+    for (const [key, value] of Object.entries(node as Record<string, unknown>)) {
+      const here = [...at, Array.isArray(node) ? Number(key) : key];
+      if ((key === DOCUMENT_KEYWORD || key === VERDICTS_KEYWORD) && !Array.isArray(node) && !read(here)) {
+        report([...formPath, ...here], `${key} is read only on a form's top-level fields${key === DOCUMENT_KEYWORD ? " and on the properties of a top-level list's object items" : ''}; here it would be ignored`);
+      }
+      walk(value, here, depth + 1);
+    }
+  };
+  walk(form, [], 0);
 }
