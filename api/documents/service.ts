@@ -7,11 +7,12 @@
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import type { Request, Response } from 'express';
+import { documentKindsNamed } from '../../lib/definitions/store';
 import { createContentStore } from '../../lib/documents/content-store';
 import { documentAgeProblem, documentValues, type DocumentKinds, type DocumentValue } from '../../workflows/documents';
 import type { FormProblem } from '../../workflows/forms';
 import { TaskErrors } from '../../workflows/messages';
-import type { DocumentKind, ProcessDefinition } from '../../workflows/model';
+import type { ProcessDefinition } from '../../workflows/model';
 import { canSeeDocument } from '../../workflows/policy';
 import type { AppDeps } from '../deps';
 import { notFound, unprocessable } from '../errors';
@@ -24,12 +25,6 @@ export function createDocumentService({ db, config }: AppDeps) {
   const documents = createDocumentStore(db);
   const content = createContentStore(db, config.documents);
   const visibility = createInstanceVisibility(db);
-
-  /** The kinds named `kind` across deployed versions. */
-  async function kindsNamed(kind: string): Promise<DocumentKind[]> {
-    const rows: Array<{ kind: DocumentKind }> = await db('definition_versions').whereRaw("definition->'documents'->? is not null", [kind]).select(db.raw("definition->'documents'->? as kind", [kind]));
-    return rows.map((r) => r.kind);
-  }
 
   async function canSee(user: SessionUser, doc: DocumentRow): Promise<boolean> {
     if (!doc.instance_id) return canSeeDocument(user, { uploadedBy: doc.uploaded_by, instance: null });
@@ -53,7 +48,7 @@ export function createDocumentService({ db, config }: AppDeps) {
         maxBytes: config.documents.maxBytes,
         uploadedBy: user.username,
         async allowedTypes(kind) {
-          const kinds = await kindsNamed(kind);
+          const kinds = await documentKindsNamed(db, kind);
           // A name several definitions declare accepts what any of them allows.
           return kinds.length ? [...new Set(kinds.flatMap((k) => k.types))] : null;
         },

@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import type { Knex } from 'knex';
-import type { DefinitionVersion, MessageListener, ProcessDefinition } from '../../workflows/model';
+import type { DefinitionVersion, DocumentKind, MessageListener, ProcessDefinition } from '../../workflows/model';
 import { DefinitionValidationError } from './errors';
 import { hashDefinition } from './hash';
 import { defaultCatalog, validateFolder } from './validate';
@@ -201,4 +201,12 @@ export async function messageListeners(db: Knex, message: string): Promise<Array
     dv: { id: r.definition_id, version: r.version, hash: r.content_hash, definition: r.definition },
     listener: r.definition.messages![message],
   }));
+}
+
+/** Every deployed version's declaration of the document kind `kind` (an upload's allowed types come from them). */
+export async function documentKindsNamed(db: Knex, kind: string): Promise<DocumentKind[]> {
+  const rows: Array<{ kind: DocumentKind }> = await db('definition_versions')
+    .whereRaw(`jsonb_exists((definition->'documents')::jsonb, ?)`, [kind])
+    .select(db.raw("definition->'documents'->? as kind", [kind]));
+  return rows.map((r) => r.kind);
 }
