@@ -98,4 +98,7 @@ export const UuidParams = {
 
 export type UuidParams = FromSchema<typeof UuidParams>;
 
+/** A route's documented error answer: its codes in the description, the one error body as its schema. */
+export const errorReply = (description: string) => ({ description, schema: ErrorResponse });
+
 export const sharedSchemas = [ErrorResponse, IdParams, Accepted, UuidParams] as const;

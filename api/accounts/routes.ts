@@ -1,10 +1,9 @@
 import { defineRoute, type RouteDef } from '../routing';
 import { AccountDetail, CreateAccountBody, CreatedAccount, PaymentAccepted, PaymentWebhookBody, UpgradeAccepted, UpgradeBody } from './schemas';
-import { ErrorResponse, UuidParams } from '../shared-schemas';
+import { errorReply, UuidParams } from '../shared-schemas';
 import { FEATURE_ROLES, RECORD_READERS } from '../../workflows/policy';
 import type { AccountService } from './service';
 
-const error = (description: string) => ({ description, schema: ErrorResponse });
 
 export function accountRoutes(accounts: AccountService): RouteDef[] {
   return [
@@ -18,9 +17,9 @@ export function accountRoutes(accounts: AccountService): RouteDef[] {
       responses: {
         201: { description: 'Account created by its process', schema: CreatedAccount },
         202: { description: 'Process started; the account is not written yet', schema: CreatedAccount },
-        409: error('email_taken: the email belongs to another account'),
-        422: error('invalid_rut, unknown_plan, plan_kind_mismatch, unknown_module, addons_not_allowed, invalid_lead'),
-        502: error('account_process_failed: the process failed before writing the account (the message says why)'),
+        409: errorReply('email_taken: the email belongs to another account'),
+        422: errorReply('invalid_rut, unknown_plan, plan_kind_mismatch, unknown_module, addons_not_allowed, invalid_lead'),
+        502: errorReply('account_process_failed: the process failed before writing the account (the message says why)'),
       },
       handler: ({ body, user }) => accounts.create(user, body),
       status: (created) => (created.accountId ? 201 : 202),
@@ -32,7 +31,7 @@ export function accountRoutes(accounts: AccountService): RouteDef[] {
       tag: 'accounts',
       auth: { roles: RECORD_READERS.account, outsiders: 'notFound' },
       params: UuidParams,
-      responses: { 200: { description: 'The account', schema: AccountDetail }, 404: error('Unknown account') },
+      responses: { 200: { description: 'The account', schema: AccountDetail }, 404: errorReply('Unknown account') },
       handler: ({ params }) => accounts.get(params.id),
     }),
     defineRoute({
@@ -46,9 +45,9 @@ export function accountRoutes(accounts: AccountService): RouteDef[] {
       responses: {
         201: { description: 'A new account-upgrade process', schema: UpgradeAccepted },
         202: { description: 'Added to the trial or to the upgrade waiting for payment', schema: UpgradeAccepted },
-        404: error('Unknown account'),
-        409: error('account_suspended, no_running_trial'),
-        422: error('unknown_module'),
+        404: errorReply('Unknown account'),
+        409: errorReply('account_suspended, no_running_trial'),
+        422: errorReply('unknown_module'),
       },
       handler: ({ params, body, user }) => accounts.upgrade(user, params.id, body),
       status: (upgrade) => (upgrade.via === 'new-upgrade' ? 201 : 202),
@@ -64,10 +63,10 @@ export function accountRoutes(accounts: AccountService): RouteDef[] {
       responses: {
         200: { description: 'Duplicate delivery: nothing new happened', schema: PaymentAccepted },
         202: { description: 'Delivered to the process that bills it', schema: PaymentAccepted },
-        400: error('missing_idempotency_key'),
-        404: error('Unknown account'),
-        409: error('nothing_due: no process of the account waits for a payment'),
-        422: error("amount_mismatch, currency_mismatch (not the account's currency), idempotency_key_reused"),
+        400: errorReply('missing_idempotency_key'),
+        404: errorReply('Unknown account'),
+        409: errorReply('nothing_due: no process of the account waits for a payment'),
+        422: errorReply("amount_mismatch, currency_mismatch (not the account's currency), idempotency_key_reused"),
       },
       handler: ({ body, user, req }) => accounts.payment(user, req.get('idempotency-key'), body),
       status: (payment) => (payment.duplicate ? 200 : 202),

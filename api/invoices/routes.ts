@@ -8,7 +8,7 @@ import { FEATURE_ROLES, RECORD_READERS } from '../../workflows/policy';
 import type { AppDeps } from '../deps';
 import { notFound } from '../errors';
 import { defineRoute, type RouteDef } from '../routing';
-import { ErrorResponse, UuidParams } from '../shared-schemas';
+import { errorReply, UuidParams } from '../shared-schemas';
 import { InvoicePaymentAccepted, InvoicePaymentBody } from './schemas';
 import { createInvoiceService } from './service';
 import { createInvoiceDocumentStore } from './store';
@@ -25,7 +25,7 @@ export function invoiceRoutes(deps: AppDeps): RouteDef[] {
       // An account's invoices are read with the account (GET /api/accounts/:id): the same readers.
       auth: { roles: RECORD_READERS.account, outsiders: 'notFound' },
       params: UuidParams,
-      responses: { 200: { description: 'The PDF document' }, 404: { description: 'Unknown invoice', schema: ErrorResponse } },
+      responses: { 200: { description: 'The PDF document' }, 404: errorReply('Unknown invoice') },
       handler: async ({ params, req }) => {
         const invoice = await store.document(params.id);
         if (!invoice) throw notFound(`invoice ${params.id} not found`, { id: params.id });
@@ -47,10 +47,10 @@ export function invoiceRoutes(deps: AppDeps): RouteDef[] {
       responses: {
         200: { description: 'Duplicate delivery: nothing new happened', schema: InvoicePaymentAccepted },
         202: { description: "Delivered to the subscription's billing workflow", schema: InvoicePaymentAccepted },
-        400: { description: 'missing_idempotency_key', schema: ErrorResponse },
-        404: { description: 'Not a renewal invoice', schema: ErrorResponse },
-        409: { description: 'already_paid', schema: ErrorResponse },
-        422: { description: 'amount_mismatch, currency_mismatch, idempotency_key_reused', schema: ErrorResponse },
+        400: errorReply('missing_idempotency_key'),
+        404: errorReply('Not a renewal invoice'),
+        409: errorReply('already_paid'),
+        422: errorReply('amount_mismatch, currency_mismatch, idempotency_key_reused'),
       },
       handler: ({ params, body, req }) => invoices.pay(params.id, req.get('idempotency-key'), body),
       status: (payment) => (payment.duplicate ? 200 : 202),
