@@ -18,7 +18,7 @@ import type { AppDeps } from '../deps';
 import { notFound, unprocessable } from '../errors';
 import { createInstanceVisibility } from '../processes/visibility';
 import type { SessionUser } from '../types';
-import { createDocumentStore, presentDocument, type DocumentRow } from './store';
+import { createDocumentStore, presentDocument, type DocumentRow } from '../../lib/documents/store';
 import { receiveDocument } from './upload';
 
 export function createDocumentService({ db, config }: AppDeps) {

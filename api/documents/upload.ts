@@ -12,7 +12,7 @@ import type { Request } from 'express';
 import type { Knex } from 'knex';
 import type { ContentStore } from '../../lib/documents/content-store';
 import { badRequest, HttpError, unprocessable } from '../errors';
-import type { createDocumentStore, DocumentRow } from './store';
+import type { createDocumentStore, DocumentRow } from '../../lib/documents/store';
 
 /** Bytes file-type reads to recognise a type (its own sample size). */
 const SNIFF_BYTES = 4100;

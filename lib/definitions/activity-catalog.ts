@@ -66,7 +66,7 @@ export const activityCatalog: Record<string, ActivityInfo> = {
     description: "A customer's portfolio (cartera) by tax id { customerTaxId } → { clear, overdueInvoices: [{ number, description, amount, currency, dueAt }], suspendedSubscriptions: [{ subscriptionId, planCode, status }], owed: [{ currency, amount }], summary, checkedAt }: invoices past due and unpaid, and suspended subscriptions.",
   },
   'workOrders.create': {
-    description: 'Open a work order (OT) { contractNumber, clientTaxId, clientName, product, documents? } → { workOrderId, number, status }.',
+    description: 'Open a work order (OT) { contractNumber, clientTaxId, clientName, product, documents?: [{ kind, documentId }] } → { workOrderId, number, status, documents: [{ kind, documentId, filename, contentType, sha256 }] }. Each document must be an uploaded one of that kind attached to the instance ([{ kind, url }] from instances started before uploads is kept as given).',
   },
   'workOrders.close': {
     description: 'Close a work order and mark billing started { workOrderId } → { workOrderId, number, status, closedAt }.',

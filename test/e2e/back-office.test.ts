@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { requestJson } from '../support/api';
+import { contractDocuments, CONTRACT_DOCUMENTS, uploadSink, verdicts, type ContractKind } from '../support/assisted-sale';
 import { eventually } from '../support/eventually';
 import { cspViolations, laptopPage, launchChromium, screenshot } from './support/browser';
 import { signIn, tokenFor } from './support/sign-in';
@@ -19,6 +20,8 @@ let app: StartedApp;
 let browser: Browser;
 let adminToken: string;
 let example: Record<string, any>;
+/** The assisted sale's document kinds, with their titles: what the verdict field shows per document. */
+let documentKinds: Record<string, { title: string }>;
 
 const SUPPORT = 'commercial-support';
 
@@ -30,7 +33,9 @@ beforeAll(async () => {
   browser = await launchChromium();
   app = await startAppAsUser();
   adminToken = await tokenFor(app, 'admin');
-  example = (await api('GET', '/api/definitions/assisted-sale')).body.definition.variables.examples[0];
+  const sale = (await api('GET', '/api/definitions/assisted-sale')).body.definition;
+  example = sale.variables.examples[0];
+  documentKinds = sale.documents;
 }, 300_000);
 
 // The app works under the API's Content-Security-Policy (api/security-headers.ts): nothing refused.
@@ -66,7 +71,7 @@ async function driveToDocumentValidation(processId: string): Promise<string> {
   await completeThroughApi(processId, 'verifyClient', 'inOnyx');
   // Each sale needs a consecutive of its own: the example's, taken by the first sale, sends later ones back.
   await completeThroughApi(processId, 'registerContract', 'registered', { contractNumber: `MND-${700_000 + ++sales}` });
-  await completeThroughApi(processId, 'collectDocuments', 'sent');
+  await completeThroughApi(processId, 'collectDocuments', 'sent', await contractDocuments(uploadSink(app.baseUrl, adminToken)));
   const tasks = await eventually(
     () => api('GET', `/api/tasks?processId=${processId}`).then((r) => r.body.items as any[]),
     (items) => items.some((t) => t.stepId === 'validateDocuments'),
@@ -82,6 +87,16 @@ async function startThroughApi(businessKey: string): Promise<string> {
   return res.body.id;
 }
 
+/** On a validateDocuments page: a verdict per contract document, Accept unless `rejected` gives the reason. */
+async function judgeDocuments(page: Page, rejected: Partial<Record<ContractKind, string>> = {}) {
+  for (const kind of Object.keys(CONTRACT_DOCUMENTS) as ContractKind[]) {
+    const title = documentKinds[kind].title;
+    const verdict = page.getByRole('radiogroup', { name: `Verdict on ${title}`, exact: true });
+    const reason = rejected[kind];
+    await verdict.getByRole('radio', { name: reason ? 'Reject' : 'Accept' }).check();
+    if (reason) await page.getByRole('group', { name: `${title} (required)`, exact: true }).getByLabel(/^Reason for rejecting/).fill(reason);
+  }
+}
 
 async function chooseOutcomeAndSubmit(page: Page, label: string) {
   await page.getByRole('radio', { name: new RegExp(`^${label}`) }).check();
@@ -144,7 +159,8 @@ describe('back-office staff and operators in the browser', () => {
     await page.waitForURL(`**/tasks/${taskId}`);
     await page.getByRole('heading', { name: /Validate contract documents/ }).waitFor();
     await page.getByRole('heading', { name: 'Documents', exact: true }).waitFor();
-    await page.getByRole('link', { name: 'contract' }).waitFor();
+    await page.locator('.documents').getByText(/^contract-.*\.pdf/).first().waitFor();
+    await judgeDocuments(page);
     await page.getByLabel('observations').fill('Documentos completos y vigentes.');
     await page.getByRole('radio', { name: /^Approve/ }).check();
     await screenshot(page, '03-task');
@@ -202,11 +218,13 @@ describe('back-office staff and operators in the browser', () => {
     await page.waitForURL(`**/tasks/${taskId}`);
 
     const tooLong = 'x'.repeat(2001);
+    const rejected = { 'id-copy': 'Cédula ilegible' };
+    await judgeDocuments(page, rejected);
     await page.getByLabel('observations').fill(tooLong);
-    await chooseOutcomeAndSubmit(page, 'Reject');
+    await chooseOutcomeAndSubmit(page, 'Send back');
     const supportToken = (await page.evaluate("JSON.parse(localStorage.getItem('cauce.session')).token")) as string;
     // What the API says about this data is what the page must show, at the field and in the summary.
-    const expected = await api('POST', `/api/tasks/${taskId}/complete`, { outcome: 'reject', data: { observations: tooLong } }, supportToken);
+    const expected = await api('POST', `/api/tasks/${taskId}/complete`, { outcome: 'reject', data: { ...verdicts(rejected), observations: tooLong } }, supportToken);
     expect(expected.status).toBe(422);
     const message: string = expected.body.error.details.problems[0].message;
     await page.getByRole('alert').filter({ hasText: 'The answer was not accepted' }).waitFor();
@@ -224,10 +242,13 @@ describe('back-office staff and operators in the browser', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL(`**/tasks/${taskId}`);
     await expect(page.getByLabel('observations').inputValue()).resolves.toBe('Cédula no coincide con el contrato.');
-    await expect(page.getByRole('radio', { name: /^Reject/ }).isChecked()).resolves.toBe(true);
+    await expect(page.getByRole('radio', { name: /^Send back/ }).isChecked()).resolves.toBe(true);
+    await expect(page.getByRole('group', { name: `${documentKinds['id-copy'].title} (required)`, exact: true }).getByLabel(/^Reason for rejecting/).inputValue()).resolves.toBe('Cédula ilegible');
     await page.getByRole('button', { name: 'Complete task' }).click();
     await page.getByRole('heading', { name: 'This task is completed' }).waitFor();
-    expect((await api('GET', `/api/tasks/${taskId}`)).body).toMatchObject({ status: 'completed', outcome: 'reject', data: { observations: 'Cédula no coincide con el contrato.' } });
+    expect((await api('GET', `/api/tasks/${taskId}`)).body).toMatchObject({
+      status: 'completed', outcome: 'reject', data: { ...verdicts(rejected), observations: 'Cédula no coincide con el contrato.' },
+    });
     await page.context().close();
   });
 
@@ -240,12 +261,14 @@ describe('back-office staff and operators in the browser', () => {
     await signIn(app, second, 'admin', `/tasks/${taskId}`);
     for (const page of [first, second]) await page.getByRole('button', { name: 'Complete task' }).waitFor();
 
+    await judgeDocuments(first);
     await first.getByLabel('observations').fill('Aprobado por la primera sesión.');
     await chooseOutcomeAndSubmit(first, 'Approve');
     await first.getByRole('heading', { name: 'This task is completed' }).waitFor();
 
+    await judgeDocuments(second, { annex: 'Anexo sin firma' });
     await second.getByLabel('observations').fill('La segunda sesión llega tarde.');
-    await chooseOutcomeAndSubmit(second, 'Reject');
+    await chooseOutcomeAndSubmit(second, 'Send back');
     const notice = second.getByRole('alert').filter({ hasText: 'This task was already completed' });
     await notice.getByText(/commercial-support completed it with outcome approve/).waitFor();
     await screenshot(second, '08-task-already-completed');

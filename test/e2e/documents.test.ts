@@ -158,5 +158,7 @@ test('a consultant uploads the documents (a wrong type refused with the API mess
   await page.goto(`/tasks/${resubmitId}`);
   await widget(page, 'rutCertificate').getByText('The last one sent was rejected: Issued for another company').waitFor();
   await expect(widget(page, 'contract').getByText(/was rejected/).count()).resolves.toBe(0);
+  // The form comes back as it was sent: the accepted contract is still there, to send again as it is.
+  await widget(page, 'contract').getByText('contrato.pdf').waitFor();
   await screenshot(page, '14-upload-rejected');
 });

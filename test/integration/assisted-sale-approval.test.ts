@@ -1,11 +1,15 @@
 /**
- * Seed 004, steps 5, 6, 9 and 10 through the HTTP API: the consultant asks provisioning for the contract
+ * Seed 004, steps 4 to 10 through the HTTP API: the consultant asks provisioning for the contract
  * consecutive by e-mail and provisioning types it (unique per system: a taken one comes back to them);
- * the client approves the product, or asks for changes, through the single-use link they are e-mailed;
+ * the contract documents are uploaded and judged one by one (a rejected one comes back to the
+ * consultant), the product content is collected with an image per product; the client approves the product, or asks for changes, through the single-use link they are e-mailed;
  * a change waits for the portfolio (debt) check. Real app, worker, Temporal and Postgres; mail read from
  * the outbox, as the relay would get it.
  */
 import { completeInboxTask, eventually, expectError, inboxTask, startApiStack, type ApiStack, type Caller } from '../support/api';
+import { contractDocuments, productContent, uploadSink, verdicts, type DocumentSink } from '../support/assisted-sale';
+import { pickTemplate, renderTemplate, templateCatalog } from '../../lib/mail/templates';
+import { pngBytes, uploadDocument } from '../support/documents';
 
 let stack: ApiStack;
 const callers: Record<string, Caller> = {};
@@ -60,11 +64,15 @@ async function registerContract(id: string, contractNumber: string) {
   return task;
 }
 
-/** Documents, purchase form and validation, then the partner's product: up to the client's approval. */
+/** The consultant's uploads (POST /api/documents). */
+const consultantUploads = (): DocumentSink => uploadSink(stack.baseUrl, callers.consultant.token);
+
+/** Purchase form and product content, documents and their validation, then the partner's product: up to the client's approval. */
 async function driveToApproval(id: string) {
   await complete('consultant', id, 'purchaseForm', 'submitted');
-  await complete('consultant', id, 'collectDocuments', 'sent');
-  await complete('commercial-support', id, 'validateDocuments', 'approve', { observations: 'Completos.' });
+  await complete('consultant', id, 'collectContent', 'submitted', await productContent(consultantUploads()));
+  await complete('consultant', id, 'collectDocuments', 'sent', await contractDocuments(consultantUploads()));
+  await complete('commercial-support', id, 'validateDocuments', 'approve', verdicts({}, 'Completos.'));
   await complete('partner', id, 'produceProduct', 'delivered');
 }
 
@@ -86,6 +94,14 @@ async function answerByLink(id: string, email: string, outcome: string, comments
   const done = await stack.request('POST', `/api/public/task-links/${token}/complete`, undefined, { outcome, data: { comments } });
   expect(done).toMatchObject({ status: 200, body: { completed: true, outcome } });
   return token;
+}
+
+/** Completing the open task of `step` as `user`, expected to be refused with 422: the problems' paths and messages. */
+async function refused(user: string, id: string, step: string, outcome: string, data: Record<string, unknown>) {
+  const task = await inboxTask(stack, callers[user], id, step);
+  const res = await stack.request('POST', `/api/tasks/${task.id}/complete`, callers[user].token, { outcome, data });
+  expectError(res, 422);
+  return (res.body.error.details?.problems ?? []) as Array<{ path: string; message: string }>;
 }
 
 const contractRow = (id: string) => stack.db('contract_numbers').where({ instance_id: id }).first();
@@ -243,4 +259,86 @@ test('production declines a held change: the client is told and approves the pro
   expect(declined).toMatchObject({ recipient: client.email, payload: { reason: 'Cartera en mora', owed: '1 overdue invoice (COP 89900)' } });
   await answerByLink(id, client.email, 'approved', 'Así está bien', 2);
   await inboxTask(stack, callers.production, id, 'provisioningCall');
+});
+
+test('documents rejected then resubmitted: each document is judged, a rejection goes back to the consultant with its reason, the replaced one is judged again, and the OT carries the accepted files', async () => {
+  const { id } = await startSale();
+  await verify(id, 'inOnyx');
+  await registerContract(id, 'MND-600001');
+  await inboxTask(stack, callers.consultant, id, 'collectDocuments');
+
+  // The product content: one JPG per product, and a description of at most 20 words.
+  await complete('consultant', id, 'purchaseForm', 'submitted');
+  const content = await productContent(consultantUploads());
+  const products = content.products as Array<Record<string, unknown>>;
+  const wordy = { ...content, products: [{ ...products[0], description: Array(21).fill('pan').join(' ') }, products[1]] };
+  expect(await refused('consultant', id, 'collectContent', 'submitted', wordy)).toEqual([
+    expect.objectContaining({ path: '/products/0/description', message: expect.stringContaining('at most 20 words') }),
+  ]);
+  const png = await uploadDocument(stack.baseUrl, callers.consultant.token, pngBytes(8, 1), { filename: 'producto.png' });
+  const withPng = { ...content, products: [{ ...products[0], image: png.body.id }, products[1]] };
+  expect(await refused('consultant', id, 'collectContent', 'submitted', withPng)).toEqual([expect.objectContaining({ path: '/products/0/image' })]);
+  await complete('consultant', id, 'collectContent', 'submitted', content);
+  const [purchase] = await mailsOf(id, 'purchase-form-submitted');
+  expect(purchase.payload.products.map((p: any) => p.name)).toEqual(products.map((p) => p.name));
+
+  // A PNG is not an annex (PDF only): refused at upload. A missing document, or a certificate older than 30 days, at completion.
+  const wrongType = await uploadDocument(stack.baseUrl, callers.consultant.token, pngBytes(8, 2), { kind: 'annex', filename: 'anexo.png' });
+  expectError(wrongType, 422, 'wrong_file_type');
+  const stale = await contractDocuments(consultantUploads(), { certificateAgeDays: 45 });
+  expect(await refused('consultant', id, 'collectDocuments', 'sent', stale)).toEqual([
+    expect.objectContaining({ path: '/companyCertificate', message: expect.stringContaining('more than 30d ago') }),
+  ]);
+  const first = await contractDocuments(consultantUploads());
+  const { clauses: _missing, ...withoutClauses } = first;
+  expect(await refused('consultant', id, 'collectDocuments', 'sent', withoutClauses)).toEqual([
+    expect.objectContaining({ path: '/clauses', message: expect.stringContaining("'clauses' (Clauses (cláusulas)) is required") }),
+  ]);
+  await complete('consultant', id, 'collectDocuments', 'sent', first);
+
+  // Commercial support cannot approve while a document is rejected, nor reject without a reason.
+  const validation = await inboxTask(stack, callers['commercial-support'], id, 'validateDocuments');
+  expect(validation.dueAt).toEqual(expect.any(String));
+  const reason = 'Certificado de cámara de comercio sin firma';
+  expect(await refused('commercial-support', id, 'validateDocuments', 'approve', verdicts({ 'company-certificate': reason }))).toEqual([
+    expect.objectContaining({ path: '/verdicts/company-certificate', message: expect.stringContaining("choose 'reject' to send it back") }),
+  ]);
+  const { verdicts: all } = verdicts() as { verdicts: Record<string, unknown> };
+  const { contract: _unjudged, ...partial } = all;
+  expect(await refused('commercial-support', id, 'validateDocuments', 'approve', { verdicts: partial })).toEqual([
+    expect.objectContaining({ path: '/verdicts/contract', message: expect.stringContaining('has no verdict') }),
+  ]);
+  await complete('commercial-support', id, 'validateDocuments', 'reject', verdicts({ 'company-certificate': reason, 'id-copy': 'Cédula ilegible' }, 'Dos documentos por corregir.'));
+
+  // The consultant hears which ones and why, and the task comes back to them.
+  const [rejected] = await mailsOf(id, 'documents-rejected');
+  expect(rejected).toMatchObject({ recipient: example.consultant.email, payload: { contractNumber: 'MND-600001', observations: 'Dos documentos por corregir.' } });
+  expect(rejected.payload.rejected).toEqual([{ kind: 'id-copy', reason: 'Cédula ilegible' }, { kind: 'company-certificate', reason }]);
+  const text = renderTemplate(pickTemplate(templateCatalog(), 'documents-rejected', rejected.language)!, rejected.payload).text;
+  expect(text).toContain(`- id-copy: Cédula ilegible\n- company-certificate: ${reason}\n`);
+  const again = await inboxTask(stack, callers.consultant, id, 'collectDocuments');
+  expect((await variables(id)).validation).toMatchObject({ outcome: 'reject', data: { verdicts: { 'company-certificate': { verdict: 'rejected', reason } } } });
+
+  // The two are replaced, the three accepted ones sent again as they were; then all are accepted.
+  const second = await contractDocuments(consultantUploads(), { previous: first, replace: ['id-copy', 'company-certificate'] });
+  expect(second.annex).toBe(first.annex);
+  expect(second.companyCertificate).not.toBe(first.companyCertificate);
+  await completeInboxTask(stack, callers.consultant, id, 'collectDocuments', 'sent', second);
+  expect(again.stepId).toBe('collectDocuments');
+  const revalidation = await eventually(() => inboxTask(stack, callers['commercial-support'], id, 'validateDocuments'), (t) => t.id !== validation.id, 'validateDocuments again');
+  expect(revalidation.id).not.toBe(validation.id);
+  await complete('commercial-support', id, 'validateDocuments', 'approve', verdicts());
+
+  // The OT holds the accepted files (the replacements), attached to this sale, and production gets their names.
+  const order = await eventually<any>(() => stack.db('work_orders').where({ instance_id: id }).first(), Boolean, 'the work order');
+  const attached = await stack.db('documents').where({ instance_id: id }).whereIn('kind', ['annex', 'contract', 'clauses', 'id-copy', 'company-certificate']);
+  const byId = new Map(attached.map((d: any) => [d.id, d]));
+  expect(order.documents.map((d: any) => [d.kind, d.documentId])).toEqual([
+    ['annex', second.annex], ['contract', second.contract], ['clauses', second.clauses], ['id-copy', second.idCopy], ['company-certificate', second.companyCertificate],
+  ]);
+  for (const d of order.documents) expect(d).toMatchObject({ filename: (byId.get(d.documentId) as any).filename, contentType: (byId.get(d.documentId) as any).content_type });
+  const [toProduction] = await mailsOf(id, 'work-order-to-production');
+  expect(toProduction.payload.documents.map((d: any) => d.filename)).toEqual(order.documents.map((d: any) => d.filename));
+  expect((await variables(id)).workOrder).toMatchObject({ number: order.number });
+  await inboxTask(stack, callers.partner, id, 'produceProduct');
 });

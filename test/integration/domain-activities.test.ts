@@ -5,6 +5,8 @@
 import type { Knex } from 'knex';
 import { ApplicationFailure } from '@temporalio/common';
 import { countRows, freshDatabase, type FreshDatabase } from '../support/database';
+import { attachedSink } from '../support/assisted-sale';
+import { pdfBytes } from '../support/documents';
 import { rejectionOf } from '../support/errors';
 import { activityCatalog } from '../../lib/definitions/activity-catalog';
 import { createDomainActivities } from '../../activities/domain';
@@ -243,6 +245,35 @@ describe('contracts and work orders', () => {
     expect((await db('work_orders').where({ id: wo.workOrderId }).first()).billing_started_at).not.toBeNull();
     // Closing again from another step is a business error, not something to retry.
     expect((await rejectionOf(call('workOrders.close', { workOrderId: wo.workOrderId }, ctx()), ApplicationFailure)).type).toBe('InvalidTransition');
+  });
+});
+
+describe('work order documents', () => {
+  const instance = async (c: StepContext) => {
+    await db('process_instances').insert({ id: c.instanceId, workflow_id: c.instanceId, definition_id: 'assisted-sale', version: 1, business_key: c.businessKey, status: 'running', started_by: 'consultant' });
+  };
+  const order = (documents: unknown) => ({ contractNumber: 'MND-000777', clientTaxId: '900123456-8', clientName: 'La Espiga SAS', product: 'mnd-basico', documents });
+
+  test('workOrders.create carries the uploaded documents attached to the sale, with their files, and refuses one of another sale or kind', async () => {
+    const c = ctx('createWorkOrder');
+    const other = ctx('other');
+    await instance(c);
+    await instance(other);
+    const contract = await attachedSink(db, c.instanceId)('contract', pdfBytes('contrato 777'), 'contrato.pdf');
+    const foreign = await attachedSink(db, other.instanceId)('contract', pdfBytes('otro'), 'otro.pdf');
+
+    const wrongSale = await rejectionOf(call('workOrders.create', order([{ kind: 'contract', documentId: foreign }]), c), ApplicationFailure);
+    expect(wrongSale).toMatchObject({ type: 'InvalidInput', nonRetryable: true, message: `documents[0].documentId: document ${foreign} is not attached to this sale` });
+    const wrongKind = await rejectionOf(call('workOrders.create', order([{ kind: 'annex', documentId: contract }]), c), ApplicationFailure);
+    expect(wrongKind.message).toBe(`documents[0].documentId: document ${contract} is of kind 'contract', not 'annex'`);
+    const notAnId = await rejectionOf(call('workOrders.create', order([{ kind: 'annex', documentId: '' }]), c), ApplicationFailure);
+    expect(notAnId.message).toMatch(/^documents\[0\]\.documentId: must be the id of an uploaded document/);
+    expect(await countRows(db, 'work_orders', { idempotency_key: c.key })).toBe(0);
+
+    const wo = await call('workOrders.create', order([{ kind: 'contract', documentId: contract }]), c);
+    const row = await db('documents').where({ id: contract }).first();
+    expect(wo.documents).toEqual([{ kind: 'contract', documentId: contract, filename: 'contrato.pdf', contentType: 'application/pdf', sha256: row.sha256 }]);
+    expect((await db('work_orders').where({ id: wo.workOrderId }).first()).documents).toEqual(wo.documents);
   });
 });
 

@@ -4,6 +4,7 @@
  * data, live state, the timeline, listing, cancellation, and the start-time refusals.
  */
 import { completeInboxTask, completeTask, eventually, inboxTask, startApiStack, type ApiStack, type Caller } from '../support/api';
+import { contractDocuments, productContent, uploadSink, verdicts } from '../support/assisted-sale';
 import { countRows } from '../support/database';
 import { SA } from '../../workflows/search-attributes';
 import { recordHistory } from '../support/histories';
@@ -73,13 +74,16 @@ describe('assisted-sale through the API', () => {
     // The parallel step opens both consultant branches; commercial support still sees nothing.
     await eventually(() => inbox(CONSULTANT, id), (ts) => stepsOf(ts).join() === 'collectDocuments,purchaseForm', 'both branches');
     expect(await inbox('commercial-support', id)).toEqual([]);
-    // The answer says where the instance stands once the completion is durable: the other branch's task is next.
+    // The answer says where the instance stands once the completion is durable: the product content follows in its branch.
     const purchase = await completeTask(stack, as(CONSULTANT), await inboxTask(stack, as(CONSULTANT), id, 'purchaseForm'), 'submitted');
-    expect(purchase.body.instance).toMatchObject({ id, status: 'running', tasks: [expect.objectContaining({ stepId: 'collectDocuments', assignee: CONSULTANT })] });
-    expect(purchase.body.instance.currentSteps).toContain('collectDocuments');
+    expect(purchase.body.instance).toMatchObject({ id, status: 'running' });
+    expect(stepsOf(purchase.body.instance.tasks)).toEqual(['collectContent', 'collectDocuments']);
+    expect(purchase.body.instance.currentSteps).toEqual(expect.arrayContaining(['collectContent', 'collectDocuments']));
     expect(purchase.body.instance.currentSteps).not.toContain('purchaseForm');
     expect(await inbox('commercial-support', id)).toEqual([]);
-    await complete(CONSULTANT, id, 'collectDocuments', 'sent');
+    const uploads = uploadSink(stack.baseUrl, tokens[CONSULTANT]);
+    await complete(CONSULTANT, id, 'collectContent', 'submitted', await productContent(uploads, 3));
+    await complete(CONSULTANT, id, 'collectDocuments', 'sent', await contractDocuments(uploads));
 
     // Only now does commercial support get the validation, and consultants and partners do not see it.
     const validation = await eventually(() => inbox('commercial-support', id), (ts) => ts.length > 0, 'validateDocuments for commercial support');
@@ -89,7 +93,7 @@ describe('assisted-sale through the API', () => {
     expect(await inbox(CONSULTANT, id)).toEqual([]);
     expect(await inbox('partner', id)).toEqual([]);
 
-    await complete('commercial-support', id, 'validateDocuments', 'approve', { observations: 'Documentos completos.' });
+    await complete('commercial-support', id, 'validateDocuments', 'approve', verdicts({}, 'Documentos completos.'));
 
     // Work order created, both branches joined: the partner produces the product.
     const detail = await eventually(
@@ -121,7 +125,9 @@ describe('assisted-sale through the API', () => {
       validation: { outcome: 'approve', completedBy: 'commercial-support' },
       workOrder: { number: expect.any(String) },
       purchase: { outcome: 'submitted', completedBy: CONSULTANT },
+      content: { outcome: 'submitted', completedBy: CONSULTANT },
     });
+    expect(detail.body.variables.content.data.products).toHaveLength(3);
     // The live state lists the task as it opens; its inbox row is written by the activity right after.
     expect(stepsOf(await eventually(() => inbox('partner', id), (tasks) => tasks.length > 0, "the partner's task in the inbox"))).toEqual(['produceProduct']);
 

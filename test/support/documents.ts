@@ -79,3 +79,9 @@ export async function uploadDocument(baseUrl: string, token: string, bytes: Buff
 
 /** The date `days` days before today (UTC), YYYY-MM-DD. */
 export const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
+
+/** A JPEG as file-type sees one (SOI, a JFIF header, `seed` as its payload, EOI): distinct per seed. */
+export function jpegBytes(seed = 0): Buffer {
+  const jfif = Buffer.from('ffd8ffe000104a46494600010100000100010000', 'hex');
+  return Buffer.concat([jfif, Buffer.from(`product image ${seed}`), Buffer.from('ffd9', 'hex')]);
+}

@@ -8,6 +8,7 @@
 import { BILLING_TEMPLATES, billingPeriod } from '../../domain/billing';
 import { billingStateQuery, renewalPaymentSignal, subscriptionBillingWorkflowId } from '../../workflows/subscription-billing';
 import type { DefinitionVersion } from '../../workflows/model';
+import { attachedSink, contractDocuments, productContent, verdicts } from '../support/assisted-sale';
 import { eventually } from '../support/eventually';
 import { completeStep, DAY, deployDefinitions, exampleFormData, exampleVariables, startProcess } from '../support/processes';
 import { useTimeSkippingStack } from '../support/time-skipping';
@@ -37,9 +38,11 @@ it('closing the work order invoices the first month and renews the product month
   await completeStep(handle, sale, 'explainContent', 'explained', consultant);
   await completeStep(handle, sale, 'verifyClient', 'inOnyx', consultant);
   await completeStep(handle, sale, 'registerContract', 'registered', as('provisioning'));
-  await completeStep(handle, sale, 'collectDocuments', 'sent', consultant);
+  const store = attachedSink(db(), handle.workflowId);
+  await completeStep(handle, sale, 'collectDocuments', 'sent', consultant, await contractDocuments(store));
   await completeStep(handle, sale, 'purchaseForm', 'submitted', consultant);
-  await completeStep(handle, sale, 'validateDocuments', 'approve', as('commercial-support'));
+  await completeStep(handle, sale, 'collectContent', 'submitted', consultant, await productContent(store));
+  await completeStep(handle, sale, 'validateDocuments', 'approve', as('commercial-support'), verdicts());
   await completeStep(handle, sale, 'produceProduct', 'delivered', as('partner'));
   // The client answers by link; production records an approval that came by e-mail, from the inbox.
   await completeStep(handle, sale, 'clientApproval', 'approved', as('production'));

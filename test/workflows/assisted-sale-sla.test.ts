@@ -6,6 +6,7 @@ import Holidays from 'date-holidays';
 import { DateTime } from 'luxon';
 import { cancelSignal, stateQuery } from '../../workflows/messages';
 import type { DefinitionVersion } from '../../workflows/model';
+import { attachedSink, contractDocuments, verdicts } from '../support/assisted-sale';
 import { recordHistory } from '../support/histories';
 import { completeStep, deployDefinitions, exampleVariables, openTaskAt, startProcess, waitForState } from '../support/processes';
 import { eventually } from '../support/eventually';
@@ -47,7 +48,7 @@ it('counts the document validation SLA in business days: opened on Friday before
   await completeStep(handle, sale, 'explainContent', 'explained', consultant);
   await completeStep(handle, sale, 'verifyClient', 'inOnyx', consultant);
   await completeStep(handle, sale, 'registerContract', 'registered', provisioning);
-  await completeStep(handle, sale, 'collectDocuments', 'sent', consultant);
+  await completeStep(handle, sale, 'collectDocuments', 'sent', consultant, await contractDocuments(attachedSink(stack.database.db, handle.workflowId)));
   const task = await openTaskAt(handle, 'validateDocuments');
   const row = () => stack.database.db('tasks').where({ id: task.id }).first();
   const overdueMails = () => stack.database.db('outbox').where({ template: 'document-validation-overdue', instance_id: handle.workflowId });
@@ -78,7 +79,7 @@ it('counts the document validation SLA in business days: opened on Friday before
   const audit = await stack.database.db('audit_events').where({ task_id: task.id, kind: 'task.escalated' });
   expect(audit).toHaveLength(1);
 
-  await completeStep(handle, sale, 'validateDocuments', 'approve', admin);
+  await completeStep(handle, sale, 'validateDocuments', 'approve', admin, verdicts());
   expect((await row())).toMatchObject({ status: 'completed', outcome: 'approve', completed_by: 'admin' });
   await eventually(() => stack.database.db('work_orders').where({ instance_id: handle.workflowId }), (rows) => rows.length === 1, 'the work order');
   // Cancel once only the purchase form is open: no activity in flight, so the recorded history is stable.

@@ -50,6 +50,16 @@ function documentContext(instance: Instance | undefined): DocumentFormContext {
   return { documentKinds: definition.documents, documentIds: documentIdsByKind(definition, process.variables), verdicts: verdictsByKind(definition, process.variables) };
 }
 
+/**
+ * A task opened again (sent back by a later step) starts from the answer given on its last visit,
+ * which the step's `output` variable keeps: the documents already accepted need not be sent again.
+ */
+function lastAnswer(instance: Instance | undefined): Record<string, unknown> {
+  const output = instance?.step?.output;
+  const kept = output ? (instance.process.variables[output] as { data?: unknown } | undefined)?.data : undefined;
+  return kept && typeof kept === 'object' && !Array.isArray(kept) ? structuredClone(kept as Record<string, unknown>) : {};
+}
+
 export function TaskPage() {
   const { id = '' } = useParams();
   const { user } = useSession();
@@ -86,6 +96,7 @@ export function TaskPage() {
                     task={task}
                     step={instance.data?.step}
                     documents={documentContext(instance.data)}
+                    lastAnswer={lastAnswer(instance.data)}
                     onChanged={reload}
                     onCompleted={(answer) => setNext(nextFor(answer, user))}
                     onLostRace={() => {
@@ -216,14 +227,16 @@ interface CompleteTaskProps {
   task: Task;
   step?: UserTaskStep;
   documents: DocumentFormContext;
+  /** The form's starting data (a draft of this task wins over it). */
+  lastAnswer: Record<string, unknown>;
   onChanged(): Promise<void>;
   onCompleted(answer: TaskCompleted): void;
   onLostRace(): void;
 }
 
-function CompleteTask({ task, step, documents, onChanged, onCompleted, onLostRace }: CompleteTaskProps) {
+function CompleteTask({ task, step, documents, lastAnswer, onChanged, onCompleted, onLostRace }: CompleteTaskProps) {
   const { user } = useSession();
-  const [draft, setDraft, discardDraft, restored] = useDraft<Draft>(`task.${task.id}`, () => ({ outcome: '', data: {} }));
+  const [draft, setDraft, discardDraft, restored] = useDraft<Draft>(`task.${task.id}`, () => ({ outcome: '', data: lastAnswer }));
   const [busy, setBusy] = useState<'complete' | 'claim' | 'release'>();
   const [error, setError] = useState<ApiError>();
   const [problems, setProblems] = useState<Problem[]>([]);

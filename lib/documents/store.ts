@@ -1,6 +1,6 @@
 /** SQL for `documents` rows (the bytes are the content store's: lib/documents/content-store.ts). */
 import type { Knex } from 'knex';
-import { toIso } from '../../lib/time';
+import { toIso } from '../time';
 
 export interface DocumentRow {
   id: string;
