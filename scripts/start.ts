@@ -101,7 +101,7 @@ async function prepareDatabase(databaseUrl: string, usersFile: string): Promise<
     // Plus the store's integration user, which calls the accounts API and the payment webhook.
     const usedRoles = [...new Set([...deployed.flatMap((d) => d.version.definition.roles ?? []), 'integration'])].sort();
     const users = await seedDemoUsers(db, usedRoles);
-    await seedDemoData(db);
+    for (const note of await seedDemoData(db)) log(note);
     writeFileSync(usersFile, JSON.stringify(users, null, 2) + '\n', { mode: 0o600 });
     return users;
   } finally {

@@ -7,22 +7,15 @@ import type { Knex } from 'knex';
 import { DEFAULT_PLAN, planProblem, trialDays as trialDaysOf, trialEndsAt, type AccountKind } from '../../domain/accounts';
 import { SALES_CHANNELS } from '../../domain/channels';
 import { normalizeRut } from '../../domain/identity';
+import { accountStore, type OpenedAccountRow, type PlanRow } from '../../lib/accounts';
 import { opportunityStore } from '../../lib/opportunities';
 import type { ProcessActivity, StepContext } from '../context';
 import { linkOpportunity } from './opportunities';
 import { setAccountStates, transition } from './status';
 import {
-  Input, findByKey, insertOnce, invalid, isUniqueViolation, iso, optionalString, optionalTimestamp, optionalUuid, requireEmail, requireEnum,
-  requireString, requireUuid,
+  Input, invalid, isUniqueViolation, iso, optionalString, optionalTimestamp, optionalUuid, requireEmail, requireEnum, requireString, requireUuid,
 } from './support';
 
-
-interface PlanRow {
-  code: string; kind: string; trial_days: number | null; active: boolean; base_price: string; currency: string; periodicity: string;
-}
-interface AccountRow {
-  id: string; email: string; plan_code: string; kind: string; status: string; trial_ends_at: Date | null; created_at: Date;
-}
 
 function emailTaken(email: string): ApplicationFailure {
   return ApplicationFailure.nonRetryable(`email ${email} is already used by another account`, 'EmailTaken', { email });
@@ -38,16 +31,17 @@ function identity(input: Input) {
     name: requireString(input, 'name'),
     channel: requireEnum(input, 'channel', SALES_CHANNELS),
     // The sale this account belongs to (docs/DIGITAL-SALE.md); absent for accounts made outside the funnel.
-    opportunity_id: optionalUuid(input, 'opportunityId'),
-    contact_id: optionalUuid(input, 'contactId'),
-    company_id: optionalUuid(input, 'companyId'),
-    owner_id: optionalUuid(input, 'ownerId'),
+    opportunityId: optionalUuid(input, 'opportunityId'),
+    contactId: optionalUuid(input, 'contactId'),
+    companyId: optionalUuid(input, 'companyId'),
+    ownerId: optionalUuid(input, 'ownerId'),
   };
 }
+type Identity = ReturnType<typeof identity>;
 
 /** The active plan `code` of the account kind, or InvalidInput naming `planCode` (the API maps it to a 422). */
 async function loadPlan(db: Knex, code: string, kind: AccountKind): Promise<PlanRow> {
-  const plan = (await db('plans').where({ code }).first()) as PlanRow | undefined;
+  const plan = await accountStore.plan(db, code);
   const problem = planProblem(code, plan, kind);
   if (problem) throw invalid('planCode', problem.message);
   return plan!;
@@ -59,30 +53,22 @@ async function loadPlan(db: Knex, code: string, kind: AccountKind): Promise<Plan
  */
 async function createAccount(
   db: Knex,
-  row: Record<string, unknown> & { email: string; opportunity_id: string | null },
-  plan: PlanRow,
-  subscriptionStatus: 'trial' | 'free',
+  account: Identity & { kind: AccountKind; plan: PlanRow; trialEndsAt?: Date | Knex.Raw },
   ctx: StepContext,
-): Promise<AccountRow> {
-  const earlier = await findByKey<AccountRow>(db, 'accounts', ctx.key);
+): Promise<OpenedAccountRow> {
+  const earlier = await accountStore.byKey(db, ctx.key);
   if (earlier) return earlier;
-  if (await db('accounts').where({ email: row.email }).first('id')) throw emailTaken(row.email);
+  if (await accountStore.idByEmail(db, account.email)) throw emailTaken(account.email);
   try {
     // Account, its subscription and the opportunity's link to it exist together or not at all.
     return await db.transaction(async (trx) => {
-      const account = await insertOnce<AccountRow>(trx, 'accounts', {
-        ...row, base_price: plan.base_price, currency: plan.currency, instance_id: ctx.instanceId, idempotency_key: ctx.key,
-      });
-      await insertOnce(trx, 'subscriptions', {
-        account_id: account.id, plan_code: plan.code, base_price: plan.base_price, currency: plan.currency, periodicity: plan.periodicity,
-        status: subscriptionStatus, current_period_end: row.trial_ends_at ?? null, idempotency_key: ctx.key,
-      });
-      if (row.opportunity_id) await linkOpportunity(trx, row.opportunity_id, account.id);
-      return account;
+      const opened = await accountStore.open(trx, { ...account, instanceId: ctx.instanceId, key: ctx.key });
+      if (account.opportunityId) await linkOpportunity(trx, account.opportunityId, opened.id);
+      return opened;
     });
   } catch (error) {
     // Lost a race with another instance registering the same email between the check and the insert.
-    if (isUniqueViolation(error, 'accounts_email_unique')) throw emailTaken(row.email);
+    if (isUniqueViolation(error, 'accounts_email_unique')) throw emailTaken(account.email);
     throw error;
   }
 }
@@ -98,14 +84,11 @@ export function createAccountActivities({ db }: { db: Knex }): Record<string, Pr
       const startedAt = optionalTimestamp(input, 'startedAt');
       const account = await createAccount(db, {
         ...who,
-        plan_code: plan.code,
         kind: 'trial',
-        status: 'trial',
-        conversion_state: 'trial',
-        operation_state: 'setup',
+        plan,
         // Without the workflow's clock, SQL's: then the expiry and created_at share one clock.
-        trial_ends_at: startedAt ? trialEndsAt(startedAt, trialDays) : db.raw(`now() + make_interval(days => ?)`, [trialDays]),
-      }, plan, 'trial', ctx);
+        trialEndsAt: startedAt ? trialEndsAt(startedAt, trialDays) : db.raw(`now() + make_interval(days => ?)`, [trialDays]),
+      }, ctx);
       return {
         accountId: account.id,
         email: account.email,
@@ -122,9 +105,7 @@ export function createAccountActivities({ db }: { db: Knex }): Record<string, Pr
     async 'accounts.createFreemium'(input, ctx) {
       const who = identity(input);
       const plan = await loadPlan(db, optionalString(input, 'planCode') ?? DEFAULT_PLAN.freemium, 'freemium');
-      const account = await createAccount(db, {
-        ...who, plan_code: plan.code, kind: 'freemium', status: 'active', conversion_state: 'freemium', operation_state: 'operating',
-      }, plan, 'free', ctx);
+      const account = await createAccount(db, { ...who, kind: 'freemium', plan }, ctx);
       return { accountId: account.id, email: account.email, planCode: account.plan_code, status: account.status, createdAt: iso(account.created_at) };
     },
 

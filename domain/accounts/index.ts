@@ -1,4 +1,5 @@
-/** Digital accounts (seed 000): plans, trial length, what signup may take. */
+/** Digital accounts (seed 000): plans, trial length, what signup may take, the states an account opens with. */
 export {
-  DEFAULT_PLAN, DEFAULT_TRIAL_DAYS, planProblem, takesModulesAtSignup, trialDays, trialEndsAt, type AccountKind, type PlanFacts, type PlanProblem,
+  DEFAULT_PLAN, DEFAULT_TRIAL_DAYS, OPENING_STATES, planProblem, takesModulesAtSignup, trialDays, trialEndsAt, type AccountKind, type OpeningStates,
+  type PlanFacts, type PlanProblem,
 } from './plans';

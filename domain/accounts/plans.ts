@@ -44,3 +44,20 @@ export function trialEndsAt(startedAt: Date, days: number): Date {
 export function takesModulesAtSignup(kind: AccountKind): boolean {
   return kind === 'trial';
 }
+
+/** The states an account opens with (seed 000's dimensions) and the status of its subscription. */
+export interface OpeningStates {
+  activation: 'trial' | 'active';
+  conversion: 'trial' | 'freemium';
+  operation: 'setup' | 'operating';
+  subscription: 'trial' | 'free';
+}
+
+/**
+ * A trial opens in its free period, still being set up; a freemium account is active and operating at
+ * once on its free plan, which nothing ever expires.
+ */
+export const OPENING_STATES: Record<AccountKind, OpeningStates> = {
+  trial: { activation: 'trial', conversion: 'trial', operation: 'setup', subscription: 'trial' },
+  freemium: { activation: 'active', conversion: 'freemium', operation: 'operating', subscription: 'free' },
+};

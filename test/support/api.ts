@@ -122,8 +122,9 @@ export async function startApiStack(prefix = 'e2e', options: ApiStackOptions = {
     if (definitions) await deployFolder(db, DEFINITIONS_DIR, 'test');
     const passwords = new Map<string, string>();
     for (const c of await seedDemoUsers(db, roleIds())) passwords.set(c.username, c.password);
-    // What npm start seeds besides users, so shipped examples behave here as in the demo.
-    await seedDemoData(db);
+    // What npm start seeds besides users, so shipped examples behave here as in the demo (all of it, on a fresh database).
+    const unseeded = await seedDemoData(db);
+    if (unseeded.length) throw new Error(`demo data: ${unseeded.join('; ')}`);
 
     if (withWorker) {
       const nativeConnection: NativeConnection = await devServerNativeConnection();
