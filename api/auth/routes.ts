@@ -1,6 +1,6 @@
 import { defineRoute, type RouteDef } from '../routing';
 import { LoginBody, LoginResponse, Me } from './schemas';
-import { ErrorResponse } from '../shared-schemas';
+import { errorReply } from '../shared-schemas';
 import { publicUser, type AuthService } from './service';
 
 export function authRoutes(auth: AuthService): RouteDef[] {
@@ -14,9 +14,9 @@ export function authRoutes(auth: AuthService): RouteDef[] {
       body: LoginBody,
       responses: {
         200: { description: 'Signed in', schema: LoginResponse },
-        401: { description: 'Bad credentials', schema: ErrorResponse },
-        429: { description: 'Too many failed sign-ins for this username or address; see Retry-After', schema: ErrorResponse },
-        503: { description: 'Too many sign-ins in progress, or the database is down; see Retry-After', schema: ErrorResponse },
+        401: errorReply('Bad credentials'),
+        429: errorReply('Too many failed sign-ins for this username or address; see Retry-After'),
+        503: errorReply('Too many sign-ins in progress, or the database is down; see Retry-After'),
       },
       handler: ({ body, req }) => auth.login(body.username, body.password, req.ip ?? req.socket.remoteAddress ?? 'unknown'),
     }),

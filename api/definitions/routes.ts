@@ -1,13 +1,13 @@
 import { MAX_DEFINITION_BYTES, MAX_DEFINITION_STEPS } from '../../lib/definitions/limits';
 import { defineRoute, type RouteDef } from '../routing';
 import { DefinitionList, DefinitionParams, DefinitionVersionParams, DefinitionVersionResponse, DefinitionYaml, DeployQuery } from './schemas';
-import { ErrorResponse } from '../shared-schemas';
+import { errorReply } from '../shared-schemas';
 import type { DefinitionsService } from './service';
 
 export const YAML_TYPES = ['application/yaml', 'text/yaml', 'application/x-yaml', 'text/plain'];
 
 export function definitionRoutes(definitions: DefinitionsService): RouteDef[] {
-  const notFound = { description: 'Not deployed', schema: ErrorResponse };
+  const notFound = errorReply('Not deployed');
   return [
     defineRoute({
       method: 'get',
@@ -50,12 +50,9 @@ export function definitionRoutes(definitions: DefinitionsService): RouteDef[] {
       responses: {
         201: { description: 'New version deployed', schema: DefinitionVersionResponse },
         200: { description: 'Same content already deployed; that version', schema: DefinitionVersionResponse },
-        413: { description: `YAML larger than ${MAX_DEFINITION_BYTES} bytes`, schema: ErrorResponse },
-        422: {
-          description: `Invalid definition (or more than ${MAX_DEFINITION_STEPS} steps); \`details\` lists \`{file, line, column, path, message}\``,
-          schema: ErrorResponse,
-        },
-        503: { description: 'Too many definitions waiting to be validated; try again shortly', schema: ErrorResponse },
+        413: errorReply(`YAML larger than ${MAX_DEFINITION_BYTES} bytes`),
+        422: errorReply(`Invalid definition (or more than ${MAX_DEFINITION_STEPS} steps); \`details\` lists \`{file, line, column, path, message}\``),
+        503: errorReply('Too many definitions waiting to be validated; try again shortly'),
       },
       handler: ({ body, query, user }) => definitions.deploy(body, query.file ?? 'definition.yaml', user.username),
       status: (deployed) => (deployed.created ? 201 : 200),

@@ -1,10 +1,10 @@
 import { defineRoute, type RouteDef } from '../routing';
-import { ErrorResponse, UuidParams } from '../shared-schemas';
+import { errorReply, UuidParams } from '../shared-schemas';
 import { DocumentCreated, DocumentMeta, DocumentUpload } from './schemas';
 import type { DocumentService } from './service';
 
 export function documentRoutes(documents: DocumentService, maxBytes: number): RouteDef[] {
-  const notFound = { description: 'No such document, or the caller may not see it (`not_found`)', schema: ErrorResponse };
+  const notFound = errorReply('No such document, or the caller may not see it (`not_found`)');
   return [
     defineRoute({
       method: 'post',
@@ -17,12 +17,9 @@ export function documentRoutes(documents: DocumentService, maxBytes: number): Ro
       streamBody: true,
       responses: {
         201: { description: 'Stored (the same bytes uploaded before are kept once: same sha256)', schema: DocumentCreated },
-        400: { description: 'Not multipart, no `file` field, or more than one file (`invalid_request`)', schema: ErrorResponse },
-        413: { description: `The file is larger than documents.maxBytes (${maxBytes}) (\`entity_too_large\`)`, schema: ErrorResponse },
-        422: {
-          description: 'The bytes are not of a type the `kind` allows, or not what the file name says (`wrong_file_type`, details name kind and sniffed type); unknown kind (`unknown_document_kind`); empty file or bad `issuedAt` (`invalid_document`)',
-          schema: ErrorResponse,
-        },
+        400: errorReply('Not multipart, no `file` field, or more than one file (`invalid_request`)'),
+        413: errorReply(`The file is larger than documents.maxBytes (${maxBytes}) (\`entity_too_large\`)`),
+        422: errorReply('The bytes are not of a type the `kind` allows, or not what the file name says (`wrong_file_type`, details name kind and sniffed type); unknown kind (`unknown_document_kind`); empty file or bad `issuedAt` (`invalid_document`)'),
       },
       handler: ({ req, user }) => documents.upload(user, req),
     }),

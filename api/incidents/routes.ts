@@ -1,11 +1,11 @@
 import { defineRoute, type RouteDef } from '../routing';
 import { Incident, IncidentActionBody, IncidentList, ListIncidentsQuery } from './schemas';
-import { Accepted, ErrorResponse, UuidParams } from '../shared-schemas';
+import { Accepted, errorReply, UuidParams } from '../shared-schemas';
 import type { IncidentService } from './service';
 
 export function incidentRoutes(incidents: IncidentService): RouteDef[] {
-  const notFound = { description: 'Unknown incident', schema: ErrorResponse };
-  const resolved = { description: 'The incident is no longer open', schema: ErrorResponse };
+  const notFound = errorReply('Unknown incident');
+  const resolved = errorReply('The incident is no longer open');
   return [
     defineRoute({
       method: 'get',

@@ -1,5 +1,5 @@
 import { defineRoute, type RouteDef } from '../routing';
-import { ErrorResponse, UuidParams } from '../shared-schemas';
+import { errorReply, UuidParams } from '../shared-schemas';
 import { ListMailQuery, MailList, MailMessage } from './schemas';
 import type { MailService } from './service';
 
@@ -22,7 +22,7 @@ export function mailRoutes(mail: MailService): RouteDef[] {
       tag: 'mail',
       auth: 'admin',
       params: UuidParams,
-      responses: { 200: { description: 'The message', schema: MailMessage }, 404: { description: 'Unknown message', schema: ErrorResponse } },
+      responses: { 200: { description: 'The message', schema: MailMessage }, 404: errorReply('Unknown message') },
       handler: ({ params }) => mail.get(params.id),
     }),
   ];

@@ -1,6 +1,6 @@
 import { defineRoute, type RouteDef } from '../routing';
 import { ContactsCsv, ImportContactsQuery, ImportRowList, ImportRowsQuery, ImportStatus, LeadBody, LeadResponse } from './schemas';
-import { ErrorResponse, UuidParams } from '../shared-schemas';
+import { errorReply, UuidParams } from '../shared-schemas';
 import { FEATURE_ROLES, RECORD_READERS } from '../../workflows/policy';
 import { MAX_CSV_BYTES } from './import-upload';
 import type { OpportunityService } from './service';
@@ -9,7 +9,7 @@ import type { OpportunityService } from './service';
 const CSV_TYPES = ['text/csv', 'application/csv', 'text/plain'];
 
 export function opportunityRoutes(opportunities: OpportunityService): RouteDef[] {
-  const notFound = { description: 'No such import', schema: ErrorResponse };
+  const notFound = errorReply('No such import');
   return [
     defineRoute({
       method: 'post',
@@ -21,7 +21,7 @@ export function opportunityRoutes(opportunities: OpportunityService): RouteDef[]
       responses: {
         201: { description: 'New opportunity; its process started', schema: LeadResponse },
         200: { description: 'The contact already has an open opportunity (created: false); no second process', schema: LeadResponse },
-        422: { description: 'Bad RUT (format or check digit), unknown channel or owner; `details` name each field (`invalid_lead`)', schema: ErrorResponse },
+        422: errorReply('Bad RUT (format or check digit), unknown channel or owner; `details` name each field (`invalid_lead`)'),
       },
       handler: ({ body, user }) => opportunities.createLead(user, body),
       status: (lead) => (lead.created ? 201 : 200),
@@ -38,9 +38,9 @@ export function opportunityRoutes(opportunities: OpportunityService): RouteDef[]
       streamBody: true,
       responses: {
         202: { description: 'Import accepted (rows stored, job started); poll GET /api/imports/{id}', schema: ImportStatus },
-        413: { description: `The file is larger than ${MAX_CSV_BYTES} bytes (\`entity_too_large\`)`, schema: ErrorResponse },
-        422: { description: 'The file cannot be read: broken quoting, bad header, no rows (`details` name the line)', schema: ErrorResponse },
-        503: { description: 'Temporal is unavailable: the import was not started (`temporal_unavailable`)', schema: ErrorResponse },
+        413: errorReply(`The file is larger than ${MAX_CSV_BYTES} bytes (\`entity_too_large\`)`),
+        422: errorReply('The file cannot be read: broken quoting, bad header, no rows (`details` name the line)'),
+        503: errorReply('Temporal is unavailable: the import was not started (`temporal_unavailable`)'),
       },
       handler: ({ query, req, user }) => opportunities.startImport(user, req, query.filename ?? 'contacts.csv'),
     }),

@@ -1,12 +1,12 @@
 import { badRequest } from '../errors';
 import { defineRoute, type RouteDef } from '../routing';
 import { CancelBody, EventBody, EventParams, HistoryQuery, ListProcessesQuery, ProcessDetail, ProcessList, StartProcessBody, StartProcessResponse, Timeline } from './schemas';
-import { Accepted, ErrorResponse, IdParams } from '../shared-schemas';
+import { Accepted, errorReply, IdParams } from '../shared-schemas';
 import type { ProcessService } from './service';
 
 export function processRoutes(processes: ProcessService): RouteDef[] {
-  const notFound = { description: 'Unknown process, or not visible to the caller (admins, its starter and the roles acting in its definition see it)', schema: ErrorResponse };
-  const notRunning = { description: 'The process is not running', schema: ErrorResponse };
+  const notFound = errorReply('Unknown process, or not visible to the caller (admins, its starter and the roles acting in its definition see it)');
+  const notRunning = errorReply('The process is not running');
   return [
     defineRoute({
       method: 'post',
@@ -17,11 +17,11 @@ export function processRoutes(processes: ProcessService): RouteDef[] {
       body: StartProcessBody,
       responses: {
         201: { description: 'Started', schema: StartProcessResponse },
-        403: { description: "The caller holds none of the definition's `starters` (not_a_starter)", schema: ErrorResponse },
-        404: { description: 'Definition (version) not deployed', schema: ErrorResponse },
-        409: { description: 'A running instance already has this business key', schema: ErrorResponse },
-        422: { description: "Variables do not match the definition's schema", schema: ErrorResponse },
-        503: { description: 'Temporal unavailable; nothing was started', schema: ErrorResponse },
+        403: errorReply("The caller holds none of the definition's `starters` (not_a_starter)"),
+        404: errorReply('Definition (version) not deployed'),
+        409: errorReply('A running instance already has this business key'),
+        422: errorReply("Variables do not match the definition's schema"),
+        503: errorReply('Temporal unavailable; nothing was started'),
       },
       handler: ({ body, user }) => processes.start(user, body),
     }),
@@ -67,7 +67,7 @@ export function processRoutes(processes: ProcessService): RouteDef[] {
       headers: [{ name: 'Idempotency-Key', description: 'Used as eventId when the body has none' }],
       responses: {
         202: { description: 'Delivered to the workflow', schema: Accepted },
-        400: { description: 'Neither eventId nor Idempotency-Key given', schema: ErrorResponse },
+        400: errorReply('Neither eventId nor Idempotency-Key given'),
         404: notFound,
         409: notRunning,
       },

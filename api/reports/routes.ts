@@ -1,6 +1,6 @@
 import { defineRoute, type RouteDef } from '../routing';
 import { FunnelReport, FunnelReportQuery } from './schemas';
-import { ErrorResponse } from '../shared-schemas';
+import { errorReply } from '../shared-schemas';
 import { FEATURE_ROLES } from '../../workflows/policy';
 import type { ReportService } from './service';
 
@@ -15,7 +15,7 @@ export function reportRoutes(reports: ReportService): RouteDef[] {
       query: FunnelReportQuery,
       responses: {
         200: { description: 'The figures (definitions in docs/DIGITAL-SALE.md)', schema: FunnelReport },
-        422: { description: '`to` before `from` (invalid_period), unknown channel (unknown_channel) or owner (unknown_owner); details name the parameter', schema: ErrorResponse },
+        422: errorReply('`to` before `from` (invalid_period), unknown channel (unknown_channel) or owner (unknown_owner); details name the parameter'),
       },
       handler: ({ query }) => reports.funnel(query),
     }),

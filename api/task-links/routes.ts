@@ -1,5 +1,5 @@
 import { defineRoute, type RouteDef } from '../routing';
-import { ErrorResponse, IdParams, UuidParams } from '../shared-schemas';
+import { errorReply, IdParams, UuidParams } from '../shared-schemas';
 import { PublicCompleteBody, PublicCompleted, PublicTask, SendTaskLinkBody, TaskLink, TaskLinkList, TaskLinkTokenParams } from './schemas';
 import type { TaskLinkService } from './service';
 
@@ -7,9 +7,9 @@ const addressOf = (req: { ip?: string; socket: { remoteAddress?: string } }) => 
 
 export function taskLinkRoutes(links: TaskLinkService): RouteDef[] {
   const dead = {
-    404: { description: 'No link has this token (link_not_found)', schema: ErrorResponse },
-    410: { description: 'The link is revoked (link_revoked), used (link_used) or expired (link_expired), or its task was closed some other way (task_closed)', schema: ErrorResponse },
-    429: { description: 'Too many attempts from this address; see Retry-After', schema: ErrorResponse },
+    404: errorReply('No link has this token (link_not_found)'),
+    410: errorReply('The link is revoked (link_revoked), used (link_used) or expired (link_expired), or its task was closed some other way (task_closed)'),
+    429: errorReply('Too many attempts from this address; see Retry-After'),
   };
   return [
     defineRoute({
@@ -33,7 +33,7 @@ export function taskLinkRoutes(links: TaskLinkService): RouteDef[] {
       responses: {
         200: { description: 'Completed', schema: PublicCompleted },
         ...dead,
-        422: { description: 'Unknown outcome (UnknownOutcome) or data not matching the form (InvalidFormData); the link stays usable', schema: ErrorResponse },
+        422: errorReply('Unknown outcome (UnknownOutcome) or data not matching the form (InvalidFormData); the link stays usable'),
       },
       handler: ({ params, body, req }) => links.complete(params.token, body, addressOf(req)),
     }),
@@ -44,7 +44,7 @@ export function taskLinkRoutes(links: TaskLinkService): RouteDef[] {
       tag: 'task-links',
       auth: 'admin',
       params: IdParams,
-      responses: { 200: { description: 'The links', schema: TaskLinkList }, 404: { description: 'Unknown task (TaskNotFound)', schema: ErrorResponse } },
+      responses: { 200: { description: 'The links', schema: TaskLinkList }, 404: errorReply('Unknown task (TaskNotFound)') },
       handler: ({ params }) => links.list(params.id),
     }),
     defineRoute({
@@ -57,9 +57,9 @@ export function taskLinkRoutes(links: TaskLinkService): RouteDef[] {
       body: SendTaskLinkBody,
       responses: {
         201: { description: 'Sent (queued in the outbox)', schema: TaskLink },
-        404: { description: 'Unknown task (TaskNotFound)', schema: ErrorResponse },
-        409: { description: 'The task is not open (TaskNotOpen)', schema: ErrorResponse },
-        422: { description: 'No e-mail given and none known (email_required), or a bad expiresIn (invalid_duration)', schema: ErrorResponse },
+        404: errorReply('Unknown task (TaskNotFound)'),
+        409: errorReply('The task is not open (TaskNotOpen)'),
+        422: errorReply('No e-mail given and none known (email_required), or a bad expiresIn (invalid_duration)'),
       },
       handler: ({ params, body, user }) => links.send(user, params.id, body),
     }),
@@ -70,7 +70,7 @@ export function taskLinkRoutes(links: TaskLinkService): RouteDef[] {
       tag: 'task-links',
       auth: 'admin',
       params: UuidParams,
-      responses: { 200: { description: 'The revoked link', schema: TaskLink }, 404: { description: 'Unknown link', schema: ErrorResponse } },
+      responses: { 200: { description: 'The revoked link', schema: TaskLink }, 404: errorReply('Unknown link') },
       handler: ({ params, user }) => links.revoke(user, params.id),
     }),
   ];

@@ -1,13 +1,13 @@
 import { defineRoute, type RouteDef } from '../routing';
-import { ErrorResponse, IdParams } from '../shared-schemas';
+import { errorReply, IdParams } from '../shared-schemas';
 import { CompleteTaskBody, CompleteTaskResponse, ListTasksQuery, Task, TaskList } from './schemas';
 import type { TaskService } from './service';
 
 export function taskRoutes(tasks: TaskService): RouteDef[] {
   const refusals = {
-    403: { description: 'Caller sees the task (its assignee) but holds none of its candidate roles (NotACandidate)', schema: ErrorResponse },
-    404: { description: 'Unknown task, or not visible to the caller (TaskNotFound)', schema: ErrorResponse },
-    409: { description: 'Task not open (TaskNotOpen) or claimed by someone else (ClaimedByOther)', schema: ErrorResponse },
+    403: errorReply('Caller sees the task (its assignee) but holds none of its candidate roles (NotACandidate)'),
+    404: errorReply('Unknown task, or not visible to the caller (TaskNotFound)'),
+    409: errorReply('Task not open (TaskNotOpen) or claimed by someone else (ClaimedByOther)'),
   };
   return [
     defineRoute({
@@ -61,7 +61,7 @@ export function taskRoutes(tasks: TaskService): RouteDef[] {
       responses: {
         200: { description: 'Completed', schema: CompleteTaskResponse },
         ...refusals,
-        422: { description: 'Unknown outcome (UnknownOutcome) or data not matching the form (InvalidFormData, details = problems)', schema: ErrorResponse },
+        422: errorReply('Unknown outcome (UnknownOutcome) or data not matching the form (InvalidFormData, details = problems)'),
       },
       handler: ({ params, body, user }) => tasks.complete(user, params.id, body),
     }),

@@ -10,6 +10,7 @@ import { completeInboxTask, eventually, expectError, inboxTask, startApiStack, t
 import { contractDocuments, productContent, uploadSink, verdicts, type DocumentSink } from '../support/assisted-sale';
 import { pickTemplate, renderTemplate, templateCatalog } from '../../lib/mail/templates';
 import { pngBytes, uploadDocument } from '../support/documents';
+import { overdueInvoice } from '../support/invoices';
 
 let stack: ApiStack;
 const callers: Record<string, Caller> = {};
@@ -107,22 +108,6 @@ async function refused(user: string, id: string, step: string, outcome: string, 
 const contractRow = (id: string) => stack.db('contract_numbers').where({ instance_id: id }).first();
 /** The consecutive the sale registered, once the activity after provisioning's task has run. */
 const registeredRow = (id: string) => eventually(() => contractRow(id), Boolean, `the contract of ${id}`);
-
-/** An invoice of this customer past its due date and unpaid (a renewal the billing workflow issued, as it would leave it). */
-async function overdueInvoice(taxId: string, name: string) {
-  const [row] = await stack.db('invoices').insert({
-    number: stack.db.raw(`nextval('invoice_number_seq')`),
-    customer_tax_id: taxId.replace(/\./g, ''),
-    customer_name: name,
-    description: 'Mi Negocio Digital mnd-basico — renovación',
-    amount: 89900,
-    currency: 'COP',
-    channel: 'Mi Negocio Digital',
-    idempotency_key: `test-overdue-${taxId}`,
-    due_at: new Date(Date.now() - 10 * 86_400_000),
-  }).returning('*');
-  return row;
-}
 
 test('in ONYX: the consultant asks provisioning by e-mail, provisioning types the consecutive; the client approves by link, as their e-mail, up to the provisioning call', async () => {
   const { id, client } = await startSale();
@@ -227,7 +212,7 @@ test('not found: data mining creates the client in ONYX; a change with debt is h
   expect(await registeredRow(id)).toMatchObject({ system: 'onyx' });
   await driveToApproval(id);
 
-  const invoice = await overdueInvoice(client.taxId, client.name);
+  const invoice = await overdueInvoice(stack.db, client.taxId, client.name);
   await answerByLink(id, client.email, 'changesRequested', 'Más fotos');
   const held = await inboxTask(stack, callers.production, id, 'reviewPortfolio');
   expect(held.title).toBe(`Changes for ${client.name} held by the portfolio check: 1 overdue invoice (COP 89900)`);
@@ -252,7 +237,7 @@ test('production declines a held change: the client is told and approves the pro
   await verify(id, 'inOnyx');
   await registerContract(id, 'MND-500001');
   await driveToApproval(id);
-  await overdueInvoice(client.taxId, client.name);
+  await overdueInvoice(stack.db, client.taxId, client.name);
   await answerByLink(id, client.email, 'changesRequested', 'Otro color');
   await complete('production', id, 'reviewPortfolio', 'declined', { reason: 'Cartera en mora' });
   const [declined] = await mailsOf(id, 'mnd-changes-declined');

@@ -8,6 +8,7 @@ import { countRows, freshDatabase, type FreshDatabase } from '../support/databas
 import { attachedSink } from '../support/assisted-sale';
 import { pdfBytes } from '../support/documents';
 import { rejectionOf } from '../support/errors';
+import { overdueInvoice } from '../support/invoices';
 import { activityCatalog } from '../../lib/definitions/activity-catalog';
 import { createDomainActivities } from '../../activities/domain';
 import type { ProcessActivity, StepContext } from '../../activities/context';
@@ -212,10 +213,7 @@ describe('contracts and work orders', () => {
 
   test('portfolio.check reads the customer\'s overdue invoices whatever the tax id\'s punctuation', async () => {
     expect(await call('portfolio.check', { customerTaxId: '811.222.333-4' }, ctx())).toMatchObject({ clear: true, summary: 'nothing owed' });
-    await db('invoices').insert({
-      number: db.raw(`nextval('invoice_number_seq')`), customer_tax_id: '811222333-4', customer_name: 'Morosa SAS', description: 'renovación',
-      amount: 89900, currency: 'COP', channel: 'Mi Negocio Digital', idempotency_key: 'test-portfolio-overdue', due_at: new Date(Date.now() - 86_400_000),
-    });
+    await overdueInvoice(db, '811222333-4', 'Morosa SAS');
     const owing = await call('portfolio.check', { customerTaxId: '811.222.333-4' }, ctx());
     expect(owing).toMatchObject({ clear: false, owed: [{ currency: 'COP', amount: 89900 }], summary: '1 overdue invoice (COP 89900)' });
     expect((await rejectionOf(call('portfolio.check', {}, ctx()), ApplicationFailure)).type).toBe('InvalidInput');

@@ -1,0 +1,25 @@
+/**
+ * Invoice rows written straight into Postgres, for tests of what reads them (the portfolio check).
+ */
+import type { Knex } from 'knex';
+
+/**
+ * An invoice of this customer ten days past its due date and unpaid (a renewal the billing workflow
+ * issued, as it would leave it), COP 89900; the tax id is stored without dots. Answers the row.
+ */
+export async function overdueInvoice(db: Knex, taxId: string, name: string) {
+  const [row] = await db('invoices')
+    .insert({
+      number: db.raw(`nextval('invoice_number_seq')`),
+      customer_tax_id: taxId.replace(/\./g, ''),
+      customer_name: name,
+      description: 'Mi Negocio Digital mnd-basico — renovación',
+      amount: 89900,
+      currency: 'COP',
+      channel: 'Mi Negocio Digital',
+      idempotency_key: `test-overdue-${taxId}`,
+      due_at: new Date(Date.now() - 10 * 86_400_000),
+    })
+    .returning('*');
+  return row;
+}
