@@ -40,6 +40,41 @@ export function formatFunnel(r: FunnelReport): string {
   ].join('\n');
 }
 
+interface KpiMonth {
+  month: string;
+  volume: number;
+  ratio: number | null;
+  verdict: string;
+}
+
+interface BillingKpi {
+  month: string;
+  currency: string;
+  thisMonth: number;
+  lastMonth: number;
+  ratio: number | null;
+  verdict: string;
+  approvedAtPercent: number;
+  trend: KpiMonth[];
+}
+
+/** Minor units as the currency writes them: 147048 → `BOB 1470.48`. */
+const minor = (amount: number, currency: string) => `${currency} ${(amount / 100).toFixed(2)}`;
+
+export function formatBillingKpi(r: BillingKpi): string {
+  const before = r.trend.length > 1 ? r.trend[r.trend.length - 2].month : 'the month before';
+  const against = `${minor(r.thisMonth, r.currency)} against ${minor(r.lastMonth, r.currency)}; approved at ${r.approvedAtPercent} %`;
+  const ratio = r.ratio === null ? `no billing in ${before} to compare with` : `${r.ratio.toFixed(2)} % of ${before}`;
+  return [
+    `${r.month}: ${r.verdict}, ${ratio} (${against})`,
+    '',
+    table(
+      r.trend.map((m) => ({ month: m.month, volume: minor(m.volume, r.currency), ratio: m.ratio === null ? '-' : `${m.ratio.toFixed(2)} %`, verdict: m.verdict })),
+      ['month', 'volume', 'ratio', 'verdict'],
+    ),
+  ].join('\n');
+}
+
 export function registerReportCommands(program: Command, { http, print }: CommandContext): void {
   const report = program.command('report').description('sales reports');
   report
@@ -52,5 +87,13 @@ export function registerReportCommands(program: Command, { http, print }: Comman
     .action(async (o: { from: string; to: string; channel?: string; owner?: string }) => {
       const res = await http()<FunnelReport>('GET', `/api/reports/funnel${query({ from: o.from, to: o.to, channel: o.channel, owner: o.owner })}`);
       print(res, () => formatFunnel(res));
+    });
+  report
+    .command('billing-kpi')
+    .description("seed 002's monthly billing KPI: the month's billing against the month before (APPROVED at 98 % or more), and the 12-month trend")
+    .requiredOption('--month <YYYY-MM>', 'the month, in Bolivia (this one or an earlier one)')
+    .action(async (o: { month: string }) => {
+      const res = await http()<BillingKpi>('GET', `/api/reports/billing-kpi${query({ month: o.month })}`);
+      print(res, () => formatBillingKpi(res));
     });
 }

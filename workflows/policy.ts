@@ -179,4 +179,6 @@ export const FEATURE_ROLES = {
   bringLeads: ['sales', 'dcs', 'integration'],
   /** Sales figures: the commercial, customer-facing and billing teams, and their leads. */
   funnelReport: ['sales', 'dcs', 'support', 'billing', 'digital-sales-lead'],
+  /** Seed 002's billing KPI: billing, collections and the digital channels' and sales' leads. */
+  billingKpi: ['billing', 'collections', 'digital-channels-lead', 'digital-sales-lead'],
 } as const satisfies Record<string, readonly string[]>;

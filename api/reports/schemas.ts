@@ -1,4 +1,4 @@
-/** The funnel report. Request and response schemas; api/schemas.ts registers them. */
+/** The funnel report and the billing KPI. Request and response schemas; api/schemas.ts registers them. */
 import type { FromSchema } from 'json-schema-to-ts';
 import { shortText, nullableString, dateTime } from '../shared-schemas';
 
@@ -71,4 +71,44 @@ export const FunnelReport = {
   },
 } as const;
 
-export const reportsSchemas = [FunnelReportQuery, FunnelReport] as const;
+export const BillingKpiQuery = {
+  $id: 'BillingKpiQuery',
+  type: 'object',
+  required: ['month'],
+  additionalProperties: false,
+  properties: {
+    // The form (MONTH_PATTERN) is the service's check, so a malformed month is a 422 naming it, like one to come.
+    month: { type: 'string', minLength: 1, maxLength: 20, description: 'The month (`YYYY-MM`, in Bolivia) to judge: this one or an earlier one.' },
+  },
+} as const;
+
+export type BillingKpiQuery = FromSchema<typeof BillingKpiQuery>;
+
+const kpiMonth = {
+  type: 'object',
+  required: ['month', 'volume', 'ratio', 'verdict'],
+  properties: {
+    month: { type: 'string' },
+    volume: { type: 'integer', description: 'Invoices issued in the month, in BOB minor units (centavos).' },
+    ratio: { type: ['number', 'null'], description: "volume / the month before's volume × 100, two decimals; null when the month before billed nothing." },
+    verdict: { type: 'string', enum: ['APPROVED', 'OBSERVED'] },
+  },
+} as const;
+
+export const BillingKpi = {
+  $id: 'BillingKpi',
+  type: 'object',
+  required: ['month', 'currency', 'thisMonth', 'lastMonth', 'ratio', 'verdict', 'approvedAtPercent', 'trend'],
+  properties: {
+    month: { type: 'string' },
+    currency: { type: 'string', enum: ['BOB'] },
+    thisMonth: { type: 'integer', description: 'Billing volume of `month`, in minor units.' },
+    lastMonth: { type: 'integer', description: 'Billing volume of the month before, in minor units.' },
+    ratio: kpiMonth.properties.ratio,
+    verdict: { type: 'string', enum: ['APPROVED', 'OBSERVED'], description: 'APPROVED at a ratio of `approvedAtPercent` or more (or with billing after a month of none).' },
+    approvedAtPercent: { type: 'number' },
+    trend: { type: 'array', description: 'The 12 months ending at `month`, oldest first.', items: kpiMonth },
+  },
+} as const;
+
+export const reportsSchemas = [FunnelReportQuery, FunnelReport, BillingKpiQuery, BillingKpi] as const;

@@ -4,7 +4,8 @@
  */
 import type { AppDeps } from '../deps';
 import { badRequest, fieldProblems, invalidFields } from '../errors';
-import type { FunnelReportQuery } from './schemas';
+import { BILLING_KPI, billingKpi, MONTH_PATTERN, monthAt, monthBounds, shiftMonth } from '../../domain/billing/kpi';
+import type { BillingKpiQuery, FunnelReportQuery } from './schemas';
 import { createReportStore, type Period, type Scope } from './store';
 
 /** The funnel, in order (docs/DIGITAL-SALE.md). */
@@ -85,6 +86,31 @@ export function createReportService({ db }: Pick<AppDeps, 'db'>) {
         mrrCollected: invoices.mrrCollected,
         rrrWon,
         currency: CURRENCY,
+      };
+    },
+
+    /** Seed 002's monthly KPI (domain/billing/kpi.ts): `month` against the month before, and the 12-month trend. */
+    async billingKpi(q: BillingKpiQuery) {
+      if (!new RegExp(MONTH_PATTERN).test(q.month)) throw paramError('invalid_month', 'month', 'must be a month as YYYY-MM (e.g. 2026-03)', `'${q.month}' is not a month (YYYY-MM)`);
+      const current = monthAt(new Date());
+      if (q.month > current) throw paramError('month_in_future', 'month', `must not be after the current month (${current})`, `${q.month} has not happened yet`);
+      const first = shiftMonth(q.month, -BILLING_KPI.trendMonths);
+      const volumes = await store.monthlyBilling(BILLING_KPI.currency, BILLING_KPI.zone, { start: monthBounds(first).start, end: monthBounds(q.month).end });
+      const volume = (month: string) => volumes.get(month) ?? 0n;
+      const trend = Array.from({ length: BILLING_KPI.trendMonths }, (_, i) => {
+        const month = shiftMonth(first, i + 1);
+        return { month, volume: Number(volume(month)), ...billingKpi(volume(month), volume(shiftMonth(month, -1))) };
+      });
+      const { ratio, verdict } = trend[trend.length - 1];
+      return {
+        month: q.month,
+        currency: BILLING_KPI.currency,
+        thisMonth: Number(volume(q.month)),
+        lastMonth: Number(volume(shiftMonth(q.month, -1))),
+        ratio,
+        verdict,
+        approvedAtPercent: BILLING_KPI.approvedAtPercent,
+        trend,
       };
     },
   };

@@ -60,6 +60,21 @@ function opportunityJoin(scope: Scope, accountColumn: string): string {
 
 export function createReportStore(db: Knex) {
   return {
+    /**
+     * Billing volume per month of `zone` in [start, end): the invoices issued in `currency`, summed in
+     * minor units (the amount column has two decimals). Months that billed nothing are absent.
+     */
+    async monthlyBilling(currency: string, zone: string, period: Period): Promise<Map<string, bigint>> {
+      const { rows } = await db.raw<{ rows: Array<{ month: string; minor: string }> }>(
+        `select to_char(date_trunc('month', issued_at at time zone ?), 'YYYY-MM') as month, round(sum(amount) * 100)::bigint::text as minor
+           from invoices
+          where currency = ? and issued_at >= ? and issued_at < ?
+          group by 1`,
+        [zone, currency, period.start, period.end],
+      );
+      return new Map(rows.map((r) => [r.month, BigInt(r.minor)]));
+    },
+
     async channelExists(code: string): Promise<boolean> {
       return Boolean(await db('channels').where({ code }).first('code'));
     },

@@ -299,6 +299,7 @@ const RULES: Record<string, RouteRule> = {
   'post /api/tasks/{id}/links': { candidate: 'laura', expected: adminOnly(201), call: (caller) => post(`/api/tasks/${shared.sale.taskId}/links`, caller, { email: 'cliente@ferreteria.cl' }) },
   'post /api/task-links/{id}/revoke': { candidate: 'laura', expected: adminOnly(404), call: (caller) => post(`/api/task-links/${NO_INCIDENT}/revoke`, caller) },
   'get /api/reports/funnel': { candidate: 'sara', expected: gated(200), call: (caller) => get('/api/reports/funnel?from=2026-01-01&to=2026-12-31', caller) },
+  'get /api/reports/billing-kpi': { candidate: 'bea', expected: gated(200), call: (caller) => get('/api/reports/billing-kpi?month=2026-01', caller) },
 };
 
 const callerFor = (rule: RouteRule, who: Who): Caller => callers[who === 'outsider' ? 'ines' : who === 'operator' ? 'root' : rule.candidate];
