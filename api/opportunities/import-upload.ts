@@ -5,43 +5,18 @@
  * halfway (broken quoting on its last line, too large) leaves nothing behind.
  */
 import { createHash } from 'node:crypto';
-import { Transform, type Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import type { Knex } from 'knex';
-import { HttpError } from '../errors';
+import { csvTooLarge, dropRest, MAX_CSV_BYTES, meteredCsv } from '../csv';
 import { readContactsCsv, rowChecker } from './contacts-csv';
 import type { ImportRow, ImportStore } from '../../lib/imports';
 import { ownerStore } from '../../lib/opportunities';
-
-/**
- * The largest CSV an import accepts: 10 MiB, about 100,000 contacts. Beyond it the upload is refused
- * with 413 (at once when Content-Length says so, else when the limit is crossed). Also the one number
- * the README documents.
- */
-export const MAX_CSV_BYTES = 10 * 1024 * 1024;
 
 /** Rows per insert: large enough to be quick, small enough to keep each statement short. */
 const INSERT_BATCH = 1_000;
 
 /** Rows checked between two turns of the event loop. */
 const YIELD_EVERY = 100;
-
-const tooLarge = () =>
-  new HttpError(413, 'entity_too_large', `The CSV is larger than ${MAX_CSV_BYTES} bytes (${MAX_CSV_BYTES / 1024 / 1024} MiB), the most an import accepts; split it into smaller files`, {
-    limit: MAX_CSV_BYTES,
-  });
-
-/** Passes the bytes through, hashing and counting them; fails with 413 past the limit. */
-function meter(hash: ReturnType<typeof createHash>): Transform {
-  let bytes = 0;
-  return new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      bytes += chunk.length;
-      if (bytes > MAX_CSV_BYTES) return done(tooLarge());
-      hash.update(chunk);
-      done(null, chunk);
-    },
-  });
-}
 
 /** Stores the upload's rows and returns its import row (status `running`, total known). */
 export async function receiveContactsCsv(
@@ -51,18 +26,15 @@ export async function receiveContactsCsv(
   declaredLength: number | undefined,
   i: { filename: string; createdBy: string },
 ): Promise<ImportRow> {
-  if (declaredLength !== undefined && declaredLength > MAX_CSV_BYTES) throw tooLarge();
+  if (declaredLength !== undefined && declaredLength > MAX_CSV_BYTES) throw csvTooLarge();
   const check = rowChecker(await ownerStore.byEmail(db));
   const hash = createHash('sha256');
-  const metered = body.pipe(meter(hash));
-  body.once('error', (err) => metered.destroy(err));
+  const metered = meteredCsv(body, (chunk) => hash.update(chunk));
 
   try {
     return await storeRows(db, imports, metered, hash, check, i);
   } catch (err) {
-    // The rest of a refused body is read and dropped, so the client gets to read the answer.
-    body.unpipe(metered);
-    body.resume();
+    dropRest(body, metered);
     throw err;
   }
 }

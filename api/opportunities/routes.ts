@@ -2,11 +2,10 @@ import { defineRoute, type RouteDef } from '../routing';
 import { ContactsCsv, ImportContactsQuery, ImportRowList, ImportRowsQuery, ImportStatus, LeadBody, LeadResponse } from './schemas';
 import { errorReply, UuidParams } from '../shared-schemas';
 import { FEATURE_ROLES, RECORD_READERS } from '../../workflows/policy';
-import { MAX_CSV_BYTES } from './import-upload';
+import { CSV_TYPES, MAX_CSV_BYTES } from '../csv';
 import type { OpportunityService } from './service';
 
 /** Media types of a CSV upload. */
-const CSV_TYPES = ['text/csv', 'application/csv', 'text/plain'];
 
 export function opportunityRoutes(opportunities: OpportunityService): RouteDef[] {
   const notFound = errorReply('No such import');

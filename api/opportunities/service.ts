@@ -14,6 +14,7 @@ import type { ImportRowsQuery, LeadBody } from './schemas';
 import type { SessionUser } from '../types';
 import { toHttpError } from '../temporal-errors';
 import { createImportStore, type ImportRow } from '../../lib/imports';
+import { declaredLength } from '../csv';
 import { receiveContactsCsv } from './import-upload';
 import { ensureLead, funnelVariables, FUNNEL_DEFINITION, type CleanLead, type LeadInput } from './store';
 
@@ -98,8 +99,7 @@ export function createOpportunityService({ db, temporal, config }: AppDeps, proc
      * rows, and an import outlives a restart of the API or the worker.
      */
     async startImport(user: SessionUser, req: Request, filename: string) {
-      const length = req.get('content-length');
-      const record = await receiveContactsCsv(db, imports, req, length === undefined ? undefined : Number(length), { filename, createdBy: user.username });
+      const record = await receiveContactsCsv(db, imports, req, declaredLength(req), { filename, createdBy: user.username });
       const input: ContactImportInput = {
         importId: record.id,
         actor: user.username,

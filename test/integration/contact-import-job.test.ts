@@ -6,7 +6,7 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
-import { MAX_CSV_BYTES } from '../../api/opportunities/import-upload';
+import { MAX_CSV_BYTES } from '../../api/csv';
 import { contactImportWorkflowId } from '../../workflows/contact-import';
 import { eventually, expectError, startApiStack, type ApiStack } from '../support/api';
 import { countRows } from '../support/database';
