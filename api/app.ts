@@ -40,6 +40,8 @@ import { createTaskService } from './tasks/service';
 import { taskRoutes } from './tasks/routes';
 import { createTaskLinkService } from './task-links/service';
 import { taskLinkRoutes } from './task-links/routes';
+import { coverageRoutes } from './coverage/routes';
+import { createCoverageService } from './coverage/service';
 import './types';
 import { webAppRouter } from './web-app';
 
@@ -59,6 +61,7 @@ export function apiRoutes(deps: AppDeps): { routes: RouteDef[]; auth: ReturnType
     ...taskRoutes(createTaskService(deps, documents)),
     ...opportunityRoutes(createOpportunityService(deps, processes)),
     ...reportRoutes(createReportService(deps)),
+    ...coverageRoutes(createCoverageService(deps)),
     ...accountRoutes(createAccountService(deps, createMessageRouter(deps, processes))),
     ...invoiceRoutes(deps),
     ...incidentRoutes(createIncidentService(deps, processes)),

@@ -11,6 +11,7 @@ import { accountsSchemas } from './accounts/schemas';
 import { invoicesSchemas } from './invoices/schemas';
 import { adminSchemas } from './admin/schemas';
 import { authSchemas } from './auth/schemas';
+import { coverageSchemas } from './coverage/schemas';
 import { definitionsSchemas } from './definitions/schemas';
 import { documentsSchemas } from './documents/schemas';
 import { healthSchemas } from './health/schemas';
@@ -36,6 +37,7 @@ export const allSchemas = [
   ...tasksSchemas,
   ...opportunitiesSchemas,
   ...reportsSchemas,
+  ...coverageSchemas,
   ...incidentsSchemas,
   ...accountsSchemas,
   ...invoicesSchemas,

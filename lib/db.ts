@@ -18,6 +18,7 @@ import * as recurringBilling from '../db/migrations/014_recurring_billing';
 import * as taskLinks from '../db/migrations/015_task_links';
 import * as customerSubscriptions from '../db/migrations/016_customer_subscriptions';
 import * as contractConsecutives from '../db/migrations/017_contract_consecutives';
+import * as residentialSale from '../db/migrations/018_residential_sale';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -46,6 +47,7 @@ const migrations: ReadonlyArray<[name: string, migration: Migration]> = [
   ['015_task_links', taskLinks],
   ['016_customer_subscriptions', customerSubscriptions],
   ['017_contract_consecutives', contractConsecutives],
+  ['018_residential_sale', residentialSale],
 ];
 
 const migrationSource: Knex.MigrationSource<[string, Migration]> = {

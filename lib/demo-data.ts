@@ -7,6 +7,8 @@
  *   it fails at its first step with NotFound. The account is made as a freemium signup makes it: the
  *   contact and open opportunity of the lead intake (lib/leads), then the account and its subscription
  *   through the store freemium-account's createAccount step writes with (lib/accounts).
+ * - residential-sale's example sells in Cochabamba: the coverage table gets the demo zones while it is
+ *   empty (an operator's own table, loaded by POST /api/coverage, is never touched).
  * Safe to repeat: each row has a fixed idempotency key, and a demo account seeded before is left as the
  * demo has since made it (upgraded, paid…).
  */
@@ -14,6 +16,8 @@ import type { Knex } from 'knex';
 import { DEFAULT_PLAN, planProblem } from '../domain/accounts';
 import { normalizeRut } from '../domain/identity';
 import { accountStore } from './accounts';
+import { createCoverageStore } from './coverage';
+import type { CoverageRow } from '../domain/residential';
 import { ensureOpportunity } from './leads';
 import { opportunityStore } from './opportunities';
 
@@ -41,8 +45,18 @@ export const DEMO_FREEMIUM_ACCOUNT = {
   key: 'demo:account:cafeteria-el-molino',
 } as const;
 
-/** Recorded as who brought the demo account's lead in. */
+/** Recorded as who brought the demo account's lead in, and who loaded the demo coverage. */
 const DEMO_ACTOR = 'demo-data';
+
+/** Cochabamba's demo coverage: fibre downtown, cable and ADSL around it, wireless at the edge. */
+export const DEMO_COVERAGE: CoverageRow[] = [
+  { zone: 'cochabamba-centro', technology: 'fiber', maxSpeedMbps: 300 },
+  { zone: 'cochabamba-centro', technology: 'hfc', maxSpeedMbps: 50 },
+  { zone: 'cochabamba-centro', technology: 'adsl', maxSpeedMbps: 10 },
+  { zone: 'queru-queru', technology: 'fiber', maxSpeedMbps: 100 },
+  { zone: 'sacaba', technology: 'adsl', maxSpeedMbps: 10 },
+  { zone: 'sacaba', technology: 'wireless', maxSpeedMbps: 20 },
+];
 
 /**
  * Seeds what is missing. Returns what it could not seed and why (npm start prints it): the demo goes on
@@ -53,6 +67,8 @@ export async function seedDemoData(db: Knex): Promise<string[]> {
     .insert({ ...DEMO_SPONSOR, documents: JSON.stringify([]), credit_limit: 0, activated_at: db.fn.now() })
     .onConflict('idempotency_key')
     .ignore();
+  const coverage = createCoverageStore(db);
+  if (await coverage.isEmpty()) await db.transaction((trx) => coverage.upsert(trx, DEMO_COVERAGE, DEMO_ACTOR));
   const notes: string[] = [];
   const accountProblem = await seedFreemiumAccount(db);
   if (accountProblem) notes.push(accountProblem);

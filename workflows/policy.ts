@@ -181,4 +181,8 @@ export const FEATURE_ROLES = {
   funnelReport: ['sales', 'dcs', 'support', 'billing', 'digital-sales-lead'],
   /** Seed 002's billing KPI: billing, collections and the digital channels' and sales' leads. */
   billingKpi: ['billing', 'collections', 'digital-channels-lead', 'digital-sales-lead'],
+  /** Seed 002's coverage table: who sells on it and who checks capacity read it ... */
+  readCoverage: ['digital-sales-executive', 'help-desk', 'digital-channels-lead', 'digital-sales-lead'],
+  /** ... and the digital channels' lead loads it (from Smartflex/GIS exports). */
+  loadCoverage: ['digital-channels-lead'],
 } as const satisfies Record<string, readonly string[]>;

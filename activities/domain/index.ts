@@ -15,6 +15,7 @@ import { createNotificationActivities } from './notifications';
 import { createOpportunityActivities } from './opportunities';
 import { createPaymentActivities } from './payments';
 import { createPortfolioActivities } from './portfolio';
+import { createResidentialActivities } from './residential';
 import { createSubscriptionActivities } from './subscriptions';
 import { createWorkOrderActivities } from './work-orders';
 
@@ -31,6 +32,7 @@ const factories = [
   createWorkOrderActivities,
   createConsultantActivities,
   createPortfolioActivities,
+  createResidentialActivities,
 ];
 
 /** What the domain activities are built from; only the worker (and tests) wire real ones. */

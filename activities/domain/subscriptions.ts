@@ -52,6 +52,18 @@ async function startBillingWorkflow(subscriptionId: string) {
 
 const COUNTRIES = Object.keys(BILLING_ZONES) as BillingCountry[];
 
+/** How a customer without a digital account is billed: the input both customer starts share. */
+function customerBilling(input: Input) {
+  return {
+    customer_email: requireEmail(input, 'customerEmail'),
+    base_price: requireAmount(input, 'monthlyPrice'),
+    currency: requireString(input, 'currency').toUpperCase(),
+    billing_zone: BILLING_ZONES[requireEnum(input, 'country', COUNTRIES)],
+    channel: requireString(input, 'channel'),
+    seller_name: optionalString(input, 'sellerName'),
+  };
+}
+
 export function createSubscriptionActivities({ db }: { db: Knex }): Record<string, ProcessActivity> {
   return {
     async 'subscriptions.activateModules'(input, ctx) {
@@ -129,14 +141,7 @@ export function createSubscriptionActivities({ db }: { db: Knex }): Record<strin
      */
     async 'subscriptions.startForWorkOrder'(input, ctx) {
       const workOrderId = requireUuid(input, 'workOrderId');
-      const fields = {
-        customer_email: requireEmail(input, 'customerEmail'),
-        base_price: requireAmount(input, 'monthlyPrice'),
-        currency: requireString(input, 'currency').toUpperCase(),
-        billing_zone: BILLING_ZONES[requireEnum(input, 'country', COUNTRIES)],
-        channel: requireString(input, 'channel'),
-        seller_name: optionalString(input, 'sellerName'),
-      };
+      const fields = customerBilling(input);
       const order = await db('work_orders').where({ id: workOrderId }).first('client_tax_id', 'client_name', 'product', 'billing_started_at');
       if (!order) throw notFound('work order', workOrderId);
       if (!order.billing_started_at) throw invalid('workOrderId', `work order ${workOrderId} is not closed: billing starts when it closes (workOrders.close)`);
@@ -156,6 +161,24 @@ export function createSubscriptionActivities({ db }: { db: Knex }): Record<strin
         .onConflict('work_order_id').ignore();
       const subscription = await db('subscriptions').where({ work_order_id: workOrderId }).first('id');
       return startBillingWorkflow(subscription.id);
+    },
+
+    async 'subscriptions.startForCustomer'(input, ctx) {
+      const row = {
+        ...customerBilling(input),
+        customer_tax_id: requireString(input, 'customerTaxId'),
+        customer_name: requireString(input, 'customerName'),
+        product: requireString(input, 'product'),
+        periodicity: 'monthly',
+        status: 'active',
+        billing_anchor_at: optionalTimestamp(input, 'anchorAt') ?? new Date(),
+        instance_id: ctx.instanceId,
+        idempotency_key: ctx.key,
+      };
+      // One subscription per step execution: a retry finds the row its first attempt wrote.
+      await db('subscriptions').insert(row).onConflict('idempotency_key').ignore();
+      const subscription = await findByKey<{ id: string }>(db, 'subscriptions', ctx.key);
+      return startBillingWorkflow(subscription!.id);
     },
 
     async 'subscriptions.revokeUnpaid'(input, ctx) {

@@ -38,6 +38,9 @@ export const activityCatalog: Record<string, ActivityInfo> = {
   'payments.record': {
     description: 'Record a payment of an account or a consultant { accountId | consultantId, amount, currency?, method, reference?, paidAt? } → { paymentId, amount, currency, paidAt }.',
   },
+  'subscriptions.startForCustomer': {
+    description: "Start monthly billing of a product to a customer without a digital account (seed 002's postpaid plans) { customerTaxId, customerName, customerEmail, product, monthlyPrice, currency, country: CL|CO|BO, channel, sellerName?, anchorAt? } → { subscriptionId, workflowId, started }: one subscription per step execution, renewed every calendar month from anchorAt (default: now) in the country's time zone, with dunning; the first invoice comes a month after the anchor (postpaid).",
+  },
   'invoices.issue': {
     description: 'Issue an invoice with the next sequential number { customerTaxId, customerName, description, amount, currency?, channel?, sellerName?, accountId?, workOrderId? } → { invoiceId, number, channel, sellerName, amount }.',
   },
@@ -64,6 +67,15 @@ export const activityCatalog: Record<string, ActivityInfo> = {
   },
   'portfolio.check': {
     description: "A customer's portfolio (cartera) by tax id { customerTaxId } → { clear, overdueInvoices: [{ number, description, amount, currency, dueAt }], suspendedSubscriptions: [{ subscriptionId, planCode, status }], owed: [{ currency, amount }], summary, checkedAt }: invoices past due and unpaid, and suspended subscriptions.",
+  },
+  'coverage.check': {
+    description: "Seed 002's coverage check (Smartflex/GIS, the coverage_zones table) { zone, speedMbps, technology? } → { covered, zone, speedMbps, options: [{ technology, maxSpeedMbps }] (fastest first), reason } (reason says why not: no coverage in the zone, or not at that speed).",
+  },
+  'plans.quote': {
+    description: "Quote a catalog plan for the customer's zone { planCode, zone } → { quoted: true, planCode, name, technology, speedMbps, monthlyTariffMinor, installationFeeMinor, monthlyTariff, installationFee, currency } or { quoted: false, planCode, reason } (unknown or inactive plan, or a technology or speed the zone lacks).",
+  },
+  'requests.recordUnattended': {
+    description: "Record a residential request that ended without a sale (seed 002, step 19) { reasonCode: no-coverage|no-capacity|offer-refused|no-payment, reason, customerName, phone?, owner } → { requestId, reasonCode, reason, recordedAt }: one row per instance, for the unattended-requests report and re-entry.",
   },
   'workOrders.create': {
     description: 'Open a work order (OT) { contractNumber, clientTaxId, clientName, product, documents?: [{ kind, documentId }] } → { workOrderId, number, status, documents: [{ kind, documentId, filename, contentType, sha256 }] }. Each document must be an uploaded one of that kind attached to the instance ([{ kind, url }] from instances started before uploads is kept as given).',

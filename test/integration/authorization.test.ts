@@ -18,16 +18,18 @@ import { DEFINITIONS_DIR } from '../support/processes';
 let stack: ApiStack;
 const callers: Record<string, Caller> = {};
 
-/** Username → roles. `ines` (cashier) acts in no definition and in no feature: the outsider. */
+/** Username → roles. `ines` holds no role (every role now acts in some definition): the outsider. */
 const USERS: Record<string, string[]> = {
   root: ['admin'],
-  ines: ['cashier'],
+  ines: [],
   laura: ['consultant'],
   sara: ['sales'],
   dora: ['dcs'],
   bea: ['billing'],
   store: ['integration'],
   pedro: ['client'],
+  hugo: ['help-desk'],
+  lia: ['digital-channels-lead'],
 };
 
 type Who = 'outsider' | 'candidate' | 'operator';
@@ -300,6 +302,12 @@ const RULES: Record<string, RouteRule> = {
   'post /api/task-links/{id}/revoke': { candidate: 'laura', expected: adminOnly(404), call: (caller) => post(`/api/task-links/${NO_INCIDENT}/revoke`, caller) },
   'get /api/reports/funnel': { candidate: 'sara', expected: gated(200), call: (caller) => get('/api/reports/funnel?from=2026-01-01&to=2026-12-31', caller) },
   'get /api/reports/billing-kpi': { candidate: 'bea', expected: gated(200), call: (caller) => get('/api/reports/billing-kpi?month=2026-01', caller) },
+  'get /api/coverage': { candidate: 'hugo', expected: gated(200), call: (caller) => get('/api/coverage', caller) },
+  'post /api/coverage': {
+    candidate: 'lia',
+    expected: gated(200),
+    call: (caller) => stack.request('POST', '/api/coverage', caller.token, undefined, { raw: 'zone,technology,max_speed_mbps\nauthz-zone,fiber,100\n', headers: { 'content-type': 'text/csv' } }),
+  },
 };
 
 const callerFor = (rule: RouteRule, who: Who): Caller => callers[who === 'outsider' ? 'ines' : who === 'operator' ? 'root' : rule.candidate];

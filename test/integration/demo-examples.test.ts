@@ -4,14 +4,14 @@
  * for someone, never a dead end on demo data.
  */
 import { DEMO_FREEMIUM_ACCOUNT, seedDemoData } from '../../lib/demo-data';
-import { eventually, inboxTask, startApiStack, type ApiStack } from '../support/api';
+import { completeTask, eventually, inboxTask, startApiStack, type ApiStack } from '../support/api';
 
 let stack: ApiStack;
 const tokens: Record<string, string> = {};
 
 beforeAll(async () => {
   stack = await startApiStack('demo-examples');
-  for (const user of ['admin', 'consultant', 'back-office']) tokens[user] = await stack.login(user);
+  for (const user of ['admin', 'consultant', 'back-office', 'digital-sales-executive', 'help-desk']) tokens[user] = await stack.login(user);
 });
 
 afterAll(async () => {
@@ -98,11 +98,23 @@ test("freemium-account's example signs up a business that is not an account yet 
 
 // Definitions that business messages start (starters: []) have their examples here when they need demo data
 // (account-upgrade) or could collide with it (freemium-account); one a person starts always needs its case.
-test('assisted-sale and consultant-enrollment are every definition a person starts, so a new one needs its case here', async () => {
+test("residential-sale's example goes to the demo executive, and its recorded customer reaches the help desk (its zone is in the demo coverage)", async () => {
+  const id = await startExample('residential-sale', 'demo-residential');
+  const executive = { username: 'digital-sales-executive', token: tokens['digital-sales-executive'] };
+  const classify = await inboxTask(stack, executive, id, 'classifyCustomer');
+  expect(classify).toMatchObject({ assignee: 'digital-sales-executive' });
+  await completeTask(stack, executive, classify, 'residential');
+  // The customer form's example is what the demo executive would type.
+  await completeTask(stack, executive, await inboxTask(stack, executive, id, 'recordCustomer'), 'recorded');
+  const capacity = await inboxTask(stack, { username: 'help-desk', token: tokens['help-desk'] }, id, 'checkCapacity');
+  expect(capacity.title).toContain('cochabamba-centro');
+});
+
+test('assisted-sale, consultant-enrollment and residential-sale are every definition a person starts, so a new one needs its case here', async () => {
   const list = await stack.request('GET', '/api/definitions', tokens.admin);
   const started: string[] = [];
   for (const { id } of list.body.items) {
     if ((await stack.request('GET', `/api/definitions/${id}`, tokens.admin)).body.definition.starters?.length) started.push(id);
   }
-  expect(started.sort()).toEqual(['assisted-sale', 'consultant-enrollment']);
+  expect(started.sort()).toEqual(['assisted-sale', 'consultant-enrollment', 'residential-sale']);
 });

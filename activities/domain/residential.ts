@@ -1,0 +1,57 @@
+/**
+ * Seed 002's look-ups: the coverage check (Smartflex/GIS, read from `coverage_zones`) and the quote of a
+ * catalog plan for the customer's zone. Both only read, so a retry repeats nothing; both answer a "no"
+ * as data (the YAML routes it), and fail only on input no retry can fix.
+ */
+import type { Knex } from 'knex';
+import { coverageFor, planProblem, TECHNOLOGIES, type Technology } from '../../domain/residential';
+import { createCoverageStore } from '../../lib/coverage';
+import { createServicePlanStore } from '../../lib/service-plans';
+import type { ProcessActivity } from '../context';
+import { insertOnce, invalid, iso, optionalString, requireEnum, requireString, type Input } from './support';
+
+/** Why a request ended without a sale (step 19's report groups by it). */
+const UNATTENDED_REASONS = ['no-coverage', 'no-capacity', 'offer-refused', 'no-payment'] as const;
+
+interface UnattendedRow { id: string; reason_code: string; reason: string; created_at: Date }
+
+function requireSpeed(input: Input): number {
+  const speed = Number(input.speedMbps);
+  if (!Number.isInteger(speed) || speed < 1) throw invalid('speedMbps', `must be a whole number of Mbps (got ${JSON.stringify(input.speedMbps)})`);
+  return speed;
+}
+
+export function createResidentialActivities({ db }: { db: Knex }): Record<string, ProcessActivity> {
+  const coverage = createCoverageStore(db);
+  const plans = createServicePlanStore(db);
+  return {
+    async 'coverage.check'(input) {
+      const zone = requireString(input, 'zone').toLowerCase();
+      const technology = optionalString(input, 'technology')?.toLowerCase();
+      if (technology && !(TECHNOLOGIES as readonly string[]).includes(technology)) throw invalid('technology', `must be one of ${TECHNOLOGIES.join(', ')}`);
+      return coverageFor(zone, await coverage.zone(zone), requireSpeed(input), technology as Technology | undefined);
+    },
+
+    async 'plans.quote'(input) {
+      const code = requireString(input, 'planCode');
+      const zone = requireString(input, 'zone').toLowerCase();
+      const plan = await plans.active(code);
+      if (!plan) return { quoted: false, planCode: code, reason: `no active plan ${code} in the catalog` };
+      const problem = planProblem(plan, zone, await coverage.zone(zone));
+      if (problem) return { quoted: false, planCode: code, reason: problem };
+      return { quoted: true, planCode: code, reason: null, ...plan, monthlyTariff: plan.monthlyTariffMinor / 100, installationFee: plan.installationFeeMinor / 100 };
+    },
+
+    async 'requests.recordUnattended'(input, ctx) {
+      const fields = {
+        reason_code: requireEnum(input, 'reasonCode', UNATTENDED_REASONS),
+        reason: requireString(input, 'reason'),
+        customer_name: requireString(input, 'customerName'),
+        phone: optionalString(input, 'phone'),
+        owner: requireString(input, 'owner'),
+      };
+      const row = await insertOnce<UnattendedRow>(db, 'unattended_requests', { ...fields, instance_id: ctx.instanceId, business_key: ctx.businessKey, idempotency_key: ctx.key });
+      return { requestId: row.id, reasonCode: row.reason_code, reason: row.reason, recordedAt: iso(row.created_at) };
+    },
+  };
+}

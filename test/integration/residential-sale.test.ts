@@ -1,0 +1,228 @@
+/**
+ * Seed 002, COMTECO's residential digital sale, through the HTTP API on the dev server with real
+ * activities and Postgres: the coverage table loaded from CSV, then every branch of the process —
+ * business customer, no coverage, no capacity, offer refused, a plan the zone cannot take, prepaid by
+ * transfer (mismatched, then corrected), prepaid on the web, and postpaid with monthly billing.
+ */
+import { completeInboxTask, eventually, expectError, inboxTask, startApiStack, type ApiStack, type Caller } from '../support/api';
+import { pdfBytes, pngBytes, uploadDocument } from '../support/documents';
+
+let stack: ApiStack;
+const callers: Record<string, Caller> = {};
+let example: Record<string, any>;
+let seq = 0;
+
+const ROLES = ['admin', 'digital-sales-executive', 'help-desk', 'collections', 'cashier', 'digital-channels-lead'] as const;
+
+beforeAll(async () => {
+  stack = await startApiStack('residential');
+  for (const user of ROLES) callers[user] = { username: user, token: await stack.login(user) };
+  example = (await stack.request('GET', '/api/definitions/residential-sale', callers.admin.token)).body.definition.variables.examples[0];
+  // The demo coverage (lib/demo-data.ts) is loaded; this test's zones come from a file.
+  const loaded = await loadCoverage('zone,technology,max_speed_mbps\nquillacollo,fiber,100\nquillacollo,adsl,10\ntiquipaya,wireless,20\n');
+  expect(loaded).toMatchObject({ status: 200, body: { rows: 3, inserted: 3, updated: 0 } });
+}, 60_000);
+
+afterAll(async () => {
+  await stack?.close();
+});
+
+function loadCoverage(csv: string, as: Caller = callers['digital-channels-lead']) {
+  return stack.request('POST', '/api/coverage', as.token, undefined, { raw: csv, headers: { 'content-type': 'text/csv' } });
+}
+
+const executive = () => callers['digital-sales-executive'];
+const complete = (user: string, id: string, step: string, outcome: string, data?: Record<string, unknown>) => completeInboxTask(stack, callers[user], id, step, outcome, data);
+const detail = async (id: string) => (await stack.request('GET', `/api/processes/${id}`, callers.admin.token)).body;
+const ended = (id: string) => eventually(() => detail(id), (d) => d.status !== 'running', `${id} to end`);
+const mails = (id: string, template: string) =>
+  eventually(() => stack.db('outbox').where({ instance_id: id, template }).orderBy('created_at'), (rows) => rows.length > 0, `a ${template} e-mail of ${id}`);
+
+async function start(prospect: Record<string, unknown> = {}) {
+  const res = await stack.request('POST', '/api/processes', executive().token, {
+    definitionId: 'residential-sale',
+    businessKey: `residential-${++seq}`,
+    variables: { ...example, prospect: { ...example.prospect, ...prospect } },
+  });
+  expect({ status: res.status, body: res.body }).toMatchObject({ status: 201 });
+  return res.body.id as string;
+}
+
+/** The customer's data, in a zone of the test's coverage file. */
+const customer = (over: Record<string, unknown> = {}) => ({
+  customerKind: 'new', fullName: `Cliente ${seq}`, idNumber: `65432${String(seq).padStart(2, '0')}`, phone: '+591 70712345', email: `cliente${seq}@gmail.com`,
+  address: 'Av. Blanco Galindo km 13', zone: 'quillacollo', requestedSpeedMbps: 50, usageType: 'home', browsingHours: 'evening', ...over,
+});
+
+async function toOffer(over: Record<string, unknown> = {}) {
+  const id = await start();
+  await complete('digital-sales-executive', id, 'classifyCustomer', 'residential');
+  await complete('digital-sales-executive', id, 'recordCustomer', 'recorded', customer(over));
+  await complete('help-desk', id, 'checkCapacity', 'confirmed', { diagnosis: 'Nodo con capacidad.' });
+  return id;
+}
+
+/** Up to the payment mode: plan hogar-fibra-100 (BOB 279.00 a month, no installation fee), requirements uploaded. */
+async function toPaymentMode() {
+  const id = await toOffer();
+  await complete('digital-sales-executive', id, 'negotiateOffer', 'accepted', { planCode: 'hogar-fibra-100' });
+  const upload = async (kind: string, bytes: Buffer, filename: string) => (await uploadDocument(stack.baseUrl, executive().token, bytes, { kind, filename })).body.id;
+  await complete('digital-sales-executive', id, 'collectRequirements', 'collected', {
+    idCard: await upload('id-card', pngBytes(12, seq), 'carnet.png'),
+    installationLocation: await upload('installation-location', pdfBytes(`croquis ${seq}`), 'croquis.pdf'),
+    requestLetter: await upload('request-letter', pdfBytes(`carta ${seq}`), 'carta.pdf'),
+    receivedVia: 'whatsapp',
+  });
+  return id;
+}
+
+async function unattendedRow(id: string) {
+  return stack.db('unattended_requests').where({ instance_id: id }).first();
+}
+
+describe('the coverage table', () => {
+  test('a file with bad rows is refused row by row, with the line and the reason, and loads nothing', async () => {
+    const before = await stack.db('coverage_zones').count<{ count: string }[]>('* as count');
+    const res = await loadCoverage('zone,technology,max_speed_mbps\nvinto,fiber,100\nVinto Norte,cable,100\nvinto,fiber,50\nsipe-sipe,adsl,0\n');
+    expectError(res, 422, 'invalid_coverage_rows');
+    expect(res.body.error.message).toBe('3 row(s) of the coverage CSV cannot be loaded; nothing was loaded');
+    expect(res.body.error.details).toEqual([
+      expect.objectContaining({ path: 'line 3', message: expect.stringMatching(/^zone: must be lower-case words/) }),
+      expect.objectContaining({ path: 'line 3', message: expect.stringMatching(/^technology: must be one of fiber, hfc, adsl, wireless/) }),
+      expect.objectContaining({ path: 'line 4', message: 'zone vinto with fiber already appears on line 2' }),
+      expect.objectContaining({ path: 'line 5', message: expect.stringMatching(/^max_speed_mbps: must be a whole number/) }),
+    ]);
+    expect(await stack.db('coverage_zones').count<{ count: string }[]>('* as count')).toEqual(before);
+    expect(await stack.db('coverage_zones').where({ zone: 'vinto' })).toEqual([]);
+    expectError(await loadCoverage('zona,tecnologia\nvinto,fiber\n'), 422, 'invalid_csv_header');
+  });
+
+  test('loading again replaces the speeds of the pairs it names; the table is read by those who sell on it, loaded only by the lead', async () => {
+    const res = await loadCoverage('zone,technology,max_speed_mbps\ncolcapirhua,hfc,30\ncolcapirhua,fiber,200\n');
+    expect(res.body).toEqual({ rows: 2, inserted: 2, updated: 0 });
+    expect((await loadCoverage('zone,technology,max_speed_mbps\ncolcapirhua,hfc,50\n')).body).toEqual({ rows: 1, inserted: 0, updated: 1 });
+    const table = await stack.request('GET', '/api/coverage', executive().token);
+    expect(table.body.items.filter((r: any) => r.zone === 'colcapirhua')).toEqual([
+      expect.objectContaining({ technology: 'fiber', maxSpeedMbps: 200, updatedBy: 'digital-channels-lead' }),
+      expect.objectContaining({ technology: 'hfc', maxSpeedMbps: 50 }),
+    ]);
+    expectError(await loadCoverage('zone,technology,max_speed_mbps\ncolcapirhua,hfc,1\n', executive()), 403);
+  });
+});
+
+describe('residential-sale', () => {
+  test('a business customer goes to the business-sales procedure: the instance ends handed over, and business sales gets the prospect', async () => {
+    const id = await start({ name: 'Hotel Cochabamba SRL' });
+    const task = await inboxTask(stack, executive(), id, 'classifyCustomer');
+    expect(task).toMatchObject({ title: 'Classify Hotel Cochabamba SRL (facebook)', assignee: 'digital-sales-executive' });
+    await complete('digital-sales-executive', id, 'classifyCustomer', 'business', { notes: '40 habitaciones, pide enlace dedicado.' });
+    expect(await ended(id)).toMatchObject({ status: 'completed', outcome: 'business-handover' });
+    const [handover] = await mails(id, 'residential-business-handover');
+    expect(handover).toMatchObject({ recipient: 'ventas.empresas@comteco.com.bo', payload: { prospectName: 'Hotel Cochabamba SRL', notes: '40 habitaciones, pide enlace dedicado.' } });
+  });
+
+  test('no coverage in the zone: an unattended request with the reason, for the digital channels lead', async () => {
+    const id = await start();
+    await complete('digital-sales-executive', id, 'classifyCustomer', 'residential');
+    await complete('digital-sales-executive', id, 'recordCustomer', 'recorded', customer({ zone: 'tiquipaya', requestedSpeedMbps: 50 }));
+    expect(await ended(id)).toMatchObject({ status: 'completed', outcome: 'unattended', stage: 'unattended' });
+    expect(await unattendedRow(id)).toMatchObject({ reason_code: 'no-coverage', reason: 'zone tiquipaya reaches at most 20 Mbps; 50 Mbps were asked for', owner: 'digital-sales-executive' });
+  });
+
+  test('no capacity: the help desk denies it with its diagnosis', async () => {
+    const id = await start();
+    await complete('digital-sales-executive', id, 'classifyCustomer', 'residential');
+    await complete('digital-sales-executive', id, 'recordCustomer', 'recorded', customer());
+    const check = await inboxTask(stack, callers['help-desk'], id, 'checkCapacity');
+    expect(check).toMatchObject({ title: 'Capacity for 50 Mbps at Av. Blanco Galindo km 13 (quillacollo)', dueAt: expect.any(String) });
+    await complete('help-desk', id, 'checkCapacity', 'denied', { diagnosis: 'Nodo Quillacollo saturado.' });
+    expect(await ended(id)).toMatchObject({ outcome: 'unattended' });
+    expect(await unattendedRow(id)).toMatchObject({ reason_code: 'no-capacity', reason: 'Nodo Quillacollo saturado.' });
+  });
+
+  test('offer refused: unattended, with the reason the customer gave', async () => {
+    const id = await toOffer();
+    await complete('digital-sales-executive', id, 'negotiateOffer', 'refused', { refusalReason: 'Precio alto' });
+    expect(await ended(id)).toMatchObject({ outcome: 'unattended' });
+    expect(await unattendedRow(id)).toMatchObject({ reason_code: 'offer-refused', reason: 'offer refused: Precio alto' });
+  });
+
+  test('a plan the zone cannot take goes back to the offer, saying why; the sale states are recorded in order', async () => {
+    const id = await toOffer();
+    const offer = await inboxTask(stack, executive(), id, 'negotiateOffer');
+    expect(offer.title).toBe(`Agree the plan with Cliente ${seq} (fiber up to 100 Mbps)`);
+    await complete('digital-sales-executive', id, 'negotiateOffer', 'accepted', { planCode: 'hogar-fibra-300' });
+    const again = await eventually(() => inboxTask(stack, executive(), id, 'negotiateOffer'), (t) => t.id !== offer.id, 'negotiateOffer again');
+    expect(again.title).toBe(`Plan hogar-fibra-300 cannot be offered (plan hogar-fibra-300 needs 300 Mbps over fiber; zone quillacollo reaches 100): agree another plan with Cliente ${seq}`);
+    await complete('digital-sales-executive', id, 'negotiateOffer', 'accepted', { planCode: 'hogar-fibra-100' });
+    await inboxTask(stack, executive(), id, 'collectRequirements');
+    expect((await detail(id)).stageHistory.map((s: any) => [s.stage, s.actor ?? null])).toEqual([
+      ['visited', expect.any(String)], ['informed', expect.any(String)], ['pre-sale', expect.any(String)],
+    ]);
+  });
+
+  test('prepaid by transfer: a deposit that does not match goes back to the executive; once confirmed, the cashier hands the invoice over', async () => {
+    const id = await toPaymentMode();
+    const mode = await inboxTask(stack, executive(), id, 'choosePaymentMode');
+    expect(mode.title).toBe(`Payment mode of Cliente ${seq}: Hogar Fibra 100, BOB 279.00 a month`);
+    await complete('digital-sales-executive', id, 'choosePaymentMode', 'prepaidTransfer');
+    const receipt = async (amount: number) => ({
+      receipt: (await uploadDocument(stack.baseUrl, executive().token, pdfBytes(`comprobante ${amount}`), { kind: 'transfer-receipt', filename: 'comprobante.pdf' })).body.id,
+      depositNumber: 'DEP-88123', amount, depositedOn: '2026-11-30', operationType: 'transfer', depositor: `Cliente ${seq}`,
+    });
+    await complete('digital-sales-executive', id, 'submitTransferReceipt', 'sent', await receipt(270));
+    const validation = await inboxTask(stack, callers.collections, id, 'validateDeposit');
+    expect(validation.title).toBe(`Validate the deposit DEP-88123 of Cliente ${seq}: BOB 270.00`);
+    await complete('collections', id, 'validateDeposit', 'mismatched', { mismatch: 'El extracto muestra Bs 270,00; el plan es Bs 279,00.' });
+    const [mismatch] = await mails(id, 'residential-deposit-mismatch');
+    expect(mismatch).toMatchObject({ recipient: example.executive.email, payload: { mismatch: 'El extracto muestra Bs 270,00; el plan es Bs 279,00.' } });
+    const resend = await inboxTask(stack, executive(), id, 'submitTransferReceipt');
+    expect(resend.title).toBe(`The deposit of Cliente ${seq} did not match (El extracto muestra Bs 270,00; el plan es Bs 279,00.): send the right receipt`);
+
+    await complete('digital-sales-executive', id, 'submitTransferReceipt', 'sent', await receipt(279));
+    await complete('collections', id, 'validateDeposit', 'confirmed');
+    const handOver = await inboxTask(stack, callers.cashier, id, 'handOverInvoice');
+    const invoice = await stack.db('invoices').where({ instance_id: id }).first();
+    expect(invoice).toMatchObject({ amount: '279.00', currency: 'BOB', channel: 'Ventas digitales', customer_name: `Cliente ${seq}`, seller_name: example.executive.name });
+    expect(handOver.title).toBe(`Print invoice ${invoice.number} of Cliente ${seq} and hand it over`);
+    const cashierMails = await mails(id, 'residential-invoice-to-cashier');
+    expect(cashierMails.map((m) => m.recipient).sort()).toEqual(['cajas@comteco.com.bo', 'canales.digitales@comteco.com.bo']);
+    const pdf = await fetch(`${stack.baseUrl}/api/invoices/${invoice.id}/pdf`, { headers: { authorization: `Bearer ${callers.admin.token}` } });
+    expect(pdf.headers.get('content-type')).toContain('application/pdf');
+
+    await complete('cashier', id, 'handOverInvoice', 'delivered');
+    const done = await ended(id);
+    expect(done).toMatchObject({ status: 'completed', outcome: 'sold', stage: 'attended' });
+    expect(done.stageHistory.map((s: any) => s.stage)).toEqual(['visited', 'informed', 'pre-sale', 'sale', 'attended']);
+  });
+
+  test('prepaid on the web: the payment arrives as an event, collections confirms it and the invoice is e-mailed to the customer', async () => {
+    const id = await toPaymentMode();
+    await complete('digital-sales-executive', id, 'choosePaymentMode', 'prepaidWeb');
+    await eventually(() => detail(id), (d) => d.currentSteps?.includes('awaitWebPayment'), 'the wait for the web payment');
+    const sent = await stack.request('POST', `/api/processes/${id}/events/webPayment`, callers.admin.token, { eventId: `web-${id}`, payload: { reference: 'WEB-5521', amount: 279 } });
+    expect(sent.status).toBe(202);
+    const confirm = await inboxTask(stack, callers.collections, id, 'confirmWebPayment');
+    expect(confirm.title).toBe(`Confirm the web payment WEB-5521 of Cliente ${seq}: BOB 279.00`);
+    await complete('collections', id, 'confirmWebPayment', 'confirmed');
+    expect(await ended(id)).toMatchObject({ outcome: 'sold' });
+    const [mail] = await mails(id, 'residential-invoice-issued');
+    const invoice = await stack.db('invoices').where({ instance_id: id }).first();
+    expect(mail).toMatchObject({ recipient: `cliente${seq}@gmail.com`, payload: { invoiceNumber: invoice.number, plan: 'Hogar Fibra 100' } });
+  });
+
+  test('postpaid: monthly billing starts in BOB on La Paz time, and the billing division hears of it', async () => {
+    const id = await toPaymentMode();
+    await complete('digital-sales-executive', id, 'choosePaymentMode', 'postpaid');
+    expect(await ended(id)).toMatchObject({ outcome: 'sold' });
+    const subscription = await stack.db('subscriptions').where({ instance_id: id }).first();
+    expect(subscription).toMatchObject({
+      account_id: null, customer_name: `Cliente ${seq}`, product: 'Hogar Fibra 100', base_price: '279.00', currency: 'BOB',
+      billing_zone: 'America/La_Paz', periodicity: 'monthly', status: 'active', channel: 'Ventas digitales',
+    });
+    const [billing] = await mails(id, 'residential-postpaid-started');
+    expect(billing).toMatchObject({ recipient: 'facturacion@comteco.com.bo', payload: { subscriptionId: subscription.id } });
+    // Postpaid: nothing is invoiced at the sale; the first invoice is the month's renewal.
+    expect(await stack.db('invoices').where({ instance_id: id })).toEqual([]);
+  });
+});
