@@ -41,6 +41,8 @@ import { taskRoutes } from './tasks/routes';
 import { createTaskLinkService } from './task-links/service';
 import { taskLinkRoutes } from './task-links/routes';
 import { coverageRoutes } from './coverage/routes';
+import { prospectRoutes } from './residential-sales/routes';
+import { createProspectService } from './residential-sales/service';
 import { createCoverageService } from './coverage/service';
 import './types';
 import { webAppRouter } from './web-app';
@@ -62,6 +64,7 @@ export function apiRoutes(deps: AppDeps): { routes: RouteDef[]; auth: ReturnType
     ...opportunityRoutes(createOpportunityService(deps, processes)),
     ...reportRoutes(createReportService(deps)),
     ...coverageRoutes(createCoverageService(deps)),
+    ...prospectRoutes(createProspectService(deps, processes)),
     ...accountRoutes(createAccountService(deps, createMessageRouter(deps, processes))),
     ...invoiceRoutes(deps),
     ...incidentRoutes(createIncidentService(deps, processes)),

@@ -12,6 +12,7 @@ import { invoicesSchemas } from './invoices/schemas';
 import { adminSchemas } from './admin/schemas';
 import { authSchemas } from './auth/schemas';
 import { coverageSchemas } from './coverage/schemas';
+import { prospectsSchemas } from './residential-sales/schemas';
 import { definitionsSchemas } from './definitions/schemas';
 import { documentsSchemas } from './documents/schemas';
 import { healthSchemas } from './health/schemas';
@@ -38,6 +39,7 @@ export const allSchemas = [
   ...opportunitiesSchemas,
   ...reportsSchemas,
   ...coverageSchemas,
+  ...prospectsSchemas,
   ...incidentsSchemas,
   ...accountsSchemas,
   ...invoicesSchemas,

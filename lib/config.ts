@@ -72,6 +72,8 @@ export interface CauceConfig {
   auth: {
     /** Failed sign-ins allowed before a key is refused with 429 for `blockSeconds` (api/auth/login-limits.ts). */
     loginLimits: { perUserAndAddress: LoginLimit; perAddress: LoginLimit };
+    /** Submissions of the public forms (the prospect intake) one address may make; `failures` counts every submission. */
+    publicFormsPerAddress: LoginLimit;
     /** How often the API deletes expired sessions and login-failure counters. */
     housekeepingMinutes: number;
   };
@@ -189,13 +191,14 @@ const schema = {
     },
     auth: {
       ...strict,
-      required: ['loginLimits', 'housekeepingMinutes'],
+      required: ['loginLimits', 'publicFormsPerAddress', 'housekeepingMinutes'],
       properties: {
         loginLimits: {
           ...strict,
           required: ['perUserAndAddress', 'perAddress'],
           properties: { perUserAndAddress: loginLimit, perAddress: loginLimit },
         },
+        publicFormsPerAddress: loginLimit,
         housekeepingMinutes: positive,
       },
     },

@@ -181,6 +181,10 @@ export const FEATURE_ROLES = {
   funnelReport: ['sales', 'dcs', 'support', 'billing', 'digital-sales-lead'],
   /** Seed 002's billing KPI: billing, collections and the digital channels' and sales' leads. */
   billingKpi: ['billing', 'collections', 'digital-channels-lead', 'digital-sales-lead'],
+  /** Seed 002's unattended requests: the digital channels' lead reviews them (and re-enters them), the sales lead follows them up. */
+  unattendedRequests: ['digital-channels-lead', 'digital-sales-lead'],
+  /** Re-enter an unattended residential sale: the digital channels' lead. */
+  reenterSales: ['digital-channels-lead'],
   /** Seed 002's coverage table: who sells on it and who checks capacity read it ... */
   readCoverage: ['digital-sales-executive', 'help-desk', 'digital-channels-lead', 'digital-sales-lead'],
   /** ... and the digital channels' lead loads it (from Smartflex/GIS exports). */

@@ -106,7 +106,11 @@ export async function subscriptionBilling(input: SubscriptionBillingInput): Prom
         }
       }
     }
+    // The next period is waiting from here on, while its dates are looked up: a query never sees the
+    // next period's number with the last one's phase. (Queries are not in the history: replay-safe.)
     state.periodIndex = n + 1;
+    state.phase = 'waiting';
+    state.invoiceId = null;
   }
   await continueAsNew<typeof subscriptionBilling>({ subscriptionId: input.subscriptionId, fromPeriod: state.periodIndex, pending, taken });
 }

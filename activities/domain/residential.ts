@@ -4,16 +4,13 @@
  * as data (the YAML routes it), and fail only on input no retry can fix.
  */
 import type { Knex } from 'knex';
-import { coverageFor, planProblem, TECHNOLOGIES, type Technology } from '../../domain/residential';
+import { coverageFor, planProblem, TECHNOLOGIES, UNATTENDED_REASONS, type Technology } from '../../domain/residential';
 import { createCoverageStore } from '../../lib/coverage';
 import { createServicePlanStore } from '../../lib/service-plans';
 import type { ProcessActivity } from '../context';
-import { insertOnce, invalid, iso, optionalString, requireEnum, requireString, type Input } from './support';
+import { createUnattendedStore } from '../../lib/unattended-requests';
+import { invalid, iso, optionalString, requireEnum, requireString, type Input } from './support';
 
-/** Why a request ended without a sale (step 19's report groups by it). */
-const UNATTENDED_REASONS = ['no-coverage', 'no-capacity', 'offer-refused', 'no-payment'] as const;
-
-interface UnattendedRow { id: string; reason_code: string; reason: string; created_at: Date }
 
 function requireSpeed(input: Input): number {
   const speed = Number(input.speedMbps);
@@ -24,6 +21,7 @@ function requireSpeed(input: Input): number {
 export function createResidentialActivities({ db }: { db: Knex }): Record<string, ProcessActivity> {
   const coverage = createCoverageStore(db);
   const plans = createServicePlanStore(db);
+  const unattended = createUnattendedStore(db);
   return {
     async 'coverage.check'(input) {
       const zone = requireString(input, 'zone').toLowerCase();
@@ -50,8 +48,18 @@ export function createResidentialActivities({ db }: { db: Knex }): Record<string
         phone: optionalString(input, 'phone'),
         owner: requireString(input, 'owner'),
       };
-      const row = await insertOnce<UnattendedRow>(db, 'unattended_requests', { ...fields, instance_id: ctx.instanceId, business_key: ctx.businessKey, idempotency_key: ctx.key });
+      const row = await unattended.record({ ...fields, instance_id: ctx.instanceId, business_key: ctx.businessKey, idempotency_key: ctx.key });
       return { requestId: row.id, reasonCode: row.reason_code, reason: row.reason, recordedAt: iso(row.created_at) };
+    },
+
+    async 'requests.markReentered'(input, ctx) {
+      const instanceId = requireString(input, 'instanceId');
+      const row = await unattended.ofInstance(instanceId);
+      if (!row) throw invalid('instanceId', `${instanceId} is not an unattended request`);
+      // A retry finds its own mark; a request another sale took up stays theirs.
+      const marked = row.reentered_as === ctx.instanceId || (await unattended.markReentered(instanceId, ctx.instanceId));
+      const holder = marked ? ctx.instanceId : (await unattended.ofInstance(instanceId))!.reentered_as;
+      return { instanceId, reenteredAs: holder, marked, reasonCode: row.reason_code, reason: row.reason };
     },
   };
 }

@@ -15,6 +15,9 @@ import { HttpError } from '../errors';
 
 export const LOGIN_FAILURES_TABLE = 'login_failures';
 
+/** The client's address a per-address limit counts (req.ip, which follows `http.trustProxyHops`). */
+export const clientAddress = (req: { ip?: string; socket: { remoteAddress?: string } }) => req.ip ?? req.socket.remoteAddress ?? 'unknown';
+
 /** Keys are hashed: the table never holds usernames or addresses in clear, and always fits its column. */
 export const digest = (...parts: string[]) => createHash('sha256').update(parts.join('\u0000')).digest('hex');
 

@@ -1,5 +1,5 @@
 import { defineRoute, type RouteDef } from '../routing';
-import { BillingKpi, BillingKpiQuery, FunnelReport, FunnelReportQuery } from './schemas';
+import { BillingKpi, BillingKpiQuery, FunnelReport, FunnelReportQuery, UnattendedRequests, UnattendedRequestsQuery } from './schemas';
 import { errorReply } from '../shared-schemas';
 import { FEATURE_ROLES } from '../../workflows/policy';
 import type { ReportService } from './service';
@@ -31,6 +31,16 @@ export function reportRoutes(reports: ReportService): RouteDef[] {
         422: errorReply('A month that is not `YYYY-MM` (invalid_month), or one after the current month in Bolivia (month_in_future); details name `month`'),
       },
       handler: ({ query }) => reports.billingKpi(query),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/reports/unattended-requests',
+      summary: "Seed 002's unattended requests (no coverage, no capacity, offer refused, no payment): each with its reason, age and owner, oldest first",
+      tag: 'reports',
+      auth: { roles: FEATURE_ROLES.unattendedRequests },
+      query: UnattendedRequestsQuery,
+      responses: { 200: { description: 'The requests', schema: UnattendedRequests } },
+      handler: ({ query }) => reports.unattendedRequests(query),
     }),
   ];
 }

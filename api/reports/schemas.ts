@@ -1,6 +1,7 @@
 /** The funnel report and the billing KPI. Request and response schemas; api/schemas.ts registers them. */
 import type { FromSchema } from 'json-schema-to-ts';
-import { shortText, nullableString, dateTime } from '../shared-schemas';
+import { UNATTENDED_REASONS } from '../../domain/residential';
+import { dateTime, limit, nullableString, offset, page, shortText } from '../shared-schemas';
 
 /** A day (`2026-11-30`, UTC) or an instant with its offset (`2026-11-30T12:00:00-03:00`). */
 const dayOrInstant = { type: 'string', anyOf: [{ format: 'date' }, { format: 'date-time' }] } as const;
@@ -111,4 +112,38 @@ export const BillingKpi = {
   },
 } as const;
 
-export const reportsSchemas = [FunnelReportQuery, FunnelReport, BillingKpiQuery, BillingKpi] as const;
+export const UnattendedRequestsQuery = {
+  $id: 'UnattendedRequestsQuery',
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    open: { type: 'boolean', default: false, description: 'Only the requests no re-entry took up.' },
+    limit: { type: 'integer', minimum: 1, maximum: 500, default: 100 },
+    offset: { type: 'integer', minimum: 0, default: 0 },
+  },
+} as const;
+
+export type UnattendedRequestsQuery = FromSchema<typeof UnattendedRequestsQuery>;
+
+/** One unattended request, as the report lists it. */
+const unattendedRequest = {
+  type: 'object',
+  required: ['processId', 'businessKey', 'reasonCode', 'reason', 'customerName', 'phone', 'owner', 'createdAt', 'ageDays', 'reenteredAs'],
+  properties: {
+    processId: { type: 'string' },
+    businessKey: { type: 'string' },
+    reasonCode: { type: 'string', enum: UNATTENDED_REASONS },
+    reason: { type: 'string' },
+    customerName: { type: 'string' },
+    phone: nullableString,
+    owner: { type: 'string', description: 'The executive who worked the request.' },
+    createdAt: dateTime,
+    ageDays: { type: 'integer', description: 'Whole days since the request ended unattended.' },
+    reenteredAs: { ...nullableString, description: 'The instance a re-entry started from it.' },
+  },
+} as const;
+
+/** Oldest first. */
+export const UnattendedRequests = { $id: 'UnattendedRequests', ...page(unattendedRequest) } as const;
+
+export const reportsSchemas = [FunnelReportQuery, FunnelReport, BillingKpiQuery, BillingKpi, UnattendedRequestsQuery, UnattendedRequests] as const;

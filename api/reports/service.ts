@@ -5,7 +5,9 @@
 import type { AppDeps } from '../deps';
 import { badRequest, fieldProblems, invalidFields } from '../errors';
 import { BILLING_KPI, billingKpi, MONTH_PATTERN, monthAt, monthBounds, shiftMonth } from '../../domain/billing/kpi';
-import type { BillingKpiQuery, FunnelReportQuery } from './schemas';
+import type { BillingKpiQuery, FunnelReportQuery, UnattendedRequestsQuery } from './schemas';
+import { createUnattendedStore } from '../../lib/unattended-requests';
+import { toIso } from '../../lib/time';
 import { createReportStore, type Period, type Scope } from './store';
 
 /** The funnel, in order (docs/DIGITAL-SALE.md). */
@@ -49,6 +51,7 @@ const rate = (advanced: number, entered: number) => (entered === 0 ? null : adva
 
 export function createReportService({ db }: Pick<AppDeps, 'db'>) {
   const store = createReportStore(db);
+  const unattended = createUnattendedStore(db);
 
   async function resolveScope(q: FunnelReportQuery) {
     const scope: Scope = {};
@@ -111,6 +114,29 @@ export function createReportService({ db }: Pick<AppDeps, 'db'>) {
         verdict,
         approvedAtPercent: BILLING_KPI.approvedAtPercent,
         trend,
+      };
+    },
+
+    /** Seed 002's unattended requests (step 19), oldest first, each with its reason, age and owner. */
+    async unattendedRequests(q: UnattendedRequestsQuery) {
+      const { rows, total } = await unattended.list(q);
+      const now = Date.now();
+      return {
+        items: rows.map((r) => ({
+          processId: r.instance_id,
+          businessKey: r.business_key,
+          reasonCode: r.reason_code,
+          reason: r.reason,
+          customerName: r.customer_name,
+          phone: r.phone,
+          owner: r.owner,
+          createdAt: toIso(r.created_at)!,
+          ageDays: Math.floor((now - r.created_at.getTime()) / DAY_MS),
+          reenteredAs: r.reentered_as,
+        })),
+        total,
+        limit: q.limit,
+        offset: q.offset,
       };
     },
   };

@@ -1,9 +1,9 @@
+import { clientAddress } from '../auth/login-limits';
 import { defineRoute, type RouteDef } from '../routing';
 import { errorReply, IdParams, UuidParams } from '../shared-schemas';
 import { PublicCompleteBody, PublicCompleted, PublicTask, SendTaskLinkBody, TaskLink, TaskLinkList, TaskLinkTokenParams } from './schemas';
 import type { TaskLinkService } from './service';
 
-const addressOf = (req: { ip?: string; socket: { remoteAddress?: string } }) => req.ip ?? req.socket.remoteAddress ?? 'unknown';
 
 export function taskLinkRoutes(links: TaskLinkService): RouteDef[] {
   const dead = {
@@ -20,7 +20,7 @@ export function taskLinkRoutes(links: TaskLinkService): RouteDef[] {
       auth: 'public',
       params: TaskLinkTokenParams,
       responses: { 200: { description: 'The task', schema: PublicTask }, ...dead },
-      handler: ({ params, req }) => links.open(params.token, addressOf(req)),
+      handler: ({ params, req }) => links.open(params.token, clientAddress(req)),
     }),
     defineRoute({
       method: 'post',
@@ -35,7 +35,7 @@ export function taskLinkRoutes(links: TaskLinkService): RouteDef[] {
         ...dead,
         422: errorReply('Unknown outcome (UnknownOutcome) or data not matching the form (InvalidFormData); the link stays usable'),
       },
-      handler: ({ params, body, req }) => links.complete(params.token, body, addressOf(req)),
+      handler: ({ params, body, req }) => links.complete(params.token, body, clientAddress(req)),
     }),
     defineRoute({
       method: 'get',

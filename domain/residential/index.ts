@@ -4,6 +4,21 @@
  * coverage check (activity) and the tests.
  */
 
+/** Where a prospect reached COMTECO (seed step 1). */
+export const PROSPECT_CHANNELS = ['web', 'facebook', 'chatbot', 'whatsapp', 'other'] as const;
+
+/**
+ * The business key of a prospect's sale: the digits of their phone (`+591 707-12345` → `prospect-59170712345`),
+ * so a second request from the same phone while the first is worked reaches the same sale.
+ */
+export function prospectKey(phone: string): string | null {
+  const digits = phone.replace(/\D/g, '');
+  return digits.length >= 6 && digits.length <= 15 ? `prospect-${digits}` : null;
+}
+
+/** Why a request ended without a sale (step 19's report groups by it). */
+export const UNATTENDED_REASONS = ['no-coverage', 'no-capacity', 'offer-refused', 'no-payment'] as const;
+
 /** Access technologies of the residential network. */
 export const TECHNOLOGIES = ['fiber', 'hfc', 'adsl', 'wireless'] as const;
 export type Technology = (typeof TECHNOLOGIES)[number];

@@ -77,6 +77,9 @@ export const activityCatalog: Record<string, ActivityInfo> = {
   'requests.recordUnattended': {
     description: "Record a residential request that ended without a sale (seed 002, step 19) { reasonCode: no-coverage|no-capacity|offer-refused|no-payment, reason, customerName, phone?, owner } → { requestId, reasonCode, reason, recordedAt }: one row per instance, for the unattended-requests report and re-entry.",
   },
+  'requests.markReentered': {
+    description: "Mark an unattended request as taken up by this instance's re-entry (seed 002, step 20) { instanceId } → { instanceId, reenteredAs, marked, reasonCode, reason } (marked false: another re-entry holds it).",
+  },
   'workOrders.create': {
     description: 'Open a work order (OT) { contractNumber, clientTaxId, clientName, product, documents?: [{ kind, documentId }] } → { workOrderId, number, status, documents: [{ kind, documentId, filename, contentType, sha256 }] }. Each document must be an uploaded one of that kind attached to the instance ([{ kind, url }] from instances started before uploads is kept as given).',
   },

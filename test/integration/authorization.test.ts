@@ -302,6 +302,13 @@ const RULES: Record<string, RouteRule> = {
   'post /api/task-links/{id}/revoke': { candidate: 'laura', expected: adminOnly(404), call: (caller) => post(`/api/task-links/${NO_INCIDENT}/revoke`, caller) },
   'get /api/reports/funnel': { candidate: 'sara', expected: gated(200), call: (caller) => get('/api/reports/funnel?from=2026-01-01&to=2026-12-31', caller) },
   'get /api/reports/billing-kpi': { candidate: 'bea', expected: gated(200), call: (caller) => get('/api/reports/billing-kpi?month=2026-01', caller) },
+  'post /api/public/prospects': {
+    candidate: 'hugo',
+    expected: all(202),
+    call: (caller) => stack.request('POST', '/api/public/prospects', caller.token, { name: 'Authz', phone: `+591 7${String(next()).padStart(7, '0')}`, channel: 'web' }),
+  },
+  'get /api/reports/unattended-requests': { candidate: 'lia', expected: gated(200), call: (caller) => get('/api/reports/unattended-requests', caller) },
+  'post /api/residential-sales/{id}/reentry': { candidate: 'lia', expected: gated(404), call: (caller) => post('/api/residential-sales/no-such-sale/reentry', caller) },
   'get /api/coverage': { candidate: 'hugo', expected: gated(200), call: (caller) => get('/api/coverage', caller) },
   'post /api/coverage': {
     candidate: 'lia',

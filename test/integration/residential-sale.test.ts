@@ -2,7 +2,8 @@
  * Seed 002, COMTECO's residential digital sale, through the HTTP API on the dev server with real
  * activities and Postgres: the coverage table loaded from CSV, then every branch of the process —
  * business customer, no coverage, no capacity, offer refused, a plan the zone cannot take, prepaid by
- * transfer (mismatched, then corrected), prepaid on the web, and postpaid with monthly billing.
+ * transfer (mismatched, then corrected), prepaid on the web, and postpaid with monthly billing; and the
+ * public intake a prospect's sale starts from.
  */
 import { completeInboxTask, eventually, expectError, inboxTask, startApiStack, type ApiStack, type Caller } from '../support/api';
 import { pdfBytes, pngBytes, uploadDocument } from '../support/documents';
@@ -15,7 +16,10 @@ let seq = 0;
 const ROLES = ['admin', 'digital-sales-executive', 'help-desk', 'collections', 'cashier', 'digital-channels-lead'] as const;
 
 beforeAll(async () => {
-  stack = await startApiStack('residential');
+  // One address per test through X-Forwarded-For (one proxy hop believed); the intake allows 6 per address.
+  stack = await startApiStack('residential', {
+    config: (c) => ({ ...c, http: { ...c.http, trustProxyHops: 1 }, auth: { ...c.auth, publicFormsPerAddress: { failures: 6, windowSeconds: 3600, blockSeconds: 600 } } }),
+  });
   for (const user of ROLES) callers[user] = { username: user, token: await stack.login(user) };
   example = (await stack.request('GET', '/api/definitions/residential-sale', callers.admin.token)).body.definition.variables.examples[0];
   // The demo coverage (lib/demo-data.ts) is loaded; this test's zones come from a file.
@@ -224,5 +228,98 @@ describe('residential-sale', () => {
     expect(billing).toMatchObject({ recipient: 'facturacion@comteco.com.bo', payload: { subscriptionId: subscription.id } });
     // Postpaid: nothing is invoiced at the sale; the first invoice is the month's renewal.
     expect(await stack.db('invoices').where({ instance_id: id })).toEqual([]);
+  });
+});
+
+describe('unattended requests', () => {
+  const lead = () => callers['digital-channels-lead'];
+
+  test('the report lists each with its reason, age and owner, oldest first, to the leads only', async () => {
+    const id = await toOffer();
+    await complete('digital-sales-executive', id, 'negotiateOffer', 'refused', { refusalReason: 'Se muda de ciudad' });
+    await ended(id);
+    const report = await stack.request('GET', '/api/reports/unattended-requests', lead().token);
+    expect(report.status).toBe(200);
+    const mine = report.body.items.find((r: any) => r.processId === id);
+    expect(mine).toEqual({
+      processId: id, businessKey: expect.stringMatching(/^residential-/), reasonCode: 'offer-refused', reason: 'offer refused: Se muda de ciudad',
+      customerName: `Cliente ${seq}`, phone: '+591 70712345', owner: 'digital-sales-executive', createdAt: expect.any(String), ageDays: 0, reenteredAs: null,
+    });
+    const times = report.body.items.map((r: any) => Date.parse(r.createdAt));
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    expect(report.body.total).toBe(report.body.items.length);
+    expectError(await stack.request('GET', '/api/reports/unattended-requests', executive().token), 403);
+  });
+
+  test('a re-entry starts a new sale under the same business key, linked and carrying the customer data; the request is then taken', async () => {
+    const old = await start();
+    await complete('digital-sales-executive', old, 'classifyCustomer', 'residential');
+    await complete('digital-sales-executive', old, 'recordCustomer', 'recorded', customer({ zone: 'vinto-sur' }));
+    await ended(old);
+    const before = await detail(old);
+
+    const res = await stack.request('POST', `/api/residential-sales/${old}/reentry`, lead().token);
+    expect(res).toMatchObject({ status: 201, body: { reentryOf: old, businessKey: before.businessKey, definitionId: 'residential-sale' } });
+    const id = res.body.id as string;
+    expect(id).not.toBe(old);
+    const classify = await inboxTask(stack, executive(), id, 'classifyCustomer');
+    expect(classify.assignee).toBe('digital-sales-executive');
+    const now = await detail(id);
+    expect(now.variables).toMatchObject({ reentryOf: old, prospect: before.variables.prospect, customer: { data: before.variables.customer.data } });
+    expect(now.variables.reentry).toMatchObject({ marked: true, reenteredAs: id, reasonCode: 'no-coverage' });
+    expect((await unattendedRow(old)).reentered_as).toBe(id);
+
+    const open = await stack.request('GET', '/api/reports/unattended-requests?open=true', lead().token);
+    expect(open.body.items.map((r: any) => r.processId)).not.toContain(old);
+    expectError(await stack.request('POST', `/api/residential-sales/${old}/reentry`, lead().token), 409, 'already_reentered');
+    expectError(await stack.request('POST', `/api/residential-sales/${id}/reentry`, lead().token), 404);
+    expectError(await stack.request('POST', `/api/residential-sales/${old}/reentry`, executive().token), 403);
+  });
+});
+
+describe('the public intake', () => {
+  let address = 0;
+  const from = () => `203.0.113.${++address}`;
+  const submit = (body: Record<string, unknown>, ip: string) => stack.request('POST', '/api/public/prospects', undefined, body, { headers: { 'x-forwarded-for': ip } });
+  const prospect = { name: 'Lucía Mamani', phone: '+591 711-00001', email: 'lucia.mamani@gmail.com', channel: 'chatbot', message: 'Internet para estudiar' };
+  const salesOf = (businessKey: string) => stack.db('process_instances').where({ definition_id: 'residential-sale', business_key: businessKey });
+
+  test('a prospect starts a sale with no login; any executive takes it, and the one who classifies it works the sale', async () => {
+    const res = await submit(prospect, from());
+    expect(res).toMatchObject({ status: 202, body: { received: true } });
+    const [sale] = await eventually(() => salesOf('prospect-59171100001'), (rows) => rows.length === 1, 'the sale');
+    expect(sale).toMatchObject({ started_by: 'intake:chatbot' });
+    const classify = await inboxTask(stack, executive(), sale.id, 'classifyCustomer');
+    expect(classify).toMatchObject({ assignee: null, candidateRoles: ['digital-sales-executive'], title: 'Classify Lucía Mamani (chatbot)' });
+    await stack.addUser('rodrigo', ['digital-sales-executive']);
+    const rodrigo = { username: 'rodrigo', token: await stack.login('rodrigo') };
+    await completeInboxTask(stack, rodrigo, sale.id, 'classifyCustomer', 'residential');
+    expect(await inboxTask(stack, rodrigo, sale.id, 'recordCustomer')).toMatchObject({ assignee: 'rodrigo' });
+    expect((await detail(sale.id)).variables.prospect).toEqual(prospect);
+
+    // The same phone again, written another way: the same answer, and still one sale.
+    expect(await submit({ ...prospect, phone: '591 71100001', message: '¿Me llaman?' }, from())).toMatchObject({ status: 202, body: { received: true } });
+    expect(await salesOf('prospect-59171100001')).toHaveLength(1);
+  });
+
+  test('the honeypot field answers as usual and starts nothing; a body that does not match is 400, a phone without enough digits 422', async () => {
+    expect(await submit({ ...prospect, phone: '+591 711-00002', website: 'http://spam.example' }, from())).toMatchObject({ status: 202, body: { received: true } });
+    expect(await salesOf('prospect-59171100002')).toEqual([]);
+    expectError(await submit({ name: 'Sin teléfono', channel: 'web' }, from()), 400, 'invalid_request');
+    expectError(await submit({ ...prospect, channel: 'fax' }, from()), 400, 'invalid_request');
+    const bad = await submit({ ...prospect, phone: 'llamar a Lucía' }, from());
+    expectError(bad, 422, 'invalid_phone');
+    expect(bad.body.error.details).toEqual([expect.objectContaining({ path: '/phone' })]);
+  });
+
+  test('an address gets 6 submissions an hour, then 429 with Retry-After', async () => {
+    const ip = from();
+    for (let i = 0; i < 6; i++) expect((await submit({ ...prospect, phone: `+591 722-0000${i}` }, ip)).status).toBe(202);
+    const refused = await submit({ ...prospect, phone: '+591 722-00009' }, ip);
+    expectError(refused, 429, 'too_many_submissions');
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await salesOf('prospect-59172200009')).toEqual([]);
+    // Another address is not affected.
+    expect((await submit({ ...prospect, phone: '+591 722-00009' }, from())).status).toBe(202);
   });
 });

@@ -90,5 +90,6 @@ it('renews the base plan every calendar month, with dunning on a late payment, a
     'renewal-issued', 'renewal-reminder', 'subscription-suspended', 'subscription-reactivated',
     'renewal-issued',
   ]);
-  expect(await billing.query(billingStateQuery)).toMatchObject({ periodIndex: 4, phase: 'waiting' });
+  // The settle activity writes paid_at before the workflow hears its answer: wait for the workflow to move on.
+  expect(await eventually(() => billing.query(billingStateQuery), (s) => s.periodIndex === 4, 'period 4')).toMatchObject({ periodIndex: 4, phase: 'waiting', invoiceId: null });
 });
