@@ -40,6 +40,8 @@ import { createTaskService } from './tasks/service';
 import { taskRoutes } from './tasks/routes';
 import { createTaskLinkService } from './task-links/service';
 import { taskLinkRoutes } from './task-links/routes';
+import { bankStatementRoutes } from './bank-statements/routes';
+import { createBankStatementService } from './bank-statements/service';
 import { coverageRoutes } from './coverage/routes';
 import { prospectRoutes } from './residential-sales/routes';
 import { createProspectService } from './residential-sales/service';
@@ -64,6 +66,7 @@ export function apiRoutes(deps: AppDeps): { routes: RouteDef[]; auth: ReturnType
     ...opportunityRoutes(createOpportunityService(deps, processes)),
     ...reportRoutes(createReportService(deps)),
     ...coverageRoutes(createCoverageService(deps)),
+    ...bankStatementRoutes(createBankStatementService(deps)),
     ...prospectRoutes(createProspectService(deps, processes)),
     ...accountRoutes(createAccountService(deps, createMessageRouter(deps, processes))),
     ...invoiceRoutes(deps),

@@ -182,3 +182,56 @@ export async function* readCsv<C extends string>(body: Readable | Iterable<strin
   if (rows === 0) throw unprocessable('empty_csv', `The CSV has a header but no ${spec.rows}`, [problem(1, 'no rows after the header')]);
 }
 
+
+/** Bad rows named in one answer: enough to fix a file in one go, never an answer the size of the file. */
+const MAX_REPORTED_ROWS = 200;
+
+/**
+ * Every row of an all-or-nothing CSV (coverage, bank statements), parsed by `parse`: the rows with
+ * their lines when all of them pass; else 422 `code` naming each bad line with its reasons (the first
+ * MAX_REPORTED_ROWS bad lines). `keyOf` names what must not repeat within the file (the reason says
+ * on which line it came first).
+ */
+export async function allRowsOrNone<C extends string, R>(
+  body: Readable,
+  spec: CsvSpec<C>,
+  parse: (values: Partial<Record<C, string>>) => { row: R } | { reasons: string[] },
+  options: { code: string; keyOf?: (row: R) => { key: string; says: string } },
+): Promise<Array<R & { line: number }>> {
+  const rows: Array<R & { line: number }> = [];
+  const problems: ReturnType<typeof problem>[] = [];
+  const firstLine = new Map<string, number>();
+  let bad = 0;
+  for await (const { line, values, shape } of readCsv(body, spec)) {
+    const parsed = parse(values);
+    const reasons = [...(shape ? [shape] : []), ...('reasons' in parsed ? parsed.reasons : [])];
+    if ('row' in parsed && options.keyOf) {
+      const { key, says } = options.keyOf(parsed.row);
+      const first = firstLine.get(key);
+      if (first !== undefined) reasons.push(`${says} already appears on line ${first}`);
+      else firstLine.set(key, line);
+    }
+    if ('row' in parsed && !reasons.length) rows.push({ ...parsed.row, line });
+    if (reasons.length && ++bad <= MAX_REPORTED_ROWS) problems.push(...reasons.map((r) => problem(line, r)));
+  }
+  if (bad) {
+    const more = bad > MAX_REPORTED_ROWS ? ` (the first ${MAX_REPORTED_ROWS} are listed)` : '';
+    throw unprocessable(options.code, `${bad} row(s) of the ${spec.rows} CSV cannot be loaded${more}; nothing was loaded`, problems);
+  }
+  return rows;
+}
+
+/**
+ * Reads an upload with `read` (the metered body): a refusal drops the rest of the body, so the client
+ * gets to read the answer. 413 at once when Content-Length is over the limit.
+ */
+export async function receiveCsv<T>(body: Readable, declared: number | undefined, read: (metered: Readable) => Promise<T>): Promise<T> {
+  if (declared !== undefined && declared > MAX_CSV_BYTES) throw csvTooLarge();
+  const metered = meteredCsv(body);
+  try {
+    return await read(metered);
+  } catch (err) {
+    dropRest(body, metered);
+    throw err;
+  }
+}

@@ -11,6 +11,7 @@ import { accountsSchemas } from './accounts/schemas';
 import { invoicesSchemas } from './invoices/schemas';
 import { adminSchemas } from './admin/schemas';
 import { authSchemas } from './auth/schemas';
+import { bankStatementsSchemas } from './bank-statements/schemas';
 import { coverageSchemas } from './coverage/schemas';
 import { prospectsSchemas } from './residential-sales/schemas';
 import { definitionsSchemas } from './definitions/schemas';
@@ -39,6 +40,7 @@ export const allSchemas = [
   ...opportunitiesSchemas,
   ...reportsSchemas,
   ...coverageSchemas,
+  ...bankStatementsSchemas,
   ...prospectsSchemas,
   ...incidentsSchemas,
   ...accountsSchemas,

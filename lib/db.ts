@@ -19,6 +19,7 @@ import * as taskLinks from '../db/migrations/015_task_links';
 import * as customerSubscriptions from '../db/migrations/016_customer_subscriptions';
 import * as contractConsecutives from '../db/migrations/017_contract_consecutives';
 import * as residentialSale from '../db/migrations/018_residential_sale';
+import * as bankStatements from '../db/migrations/019_bank_statements';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -48,6 +49,7 @@ const migrations: ReadonlyArray<[name: string, migration: Migration]> = [
   ['016_customer_subscriptions', customerSubscriptions],
   ['017_contract_consecutives', contractConsecutives],
   ['018_residential_sale', residentialSale],
+  ['019_bank_statements', bankStatements],
 ];
 
 const migrationSource: Knex.MigrationSource<[string, Migration]> = {

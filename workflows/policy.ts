@@ -183,6 +183,8 @@ export const FEATURE_ROLES = {
   billingKpi: ['billing', 'collections', 'digital-channels-lead', 'digital-sales-lead'],
   /** Seed 002's unattended requests: the digital channels' lead reviews them (and re-enters them), the sales lead follows them up. */
   unattendedRequests: ['digital-channels-lead', 'digital-sales-lead'],
+  /** Import COMTECO's bank statements, which transfers are matched against: collections. */
+  importStatements: ['collections'],
   /** Re-enter an unattended residential sale: the digital channels' lead. */
   reenterSales: ['digital-channels-lead'],
   /** Seed 002's coverage table: who sells on it and who checks capacity read it ... */

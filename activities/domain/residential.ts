@@ -4,7 +4,8 @@
  * as data (the YAML routes it), and fail only on input no retry can fix.
  */
 import type { Knex } from 'knex';
-import { coverageFor, planProblem, TECHNOLOGIES, UNATTENDED_REASONS, type Technology } from '../../domain/residential';
+import { coverageFor, matchDeposit, OPERATION_TYPES, parseMinor, planProblem, TECHNOLOGIES, UNATTENDED_REASONS, type Technology } from '../../domain/residential';
+import { createBankStatementStore } from '../../lib/bank-statements';
 import { createCoverageStore } from '../../lib/coverage';
 import { createServicePlanStore } from '../../lib/service-plans';
 import type { ProcessActivity } from '../context';
@@ -22,6 +23,7 @@ export function createResidentialActivities({ db }: { db: Knex }): Record<string
   const coverage = createCoverageStore(db);
   const plans = createServicePlanStore(db);
   const unattended = createUnattendedStore(db);
+  const statements = createBankStatementStore(db);
   return {
     async 'coverage.check'(input) {
       const zone = requireString(input, 'zone').toLowerCase();
@@ -38,6 +40,29 @@ export function createResidentialActivities({ db }: { db: Knex }): Record<string
       const problem = planProblem(plan, zone, await coverage.zone(zone));
       if (problem) return { quoted: false, planCode: code, reason: problem };
       return { quoted: true, planCode: code, reason: null, ...plan, monthlyTariff: plan.monthlyTariffMinor / 100, installationFee: plan.installationFeeMinor / 100 };
+    },
+
+    async 'deposits.match'(input, ctx) {
+      const amountMinor = parseMinor(String(input.amount ?? ''));
+      if (amountMinor === null) throw invalid('amount', `must be an amount with at most two decimals (got ${JSON.stringify(input.amount)})`);
+      const receipt = {
+        depositNumber: requireString(input, 'depositNumber'),
+        amountMinor,
+        depositedOn: requireString(input, 'depositedOn'),
+        operationType: requireEnum(input, 'operationType', OPERATION_TYPES),
+        depositor: requireString(input, 'depositor'),
+      };
+      let decision = matchDeposit(receipt, await statements.byDepositNumber(receipt.depositNumber), ctx.instanceId);
+      // The line is this sale's only if the claim wins: another sale may have taken it meanwhile.
+      if (decision.kind === 'matched' && !(await statements.claim(decision.line.id, ctx.instanceId))) {
+        decision = matchDeposit(receipt, await statements.byDepositNumber(receipt.depositNumber), ctx.instanceId);
+      }
+      const summary =
+        decision.kind === 'mismatch' ? decision.mismatches.join('; ')
+        : decision.kind === 'ambiguous' ? decision.reason
+        : decision.kind === 'not-found' ? `no line of deposit ${receipt.depositNumber} in the imported statements yet`
+        : null;
+      return { result: decision.kind, lineId: 'line' in decision ? decision.line.id : null, mismatches: decision.kind === 'mismatch' ? decision.mismatches : [], summary };
     },
 
     async 'requests.recordUnattended'(input, ctx) {

@@ -85,3 +85,5 @@ export function planProblem(plan: PlanOffer, zone: string, rows: CoverageRow[]):
   if (row.maxSpeedMbps < plan.speedMbps) return `plan ${plan.code} needs ${plan.speedMbps} Mbps over ${plan.technology}; zone ${zone} reaches ${row.maxSpeedMbps}`;
   return null;
 }
+
+export * from './deposits';

@@ -30,6 +30,7 @@ const USERS: Record<string, string[]> = {
   pedro: ['client'],
   hugo: ['help-desk'],
   lia: ['digital-channels-lead'],
+  cata: ['collections'],
 };
 
 type Who = 'outsider' | 'candidate' | 'operator';
@@ -309,6 +310,11 @@ const RULES: Record<string, RouteRule> = {
   },
   'get /api/reports/unattended-requests': { candidate: 'lia', expected: gated(200), call: (caller) => get('/api/reports/unattended-requests', caller) },
   'post /api/residential-sales/{id}/reentry': { candidate: 'lia', expected: gated(404), call: (caller) => post('/api/residential-sales/no-such-sale/reentry', caller) },
+  'post /api/bank-statements': {
+    candidate: 'cata',
+    expected: gated(201),
+    call: (caller) => stack.request('POST', '/api/bank-statements', caller.token, undefined, { raw: `date,amount,deposit_number,operation_type,depositor\n2026-11-30,10.00,AUTHZ-${next()},qr,Ana\n`, headers: { 'content-type': 'text/csv' } }),
+  },
   'get /api/coverage': { candidate: 'hugo', expected: gated(200), call: (caller) => get('/api/coverage', caller) },
   'post /api/coverage': {
     candidate: 'lia',

@@ -175,8 +175,9 @@ describe('residential-sale', () => {
       depositNumber: 'DEP-88123', amount, depositedOn: '2026-11-30', operationType: 'transfer', depositor: `Cliente ${seq}`,
     });
     await complete('digital-sales-executive', id, 'submitTransferReceipt', 'sent', await receipt(270));
+    // No statement has this deposit yet: collections checks the bank accounts itself.
     const validation = await inboxTask(stack, callers.collections, id, 'validateDeposit');
-    expect(validation.title).toBe(`Validate the deposit DEP-88123 of Cliente ${seq}: BOB 270.00`);
+    expect(validation.title).toBe(`Validate the deposit DEP-88123 of Cliente ${seq}: BOB 270.00 (no line of deposit DEP-88123 in the imported statements yet)`);
     await complete('collections', id, 'validateDeposit', 'mismatched', { mismatch: 'El extracto muestra Bs 270,00; el plan es Bs 279,00.' });
     const [mismatch] = await mails(id, 'residential-deposit-mismatch');
     expect(mismatch).toMatchObject({ recipient: example.executive.email, payload: { mismatch: 'El extracto muestra Bs 270,00; el plan es Bs 279,00.' } });
@@ -228,6 +229,73 @@ describe('residential-sale', () => {
     expect(billing).toMatchObject({ recipient: 'facturacion@comteco.com.bo', payload: { subscriptionId: subscription.id } });
     // Postpaid: nothing is invoiced at the sale; the first invoice is the month's renewal.
     expect(await stack.db('invoices').where({ instance_id: id })).toEqual([]);
+  });
+});
+
+describe('transfers matched against the bank statements', () => {
+  const importStatement = (csv: string, as: Caller = callers.collections) =>
+    stack.request('POST', '/api/bank-statements?filename=extracto-nov.csv', as.token, undefined, { raw: csv, headers: { 'content-type': 'text/csv' } });
+  const HEADER = 'date,amount,deposit_number,operation_type,depositor\n';
+
+  test('a statement with bad lines is refused line by line and imports nothing; imported again, its lines are not added twice', async () => {
+    const statements = async () => Number((await stack.db('bank_statements').count<{ count: string }[]>('* as count'))[0].count);
+    const before = await statements();
+    const bad = await importStatement(`${HEADER}2026-11-30,279.00,DEP-1,transfer,Ana\n2026-11-31,279,DEP-2,transfer,Ana\n2026-11-30,279.00,DEP-1,transfer,Ana\n`);
+    expectError(bad, 422, 'invalid_statement_rows');
+    expect(bad.body.error.details).toEqual([
+      expect.objectContaining({ path: 'line 3', message: 'date: must be a day written YYYY-MM-DD (got "2026-11-31")' }),
+      expect.objectContaining({ path: 'line 4', message: 'deposit DEP-1 of 2026-11-30 already appears on line 2' }),
+    ]);
+    expect(await stack.db('bank_statement_lines').where({ deposit_number: 'DEP-1' })).toEqual([]);
+    expect(await statements()).toBe(before);
+
+    const good = `${HEADER}2026-11-28,150.00,DEP-10,deposit,Luis Vargas\n2026-11-28,99.90,DEP-11,qr,Rosa Flores\n`;
+    expect(await importStatement(good)).toMatchObject({ status: 201, body: { lines: 2, duplicates: 0 } });
+    expect(await importStatement(good)).toMatchObject({ status: 201, body: { lines: 2, duplicates: 2 } });
+    expect(await stack.db('bank_statement_lines').whereIn('deposit_number', ['DEP-10', 'DEP-11'])).toHaveLength(2);
+    expectError(await importStatement(good, executive()), 403);
+  });
+
+  test('a receipt the statement contradicts goes back to the executive saying what differs; the right one is confirmed with no collections task', async () => {
+    const id = await toPaymentMode();
+    const depositor = `Cliente ${seq}`;
+    expect((await importStatement(`${HEADER}2026-11-30,279.00,DEP-77001,transfer,${depositor.toUpperCase()}\n`)).status).toBe(201);
+    await complete('digital-sales-executive', id, 'choosePaymentMode', 'prepaidTransfer');
+    const receipt = async (amount: number) => ({
+      receipt: (await uploadDocument(stack.baseUrl, executive().token, pdfBytes(`comprobante 77001 ${amount}`), { kind: 'transfer-receipt', filename: 'comprobante.pdf' })).body.id,
+      depositNumber: 'DEP-77001', amount, depositedOn: '2026-11-30', operationType: 'transfer', depositor,
+    });
+    await complete('digital-sales-executive', id, 'submitTransferReceipt', 'sent', await receipt(270));
+    const resend = await eventually(() => inboxTask(stack, executive(), id, 'submitTransferReceipt'), (t) => /did not match/.test(t.title), 'the receipt sent back');
+    expect(resend.title).toBe(`The deposit of ${depositor} did not match (amount: the statement says BOB 279.00, the receipt BOB 270.00): send the right receipt`);
+    const [mail] = await mails(id, 'residential-deposit-mismatch');
+    expect(mail.payload.mismatch).toBe('amount: the statement says BOB 279.00, the receipt BOB 270.00');
+
+    await complete('digital-sales-executive', id, 'submitTransferReceipt', 'sent', await receipt(279));
+    await inboxTask(stack, callers.cashier, id, 'handOverInvoice');
+    expect(await stack.db('tasks').where({ instance_id: id, step_id: 'validateDeposit' })).toEqual([]);
+    expect(await stack.db('bank_statement_lines').where({ deposit_number: 'DEP-77001' }).first()).toMatchObject({ matched_instance: id });
+
+    // Another sale with the same deposit is never auto-matched: collections decides.
+    const other = await toPaymentMode();
+    await complete('digital-sales-executive', other, 'choosePaymentMode', 'prepaidTransfer');
+    await complete('digital-sales-executive', other, 'submitTransferReceipt', 'sent', await receipt(279));
+    const check = await inboxTask(stack, callers.collections, other, 'validateDeposit');
+    expect(check.title).toContain(`(deposit DEP-77001 already confirmed sale ${id})`);
+  });
+
+  test('collections waits for the statement: once imported, matching again confirms the deposit', async () => {
+    const id = await toPaymentMode();
+    await complete('digital-sales-executive', id, 'choosePaymentMode', 'prepaidTransfer');
+    const receipt = { depositNumber: 'DEP-77002', amount: 279, depositedOn: '2026-12-01', operationType: 'qr', depositor: `Cliente ${seq}` };
+    const receiptId = (await uploadDocument(stack.baseUrl, executive().token, pdfBytes('comprobante 77002'), { kind: 'transfer-receipt', filename: 'qr.pdf' })).body.id;
+    await complete('digital-sales-executive', id, 'submitTransferReceipt', 'sent', { ...receipt, receipt: receiptId });
+    const first = await inboxTask(stack, callers.collections, id, 'validateDeposit');
+    expect(first.title).toContain('(no line of deposit DEP-77002 in the imported statements yet)');
+    await importStatement(`${HEADER}2026-12-01,279.00,DEP-77002,qr,Cliente ${seq}\n`);
+    await complete('collections', id, 'validateDeposit', 'recheck');
+    await inboxTask(stack, callers.cashier, id, 'handOverInvoice');
+    expect(await stack.db('bank_statement_lines').where({ deposit_number: 'DEP-77002' }).first()).toMatchObject({ matched_instance: id });
   });
 });
 
