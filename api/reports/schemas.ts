@@ -118,8 +118,8 @@ export const UnattendedRequestsQuery = {
   additionalProperties: false,
   properties: {
     open: { type: 'boolean', default: false, description: 'Only the requests no re-entry took up.' },
-    limit: { type: 'integer', minimum: 1, maximum: 500, default: 100 },
-    offset: { type: 'integer', minimum: 0, default: 0 },
+    limit,
+    offset,
   },
 } as const;
 
