@@ -75,6 +75,31 @@ export function formatBillingKpi(r: BillingKpi): string {
   ].join('\n');
 }
 
+interface DigitalSales {
+  month: string;
+  prospects: { total: number; byChannel: Record<string, number> };
+  closed: { sold: { total: number; byPaymentMode: Record<string, number> }; unattended: { total: number; byReason: Record<string, number> }; businessHandovers: number; cancelled: number };
+  inProgress: number;
+  billing: { currency: string; thisMonth: number; ratio: number | null; verdict: string };
+  sales: Array<Record<string, unknown>>;
+}
+
+const breakdown = (counts: Record<string, number>) => Object.entries(counts).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(', ') || 'none';
+
+export function formatDigitalSales(r: DigitalSales): string {
+  const kpi = r.billing.ratio === null ? r.billing.verdict : `${r.billing.ratio.toFixed(2)} %, ${r.billing.verdict}`;
+  return [
+    `Digital sales ${r.month}`,
+    `  prospects: ${r.prospects.total} (${breakdown(r.prospects.byChannel)})`,
+    `  sold: ${r.closed.sold.total} (${breakdown(r.closed.sold.byPaymentMode)})`,
+    `  unattended: ${r.closed.unattended.total} (${breakdown(r.closed.unattended.byReason)})`,
+    `  handed over to business sales: ${r.closed.businessHandovers}; cancelled: ${r.closed.cancelled}; in progress: ${r.inProgress}`,
+    `  billing: ${minor(r.billing.thisMonth, r.billing.currency)} (KPI ${kpi})`,
+    '',
+    table(r.sales, ['endedAt', 'customerName', 'outcome', 'plan', 'paymentMode', 'unattendedReason', 'executive']),
+  ].join('\n');
+}
+
 export function registerReportCommands(program: Command, { http, print }: CommandContext): void {
   const report = program.command('report').description('sales reports');
   report
@@ -95,5 +120,13 @@ export function registerReportCommands(program: Command, { http, print }: Comman
     .action(async (o: { month: string }) => {
       const res = await http()<BillingKpi>('GET', `/api/reports/billing-kpi${query({ month: o.month })}`);
       print(res, () => formatBillingKpi(res));
+    });
+  report
+    .command('digital-sales')
+    .description("seed 002's general digital-sales report of a month: prospects, sales by payment mode, unattended by reason, billing (CSV/XLSX: GET /api/reports/digital-sales?format=)")
+    .requiredOption('--month <YYYY-MM>', 'the month, in Bolivia')
+    .action(async (o: { month: string }) => {
+      const res = await http()<DigitalSales>('GET', `/api/reports/digital-sales${query({ month: o.month })}`);
+      print(res, () => formatDigitalSales(res));
     });
 }

@@ -162,6 +162,8 @@ export function canStart(actor: Actor, definition: Pick<ProcessDefinition, 'star
 export const RECORD_READERS = {
   /** Digital accounts (email, RUT, invoices): customer success, the commercial owner, support, billing and the store. */
   account: ['dcs', 'sales', 'support', 'billing', 'integration'],
+  /** An invoice's PDF: the readers of accounts, and seed 002's cashier (who prints it) and collections. */
+  invoice: ['dcs', 'sales', 'support', 'billing', 'integration', 'cashier', 'collections'],
   /** Contact imports and their rows: whoever brings leads in. */
   contactImport: ['sales', 'dcs', 'integration'],
 } as const satisfies Record<string, readonly string[]>;
@@ -181,6 +183,8 @@ export const FEATURE_ROLES = {
   funnelReport: ['sales', 'dcs', 'support', 'billing', 'digital-sales-lead'],
   /** Seed 002's billing KPI: billing, collections and the digital channels' and sales' leads. */
   billingKpi: ['billing', 'collections', 'digital-channels-lead', 'digital-sales-lead'],
+  /** Seed 002's general digital-sales report: the digital sales lead (who sends it to the head of sales) and the channels' lead. */
+  digitalSalesReport: ['digital-sales-lead', 'digital-channels-lead'],
   /** Seed 002's unattended requests: the digital channels' lead reviews them (and re-enters them), the sales lead follows them up. */
   unattendedRequests: ['digital-channels-lead', 'digital-sales-lead'],
   /** Import COMTECO's bank statements, which transfers are matched against: collections. */

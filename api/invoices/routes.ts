@@ -22,8 +22,8 @@ export function invoiceRoutes(deps: AppDeps): RouteDef[] {
       path: '/api/invoices/:id/pdf',
       summary: 'An invoice as a PDF (application/pdf): channel, the seller when the CRM names one (seed 000), customer, period, lines and total',
       tag: 'accounts',
-      // An account's invoices are read with the account (GET /api/accounts/:id): the same readers.
-      auth: { roles: RECORD_READERS.account, outsiders: 'notFound' },
+      // An account's invoices are read with the account (GET /api/accounts/:id), and the cashier prints them.
+      auth: { roles: RECORD_READERS.invoice, outsiders: 'notFound' },
       params: UuidParams,
       responses: { 200: { description: 'The PDF document' }, 404: errorReply('Unknown invoice') },
       handler: async ({ params, req }) => {

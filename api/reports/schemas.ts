@@ -1,6 +1,6 @@
 /** The funnel report and the billing KPI. Request and response schemas; api/schemas.ts registers them. */
 import type { FromSchema } from 'json-schema-to-ts';
-import { UNATTENDED_REASONS } from '../../domain/residential';
+import { PAYMENT_MODES, PROSPECT_CHANNELS, UNATTENDED_REASONS } from '../../domain/residential';
 import { dateTime, limit, nullableString, offset, page, shortText } from '../shared-schemas';
 
 /** A day (`2026-11-30`, UTC) or an instant with its offset (`2026-11-30T12:00:00-03:00`). */
@@ -125,6 +125,53 @@ export const UnattendedRequestsQuery = {
 
 export type UnattendedRequestsQuery = FromSchema<typeof UnattendedRequestsQuery>;
 
+export const DigitalSalesQuery = {
+  $id: 'DigitalSalesQuery',
+  type: 'object',
+  required: ['month'],
+  additionalProperties: false,
+  properties: {
+    month: BillingKpiQuery.properties.month,
+    format: { type: 'string', enum: ['json', 'csv', 'xlsx'], default: 'json', description: 'json, or a file: csv (the sales) or xlsx (summary and sales sheets).' },
+  },
+} as const;
+
+export type DigitalSalesQuery = FromSchema<typeof DigitalSalesQuery>;
+
+/** A count per key (every key present). */
+const counts = <const K extends readonly string[]>(keys: K) => ({ type: 'object', required: keys, additionalProperties: { type: 'integer' } }) as const;
+
+export const DigitalSalesReport = {
+  $id: 'DigitalSalesReport',
+  type: 'object',
+  required: ['month', 'prospects', 'closed', 'inProgress', 'billing', 'sales'],
+  properties: {
+    month: { type: 'string' },
+    prospects: { type: 'object', required: ['total', 'byChannel'], description: 'Sales started in the month, by where the prospect came from.', properties: { total: { type: 'integer' }, byChannel: counts(PROSPECT_CHANNELS) } },
+    closed: {
+      type: 'object',
+      description: 'Sales that ended in the month, by how.',
+      required: ['sold', 'unattended', 'businessHandovers', 'cancelled'],
+      properties: {
+        sold: { type: 'object', required: ['total', 'byPaymentMode'], properties: { total: { type: 'integer' }, byPaymentMode: counts(PAYMENT_MODES) } },
+        unattended: { type: 'object', required: ['total', 'byReason'], properties: { total: { type: 'integer' }, byReason: counts(UNATTENDED_REASONS) } },
+        businessHandovers: { type: 'integer' },
+        cancelled: { type: 'integer' },
+      },
+    },
+    inProgress: { type: 'integer', description: 'Sales started in the month and still running.' },
+    billing: { type: 'object', description: "The month's billing KPI (GET /api/reports/billing-kpi).", required: ['currency', 'thisMonth', 'lastMonth', 'ratio', 'verdict'] },
+    sales: {
+      type: 'array',
+      description: 'The sales that ended in the month, in the order they ended.',
+      items: {
+        type: 'object',
+        required: ['processId', 'businessKey', 'status', 'outcome', 'stage', 'channel', 'customerName', 'plan', 'paymentMode', 'unattendedReason', 'executive', 'startedAt', 'endedAt'],
+      },
+    },
+  },
+} as const;
+
 /** One unattended request, as the report lists it. */
 const unattendedRequest = {
   type: 'object',
@@ -146,4 +193,4 @@ const unattendedRequest = {
 /** Oldest first. */
 export const UnattendedRequests = { $id: 'UnattendedRequests', ...page(unattendedRequest) } as const;
 
-export const reportsSchemas = [FunnelReportQuery, FunnelReport, BillingKpiQuery, BillingKpi, UnattendedRequestsQuery, UnattendedRequests] as const;
+export const reportsSchemas = [FunnelReportQuery, FunnelReport, BillingKpiQuery, BillingKpi, DigitalSalesQuery, DigitalSalesReport, UnattendedRequestsQuery, UnattendedRequests] as const;

@@ -5,7 +5,8 @@
 import type { AppDeps } from '../deps';
 import { badRequest, fieldProblems, invalidFields } from '../errors';
 import { BILLING_KPI, billingKpi, MONTH_PATTERN, monthAt, monthBounds, shiftMonth } from '../../domain/billing/kpi';
-import type { BillingKpiQuery, FunnelReportQuery, UnattendedRequestsQuery } from './schemas';
+import type { BillingKpiQuery, DigitalSalesQuery, FunnelReportQuery, UnattendedRequestsQuery } from './schemas';
+import { digitalSalesSummary, type ReportedSale } from '../../domain/residential';
 import { createUnattendedStore } from '../../lib/unattended-requests';
 import { toIso } from '../../lib/time';
 import { createReportStore, type Period, type Scope } from './store';
@@ -20,6 +21,9 @@ const FUNNEL_STAGES = [
   'paid-account',
 ] as const;
 const LOST_STAGE = 'opportunity-lost';
+
+/** Seed 002's process, whose sales the digital-sales report counts. */
+const RESIDENTIAL_SALE = 'residential-sale';
 
 /** All digital plans and modules are priced in CLP; amounts in any other currency are not summed into these figures. */
 const CURRENCY = 'CLP';
@@ -69,6 +73,31 @@ export function createReportService({ db }: Pick<AppDeps, 'db'>) {
     return { scope, owner };
   }
 
+  /** Seed 002's monthly KPI (domain/billing/kpi.ts): `month` against the month before, and the 12-month trend. */
+  async function monthKpi(q: BillingKpiQuery) {
+    if (!new RegExp(MONTH_PATTERN).test(q.month)) throw paramError('invalid_month', 'month', 'must be a month as YYYY-MM (e.g. 2026-03)', `'${q.month}' is not a month (YYYY-MM)`);
+    const current = monthAt(new Date());
+    if (q.month > current) throw paramError('month_in_future', 'month', `must not be after the current month (${current})`, `${q.month} has not happened yet`);
+    const first = shiftMonth(q.month, -BILLING_KPI.trendMonths);
+    const volumes = await store.monthlyBilling(BILLING_KPI.currency, BILLING_KPI.zone, { start: monthBounds(first).start, end: monthBounds(q.month).end });
+    const volume = (month: string) => volumes.get(month) ?? 0n;
+    const trend = Array.from({ length: BILLING_KPI.trendMonths }, (_, i) => {
+      const month = shiftMonth(first, i + 1);
+      return { month, volume: Number(volume(month)), ...billingKpi(volume(month), volume(shiftMonth(month, -1))) };
+    });
+    const { ratio, verdict } = trend[trend.length - 1];
+    return {
+      month: q.month,
+      currency: BILLING_KPI.currency,
+      thisMonth: Number(volume(q.month)),
+      lastMonth: Number(volume(shiftMonth(q.month, -1))),
+      ratio,
+      verdict,
+      approvedAtPercent: BILLING_KPI.approvedAtPercent,
+      trend,
+    };
+  }
+
   return {
     async funnel(q: FunnelReportQuery) {
       const period = periodOf(q.from, q.to);
@@ -92,29 +121,15 @@ export function createReportService({ db }: Pick<AppDeps, 'db'>) {
       };
     },
 
-    /** Seed 002's monthly KPI (domain/billing/kpi.ts): `month` against the month before, and the 12-month trend. */
-    async billingKpi(q: BillingKpiQuery) {
-      if (!new RegExp(MONTH_PATTERN).test(q.month)) throw paramError('invalid_month', 'month', 'must be a month as YYYY-MM (e.g. 2026-03)', `'${q.month}' is not a month (YYYY-MM)`);
-      const current = monthAt(new Date());
-      if (q.month > current) throw paramError('month_in_future', 'month', `must not be after the current month (${current})`, `${q.month} has not happened yet`);
-      const first = shiftMonth(q.month, -BILLING_KPI.trendMonths);
-      const volumes = await store.monthlyBilling(BILLING_KPI.currency, BILLING_KPI.zone, { start: monthBounds(first).start, end: monthBounds(q.month).end });
-      const volume = (month: string) => volumes.get(month) ?? 0n;
-      const trend = Array.from({ length: BILLING_KPI.trendMonths }, (_, i) => {
-        const month = shiftMonth(first, i + 1);
-        return { month, volume: Number(volume(month)), ...billingKpi(volume(month), volume(shiftMonth(month, -1))) };
-      });
-      const { ratio, verdict } = trend[trend.length - 1];
-      return {
-        month: q.month,
-        currency: BILLING_KPI.currency,
-        thisMonth: Number(volume(q.month)),
-        lastMonth: Number(volume(shiftMonth(q.month, -1))),
-        ratio,
-        verdict,
-        approvedAtPercent: BILLING_KPI.approvedAtPercent,
-        trend,
-      };
+    billingKpi: monthKpi,
+
+    /** Seed 002's general digital-sales report of a month (domain/residential/report.ts), with the month's billing KPI. */
+    async digitalSales(q: DigitalSalesQuery) {
+      const kpi = await monthKpi({ month: q.month });
+      const { started, ended } = await store.residentialSales(RESIDENTIAL_SALE, monthBounds(q.month));
+      const line = (s: ReportedSale) => ({ ...s, startedAt: toIso(s.startedAt)!, endedAt: toIso(s.endedAt) });
+      const { month, currency, thisMonth, lastMonth, ratio, verdict } = kpi;
+      return { month, ...digitalSalesSummary(started, ended), billing: { currency, thisMonth, lastMonth, ratio, verdict }, sales: ended.map(line) };
     },
 
     /** Seed 002's unattended requests (step 19), oldest first, each with its reason, age and owner. */

@@ -4,6 +4,7 @@
  */
 import type { Knex } from 'knex';
 import { UUID_PATTERN } from '../shared-schemas';
+import type { ReportedSale } from '../../domain/residential';
 
 /** The half-open interval [start, end). */
 export interface Period {
@@ -58,8 +59,40 @@ function opportunityJoin(scope: Scope, accountColumn: string): string {
   return filtered(scope) ? `join accounts a on a.id = ${accountColumn} join opportunities o on o.id = a.opportunity_id` : '';
 }
 
+interface SaleRow {
+  id: string; business_key: string; status: string; outcome: string | null; stage: string | null; channel: string | null; customer_name: string | null;
+  plan: string | null; payment_mode: string | null; unattended_reason: string | null; executive: string | null; started_at: Date; ended_at: Date | null;
+}
+
+const toSale = (r: SaleRow): ReportedSale => ({
+  processId: r.id, businessKey: r.business_key, status: r.status, outcome: r.outcome, stage: r.stage, channel: r.channel, customerName: r.customer_name,
+  plan: r.plan, paymentMode: r.payment_mode, unattendedReason: r.unattended_reason, executive: r.executive, startedAt: r.started_at, endedAt: r.ended_at,
+});
+
 export function createReportStore(db: Knex) {
   return {
+    /**
+     * The residential sales (seed 002) started in the period and those that ended in it, with what the
+     * report shows of each: read from the start variables, and from the last state of an ended one.
+     */
+    async residentialSales(definitionId: string, period: Period): Promise<{ started: ReportedSale[]; ended: ReportedSale[] }> {
+      const v = (path: string) => `coalesce(final_state #>> '{variables,${path}}', variables #>> '{${path}}')`;
+      const select = db('process_instances').select(
+        'id', 'business_key', 'status', 'outcome', 'stage', 'started_at', 'ended_at',
+        db.raw(`${v('prospect,channel')} as channel`),
+        db.raw(`coalesce(${v('customer,data,fullName')}, ${v('prospect,name')}) as customer_name`),
+        db.raw(`${v('quote,name')} as plan`),
+        db.raw(`${v('paymentMode,outcome')} as payment_mode`),
+        db.raw(`${v('unattended,reasonCode')} as unattended_reason`),
+        db.raw(`${v('classification,completedBy')} as executive`),
+      ).where({ definition_id: definitionId });
+      const [started, ended] = await Promise.all([
+        select.clone().where('started_at', '>=', period.start).andWhere('started_at', '<', period.end).orderBy('started_at'),
+        select.clone().where('ended_at', '>=', period.start).andWhere('ended_at', '<', period.end).orderBy('ended_at'),
+      ]);
+      return { started: (started as SaleRow[]).map(toSale), ended: (ended as SaleRow[]).map(toSale) };
+    },
+
     /**
      * Billing volume per month of `zone` in [start, end): the invoices issued in `currency`, summed in
      * minor units (the amount column has two decimals). Months that billed nothing are absent.

@@ -87,3 +87,4 @@ export function planProblem(plan: PlanOffer, zone: string, rows: CoverageRow[]):
 }
 
 export * from './deposits';
+export * from './report';

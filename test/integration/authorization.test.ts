@@ -308,6 +308,7 @@ const RULES: Record<string, RouteRule> = {
     expected: all(202),
     call: (caller) => stack.request('POST', '/api/public/prospects', caller.token, { name: 'Authz', phone: `+591 7${String(next()).padStart(7, '0')}`, channel: 'web' }),
   },
+  'get /api/reports/digital-sales': { candidate: 'lia', expected: gated(200), call: (caller) => get('/api/reports/digital-sales?month=2026-01', caller) },
   'get /api/reports/unattended-requests': { candidate: 'lia', expected: gated(200), call: (caller) => get('/api/reports/unattended-requests', caller) },
   'post /api/residential-sales/{id}/reentry': { candidate: 'lia', expected: gated(404), call: (caller) => post('/api/residential-sales/no-such-sale/reentry', caller) },
   'post /api/bank-statements': {

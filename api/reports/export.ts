@@ -1,0 +1,45 @@
+/**
+ * Reports as files a person opens in a spreadsheet: XLSX with a sheet per table, or the CSV of one
+ * table. Both are written by exceljs, so a table has one layout whatever the format.
+ */
+import ExcelJS from 'exceljs';
+import type { Response } from 'express';
+
+export interface Column {
+  header: string;
+  key: string;
+  width?: number;
+}
+
+export interface Sheet {
+  name: string;
+  columns: Column[];
+  rows: Array<Record<string, unknown>>;
+}
+
+function workbook(sheets: Sheet[]): ExcelJS.Workbook {
+  const book = new ExcelJS.Workbook();
+  book.creator = 'Cauce';
+  for (const s of sheets) {
+    const sheet = book.addWorksheet(s.name);
+    sheet.columns = s.columns.map((c) => ({ header: c.header, key: c.key, width: c.width ?? Math.max(12, c.header.length + 2) }));
+    sheet.getRow(1).font = { bold: true };
+    sheet.addRows(s.rows);
+  }
+  return book;
+}
+
+/** Sends the sheets as `<filename>.xlsx`, or the first one as `<filename>.csv`. */
+export async function sendSheets(res: Response, format: 'xlsx' | 'csv', filename: string, sheets: Sheet[]): Promise<void> {
+  if (format === 'csv') {
+    const bytes = await workbook(sheets.slice(0, 1)).csv.writeBuffer();
+    res.status(200).type('text/csv; charset=utf-8').set('content-disposition', `attachment; filename="${filename}.csv"`).send(Buffer.from(bytes));
+    return;
+  }
+  const bytes = await workbook(sheets).xlsx.writeBuffer();
+  res
+    .status(200)
+    .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+    .set('content-disposition', `attachment; filename="${filename}.xlsx"`)
+    .send(Buffer.from(bytes));
+}
