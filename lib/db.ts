@@ -20,6 +20,7 @@ import * as customerSubscriptions from '../db/migrations/016_customer_subscripti
 import * as contractConsecutives from '../db/migrations/017_contract_consecutives';
 import * as residentialSale from '../db/migrations/018_residential_sale';
 import * as bankStatements from '../db/migrations/019_bank_statements';
+import * as reportIndexes from '../db/migrations/020_report_indexes';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -50,6 +51,7 @@ const migrations: ReadonlyArray<[name: string, migration: Migration]> = [
   ['017_contract_consecutives', contractConsecutives],
   ['018_residential_sale', residentialSale],
   ['019_bank_statements', bankStatements],
+  ['020_report_indexes', reportIndexes],
 ];
 
 const migrationSource: Knex.MigrationSource<[string, Migration]> = {

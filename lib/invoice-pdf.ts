@@ -3,7 +3,7 @@
  * attribution: a digital sale is invoiced on "Canal Digital" and names the seller only when the CRM had
  * a commercial owner for it (the invoice row's seller_name, set by the checkout; renewals repeat it).
  */
-import { PDFDocument, StandardFonts, rgb } from 'pdf-lib';
+import { a4Page } from './pdf-page';
 import type { BillLine } from '../domain/billing';
 
 export interface InvoiceDocument {
@@ -27,30 +27,14 @@ const day = (d: Date) => d.toLocaleDateString('es-CL', { timeZone: ZONE, year: '
 const money = (amount: number, currency: string) => `${currency} ${amount.toLocaleString('es-CL', { minimumFractionDigits: 0, maximumFractionDigits: 2 })}`;
 
 export async function renderInvoicePdf(invoice: InvoiceDocument): Promise<Uint8Array> {
-  const doc = await PDFDocument.create();
-  doc.setTitle(`Factura ${invoice.number}`);
-  doc.setProducer('Cauce');
-  // Frozen dates: the same invoice always renders the same bytes.
-  doc.setCreationDate(invoice.issuedAt);
-  doc.setModificationDate(invoice.issuedAt);
-  const page = doc.addPage([595, 842]); // A4
-  const font = await doc.embedFont(StandardFonts.Helvetica);
-  const bold = await doc.embedFont(StandardFonts.HelveticaBold);
-  let y = 790;
-  const text = (s: string, opts: { x?: number; size?: number; bold?: boolean } = {}) => {
-    page.drawText(s, { x: opts.x ?? 50, y, size: opts.size ?? 11, font: opts.bold ? bold : font, color: rgb(0, 0, 0) });
-  };
-  const line = (s: string, opts: { size?: number; bold?: boolean; gap?: number } = {}) => {
-    text(s, opts);
-    y -= opts.gap ?? 18;
-  };
-
+  const page = await a4Page(`Factura ${invoice.number}`, invoice.issuedAt);
+  const { line, text } = page;
   line(`Factura N° ${invoice.number}`, { size: 18, bold: true, gap: 28 });
   line(`Canal: ${invoice.channel}`);
   if (invoice.sellerName) line(`Vendedor: ${invoice.sellerName}`);
   line(`Emitida: ${day(invoice.issuedAt)}`);
   if (invoice.period) line(`Periodo: ${day(invoice.period.start)} al ${day(invoice.period.end)}`);
-  y -= 10;
+  page.skip(10);
   line(`Cliente: ${invoice.customerName}`, { bold: true });
   line(`RUT / NIT: ${invoice.customerTaxId}`);
   line(invoice.description, { gap: 28 });
@@ -59,11 +43,10 @@ export async function renderInvoicePdf(invoice: InvoiceDocument): Promise<Uint8A
   const lines = invoice.lines.length ? invoice.lines : [{ description: invoice.description, moduleCode: null, amount: invoice.amount }];
   for (const l of lines) {
     text(l.description);
-    text(money(l.amount, invoice.currency), { x: 420 });
-    y -= 18;
+    line(money(l.amount, invoice.currency), { x: 420 });
   }
-  y -= 10;
+  page.skip(10);
   text('Total', { bold: true });
   text(money(invoice.amount, invoice.currency), { x: 420, bold: true });
-  return doc.save();
+  return page.save();
 }

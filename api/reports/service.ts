@@ -79,7 +79,8 @@ export function createReportService({ db }: Pick<AppDeps, 'db'>) {
     const current = monthAt(new Date());
     if (q.month > current) throw paramError('month_in_future', 'month', `must not be after the current month (${current})`, `${q.month} has not happened yet`);
     const first = shiftMonth(q.month, -BILLING_KPI.trendMonths);
-    const volumes = await store.monthlyBilling(BILLING_KPI.currency, BILLING_KPI.zone, { start: monthBounds(first).start, end: monthBounds(q.month).end });
+    const months = Array.from({ length: BILLING_KPI.trendMonths + 1 }, (_, i) => shiftMonth(first, i)).map((month) => ({ month, ...monthBounds(month) }));
+    const volumes = await store.monthlyBilling(BILLING_KPI.currency, months);
     const volume = (month: string) => volumes.get(month) ?? 0n;
     const trend = Array.from({ length: BILLING_KPI.trendMonths }, (_, i) => {
       const month = shiftMonth(first, i + 1);

@@ -1,3 +1,4 @@
+import type { Response } from 'express';
 import { clientAddress } from '../auth/login-limits';
 import { defineRoute, type RouteDef } from '../routing';
 import { errorReply, IdParams } from '../shared-schemas';
@@ -20,6 +21,25 @@ export function prospectRoutes(prospects: ProspectService): RouteDef[] {
         429: errorReply('Too many submissions from this address (`too_many_submissions`); Retry-After says when to try again'),
       },
       handler: ({ body, req }) => prospects.receive(body as ProspectBody, clientAddress(req)),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/residential-sales/:id/contract-request',
+      summary: 'The service-contract request of a residential sale (seed 002, steps 21-23) as a PDF to print and sign: customer, plan and price, installation address, payment mode',
+      tag: 'prospects',
+      // Whoever sees the sale (workflows/policy.ts visibility): 404 otherwise.
+      auth: 'user',
+      params: IdParams,
+      responses: {
+        200: { description: 'The PDF document' },
+        404: errorReply('No residential sale with this id that the caller can see'),
+        409: errorReply('The customer has not accepted a plan yet (`no_accepted_offer`)'),
+      },
+      handler: async ({ params, user, req }) => {
+        const { filename, pdf } = await prospects.contractRequest(user, params.id);
+        (req.res as Response).status(200).type('application/pdf').set('content-disposition', `inline; filename="${filename}"`).send(Buffer.from(pdf));
+        return undefined;
+      },
     }),
     defineRoute({
       method: 'post',

@@ -13,6 +13,7 @@ import type { AppDeps } from '../deps';
 import { digest, limiter, tooManyAttempts } from '../auth/login-limits';
 import { conflict, HttpError, invalidFields, notFound } from '../errors';
 import { createUnattendedStore } from '../../lib/unattended-requests';
+import { renderContractRequestPdf, type ContractRequest } from '../../lib/contract-request-pdf';
 import type { ProcessService } from '../processes/service';
 import type { SessionUser } from '../types';
 import { prospectKey } from '../../domain/residential';
@@ -53,6 +54,26 @@ export function createProspectService({ db, config }: Pick<AppDeps, 'db' | 'conf
         throw err;
       }
       return RECEIVED;
+    },
+
+    /** The service-contract request of a sale whose offer the customer accepted, as a PDF. */
+    async contractRequest(user: SessionUser, processId: string): Promise<{ filename: string; pdf: Uint8Array }> {
+      const sale = await processes.get(user, processId);
+      if (sale.definitionId !== RESIDENTIAL_SALE) throw notFound(`${processId} is not a residential sale`, { processId });
+      const v = sale.variables as Record<string, any>;
+      if (!v.quote?.quoted || !v.customer?.data) {
+        throw conflict('no_accepted_offer', `${processId} has no accepted plan yet: the contract request is printed once the customer accepts the offer`);
+      }
+      const request: ContractRequest = {
+        processId,
+        businessKey: sale.businessKey,
+        at: new Date(v.offer?.completedAt ?? sale.startedAt),
+        customer: v.customer.data,
+        plan: v.quote,
+        paymentMode: v.paymentMode?.outcome ?? null,
+        executive: v.executive?.name ?? v.classification?.completedBy ?? '-',
+      };
+      return { filename: `solicitud-${sale.businessKey}.pdf`, pdf: await renderContractRequestPdf(request) };
     },
 
     async reenter(user: SessionUser, processId: string) {

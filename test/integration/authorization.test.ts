@@ -310,6 +310,7 @@ const RULES: Record<string, RouteRule> = {
   },
   'get /api/reports/digital-sales': { candidate: 'lia', expected: gated(200), call: (caller) => get('/api/reports/digital-sales?month=2026-01', caller) },
   'get /api/reports/unattended-requests': { candidate: 'lia', expected: gated(200), call: (caller) => get('/api/reports/unattended-requests', caller) },
+  'get /api/residential-sales/{id}/contract-request': { candidate: 'lia', expected: all(404), call: (caller) => get('/api/residential-sales/no-such-sale/contract-request', caller) },
   'post /api/residential-sales/{id}/reentry': { candidate: 'lia', expected: gated(404), call: (caller) => post('/api/residential-sales/no-such-sale/reentry', caller) },
   'post /api/bank-statements': {
     candidate: 'cata',

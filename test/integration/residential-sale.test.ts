@@ -7,6 +7,7 @@
  */
 import { completeInboxTask, eventually, expectError, inboxTask, startApiStack, type ApiStack, type Caller } from '../support/api';
 import { pdfBytes, pngBytes, uploadDocument } from '../support/documents';
+import { pdfText } from '../support/pdf-text';
 
 let stack: ApiStack;
 const callers: Record<string, Caller> = {};
@@ -158,8 +159,22 @@ describe('residential-sale', () => {
     await complete('digital-sales-executive', id, 'negotiateOffer', 'accepted', { planCode: 'hogar-fibra-300' });
     const again = await eventually(() => inboxTask(stack, executive(), id, 'negotiateOffer'), (t) => t.id !== offer.id, 'negotiateOffer again');
     expect(again.title).toBe(`Plan hogar-fibra-300 cannot be offered (plan hogar-fibra-300 needs 300 Mbps over fiber; zone quillacollo reaches 100): agree another plan with Cliente ${seq}`);
+    // The service-contract request is printed once a plan is accepted.
+    const contract = () => fetch(`${stack.baseUrl}/api/residential-sales/${id}/contract-request`, { headers: { authorization: `Bearer ${executive().token}` } });
+    const early = await contract();
+    expect({ status: early.status, code: ((await early.json()) as { error: { code: string } }).error.code }).toEqual({ status: 409, code: 'no_accepted_offer' });
     await complete('digital-sales-executive', id, 'negotiateOffer', 'accepted', { planCode: 'hogar-fibra-100' });
     await inboxTask(stack, executive(), id, 'collectRequirements');
+    const pdf = await contract();
+    expect({ status: pdf.status, type: pdf.headers.get('content-type') }).toEqual({ status: 200, type: expect.stringContaining('application/pdf') });
+    const text = pdfText(Buffer.from(await pdf.arrayBuffer()));
+    for (const expected of ['Solicitud de contrato de servicio', `Nombre: Cliente ${seq}`, 'Plan: Hogar Fibra 100 (fiber, 100 Mbps)', 'Tarifa mensual: Bs 279.00', 'Av. Blanco Galindo km 13 (quillacollo)']) {
+      expect(text).toContain(expected);
+    }
+    // Someone who cannot see the sale gets 404, as for a sale that does not exist.
+    await stack.addUser('nadie', []);
+    const hidden = await fetch(`${stack.baseUrl}/api/residential-sales/${id}/contract-request`, { headers: { authorization: `Bearer ${await stack.login('nadie')}` } });
+    expect(hidden.status).toBe(404);
     expect((await detail(id)).stageHistory.map((s: any) => [s.stage, s.actor ?? null])).toEqual([
       ['visited', expect.any(String)], ['informed', expect.any(String)], ['pre-sale', expect.any(String)],
     ]);

@@ -1,0 +1,42 @@
+/**
+ * The one-page documents Cauce prints (invoices, the service-contract request): pdf-lib with standard
+ * Helvetica (its WinAnsi encoding covers Spanish), written top to bottom. Dates are frozen to the
+ * document's own, so the same document always renders the same bytes.
+ */
+import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
+
+export interface PageWriter {
+  /** Draws at the current line (`x` to place a second column), without moving down. */
+  text(s: string, opts?: { x?: number; size?: number; bold?: boolean }): void;
+  /** Draws and moves down (`gap`, default 18 points). */
+  line(s: string, opts?: { x?: number; size?: number; bold?: boolean; gap?: number }): void;
+  /** Moves down `points`. */
+  skip(points: number): void;
+  save(): Promise<Uint8Array>;
+}
+
+export async function a4Page(title: string, at: Date): Promise<PageWriter> {
+  const doc = await PDFDocument.create();
+  doc.setTitle(title);
+  doc.setProducer('Cauce');
+  doc.setCreationDate(at);
+  doc.setModificationDate(at);
+  const page: PDFPage = doc.addPage([595, 842]);
+  const font: PDFFont = await doc.embedFont(StandardFonts.Helvetica);
+  const bold: PDFFont = await doc.embedFont(StandardFonts.HelveticaBold);
+  let y = 790;
+  const writer: PageWriter = {
+    text(s, opts = {}) {
+      page.drawText(s, { x: opts.x ?? 50, y, size: opts.size ?? 11, font: opts.bold ? bold : font, color: rgb(0, 0, 0) });
+    },
+    line(s, opts = {}) {
+      writer.text(s, opts);
+      y -= opts.gap ?? 18;
+    },
+    skip(points) {
+      y -= points;
+    },
+    save: () => doc.save(),
+  };
+  return writer;
+}
