@@ -14,20 +14,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { createSubscriptionBillingActivities } from '../activities/subscription-billing';
 import { createDb, migrateLatest } from '../lib/db';
+import { wholeNumberOption } from './options';
 import { throwawayPostgres } from './throwaway-postgres';
 
 const log = (message: string) => process.stderr.write(`[bench:billing] ${message}\n`);
 
-function option(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  const value = i >= 0 ? Number(process.argv[i + 1]) : fallback;
-  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a whole number >= 1`);
-  return value;
-}
 
 async function main(): Promise<void> {
-  const subscriptions = option('subscriptions', 10_000);
-  const concurrency = option('concurrency', 16);
+  const subscriptions = wholeNumberOption('subscriptions', 10_000);
+  const concurrency = wholeNumberOption('concurrency', 16);
   const tmpDir = mkdtempSync(path.join(os.tmpdir(), 'cauce-bench-billing-'));
   chmodSync(tmpDir, 0o711); // as root, Postgres runs as `postgres` and must pass through it
   const { url, cleanup } = await throwawayPostgres(tmpDir, 'cauce_billing');

@@ -26,16 +26,11 @@ import { BILLING_KPI, monthBounds, shiftMonth } from '../domain/billing/kpi';
 import { parseStatementRow } from '../domain/residential';
 import { createBankStatementStore } from '../lib/bank-statements';
 import { createDb, migrateLatest } from '../lib/db';
+import { wholeNumberOption } from './options';
 import { throwawayPostgres } from './throwaway-postgres';
 
 const log = (message: string) => process.stderr.write(`[bench:residential] ${message}\n`);
 
-function option(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  const value = i >= 0 ? Number(process.argv[i + 1]) : fallback;
-  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a whole number >= 1`);
-  return value;
-}
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 const fmt = (n: number) => n.toFixed(1).padStart(10);
@@ -174,10 +169,10 @@ async function matchingBench(db: ReturnType<typeof createDb>, lines: number, rec
 }
 
 async function main(): Promise<void> {
-  const invoices = option('invoices', 1_000_000);
-  const lines = option('lines', 50_000);
-  const receipts = Math.min(option('receipts', 10_000), lines);
-  const concurrency = option('concurrency', 16);
+  const invoices = wholeNumberOption('invoices', 1_000_000);
+  const lines = wholeNumberOption('lines', 50_000);
+  const receipts = Math.min(wholeNumberOption('receipts', 10_000), lines);
+  const concurrency = wholeNumberOption('concurrency', 16);
   const tmpDir = mkdtempSync(path.join(os.tmpdir(), 'cauce-bench-residential-'));
   chmodSync(tmpDir, 0o711); // as root, Postgres runs as `postgres` and must pass through it
   const { url, cleanup } = await throwawayPostgres(tmpDir, 'cauce_residential');

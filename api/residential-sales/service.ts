@@ -60,7 +60,14 @@ export function createProspectService({ db, config }: Pick<AppDeps, 'db' | 'conf
     async contractRequest(user: SessionUser, processId: string): Promise<{ filename: string; pdf: Uint8Array }> {
       const sale = await processes.get(user, processId);
       if (sale.definitionId !== RESIDENTIAL_SALE) throw notFound(`${processId} is not a residential sale`, { processId });
-      const v = sale.variables as Record<string, any>;
+      const v = sale.variables as {
+        quote?: ContractRequest['plan'] & { quoted: boolean };
+        customer?: { data: ContractRequest['customer'] };
+        offer?: { completedAt?: string };
+        paymentMode?: { outcome: string };
+        executive?: { name: string };
+        classification?: { completedBy: string };
+      };
       if (!v.quote?.quoted || !v.customer?.data) {
         throw conflict('no_accepted_offer', `${processId} has no accepted plan yet: the contract request is printed once the customer accepts the offer`);
       }
