@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { loadDefinitionFile } from '../../lib/definitions';
-import { documentIdsByKind, formatBytes, verdictsByKind } from '../../ui/src/lib/documents';
+import { documentIdsByKind, findInvoices, formatBytes, verdictsByKind } from '../../ui/src/lib/documents';
 import type { ProcessDefinition } from '../../workflows/model';
 
 const FIXTURE = path.join(__dirname, '..', 'fixtures', 'valid', 'document-check.yaml');
@@ -31,4 +31,16 @@ test('verdicts by kind come from the validating step’s output', async () => {
 
 test('sizes read as people read them', () => {
   expect([formatBytes(591), formatBytes(12_345), formatBytes(4_500_000)]).toEqual(['591 B', '12.3 KB', '4.5 MB']);
+});
+
+test("the invoices a process issued are found in its variables by their id and number, wherever invoices.issue's output sits", () => {
+  const variables = {
+    invoice: { invoiceId: 'i-1', number: 1045, amount: 279, channel: 'Ventas digitales' },
+    earlier: [{ note: 'x' }, { sale: { invoiceId: 'i-0', number: '1001' } }],
+    quote: { name: 'Hogar Fibra 100', number: 'not an invoice' },
+  };
+  expect(findInvoices(variables)).toEqual([
+    { invoiceId: 'i-1', number: 1045, path: '/invoice' },
+    { invoiceId: 'i-0', number: '1001', path: '/earlier/1/sale' },
+  ]);
 });

@@ -6,6 +6,7 @@ import { DefinitionListPage } from './pages/DefinitionListPage';
 import { DefinitionPage } from './pages/DefinitionPage';
 import { InboxPage } from './pages/InboxPage';
 import { IncidentsPage } from './pages/IncidentsPage';
+import { BillingKpiPage } from './pages/BillingKpiPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { ProcessListPage } from './pages/ProcessListPage';
 import { ProcessPage } from './pages/ProcessPage';
@@ -38,6 +39,7 @@ createRoot(document.getElementById('root')!).render(
             <Route path="processes" element={<ProcessListPage />} />
             <Route path="processes/:id" element={<ProcessPage />} />
             <Route path="incidents" element={<IncidentsPage />} />
+            <Route path="reports/billing-kpi" element={<BillingKpiPage />} />
             <Route path="mail" element={<SentMailPage />} />
             <Route path="mail/:id" element={<SentMailPage />} />
             <Route path="definitions" element={<DefinitionListPage />} />

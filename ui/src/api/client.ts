@@ -5,6 +5,7 @@
  * session layer registers `onSessionExpired` to send the user back to sign-in.
  */
 import type {
+  BillingKpi,
   DefinitionSummary,
   DefinitionVersion,
   DocumentCreated,
@@ -134,10 +135,11 @@ function uploadDocument(file: File, fields: { kind?: string; issuedAt?: string }
  * A document's bytes, saved under its file name. The download needs the bearer token, which a plain
  * link cannot send: the bytes are fetched, then handed to the browser as a blob URL.
  */
-async function downloadDocument(id: string, filename: string): Promise<void> {
+/** Saves what GET `path` answers as `filename`: the bytes are fetched with the session's token, so no token sits in a link. */
+async function downloadFile(path: string, filename: string): Promise<void> {
   let res: Response;
   try {
-    res = await fetch(`/api/documents/${encodeURIComponent(id)}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+    res = await fetch(path, { headers: token ? { authorization: `Bearer ${token}` } : {} });
   } catch (err) {
     throw new ApiError(0, 'network', `Cannot reach the Cauce server (${(err as Error).message}).`);
   }
@@ -193,6 +195,8 @@ export const api = {
     request<StartProcessResponse>('POST', '/api/processes', { body: { definitionId, businessKey, variables, ...(version ? { version } : {}) } }),
   cancelProcess: (id: string, reason: string) => request<{ accepted: boolean }>('POST', `/api/processes/${encodeURIComponent(id)}/cancel`, { body: { reason } }),
 
+  billingKpi: (month: string) => request<BillingKpi>('GET', '/api/reports/billing-kpi', { query: { month } }),
+
   incidents: (query: { status?: 'open' | 'resolved' | 'all'; processId?: string } = {}) => request<Page<Incident>>('GET', '/api/incidents', { query }),
   retryIncident: (id: string) => request<Incident>('POST', `/api/incidents/${encodeURIComponent(id)}/retry`),
   terminateIncident: (id: string, reason: string) => request<unknown>('POST', `/api/incidents/${encodeURIComponent(id)}/terminate`, { body: { reason } }),
@@ -206,7 +210,9 @@ export const api = {
   mailMessage: (id: string) => request<MailMessage>('GET', `/api/mail/${encodeURIComponent(id)}`),
 
   uploadDocument,
-  downloadDocument,
+  downloadDocument: (id: string, filename: string) => downloadFile(`/api/documents/${encodeURIComponent(id)}`, filename),
+  /** An invoice's PDF (to print it). */
+  downloadInvoice: (id: string, number: number | string) => downloadFile(`/api/invoices/${encodeURIComponent(id)}/pdf`, `factura-${number}.pdf`),
   documentMeta: (id: string) => request<DocumentMeta>('GET', `/api/documents/${encodeURIComponent(id)}/meta`),
 
   definitions: () => request<{ items: DefinitionSummary[] }>('GET', '/api/definitions'),

@@ -198,3 +198,22 @@ export interface LinkTask {
   outcomes: Array<{ name: string; label: string }>;
   expiresAt: string;
 }
+
+/** GET /api/reports/billing-kpi: seed 002's month against the month before (volumes in BOB centavos). */
+export interface KpiMonth {
+  month: string;
+  volume: number;
+  ratio: number | null;
+  verdict: 'APPROVED' | 'OBSERVED';
+}
+
+export interface BillingKpi {
+  month: string;
+  currency: string;
+  thisMonth: number;
+  lastMonth: number;
+  ratio: number | null;
+  verdict: 'APPROVED' | 'OBSERVED';
+  approvedAtPercent: number;
+  trend: KpiMonth[];
+}

@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import { NavLink, Outlet, useLocation } from 'react-router';
 import { useSession } from '../session/SessionProvider';
 import { PageErrorBoundary } from './PageErrorBoundary';
+import { FEATURE_ROLES } from '../../../workflows/policy';
 
 export function Layout() {
   const { user, signOut } = useSession();
@@ -28,6 +29,7 @@ export function Layout() {
           <NavLink to="/processes">Processes</NavLink>
           <NavLink to="/definitions">Definitions</NavLink>
           {user?.roles.includes('admin') && <NavLink to="/incidents">Incidents</NavLink>}
+          {user?.roles.some((r) => r === 'admin' || (FEATURE_ROLES.billingKpi as readonly string[]).includes(r)) && <NavLink to="/reports/billing-kpi">Billing KPI</NavLink>}
           {user?.roles.includes('admin') && <NavLink to="/mail">Sent mail</NavLink>}
         </nav>
         <div className="whoami">

@@ -81,3 +81,18 @@ export interface DocumentFormContext {
   /** The verdicts given so far, by kind (verdictsByKind): a rejected one is shown on its upload field. */
   verdicts?: Record<string, Verdict>;
 }
+
+export interface InvoiceRef {
+  invoiceId: string;
+  number: number | string;
+  path: string;
+}
+
+/** The invoices a process issued, as `invoices.issue` leaves them in its variables ({ invoiceId, number, … }). */
+export function findInvoices(value: unknown, path = ''): InvoiceRef[] {
+  if (Array.isArray(value)) return value.flatMap((item, i) => findInvoices(item, `${path}/${i}`));
+  if (!value || typeof value !== 'object') return [];
+  const record = value as Record<string, unknown>;
+  if (typeof record.invoiceId === 'string' && (typeof record.number === 'number' || typeof record.number === 'string')) return [{ invoiceId: record.invoiceId, number: record.number, path }];
+  return Object.entries(record).flatMap(([key, v]) => findInvoices(v, `${path}/${key}`));
+}

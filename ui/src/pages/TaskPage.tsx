@@ -19,7 +19,7 @@ import { Age, DateTime, Due } from '../components/Time';
 import { TimelineCard } from '../components/Timeline';
 import { usePageTitle } from '../hooks/usePageTitle';
 import { useResource, type Resource } from '../hooks/useResource';
-import { documentIdsByKind, findDocuments, verdictsByKind, type DocumentFormContext } from '../lib/documents';
+import { documentIdsByKind, findDocuments, findInvoices, verdictsByKind, type DocumentFormContext } from '../lib/documents';
 import type { ProcessDefinition } from '../../../workflows/model';
 import { useDraft } from '../session/useDraft';
 import { useSession } from '../session/SessionProvider';
@@ -370,11 +370,16 @@ function InstanceContext({ processId, instance }: { processId: string; instance:
   );
 }
 
-/** Uploaded documents (by the forms' document fields), then links to documents kept elsewhere (URLs in the variables). */
+/**
+ * Uploaded documents (by the forms' document fields), the invoices the process issued (their PDF, to
+ * print), then links to documents kept elsewhere (URLs in the variables).
+ */
 function Documents({ instance }: { instance: Instance }) {
   const documents = findDocuments(instance.process.variables);
+  const invoices = findInvoices(instance.process.variables);
   const uploaded = Object.entries(instance.definition ? documentIdsByKind(instance.definition, instance.process.variables) : {});
-  if (documents.length === 0 && uploaded.length === 0) return <Empty>No documents attached yet.</Empty>;
+  const [error, setError] = useState<ApiError>();
+  if (documents.length === 0 && uploaded.length === 0 && invoices.length === 0) return <Empty>No documents attached yet.</Empty>;
   return (
     <ul className="documents">
       {uploaded.flatMap(([kind, ids]) =>
@@ -383,6 +388,25 @@ function Documents({ instance }: { instance: Instance }) {
             {instance.definition?.documents?.[kind]?.title ?? kind}: <DocumentById id={id} />
           </li>
         )),
+      )}
+      {invoices.map((inv) => (
+        <li key={inv.invoiceId}>
+          <a
+            href={`/api/invoices/${encodeURIComponent(inv.invoiceId)}/pdf`}
+            onClick={(e) => {
+              e.preventDefault();
+              setError(undefined);
+              api.downloadInvoice(inv.invoiceId, inv.number).catch((err: unknown) => setError(asApiError(err)));
+            }}
+          >
+            Invoice {inv.number} (PDF)
+          </a>
+        </li>
+      ))}
+      {error && (
+        <li className="field-error" role="alert">
+          The invoice could not be downloaded: {error.message}
+        </li>
       )}
       {documents.map((d) => (
         <li key={d.path}>
