@@ -151,3 +151,46 @@ test('the executive sends a transfer, collections confirms it, the cashier print
   await lead.getByRole('status').filter({ hasText: '2025-01: OBSERVED' }).waitFor();
   await lead.context().close();
 });
+
+test('the digital channels lead reads the digital-sales report, downloads it, and re-enters an unattended request', async () => {
+  const executive = tokens['digital-sales-executive'];
+  const sale = (await api('GET', '/api/definitions/residential-sale', executive)).body.definition;
+  const started = await api('POST', '/api/processes', executive, { definitionId: 'residential-sale', businessKey: 'e2e-residential-2', variables: sale.variables.examples[0] });
+  const id: string = started.body.id;
+  await completeThroughApi(id, 'classifyCustomer', 'digital-sales-executive', 'residential');
+  const form = (await openTask(id, 'recordCustomer', 'digital-sales-executive')).form.examples[0];
+  // A zone the demo coverage does not reach: the request ends unattended.
+  await completeThroughApi(id, 'recordCustomer', 'digital-sales-executive', 'recorded', { ...form, fullName: 'Pedro Quispe', zone: 'llallagua' });
+  await eventually(() => api('GET', `/api/processes/${id}`, executive), (r) => r.body.status === 'completed', 'the request to end unattended');
+
+  const lead = await laptopPage(browser, app.baseUrl);
+  await signIn(app, lead, 'digital-channels-lead', '/inbox');
+  await lead.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Digital sales' }).click();
+  await lead.getByRole('heading', { name: 'Digital sales', exact: true }).waitFor();
+  const month = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/La_Paz', year: 'numeric', month: '2-digit' }).format(new Date()).slice(0, 7);
+  const report = (await api('GET', `/api/reports/digital-sales?month=${month}`, await tokenFor(app, 'digital-channels-lead'))).body;
+  const facts = lead.locator('.report-figures');
+  await facts.getByText(`${report.closed.unattended.total} (no-coverage ${report.closed.unattended.byReason['no-coverage']})`).waitFor();
+  await expect(facts.innerText()).resolves.toContain(`${report.prospects.total} (`);
+
+  const [download] = await Promise.all([lead.waitForEvent('download'), lead.getByRole('button', { name: 'Download XLSX' }).click()]);
+  expect(download.suggestedFilename()).toBe(`ventas-digitales-${month}.xlsx`);
+  expect(readFileSync((await download.path())!).subarray(0, 2).toString()).toBe('PK');
+
+  const row = lead.locator(`tr[data-process-id="${id}"]`);
+  await row.getByText('no coverage in zone llallagua').waitFor();
+  await expect(row.innerText()).resolves.toContain('Pedro Quispe');
+  await screenshot(lead, '23-digital-sales-report');
+  await row.getByRole('button', { name: 'Re-enter' }).click();
+  await row.getByRole('link', { name: 'New sale' }).click();
+  await lead.waitForURL(/\/processes\//);
+  const leadToken = await tokenFor(app, 'digital-channels-lead');
+  const reentered = await eventually(
+    () => api('GET', `/api/reports/unattended-requests`, leadToken),
+    (r) => r.body.items.some((i: any) => i.processId === id && i.reenteredAs),
+    'the request taken up',
+  );
+  const newId = reentered.body.items.find((i: any) => i.processId === id).reenteredAs;
+  expect(new URL(lead.url()).pathname).toBe(`/processes/${newId}`);
+  await lead.context().close();
+});

@@ -7,6 +7,7 @@ import { DefinitionPage } from './pages/DefinitionPage';
 import { InboxPage } from './pages/InboxPage';
 import { IncidentsPage } from './pages/IncidentsPage';
 import { BillingKpiPage } from './pages/BillingKpiPage';
+import { ResidentialReportsPage } from './pages/ResidentialReportsPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { ProcessListPage } from './pages/ProcessListPage';
 import { ProcessPage } from './pages/ProcessPage';
@@ -40,6 +41,7 @@ createRoot(document.getElementById('root')!).render(
             <Route path="processes/:id" element={<ProcessPage />} />
             <Route path="incidents" element={<IncidentsPage />} />
             <Route path="reports/billing-kpi" element={<BillingKpiPage />} />
+            <Route path="reports/digital-sales" element={<ResidentialReportsPage />} />
             <Route path="mail" element={<SentMailPage />} />
             <Route path="mail/:id" element={<SentMailPage />} />
             <Route path="definitions" element={<DefinitionListPage />} />

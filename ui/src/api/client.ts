@@ -6,6 +6,8 @@
  */
 import type {
   BillingKpi,
+  DigitalSalesReport,
+  UnattendedRequest,
   DefinitionSummary,
   DefinitionVersion,
   DocumentCreated,
@@ -196,6 +198,11 @@ export const api = {
   cancelProcess: (id: string, reason: string) => request<{ accepted: boolean }>('POST', `/api/processes/${encodeURIComponent(id)}/cancel`, { body: { reason } }),
 
   billingKpi: (month: string) => request<BillingKpi>('GET', '/api/reports/billing-kpi', { query: { month } }),
+  digitalSales: (month: string) => request<DigitalSalesReport>('GET', '/api/reports/digital-sales', { query: { month } }),
+  /** The digital-sales report as a file (the sales as CSV, or a workbook). */
+  downloadDigitalSales: (month: string, format: 'csv' | 'xlsx') => downloadFile(`/api/reports/digital-sales?month=${encodeURIComponent(month)}&format=${format}`, `ventas-digitales-${month}.${format}`),
+  unattendedRequests: (open: boolean) => request<Page<UnattendedRequest>>('GET', '/api/reports/unattended-requests', { query: { open, limit: 200 } }),
+  reenter: (processId: string) => request<{ id: string }>('POST', `/api/residential-sales/${encodeURIComponent(processId)}/reentry`),
 
   incidents: (query: { status?: 'open' | 'resolved' | 'all'; processId?: string } = {}) => request<Page<Incident>>('GET', '/api/incidents', { query }),
   retryIncident: (id: string) => request<Incident>('POST', `/api/incidents/${encodeURIComponent(id)}/retry`),

@@ -217,3 +217,27 @@ export interface BillingKpi {
   approvedAtPercent: number;
   trend: KpiMonth[];
 }
+
+/** GET /api/reports/unattended-requests: a residential request that ended without a sale. */
+export interface UnattendedRequest {
+  processId: string;
+  businessKey: string;
+  reasonCode: string;
+  reason: string;
+  customerName: string;
+  phone: string | null;
+  owner: string;
+  createdAt: string;
+  ageDays: number;
+  reenteredAs: string | null;
+}
+
+/** GET /api/reports/digital-sales: seed 002's month for the head of sales. */
+export interface DigitalSalesReport {
+  month: string;
+  prospects: { total: number; byChannel: Record<string, number> };
+  closed: { sold: { total: number; byPaymentMode: Record<string, number> }; unattended: { total: number; byReason: Record<string, number> }; businessHandovers: number; cancelled: number };
+  inProgress: number;
+  billing: { currency: string; thisMonth: number; lastMonth: number; ratio: number | null; verdict: string };
+  sales: Array<{ processId: string; customerName: string | null; outcome: string | null; plan: string | null; paymentMode: string | null; unattendedReason: string | null; executive: string | null; endedAt: string | null }>;
+}

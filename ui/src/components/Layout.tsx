@@ -6,6 +6,8 @@ import { FEATURE_ROLES } from '../../../workflows/policy';
 
 export function Layout() {
   const { user, signOut } = useSession();
+  /** The feature's pages show to its roles (workflows/policy.ts) and to admins; the API decides anyway. */
+  const holdsFeature = (feature: keyof typeof FEATURE_ROLES) => !!user?.roles.some((r) => r === 'admin' || (FEATURE_ROLES[feature] as readonly string[]).includes(r));
   const { pathname } = useLocation();
   const main = useRef<HTMLElement>(null);
   const firstPage = useRef(true);
@@ -29,7 +31,8 @@ export function Layout() {
           <NavLink to="/processes">Processes</NavLink>
           <NavLink to="/definitions">Definitions</NavLink>
           {user?.roles.includes('admin') && <NavLink to="/incidents">Incidents</NavLink>}
-          {user?.roles.some((r) => r === 'admin' || (FEATURE_ROLES.billingKpi as readonly string[]).includes(r)) && <NavLink to="/reports/billing-kpi">Billing KPI</NavLink>}
+          {holdsFeature('billingKpi') && <NavLink to="/reports/billing-kpi">Billing KPI</NavLink>}
+          {holdsFeature('digitalSalesReport') && <NavLink to="/reports/digital-sales">Digital sales</NavLink>}
           {user?.roles.includes('admin') && <NavLink to="/mail">Sent mail</NavLink>}
         </nav>
         <div className="whoami">

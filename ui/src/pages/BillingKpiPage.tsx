@@ -11,7 +11,7 @@ import { usePageTitle } from '../hooks/usePageTitle';
 import { useResource } from '../hooks/useResource';
 
 /** This month in La Paz, where the KPI's months are counted. */
-function currentMonth(): string {
+export function currentMonth(): string {
   const parts = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/La_Paz', year: 'numeric', month: '2-digit' }).formatToParts(new Date());
   return `${parts.find((p) => p.type === 'year')!.value}-${parts.find((p) => p.type === 'month')!.value}`;
 }
