@@ -3,18 +3,13 @@
  * more), and the 12-month trend as bars, one per month, coloured by verdict. The chart is plain SVG:
  * twelve bars need no chart library, and the table under it says the same for screen readers.
  */
-import { useSearchParams } from 'react-router';
+import { MonthField, useMonthParam } from '../components/MonthField';
 import { api } from '../api/client';
 import type { BillingKpi, KpiMonth } from '../api/types';
 import { ResourceGate } from '../components/States';
 import { usePageTitle } from '../hooks/usePageTitle';
 import { useResource } from '../hooks/useResource';
 
-/** This month in La Paz, where the KPI's months are counted. */
-export function currentMonth(): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/La_Paz', year: 'numeric', month: '2-digit' }).formatToParts(new Date());
-  return `${parts.find((p) => p.type === 'year')!.value}-${parts.find((p) => p.type === 'month')!.value}`;
-}
 
 const money = (minor: number, currency: string) => `${currency} ${(minor / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 const percent = (ratio: number | null) => (ratio === null ? 'no billing the month before' : `${ratio.toFixed(2)} %`);
@@ -88,17 +83,13 @@ function Kpi({ kpi }: { kpi: BillingKpi }) {
 
 export function BillingKpiPage() {
   usePageTitle('Billing KPI');
-  const [params, setParams] = useSearchParams();
-  const month = params.get('month') ?? currentMonth();
+  const [month, setMonth] = useMonthParam();
   const kpi = useResource(() => api.billingKpi(month), [month]);
   return (
     <section>
       <h1>Billing KPI</h1>
       <p className="muted">Residential digital sales (COMTECO): each month&apos;s billing volume against the month before × 100.</p>
-      <label>
-        Month{' '}
-        <input type="month" value={month} max={currentMonth()} onChange={(e) => e.target.value && setParams({ month: e.target.value })} />
-      </label>
+      <MonthField month={month} onChange={setMonth} />
       <ResourceGate resource={kpi} what="the KPI" failed="The KPI could not be loaded" stale="KPI">
         {(k) => <Kpi kpi={k} />}
       </ResourceGate>

@@ -3,7 +3,7 @@
  * XLSX downloads) and the unattended requests, each of which the digital channels lead may re-enter.
  */
 import { useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { api, asApiError, type ApiError } from '../api/client';
 import type { DigitalSalesReport, UnattendedRequest } from '../api/types';
 import { Empty, ErrorMessage, ResourceGate } from '../components/States';
@@ -12,7 +12,7 @@ import { usePageTitle } from '../hooks/usePageTitle';
 import { useResource } from '../hooks/useResource';
 import { useSession } from '../session/SessionProvider';
 import { FEATURE_ROLES } from '../../../workflows/policy';
-import { currentMonth } from './BillingKpiPage';
+import { MonthField, useMonthParam } from '../components/MonthField';
 
 const breakdown = (counts: Record<string, number>) =>
   Object.entries(counts)
@@ -121,8 +121,7 @@ function Unattended({ items, canReenter }: { items: UnattendedRequest[]; canReen
 export function ResidentialReportsPage() {
   usePageTitle('Digital sales');
   const { user } = useSession();
-  const [params, setParams] = useSearchParams();
-  const month = params.get('month') ?? currentMonth();
+  const [month, setMonth] = useMonthParam();
   const report = useResource(() => api.digitalSales(month), [month]);
   const unattended = useResource(() => api.unattendedRequests(true), []);
   const canReenter = !!user?.roles.some((r) => r === 'admin' || (FEATURE_ROLES.reenterSales as readonly string[]).includes(r));
@@ -130,10 +129,7 @@ export function ResidentialReportsPage() {
     <section>
       <h1>Digital sales</h1>
       <p className="muted">Residential digital sales (COMTECO), by La Paz month: the report for the head of sales.</p>
-      <label>
-        Month{' '}
-        <input type="month" value={month} max={currentMonth()} onChange={(e) => e.target.value && setParams({ month: e.target.value })} />
-      </label>
+      <MonthField month={month} onChange={setMonth} />
       <ResourceGate resource={report} what="the report" failed="The report could not be loaded" stale="report">
         {(r) => <Summary report={r} />}
       </ResourceGate>
