@@ -6,6 +6,7 @@
  * Messages for other channels (sms, whatsapp) still go to the fallback transport, the log by default.
  */
 import nodemailer from 'nodemailer';
+import type { AttachmentResolver } from '../lib/mail/attachments';
 import { pickTemplate, renderTemplate, templateCatalog, type TemplateCatalog } from '../lib/mail/templates';
 import { logTransport, type NotificationTransport, type OutboxMessage } from './outbox';
 
@@ -16,6 +17,8 @@ export interface SmtpTransportOptions {
   from: string;
   templates?: TemplateCatalog;
   fallback?: NotificationTransport;
+  /** Renders what a message asks to attach; without one, a message with attachments is not sent (it stays pending). */
+  attachments?: AttachmentResolver;
 }
 
 /** `<outbox.<row id>@<domain of From>>`: one logical message per outbox row, however often it is sent. */
@@ -24,7 +27,7 @@ export function outboxMessageId(outboxId: string, from: string): string {
   return `<outbox.${outboxId}@${domain}>`;
 }
 
-export function smtpTransport({ url, from, templates = templateCatalog(), fallback = logTransport() }: SmtpTransportOptions): NotificationTransport & { close(): void } {
+export function smtpTransport({ url, from, templates = templateCatalog(), fallback = logTransport(), attachments }: SmtpTransportOptions): NotificationTransport & { close(): void } {
   const mailer = nodemailer.createTransport(url);
   return {
     name: 'smtp',
@@ -37,12 +40,16 @@ export function smtpTransport({ url, from, templates = templateCatalog(), fallba
       // Thrown, the row stays pending with this error and is retried (a template added by a later deploy of the worker).
       if (!template) throw new Error(`unknown e-mail template '${message.template}' (no definitions/templates/${message.language}/${message.template}.subject)`);
       const mail = renderTemplate(template, message.payload);
+      const refs = message.attachments ?? [];
+      if (refs.length && !attachments) throw new Error('this transport cannot render attachments: give smtpTransport an attachment resolver');
+      const files = refs.length ? await attachments!(refs) : [];
       await mailer.sendMail({
         from,
         to: message.recipient,
         subject: mail.subject,
         text: mail.text,
         ...(mail.html ? { html: mail.html } : {}),
+        ...(files.length ? { attachments: files } : {}),
         messageId: outboxMessageId(message.id, from),
         headers: { 'X-Cauce-Outbox-Id': message.id, 'X-Cauce-Template': message.template, 'Content-Language': template.language },
       });

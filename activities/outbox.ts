@@ -8,6 +8,7 @@
 import type { Knex } from 'knex';
 import pino from 'pino';
 import { MAX_DELIVERY_ATTEMPTS } from '../lib/outbox-delivery';
+import type { AttachmentRef } from '../lib/mail/attachments';
 import { redactSecrets } from '../lib/task-links/mail';
 
 export interface OutboxMessage {
@@ -18,6 +19,8 @@ export interface OutboxMessage {
   /** What the template is rendered in (lib/mail/templates.ts LANGUAGES). */
   language: string;
   payload: Record<string, unknown>;
+  /** What to attach (lib/mail/attachments.ts), rendered by the transport when it sends. */
+  attachments: AttachmentRef[];
 }
 
 export interface NotificationTransport {
@@ -34,7 +37,7 @@ export function logTransport(logger: pino.Logger = defaultLogger()): Notificatio
     async send(message) {
       // A task link's secret is for its recipient only: the log shows that there was one, not what it is.
       const payload = redactSecrets(message.payload);
-      logger.info({ outboxId: message.id, channel: message.channel, to: message.recipient, template: message.template, language: message.language, payload }, 'notification');
+      logger.info({ outboxId: message.id, channel: message.channel, to: message.recipient, template: message.template, language: message.language, payload, attachments: message.attachments }, 'notification');
     },
   };
 }
@@ -67,7 +70,7 @@ export function createOutboxActivities({ db, transport = logTransport() }: { db:
           tried.push(row.id);
           let via: string | void;
           try {
-            via = await transport.send({ id: row.id, channel: row.channel, recipient: row.recipient, template: row.template, language: row.language, payload: row.payload });
+            via = await transport.send({ id: row.id, channel: row.channel, recipient: row.recipient, template: row.template, language: row.language, payload: row.payload, attachments: row.attachments ?? [] });
           } catch (err) {
             await trx('outbox').where({ id: row.id }).update({ attempts: row.attempts + 1, last_error: String((err as Error).message ?? err).slice(0, 2000) });
             return 'failed';

@@ -21,6 +21,7 @@ import * as contractConsecutives from '../db/migrations/017_contract_consecutive
 import * as residentialSale from '../db/migrations/018_residential_sale';
 import * as bankStatements from '../db/migrations/019_bank_statements';
 import * as reportIndexes from '../db/migrations/020_report_indexes';
+import * as mailAttachments from '../db/migrations/021_mail_attachments';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -52,6 +53,7 @@ const migrations: ReadonlyArray<[name: string, migration: Migration]> = [
   ['018_residential_sale', residentialSale],
   ['019_bank_statements', bankStatements],
   ['020_report_indexes', reportIndexes],
+  ['021_mail_attachments', mailAttachments],
 ];
 
 const migrationSource: Knex.MigrationSource<[string, Migration]> = {

@@ -7,6 +7,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { loadConfig } from '../lib/config';
 import { createDb } from '../lib/db';
 import { smtpTransport } from '../activities/mail-transport';
+import { createAttachmentResolver } from '../lib/mail/attachments';
 import { ensureOutboxDelivery } from '../lib/outbox-delivery';
 import { ensureReconcileJob } from '../lib/reconcile-job';
 import { announceReady, serverAddresses, stopOnRequest } from '../lib/service-process';
@@ -19,7 +20,7 @@ async function main() {
   const connection = await NativeConnection.connect({ address: temporalAddress });
   const db = createDb(databaseUrl);
   // E-mail goes over SMTP when there is a relay (npm start's sink, or SMTP_URL); without one, to the log.
-  const transport = config.mail.smtpUrl ? smtpTransport({ url: config.mail.smtpUrl, from: config.mail.from }) : undefined;
+  const transport = config.mail.smtpUrl ? smtpTransport({ url: config.mail.smtpUrl, from: config.mail.from, attachments: createAttachmentResolver(db) }) : undefined;
   if (!transport) process.stderr.write('[cauce-worker] no SMTP_URL: notifications are written to the log, not sent\n');
   const worker = await createWorker({ connection, config, db, transport });
   const closed = worker.run().finally(async () => {

@@ -4,6 +4,7 @@
  */
 import type { Knex } from 'knex';
 import { NOTIFICATION_CHANNELS } from '../../domain/channels';
+import { parseAttachments } from '../../lib/mail/attachments';
 import { DEFAULT_LANGUAGE, LANGUAGES, templateCatalog } from '../../lib/mail/templates';
 import type { ProcessActivity } from '../context';
 import { checkEmail, insertOnce, invalid, iso, requireEnum, requireString } from './support';
@@ -22,11 +23,18 @@ export function createNotificationActivities({ db }: { db: Knex }): Record<strin
       if (channel === 'email' && templateCatalog().versions(template).length === 0) throw invalid('template', `unknown e-mail template '${template}' (not in definitions/templates/)`);
       const data = input.data ?? {};
       if (typeof data !== 'object' || Array.isArray(data)) throw invalid('data', 'must be an object');
+      const attachments = parseAttachments(input.attachments);
+      if ('problem' in attachments) throw invalid('attachments', attachments.problem);
+      if (attachments.refs.length && channel !== 'email') throw invalid('attachments', `only an e-mail carries attachments (channel ${channel})`);
+      for (const [i, ref] of attachments.refs.entries()) {
+        if (!(await db('invoices').where({ id: ref.invoicePdf }).first('id'))) throw invalid(`attachments[${i}].invoicePdf`, `invoice ${ref.invoicePdf} does not exist`);
+      }
       const row = await insertOnce<OutboxRow>(db, 'outbox', {
         channel,
         recipient: to,
         template,
         payload: JSON.stringify(data),
+        attachments: JSON.stringify(attachments.refs),
         language,
         instance_id: ctx.instanceId,
         idempotency_key: ctx.key,

@@ -11,7 +11,7 @@ import { defineRoute, type RouteDef } from '../routing';
 import { errorReply, UuidParams } from '../shared-schemas';
 import { InvoicePaymentAccepted, InvoicePaymentBody } from './schemas';
 import { createInvoiceService } from './service';
-import { createInvoiceDocumentStore } from './store';
+import { createInvoiceDocumentStore } from '../../lib/invoice-documents';
 
 export function invoiceRoutes(deps: AppDeps): RouteDef[] {
   const store = createInvoiceDocumentStore(deps.db);

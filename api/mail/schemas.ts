@@ -10,11 +10,16 @@ const summary = {
   subject: nullableString,
   outboxId: { ...nullableString, description: 'The outbox row it was sent from (X-Cauce-Outbox-Id).' },
   template: { ...nullableString, description: 'The template it was rendered from (X-Cauce-Template).' },
+  attachments: {
+    type: 'array',
+    description: 'The files that came attached.',
+    items: { type: 'object', required: ['filename', 'contentType', 'size'], properties: { filename: nullableString, contentType: { type: 'string' }, size: { type: 'integer' } } },
+  },
   size: { type: 'integer', description: 'Bytes as received.' },
   receivedAt: dateTime,
 } as const;
 
-const summaryRequired = ['id', 'messageId', 'from', 'to', 'subject', 'outboxId', 'template', 'size', 'receivedAt'] as const;
+const summaryRequired = ['id', 'messageId', 'from', 'to', 'subject', 'outboxId', 'template', 'attachments', 'size', 'receivedAt'] as const;
 
 export const MailSummary = { $id: 'MailSummary', type: 'object', required: summaryRequired, properties: summary } as const;
 

@@ -17,6 +17,7 @@ function presentSummary(r: Omit<MailMessageRow, 'text' | 'html'>) {
     subject: r.subject,
     outboxId: r.cauce_headers['x-cauce-outbox-id'] ?? null,
     template: r.cauce_headers['x-cauce-template'] ?? null,
+    attachments: r.attachments ?? [],
     size: r.size,
     receivedAt: iso(r.received_at)!,
   };

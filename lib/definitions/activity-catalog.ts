@@ -45,7 +45,7 @@ export const activityCatalog: Record<string, ActivityInfo> = {
     description: 'Issue an invoice with the next sequential number { customerTaxId, customerName, description, amount, currency?, channel?, sellerName?, accountId?, workOrderId? } → { invoiceId, number, channel, sellerName, amount }.',
   },
   'notifications.send': {
-    description: 'Queue a notification in the outbox { channel?: email|sms|whatsapp, to, template, language?: es|en (default es), data? } → { notificationId, status }. Delivery happens elsewhere (the outbox drainer); the template (definitions/templates/<language>/) must exist and its variables must all be in data.',
+    description: 'Queue a notification in the outbox { channel?: email|sms|whatsapp, to, template, language?: es|en (default es), data?, attachments?: [{ invoicePdf: <invoice id> }] (e-mail only, rendered when sent) } → { notificationId, status }. Delivery happens elsewhere (the outbox drainer); the template (definitions/templates/<language>/) must exist and its variables must all be in data.',
   },
   'crm.lookupClient': {
     description: 'Look a client up in the CRMs (HubSpot, CRM Nova, ONYX, RR) { email?, taxId? } → { found, systems, inOnyx, inRr, commercialOwner, ownerSource }.',

@@ -55,6 +55,7 @@ export async function startMailSink({ db, host = '127.0.0.1', port = 0 }: { db: 
               text: parsed.text ?? null,
               html: typeof parsed.html === 'string' ? parsed.html : null,
               cauce_headers: cauce,
+              attachments: parsed.attachments.map((a) => ({ filename: a.filename ?? null, contentType: a.contentType, size: a.size })),
               size: raw.length,
             });
           })

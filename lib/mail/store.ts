@@ -12,19 +12,21 @@ export interface MailMessageRow {
   text: string | null;
   html: string | null;
   cauce_headers: Record<string, string>;
+  /** What arrived attached: name, type and size of each file. */
+  attachments: Array<{ filename: string | null; contentType: string; size: number }>;
   size: number;
   received_at: Date;
 }
 
 export type NewMailMessage = Omit<MailMessageRow, 'id' | 'received_at'>;
 
-const SUMMARY = ['id', 'message_id', 'envelope_from', 'envelope_to', 'from_header', 'to_header', 'subject', 'cauce_headers', 'size', 'received_at'];
+const SUMMARY = ['id', 'message_id', 'envelope_from', 'envelope_to', 'from_header', 'to_header', 'subject', 'cauce_headers', 'attachments', 'size', 'received_at'];
 
 export function createMailStore(db: Knex) {
   return {
     async insert(message: NewMailMessage): Promise<MailMessageRow> {
       const [row] = await db('mail_messages')
-        .insert({ ...message, cauce_headers: JSON.stringify(message.cauce_headers) })
+        .insert({ ...message, cauce_headers: JSON.stringify(message.cauce_headers), attachments: JSON.stringify(message.attachments) })
         .returning('*');
       return row;
     },

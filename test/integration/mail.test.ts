@@ -10,7 +10,12 @@ import { smtpTransport } from '../../activities/mail-transport';
 import { createOutboxActivities } from '../../activities/outbox';
 import { createHealthService } from '../../api/health/service';
 import { startMailSink, type MailSink } from '../../lib/mail/sink';
+import { ApplicationFailure } from '@temporalio/common';
+import { createDomainActivities } from '../../activities/domain';
+import { createAttachmentResolver } from '../../lib/mail/attachments';
 import { eventually, expectError, startApiStack, type ApiStack } from '../support/api';
+import { rejectionOf } from '../support/errors';
+import { issuedInvoice } from '../support/invoices';
 
 let stack: ApiStack;
 let sink: MailSink;
@@ -21,7 +26,7 @@ let store: string;
 beforeAll(async () => {
   stack = await startApiStack('mail');
   sink = await startMailSink({ db: stack.db });
-  transport = smtpTransport({ url: sink.url, from: stack.config.mail.from });
+  transport = smtpTransport({ url: sink.url, from: stack.config.mail.from, attachments: createAttachmentResolver(stack.db) });
   [admin, store] = await Promise.all([stack.login('admin'), stack.login('integration')]);
 });
 
@@ -153,4 +158,30 @@ describe('/healthz reports e-mail without letting it decide the status', () => {
     expect(JSON.stringify(report)).not.toContain('s3cr3t-pass');
     expect(report.mail.relay).toBe('smtp://cauce:***@127.0.0.1:9/');
   });
+});
+
+test("an invoice's PDF goes attached: the outbox keeps the reference, the transport renders it when it sends", async () => {
+  const invoice = await issuedInvoice(stack.db, new Date().toISOString(), '279.00');
+  const send = createDomainActivities({ db: stack.db })['notifications.send'];
+  const ctx = (n: number) => ({ instanceId: `mail-attach-${n}`, definitionId: 'residential-sale', version: 1, businessKey: `k${n}`, stepId: 'emailInvoice', key: `mail-attach-${n}:emailInvoice:1` });
+  const input = { channel: 'email', to: 'cliente.adjunto@gmail.com', template: 'residential-invoice-issued', data: { customerName: 'Ana', invoiceNumber: invoice.number, amount: 279, plan: 'Hogar Fibra 100' } };
+  const queued = (await send({ ...input, attachments: [{ invoicePdf: invoice.id }] }, ctx(1))) as { notificationId: string };
+  expect((await stack.db('outbox').where({ id: queued.notificationId }).first()).attachments).toEqual([{ invoicePdf: invoice.id }]);
+
+  // An attachment that names nothing real is refused before anything is queued.
+  const unknown = await rejectionOf(send({ ...input, attachments: [{ invoicePdf: '00000000-0000-4000-8000-000000000000' }] }, ctx(2)), ApplicationFailure);
+  expect(unknown).toMatchObject({ type: 'InvalidInput', message: expect.stringMatching(/^attachments\[0\]\.invoicePdf: invoice 0{8}-.* does not exist/) });
+  expect((await rejectionOf(send({ ...input, attachments: [{ file: '/etc/passwd' }] }, ctx(3)), ApplicationFailure)).message).toMatch(/^attachments: \[0\] must be \{ invoicePdf/);
+
+  // A transport that cannot render attachments leaves the row pending, with the reason.
+  const plain = smtpTransport({ url: sink.url, from: stack.config.mail.from });
+  await createOutboxActivities({ db: stack.db, transport: plain })['outbox.deliverPending']({ limit: 50 });
+  plain.close();
+  expect(await stack.db('outbox').where({ id: queued.notificationId }).first()).toMatchObject({ status: 'pending', last_error: expect.stringContaining('cannot render attachments') });
+
+  await deliverPending();
+  expect(await stack.db('outbox').where({ id: queued.notificationId }).first()).toMatchObject({ status: 'sent' });
+  const [received] = (await inbox('cliente.adjunto@gmail.com')).items;
+  expect(received.attachments).toEqual([{ filename: `factura-${invoice.number}.pdf`, contentType: 'application/pdf', size: expect.any(Number) }]);
+  expect(received.attachments[0].size).toBeGreaterThan(500);
 });

@@ -229,7 +229,7 @@ describe('residential-sale', () => {
     expect(await ended(id)).toMatchObject({ outcome: 'sold' });
     const [mail] = await mails(id, 'residential-invoice-issued');
     const invoice = await stack.db('invoices').where({ instance_id: id }).first();
-    expect(mail).toMatchObject({ recipient: `cliente${seq}@gmail.com`, payload: { invoiceNumber: invoice.number, plan: 'Hogar Fibra 100' } });
+    expect(mail).toMatchObject({ recipient: `cliente${seq}@gmail.com`, payload: { invoiceNumber: invoice.number, plan: 'Hogar Fibra 100' }, attachments: [{ invoicePdf: invoice.id }] });
   });
 
   test('postpaid: monthly billing starts in BOB on La Paz time, and the billing division hears of it', async () => {

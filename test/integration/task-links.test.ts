@@ -185,7 +185,7 @@ test("the link's secret never reaches the logs: the request log redacts it, the 
 
     const mail = await stack.db('outbox').where({ template: 'task-link' }).orderBy('created_at', 'desc').first();
     lines.length = 0;
-    await logTransport(sink).send({ id: mail.id, channel: 'email', recipient: mail.recipient, template: mail.template, language: mail.language, payload: mail.payload });
+    await logTransport(sink).send({ id: mail.id, channel: 'email', recipient: mail.recipient, template: mail.template, language: mail.language, payload: mail.payload, attachments: [] });
     expect(lines.join('')).toContain('"linkUrl":"[redacted]"');
     expect(lines.join('')).not.toContain(tokenOf(mail));
     expect(task.id).toBeDefined();

@@ -126,6 +126,7 @@ export interface MailSummary {
   subject: string | null;
   outboxId: string | null;
   template: string | null;
+  attachments: Array<{ filename: string | null; contentType: string; size: number }>;
   size: number;
   receivedAt: string;
 }

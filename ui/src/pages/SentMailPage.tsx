@@ -4,6 +4,7 @@
  * outbox row shows up twice with the same Message-ID.
  */
 import type { ReactNode } from 'react';
+import { formatBytes } from '../lib/documents';
 import { Link, useParams } from 'react-router';
 import { api } from '../api/client';
 import { Empty, ResourceGate } from '../components/States';
@@ -69,6 +70,9 @@ function MailView({ id }: { id: string }) {
             <Fact term="To">{m.toHeader ?? m.to.join(', ')}</Fact>
             <Fact term="Message-ID">{m.messageId}</Fact>
             <Fact term="Received">{new Date(m.receivedAt).toLocaleString()}</Fact>
+            {m.attachments.length > 0 && (
+              <Fact term="Attached">{m.attachments.map((a) => `${a.filename ?? '(no name)'} (${a.contentType}, ${formatBytes(a.size)})`).join(', ')}</Fact>
+            )}
           </dl>
           <pre className="mail-text">{m.text}</pre>
           {m.html && <iframe title="HTML part" sandbox="" srcDoc={m.html} className="mail-html" />}

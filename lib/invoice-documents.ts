@@ -1,7 +1,7 @@
 /** SQL for an invoice as a document: the row and its lines (lib/billing writes them). */
 import type { Knex } from 'knex';
-import { invoiceStore } from '../../lib/billing';
-import type { InvoiceDocument } from '../../lib/invoice-pdf';
+import { invoiceStore } from './billing';
+import type { InvoiceDocument } from './invoice-pdf';
 
 export function createInvoiceDocumentStore(db: Knex) {
   return {
