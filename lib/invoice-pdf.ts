@@ -3,6 +3,7 @@
  * attribution: a digital sale is invoiced on "Canal Digital" and names the seller only when the CRM had
  * a commercial owner for it (the invoice row's seller_name, set by the checkout; renewals repeat it).
  */
+import { BILLING_ZONES } from '../domain/billing';
 import { a4Page } from './pdf-page';
 import type { BillLine } from '../domain/billing';
 
@@ -21,12 +22,21 @@ export interface InvoiceDocument {
   lines: BillLine[];
 }
 
-/** The seeds' customers are in Chile, Colombia and Bolivia; dates are printed as Chile's (seed 000). */
-const ZONE = 'America/Santiago';
-const day = (d: Date) => d.toLocaleDateString('es-CL', { timeZone: ZONE, year: 'numeric', month: '2-digit', day: '2-digit' });
+/**
+ * The seeds' customers are in Chile (CLP, seed 000), Colombia (COP, 004) and Bolivia (BOB, 002): an
+ * invoice's currency says whose dates and tax-id name it prints.
+ */
+const LOCALE: Record<string, { zone: string; locale: string; taxId: string }> = {
+  CLP: { zone: BILLING_ZONES.CL, locale: 'es-CL', taxId: 'RUT' },
+  COP: { zone: BILLING_ZONES.CO, locale: 'es-CO', taxId: 'NIT' },
+  BOB: { zone: BILLING_ZONES.BO, locale: 'es-BO', taxId: 'NIT / CI' },
+};
+const localeOf = (currency: string) => LOCALE[currency] ?? { zone: BILLING_ZONES.CL, locale: 'es-CL', taxId: 'RUT / NIT' };
 const money = (amount: number, currency: string) => `${currency} ${amount.toLocaleString('es-CL', { minimumFractionDigits: 0, maximumFractionDigits: 2 })}`;
 
 export async function renderInvoicePdf(invoice: InvoiceDocument): Promise<Uint8Array> {
+  const { zone, locale, taxId } = localeOf(invoice.currency);
+  const day = (d: Date) => d.toLocaleDateString(locale, { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' });
   const page = await a4Page(`Factura ${invoice.number}`, invoice.issuedAt);
   const { line, text } = page;
   line(`Factura N° ${invoice.number}`, { size: 18, bold: true, gap: 28 });
@@ -36,7 +46,7 @@ export async function renderInvoicePdf(invoice: InvoiceDocument): Promise<Uint8A
   if (invoice.period) line(`Periodo: ${day(invoice.period.start)} al ${day(invoice.period.end)}`);
   page.skip(10);
   line(`Cliente: ${invoice.customerName}`, { bold: true });
-  line(`RUT / NIT: ${invoice.customerTaxId}`);
+  line(`${taxId}: ${invoice.customerTaxId}`);
   line(invoice.description, { gap: 28 });
 
   line('Detalle', { bold: true });

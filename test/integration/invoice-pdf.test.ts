@@ -4,6 +4,7 @@
  */
 import { eventually, startApiStack, type ApiStack } from '../support/api';
 import { pdfText } from '../support/pdf-text';
+import { issuedInvoice } from '../support/invoices';
 
 let stack: ApiStack;
 let store: string;
@@ -51,6 +52,15 @@ test('the invoice PDF names the channel and the seller the CRM gives, the custom
   expect(text).toContain('Cliente: Ferretería Los Andes SpA');
   expect(text).toContain('Plan trial-pyme: primer periodo');
   expect(text).toContain('CLP 29.990');
+  expect(text).toMatch(/^RUT: \S+$/m);
+});
+
+test("an invoice prints its country's tax-id name and dates: a BOB invoice at 23:30 in La Paz on Nov 30 is dated Nov 30", async () => {
+  const invoice = await issuedInvoice(stack.db, '2026-12-01T03:30:00Z', '279.00');
+  const text = pdfText((await pdf(invoice.id)).body);
+  expect(text).toContain(`NIT / CI: ${invoice.customer_tax_id}`);
+  expect(text).toContain('Emitida: 30/11/2026');
+  expect(text).toContain('BOB 279');
 });
 
 test('no seller line when the CRM names no commercial owner; an unknown invoice is 404', async () => {
