@@ -122,6 +122,14 @@ export function registerReportCommands(program: Command, { http, print }: Comman
       print(res, () => formatBillingKpi(res));
     });
   report
+    .command('unattended-requests')
+    .description("seed 002's unattended requests, oldest first: reason, age and owner (--open: those no re-entry took up)")
+    .option('--open', 'only those not re-entered')
+    .action(async (o: { open?: boolean }) => {
+      const res = await http()<{ items: Array<Record<string, unknown>>; total: number }>('GET', `/api/reports/unattended-requests${query({ open: o.open ? 'true' : undefined, limit: 200 })}`);
+      print(res, () => [`${res.total} unattended request(s)`, '', table(res.items, ['createdAt', 'ageDays', 'customerName', 'reasonCode', 'reason', 'owner', 'processId', 'reenteredAs'])].join('\n'));
+    });
+  report
     .command('digital-sales')
     .description("seed 002's general digital-sales report of a month: prospects, sales by payment mode, unattended by reason, billing (CSV/XLSX: GET /api/reports/digital-sales?format=)")
     .requiredOption('--month <YYYY-MM>', 'the month, in Bolivia')

@@ -22,6 +22,7 @@ import * as residentialSale from '../db/migrations/018_residential_sale';
 import * as bankStatements from '../db/migrations/019_bank_statements';
 import * as reportIndexes from '../db/migrations/020_report_indexes';
 import * as mailAttachments from '../db/migrations/021_mail_attachments';
+import * as unattendedCancelled from '../db/migrations/022_unattended_cancelled';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -54,6 +55,7 @@ const migrations: ReadonlyArray<[name: string, migration: Migration]> = [
   ['019_bank_statements', bankStatements],
   ['020_report_indexes', reportIndexes],
   ['021_mail_attachments', mailAttachments],
+  ['022_unattended_cancelled', unattendedCancelled],
 ];
 
 const migrationSource: Knex.MigrationSource<[string, Migration]> = {

@@ -197,6 +197,8 @@ export class ProcessInstance implements StepServices {
   opened = false;
   /** Set once an ended instance's row says how it ended. */
   closed = false;
+  /** Why and by whom the instance is being cancelled, while its `onCancel` path runs (`$instance.cancellation`). */
+  cancellation: { reason: string; actor: string } | null = null;
 
   constructor(
     readonly input: InterpreterInput,
@@ -285,7 +287,10 @@ export class ProcessInstance implements StepServices {
   private bindings() {
     const s = this.state;
     return {
-      instance: { id: s.instanceId, businessKey: s.businessKey, definitionId: s.definitionId, version: s.version, stage: s.stage, startedBy: this.input.startedBy },
+      instance: {
+        id: s.instanceId, businessKey: s.businessKey, definitionId: s.definitionId, version: s.version, stage: s.stage, startedBy: this.input.startedBy,
+        cancellation: this.cancellation,
+      },
     };
   }
 

@@ -160,6 +160,7 @@ export async function interpreter(input: InterpreterInput): Promise<InstanceResu
       const request = cancelRequest ?? { reason: 'cancelled from Temporal', actor: 'temporal' };
       await CancellationScope.nonCancellable(async () => {
         runtime.paths = {};
+        instance.cancellation = { reason: request.reason, actor: request.actor };
         if (instance.definition.onCancel) await runPath('cancel', instance.definition.onCancel, instance.definition.steps);
         await finish('cancelled', null, request.reason, request.actor);
       });

@@ -16,8 +16,8 @@ export function prospectKey(phone: string): string | null {
   return digits.length >= 6 && digits.length <= 15 ? `prospect-${digits}` : null;
 }
 
-/** Why a request ended without a sale (step 19's report groups by it). */
-export const UNATTENDED_REASONS = ['no-coverage', 'no-capacity', 'offer-refused', 'no-payment'] as const;
+/** Why a request ended without a sale (step 19's report groups by it); `cancelled`: by an operator. */
+export const UNATTENDED_REASONS = ['no-coverage', 'no-capacity', 'offer-refused', 'no-payment', 'cancelled'] as const;
 
 /** Access technologies of the residential network. */
 export const TECHNOLOGIES = ['fiber', 'hfc', 'adsl', 'wireless'] as const;

@@ -75,7 +75,7 @@ export const activityCatalog: Record<string, ActivityInfo> = {
     description: "Quote a catalog plan for the customer's zone { planCode, zone } → { quoted: true, planCode, name, technology, speedMbps, monthlyTariffMinor, installationFeeMinor, monthlyTariff, installationFee, currency } or { quoted: false, planCode, reason } (unknown or inactive plan, or a technology or speed the zone lacks).",
   },
   'requests.recordUnattended': {
-    description: "Record a residential request that ended without a sale (seed 002, step 19) { reasonCode: no-coverage|no-capacity|offer-refused|no-payment, reason, customerName, phone?, owner } → { requestId, reasonCode, reason, recordedAt }: one row per instance, for the unattended-requests report and re-entry.",
+    description: "Record a residential request that ended without a sale (seed 002, step 19) { reasonCode: no-coverage|no-capacity|offer-refused|no-payment|cancelled, reason, customerName, phone?, owner } → { requestId, reasonCode, reason, recordedAt }: one row per instance, for the unattended-requests report and re-entry.",
   },
   'deposits.match': {
     description: "Match a transfer receipt against the imported bank statements (seed 002, step 12) { depositNumber, amount, depositedOn, operationType: transfer|deposit|qr, depositor } → { result: matched|mismatch|not-found|ambiguous, lineId, mismatches: [what the statement says otherwise], summary }. A matched line is tied to this instance; a line another sale took, or several lines, is ambiguous (never auto-matched).",

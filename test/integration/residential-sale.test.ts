@@ -8,6 +8,7 @@
 import { completeInboxTask, eventually, expectError, inboxTask, startApiStack, type ApiStack, type Caller } from '../support/api';
 import { pdfBytes, pngBytes, uploadDocument } from '../support/documents';
 import { pdfText } from '../support/pdf-text';
+import { runCli, useCliEnvironment } from '../support/cli';
 
 let stack: ApiStack;
 const callers: Record<string, Caller> = {};
@@ -333,6 +334,33 @@ describe('unattended requests', () => {
     expect(times).toEqual([...times].sort((a, b) => a - b));
     expect(report.body.total).toBe(report.body.items.length);
     expectError(await stack.request('GET', '/api/reports/unattended-requests', executive().token), 403);
+  });
+
+  test("a sale an operator cancels is an unattended request with the operator's reason, and can be re-entered", async () => {
+    const id = await start();
+    await complete('digital-sales-executive', id, 'classifyCustomer', 'residential');
+    await complete('digital-sales-executive', id, 'recordCustomer', 'recorded', customer());
+    await inboxTask(stack, callers['help-desk'], id, 'checkCapacity');
+    expect((await stack.request('POST', `/api/processes/${id}/cancel`, callers.admin.token, { reason: 'El cliente se mudó' })).status).toBe(202);
+    expect(await ended(id)).toMatchObject({ status: 'cancelled' });
+    expect(await unattendedRow(id)).toMatchObject({ reason_code: 'cancelled', reason: 'cancelled by admin: El cliente se mudó', customer_name: `Cliente ${seq}`, owner: 'digital-sales-executive' });
+    const again = await stack.request('POST', `/api/residential-sales/${id}/reentry`, lead().token);
+    expect(again).toMatchObject({ status: 201, body: { reentryOf: id } });
+    await inboxTask(stack, executive(), again.body.id, 'classifyCustomer');
+  });
+
+  describe('cauce report unattended-requests', () => {
+    useCliEnvironment(() => ({ CAUCE_TOKEN: lead().token }));
+
+    test('prints them with their reason and owner', async () => {
+      const id = await toOffer();
+      await complete('digital-sales-executive', id, 'negotiateOffer', 'refused', { refusalReason: 'Ya tiene otro proveedor' });
+      await ended(id);
+      const run = await runCli(stack.baseUrl, 'report', 'unattended-requests', '--open');
+      expect(run).toMatchObject({ code: 0, err: '' });
+      expect(run.out).toMatch(/^\d+ unattended request\(s\)/);
+      expect(run.out).toMatch(new RegExp(`Cliente ${seq}\\s+offer-refused\\s+offer refused: Ya tiene otro proveedor\\s+digital-sales-executive\\s+${id}`));
+    });
   });
 
   test('a re-entry starts a new sale under the same business key, linked and carrying the customer data; the request is then taken', async () => {
