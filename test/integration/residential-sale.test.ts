@@ -146,6 +146,24 @@ describe('residential-sale', () => {
     expect(await unattendedRow(id)).toMatchObject({ reason_code: 'no-capacity', reason: 'Nodo Quillacollo saturado.' });
   });
 
+  test("the help desk may answer by an outside participant's link: an operator sends it, the agent confirms capacity on its page", async () => {
+    const id = await start();
+    await complete('digital-sales-executive', id, 'classifyCustomer', 'residential');
+    await complete('digital-sales-executive', id, 'recordCustomer', 'recorded', customer());
+    const check = await inboxTask(stack, callers['help-desk'], id, 'checkCapacity');
+    const sent = await stack.request('POST', `/api/tasks/${check.id}/links`, callers.admin.token, { email: 'mesa.ayuda@comteco.com.bo' });
+    expect(sent.status).toBe(201);
+    const [mail] = await mails(id, 'task-link');
+    expect(mail.recipient).toBe('mesa.ayuda@comteco.com.bo');
+    const token = (mail.payload.linkUrl as string).split('#')[1];
+    const page = await stack.request('GET', `/api/public/task-links/${token}`);
+    expect(page.body.outcomes.map((o: any) => o.name)).toEqual(['confirmed', 'denied']);
+    const answered = await stack.request('POST', `/api/public/task-links/${token}/complete`, undefined, { outcome: 'confirmed', data: { diagnosis: 'Nodo Quillacollo con capacidad.' } });
+    expect(answered).toMatchObject({ status: 200, body: { completed: true, outcome: 'confirmed' } });
+    await inboxTask(stack, executive(), id, 'negotiateOffer');
+    expect((await detail(id)).variables.capacity).toMatchObject({ outcome: 'confirmed', completedBy: 'mesa.ayuda@comteco.com.bo' });
+  });
+
   test('offer refused: unattended, with the reason the customer gave', async () => {
     const id = await toOffer();
     await complete('digital-sales-executive', id, 'negotiateOffer', 'refused', { refusalReason: 'Precio alto' });
