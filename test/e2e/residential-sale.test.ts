@@ -87,6 +87,7 @@ test('the executive sends a transfer, collections confirms it, the cashier print
   await page.getByRole('button', { name: 'Complete task' }).click();
   await page.getByRole('heading', { name: 'This task is completed' }).waitFor();
 
+  await completeThroughApi(id, 'enterSale', 'digital-sales-executive', 'entered');
   const receipt = await openTask(id, 'submitTransferReceipt', 'digital-sales-executive');
   await page.goto(`/tasks/${receipt.id}`);
   await page.getByRole('heading', { name: /^Send the transfer receipt of Ana Rojas Quiroga/ }).waitFor();

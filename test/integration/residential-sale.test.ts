@@ -82,6 +82,12 @@ async function toPaymentMode() {
   return id;
 }
 
+/** The payment mode, then the sale entered in Smartflex (steps 21-23). */
+async function choosePayment(id: string, mode: 'prepaidTransfer' | 'prepaidWeb' | 'postpaid') {
+  await complete('digital-sales-executive', id, 'choosePaymentMode', mode);
+  await complete('digital-sales-executive', id, 'enterSale', 'entered', { smartflexRequest: `SF-${seq}` });
+}
+
 async function unattendedRow(id: string) {
   return stack.db('unattended_requests').where({ instance_id: id }).first();
 }
@@ -203,7 +209,7 @@ describe('residential-sale', () => {
     const id = await toPaymentMode();
     const mode = await inboxTask(stack, executive(), id, 'choosePaymentMode');
     expect(mode.title).toBe(`Payment mode of Cliente ${seq}: Hogar Fibra 100, BOB 279.00 a month`);
-    await complete('digital-sales-executive', id, 'choosePaymentMode', 'prepaidTransfer');
+    await choosePayment(id, 'prepaidTransfer');
     const receipt = async (amount: number) => ({
       receipt: (await uploadDocument(stack.baseUrl, executive().token, pdfBytes(`comprobante ${amount}`), { kind: 'transfer-receipt', filename: 'comprobante.pdf' })).body.id,
       depositNumber: 'DEP-88123', amount, depositedOn: '2026-11-30', operationType: 'transfer', depositor: `Cliente ${seq}`,
@@ -238,7 +244,7 @@ describe('residential-sale', () => {
 
   test('prepaid on the web: the payment arrives as an event, collections confirms it and the invoice is e-mailed to the customer', async () => {
     const id = await toPaymentMode();
-    await complete('digital-sales-executive', id, 'choosePaymentMode', 'prepaidWeb');
+    await choosePayment(id, 'prepaidWeb');
     await eventually(() => detail(id), (d) => d.currentSteps?.includes('awaitWebPayment'), 'the wait for the web payment');
     const sent = await stack.request('POST', `/api/processes/${id}/events/webPayment`, callers.admin.token, { eventId: `web-${id}`, payload: { reference: 'WEB-5521', amount: 279 } });
     expect(sent.status).toBe(202);
@@ -246,6 +252,8 @@ describe('residential-sale', () => {
     expect(confirm.title).toBe(`Confirm the web payment WEB-5521 of Cliente ${seq}: BOB 279.00`);
     await complete('collections', id, 'confirmWebPayment', 'confirmed');
     expect(await ended(id)).toMatchObject({ outcome: 'sold' });
+    const [confirmed] = await mails(id, 'residential-payment-confirmed');
+    expect(confirmed).toMatchObject({ recipient: 'canales.digitales@comteco.com.bo', payload: { reference: 'WEB-5521', confirmedBy: 'collections' } });
     const [mail] = await mails(id, 'residential-invoice-issued');
     const invoice = await stack.db('invoices').where({ instance_id: id }).first();
     expect(mail).toMatchObject({ recipient: `cliente${seq}@gmail.com`, payload: { invoiceNumber: invoice.number, plan: 'Hogar Fibra 100' }, attachments: [{ invoicePdf: invoice.id }] });
@@ -253,13 +261,14 @@ describe('residential-sale', () => {
 
   test('postpaid: monthly billing starts in BOB on La Paz time, and the billing division hears of it', async () => {
     const id = await toPaymentMode();
-    await complete('digital-sales-executive', id, 'choosePaymentMode', 'postpaid');
+    await choosePayment(id, 'postpaid');
     expect(await ended(id)).toMatchObject({ outcome: 'sold' });
     const subscription = await stack.db('subscriptions').where({ instance_id: id }).first();
     expect(subscription).toMatchObject({
       account_id: null, customer_name: `Cliente ${seq}`, product: 'Hogar Fibra 100', base_price: '279.00', currency: 'BOB',
       billing_zone: 'America/La_Paz', periodicity: 'monthly', status: 'active', channel: 'Ventas digitales',
     });
+    expect((await detail(id)).variables.entry).toMatchObject({ outcome: 'entered', data: { smartflexRequest: `SF-${seq}` } });
     const [billing] = await mails(id, 'residential-postpaid-started');
     expect(billing).toMatchObject({ recipient: 'facturacion@comteco.com.bo', payload: { subscriptionId: subscription.id } });
     // Postpaid: nothing is invoiced at the sale; the first invoice is the month's renewal.
@@ -295,7 +304,7 @@ describe('transfers matched against the bank statements', () => {
     const id = await toPaymentMode();
     const depositor = `Cliente ${seq}`;
     expect((await importStatement(`${HEADER}2026-11-30,279.00,DEP-77001,transfer,${depositor.toUpperCase()}\n`)).status).toBe(201);
-    await complete('digital-sales-executive', id, 'choosePaymentMode', 'prepaidTransfer');
+    await choosePayment(id, 'prepaidTransfer');
     const receipt = async (amount: number) => ({
       receipt: (await uploadDocument(stack.baseUrl, executive().token, pdfBytes(`comprobante 77001 ${amount}`), { kind: 'transfer-receipt', filename: 'comprobante.pdf' })).body.id,
       depositNumber: 'DEP-77001', amount, depositedOn: '2026-11-30', operationType: 'transfer', depositor,
@@ -313,7 +322,7 @@ describe('transfers matched against the bank statements', () => {
 
     // Another sale with the same deposit is never auto-matched: collections decides.
     const other = await toPaymentMode();
-    await complete('digital-sales-executive', other, 'choosePaymentMode', 'prepaidTransfer');
+    await choosePayment(other, 'prepaidTransfer');
     await complete('digital-sales-executive', other, 'submitTransferReceipt', 'sent', await receipt(279));
     const check = await inboxTask(stack, callers.collections, other, 'validateDeposit');
     expect(check.title).toContain(`(deposit DEP-77001 already confirmed sale ${id})`);
@@ -321,7 +330,7 @@ describe('transfers matched against the bank statements', () => {
 
   test('collections waits for the statement: once imported, matching again confirms the deposit', async () => {
     const id = await toPaymentMode();
-    await complete('digital-sales-executive', id, 'choosePaymentMode', 'prepaidTransfer');
+    await choosePayment(id, 'prepaidTransfer');
     const receipt = { depositNumber: 'DEP-77002', amount: 279, depositedOn: '2026-12-01', operationType: 'qr', depositor: `Cliente ${seq}` };
     const receiptId = (await uploadDocument(stack.baseUrl, executive().token, pdfBytes('comprobante 77002'), { kind: 'transfer-receipt', filename: 'qr.pdf' })).body.id;
     await complete('digital-sales-executive', id, 'submitTransferReceipt', 'sent', { ...receipt, receipt: receiptId });
