@@ -43,6 +43,8 @@ import { taskLinkRoutes } from './task-links/routes';
 import { bankStatementRoutes } from './bank-statements/routes';
 import { createBankStatementService } from './bank-statements/service';
 import { coverageRoutes } from './coverage/routes';
+import { estimateRoutes } from './estimates/routes';
+import { createEstimateService } from './estimates/service';
 import { prospectRoutes } from './residential-sales/routes';
 import { createProspectService } from './residential-sales/service';
 import { createCoverageService } from './coverage/service';
@@ -67,6 +69,7 @@ export function apiRoutes(deps: AppDeps): { routes: RouteDef[]; auth: ReturnType
     ...reportRoutes(createReportService(deps)),
     ...coverageRoutes(createCoverageService(deps)),
     ...bankStatementRoutes(createBankStatementService(deps)),
+    ...estimateRoutes(createEstimateService(deps)),
     ...prospectRoutes(createProspectService(deps, processes)),
     ...accountRoutes(createAccountService(deps, createMessageRouter(deps, processes))),
     ...invoiceRoutes(deps),

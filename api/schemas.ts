@@ -13,6 +13,7 @@ import { adminSchemas } from './admin/schemas';
 import { authSchemas } from './auth/schemas';
 import { bankStatementsSchemas } from './bank-statements/schemas';
 import { coverageSchemas } from './coverage/schemas';
+import { estimatesSchemas } from './estimates/schemas';
 import { prospectsSchemas } from './residential-sales/schemas';
 import { definitionsSchemas } from './definitions/schemas';
 import { documentsSchemas } from './documents/schemas';
@@ -40,6 +41,7 @@ export const allSchemas = [
   ...opportunitiesSchemas,
   ...reportsSchemas,
   ...coverageSchemas,
+  ...estimatesSchemas,
   ...bankStatementsSchemas,
   ...prospectsSchemas,
   ...incidentsSchemas,

@@ -23,6 +23,7 @@ import * as bankStatements from '../db/migrations/019_bank_statements';
 import * as reportIndexes from '../db/migrations/020_report_indexes';
 import * as mailAttachments from '../db/migrations/021_mail_attachments';
 import * as unattendedCancelled from '../db/migrations/022_unattended_cancelled';
+import * as estimates from '../db/migrations/023_estimates';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -56,6 +57,7 @@ const migrations: ReadonlyArray<[name: string, migration: Migration]> = [
   ['020_report_indexes', reportIndexes],
   ['021_mail_attachments', mailAttachments],
   ['022_unattended_cancelled', unattendedCancelled],
+  ['023_estimates', estimates],
 ];
 
 const migrationSource: Knex.MigrationSource<[string, Migration]> = {

@@ -187,6 +187,8 @@ export const FEATURE_ROLES = {
   digitalSalesReport: ['digital-sales-lead', 'digital-channels-lead'],
   /** Seed 002's unattended requests: the digital channels' lead reviews them (and re-enters them), the sales lead follows them up. */
   unattendedRequests: ['digital-channels-lead', 'digital-sales-lead'],
+  /** Seed 001's catalog and estimates: the salespeople who propose them. */
+  estimates: ['sales'],
   /** Import COMTECO's bank statements, which transfers are matched against: collections. */
   importStatements: ['collections'],
   /** Re-enter an unattended residential sale: the digital channels' lead. */

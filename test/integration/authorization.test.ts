@@ -317,6 +317,14 @@ const RULES: Record<string, RouteRule> = {
     expected: gated(201),
     call: (caller) => stack.request('POST', '/api/bank-statements', caller.token, undefined, { raw: `date,amount,deposit_number,operation_type,depositor\n2026-11-30,10.00,AUTHZ-${next()},qr,Ana\n`, headers: { 'content-type': 'text/csv' } }),
   },
+  'get /api/catalog': { candidate: 'sara', expected: gated(200), call: (caller) => get('/api/catalog', caller) },
+  'post /api/estimates': {
+    candidate: 'sara',
+    expected: gated(201),
+    call: (caller) => post('/api/estimates', caller, { customer: { name: 'Authz', email: 'authz@andina.co' }, currency: 'COP', lines: [{ itemCode: 'kontaly-basico', quantity: 1 }] }),
+  },
+  'get /api/estimates/{id}': { candidate: 'sara', expected: gated(404), call: (caller) => get(`/api/estimates/${NO_INCIDENT}`, caller) },
+  'post /api/estimates/{id}/revisions': { candidate: 'sara', expected: gated(404), call: (caller) => post(`/api/estimates/${NO_INCIDENT}/revisions`, caller, { lines: [{ itemCode: 'kontaly-basico', quantity: 1 }] }) },
   'get /api/coverage': { candidate: 'hugo', expected: gated(200), call: (caller) => get('/api/coverage', caller) },
   'post /api/coverage': {
     candidate: 'lia',

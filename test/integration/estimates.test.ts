@@ -1,0 +1,77 @@
+/**
+ * Seed 001's estimates through the HTTP API on real Postgres: priced from the catalog in minor units,
+ * refused before anything is stored when a line is bad or the caller's totals do not add up, and
+ * revised as versions of one series (only the live version can be revised).
+ */
+import { expectError, startApiStack, type ApiStack } from '../support/api';
+
+let stack: ApiStack;
+let sales: string;
+
+beforeAll(async () => {
+  stack = await startApiStack('estimates', { worker: false });
+  await stack.addUser('valentina', ['sales']);
+  sales = await stack.login('valentina');
+});
+
+afterAll(async () => {
+  await stack?.close();
+});
+
+const customer = { name: 'Distribuidora Andina S.A.S.', email: 'compras@andina.co' };
+const count = async () => Number((await stack.db('estimates').count<{ count: string }[]>('* as count'))[0].count);
+
+test('an estimate is priced from the catalog: per-line discount and tax, totals in minor units', async () => {
+  const catalog = await stack.request('GET', '/api/catalog', sales);
+  expect(catalog.body.items.map((i: any) => i.code)).toContain('kontaly-pro');
+  const res = await stack.request('POST', '/api/estimates', sales, {
+    customer, currency: 'COP',
+    lines: [{ itemCode: 'kontaly-pro', quantity: 2, discountBp: 1000 }, { itemCode: 'capacitacion', quantity: 4 }],
+  });
+  expect(res.status).toBe(201);
+  // 2 × 4,990,000 − 10 % = 8,982,000, + 19 % = 1,706,580; 4 × 180,000 = 720,000 with no tax.
+  expect(res.body).toMatchObject({
+    version: 1, status: 'draft', customer, currency: 'COP', createdBy: 'valentina',
+    totals: { grossMinor: 10_700_000, discountMinor: 998_000, netMinor: 9_702_000, taxMinor: 1_706_580, totalMinor: 11_408_580 },
+  });
+  expect(res.body.lines[0]).toMatchObject({ description: 'Kontaly Pro (mensual)', netMinor: 8_982_000, taxMinor: 1_706_580 });
+  expect(res.body.versions).toEqual([{ id: res.body.id, version: 1, status: 'draft' }]);
+});
+
+test('a bad line, or totals that do not add up, are 422 naming them, and nothing is stored', async () => {
+  const before = await count();
+  const bad = await stack.request('POST', '/api/estimates', sales, { customer, currency: 'COP', lines: [{ itemCode: 'kontaly-enterprise', quantity: 1 }] });
+  expectError(bad, 422, 'invalid_estimate');
+  expect(bad.body.error.details).toEqual([expect.objectContaining({ path: '/lines/0/itemCode', message: 'no catalog item "kontaly-enterprise"' })]);
+  const wrong = await stack.request('POST', '/api/estimates', sales, { customer, currency: 'COP', lines: [{ itemCode: 'kontaly-basico', quantity: 1 }], totals: { totalMinor: 3_558_000 } });
+  expectError(wrong, 422, 'totals_mismatch');
+  expect(wrong.body.error.details).toEqual([expect.objectContaining({ path: '/totals/totalMinor', message: '3558000 does not add up: the lines give 3558100' })]);
+  expectError(await stack.request('POST', '/api/estimates', sales, { customer, currency: 'COP', lines: [{ itemCode: 'kontaly-basico', quantity: 0 }] }), 400);
+  expect(await count()).toBe(before);
+  // The totals the lines give are accepted as given.
+  expect((await stack.request('POST', '/api/estimates', sales, { customer, currency: 'COP', lines: [{ itemCode: 'kontaly-basico', quantity: 1 }], totals: { totalMinor: 3_558_100 } })).status).toBe(201);
+});
+
+test('a revision is the next version and supersedes the one it revises; revising a superseded version is 409 naming the live one', async () => {
+  const v1 = (await stack.request('POST', '/api/estimates', sales, { customer, currency: 'COP', lines: [{ itemCode: 'kontaly-basico', quantity: 1 }] })).body;
+  const v2 = await stack.request('POST', `/api/estimates/${v1.id}/revisions`, sales, { lines: [{ itemCode: 'kontaly-pro', quantity: 1 }, { itemCode: 'usuario-adicional', quantity: 3 }] });
+  expect(v2).toMatchObject({ status: 201, body: { version: 2, status: 'draft', estimateKey: v1.estimateKey, customer } });
+  expect(v2.body.versions).toEqual([{ id: v1.id, version: 1, status: 'superseded' }, { id: v2.body.id, version: 2, status: 'draft' }]);
+  expect((await stack.request('GET', `/api/estimates/${v1.id}`, sales)).body.status).toBe('superseded');
+
+  const stale = await stack.request('POST', `/api/estimates/${v1.id}/revisions`, sales, { lines: [{ itemCode: 'kontaly-basico', quantity: 2 }] });
+  expectError(stale, 409, 'estimate_not_live');
+  expect(stale.body.error.details).toEqual({ liveVersion: { id: v2.body.id, version: 2, status: 'draft' } });
+  expect(stale.body.error.message).toContain('version 2');
+
+  // Two revisions of the same version at once: one wins, the other is told which version is live.
+  const race = await Promise.all([1, 2].map((q) => stack.request('POST', `/api/estimates/${v2.body.id}/revisions`, sales, { lines: [{ itemCode: 'kontaly-pro', quantity: q }] })));
+  expect(race.map((r) => r.status).sort()).toEqual([201, 409]);
+  expect((await stack.db('estimates').where({ estimate_key: v1.estimateKey }).whereNot({ status: 'superseded' })).length).toBe(1);
+});
+
+test('estimates are the salespeople\'s: 403 for others, 404 for an unknown one', async () => {
+  await stack.addUser('bruno', ['support']);
+  expectError(await stack.request('GET', '/api/catalog', await stack.login('bruno')), 403);
+  expectError(await stack.request('GET', '/api/estimates/00000000-0000-4000-8000-000000000000', sales), 404);
+});
