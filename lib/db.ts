@@ -24,6 +24,7 @@ import * as reportIndexes from '../db/migrations/020_report_indexes';
 import * as mailAttachments from '../db/migrations/021_mail_attachments';
 import * as unattendedCancelled from '../db/migrations/022_unattended_cancelled';
 import * as estimates from '../db/migrations/023_estimates';
+import * as estimateLinks from '../db/migrations/024_estimate_links';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -58,6 +59,7 @@ const migrations: ReadonlyArray<[name: string, migration: Migration]> = [
   ['021_mail_attachments', mailAttachments],
   ['022_unattended_cancelled', unattendedCancelled],
   ['023_estimates', estimates],
+  ['024_estimate_links', estimateLinks],
 ];
 
 const migrationSource: Knex.MigrationSource<[string, Migration]> = {

@@ -1,6 +1,19 @@
 /** SQL for `catalog_items` and `estimates` (seed 001): the catalog, and each estimate's versions. */
 import type { Knex } from 'knex';
 import type { CatalogItem, PricedLine, Totals } from '../domain/estimates';
+import { hashLinkToken, newLinkToken } from './task-links/tokens';
+
+export const ESTIMATE_SENT_TEMPLATE = 'estimate-sent';
+
+export interface EstimateLinkRow {
+  id: string;
+  estimate_id: string;
+  estimate_key: string;
+  email: string;
+  expires_at: Date;
+  used_at: Date | null;
+  revoked_at: Date | null;
+}
 
 export interface EstimateRow {
   id: string;
@@ -19,6 +32,9 @@ export interface EstimateRow {
   total_minor: string;
   created_by: string;
   created_at: Date;
+  decided_at: Date | null;
+  decided_by: string | null;
+  decline_reason: string | null;
 }
 
 export interface NewEstimate {
@@ -58,6 +74,55 @@ export function createEstimateStore(db: Knex) {
     async versions(key: string): Promise<EstimateRow[]> {
       return db('estimates').where({ estimate_key: key }).orderBy('version');
     },
+
+    /**
+     * Marks the version sent and issues a link to it (revoking the series' earlier links), with the
+     * e-mail that carries it, in one transaction. False when the version is not live any more.
+     */
+    async send(of: EstimateRow, link: { email: string; expiresAt: Date; createdBy: string; portalUrl: (token: string) => string }): Promise<EstimateLinkRow | null> {
+      return db.transaction(async (trx) => {
+        const marked = await trx('estimates').where({ id: of.id }).whereIn('status', ['draft', 'sent']).update({ status: 'sent' });
+        if (!marked) return null;
+        await trx('estimate_links').where({ estimate_key: of.estimate_key }).whereNull('revoked_at').update({ revoked_at: trx.fn.now() });
+        const token = newLinkToken();
+        const [row]: EstimateLinkRow[] = await trx('estimate_links')
+          .insert({ estimate_id: of.id, estimate_key: of.estimate_key, email: link.email, token_hash: hashLinkToken(token), expires_at: link.expiresAt, created_by: link.createdBy })
+          .returning('*');
+        await trx('outbox').insert({
+          channel: 'email',
+          recipient: link.email,
+          template: ESTIMATE_SENT_TEMPLATE,
+          language: 'es',
+          idempotency_key: `estimate-link:${row.id}`,
+          payload: JSON.stringify({
+            customerName: of.customer_name, version: of.version, total: (Number(of.total_minor) / 100).toFixed(2), currency: of.currency,
+            linkUrl: link.portalUrl(token), expiresAt: link.expiresAt.toISOString(),
+          }),
+        });
+        return row;
+      });
+    },
+
+    /** The link a token opens, locked in `trx` when given. */
+    async linkByToken(token: string, trx?: Knex.Transaction): Promise<EstimateLinkRow | undefined> {
+      const q = (trx ?? db)('estimate_links').where({ token_hash: hashLinkToken(token) }).first();
+      return trx ? q.forUpdate() : q;
+    },
+
+    /**
+     * The client's answer, in `trx`: the version becomes accepted or declined and the link used. False
+     * when the version was no longer waiting for an answer (superseded, or answered).
+     */
+    async decide(trx: Knex.Transaction, link: EstimateLinkRow, decision: 'accepted' | 'declined', reason: string | null): Promise<boolean> {
+      const marked = await trx('estimates')
+        .where({ id: link.estimate_id, status: 'sent' })
+        .update({ status: decision, decided_at: trx.fn.now(), decided_by: link.email, decline_reason: reason });
+      if (!marked) return false;
+      await trx('estimate_links').where({ id: link.id }).update({ used_at: trx.fn.now() });
+      return true;
+    },
+
+    transaction: <T>(work: (trx: Knex.Transaction) => Promise<T>) => db.transaction(work),
 
     /**
      * The next version of `of`'s series, in one transaction that marks `of` superseded; null when `of`

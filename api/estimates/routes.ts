@@ -1,7 +1,9 @@
 import { defineRoute, type RouteDef } from '../routing';
 import { errorReply, UuidParams } from '../shared-schemas';
+import { clientAddress } from '../auth/login-limits';
+import { TaskLinkTokenParams } from '../task-links/schemas';
 import { FEATURE_ROLES } from '../../workflows/policy';
-import { Catalog, CreateEstimateBody, Estimate, ReviseEstimateBody } from './schemas';
+import { Catalog, ClientEstimate, CreateEstimateBody, DeclineEstimateBody, Estimate, EstimateSent, ReviseEstimateBody, SendEstimateBody } from './schemas';
 import type { EstimateService } from './service';
 
 export function estimateRoutes(estimates: EstimateService): RouteDef[] {
@@ -55,5 +57,60 @@ export function estimateRoutes(estimates: EstimateService): RouteDef[] {
       },
       handler: ({ user, params, body }) => estimates.revise(user, params.id, body),
     }),
+    defineRoute({
+      method: 'post',
+      path: '/api/estimates/:id/send',
+      summary: "Send an estimate version to the client's portal: it is marked sent and a single-use link is e-mailed (earlier links of the series stop working)",
+      tag: 'estimates',
+      auth,
+      params: UuidParams,
+      body: SendEstimateBody,
+      responses: {
+        200: { description: 'Sent', schema: EstimateSent },
+        404: errorReply('No such estimate'),
+        409: errorReply('Not the live version (`estimate_not_live`): superseded, accepted or declined'),
+        422: errorReply('A bad `expiresIn` (`invalid_duration`)'),
+      },
+      handler: ({ user, params, body }) => estimates.send(user, params.id, body),
+    }),
+    ...portalRoutes(estimates),
+  ];
+}
+
+const gone = errorReply('The link was replaced by a newer one (link_revoked), already answered (link_used) or expired (link_expired)');
+
+/** The client's side (public: the link's token is the credential), limited per address like task links. */
+function portalRoutes(estimates: EstimateService): RouteDef[] {
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/api/public/estimates/:token',
+      summary: 'The estimate a client\'s link opens (public; the token is the credential)',
+      tag: 'portal',
+      auth: 'public',
+      params: TaskLinkTokenParams,
+      responses: { 200: { description: 'The estimate', schema: ClientEstimate }, 404: errorReply('No such link'), 410: gone, 429: errorReply('Too many attempts from this address') },
+      handler: ({ params, req }) => estimates.openForClient(params.token, clientAddress(req)),
+    }),
+    ...(['accept', 'decline'] as const).map((action) =>
+      defineRoute({
+        method: 'post',
+        path: `/api/public/estimates/:token/${action}`,
+        summary: action === 'accept' ? 'The client accepts the estimate (public)' : 'The client declines the estimate, optionally saying why (public)',
+        tag: 'portal',
+        auth: 'public',
+        params: TaskLinkTokenParams,
+        body: DeclineEstimateBody,
+        responses: {
+          200: { description: 'The estimate as it now is', schema: ClientEstimate },
+          404: errorReply('No such link'),
+          409: errorReply('The version was revised (`estimate_superseded`): `details.liveVersion` names the newer one'),
+          410: gone,
+          429: errorReply('Too many attempts from this address'),
+        },
+        handler: ({ params, body, req }) =>
+          estimates.answer(params.token, clientAddress(req), action === 'accept' ? 'accepted' : 'declined', action === 'decline' ? ((body as { reason?: string }).reason ?? null) : null),
+      }),
+    ),
   ];
 }

@@ -95,4 +95,40 @@ export const Catalog = {
   },
 } as const;
 
-export const estimatesSchemas = [CreateEstimateBody, ReviseEstimateBody, Estimate, Catalog] as const;
+export const SendEstimateBody = {
+  $id: 'SendEstimateBody',
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    email: { type: 'string', format: 'email', maxLength: 254, description: "Where the link goes (default: the estimate's customer e-mail)." },
+    expiresIn: { type: 'string', minLength: 1, maxLength: 20, description: 'How long the link lasts, e.g. `30d` (the default) or `72h`.' },
+  },
+} as const;
+
+export type SendEstimateBody = FromSchema<typeof SendEstimateBody>;
+
+export const EstimateSent = {
+  $id: 'EstimateSent',
+  type: 'object',
+  required: ['sent', 'email', 'expiresAt'],
+  properties: { sent: { type: 'boolean', const: true }, email: { type: 'string' }, expiresAt: dateTime },
+} as const;
+
+export const DeclineEstimateBody = {
+  $id: 'DeclineEstimateBody',
+  type: 'object',
+  additionalProperties: false,
+  properties: { reason: { type: 'string', maxLength: 2000 } },
+} as const;
+
+export const ClientEstimate = {
+  $id: 'ClientEstimate',
+  type: 'object',
+  required: ['id', 'version', 'status', 'customer', 'currency', 'lines', 'totals'],
+  properties: {
+    id: { type: 'string' }, version: { type: 'integer' }, status: Estimate.properties.status, customer: Estimate.properties.customer,
+    currency: { type: 'string' }, lines: Estimate.properties.lines, totals: Estimate.properties.totals,
+  },
+} as const;
+
+export const estimatesSchemas = [CreateEstimateBody, ReviseEstimateBody, Estimate, Catalog, SendEstimateBody, EstimateSent, DeclineEstimateBody, ClientEstimate] as const;

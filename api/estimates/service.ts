@@ -4,7 +4,11 @@
  * version that supersedes the live one.
  */
 import type { AppDeps } from '../deps';
-import { conflict, invalidFields, notFound } from '../errors';
+import { conflict, HttpError, invalidFields, notFound } from '../errors';
+import { createLinkLimits } from '../task-links/limits';
+import { publicUrlOf } from '../../lib/config';
+import { linkRefusal, type LinkRefusal } from '../../lib/task-links/state';
+import { parseDuration } from '../../workflows/duration';
 import type { SessionUser } from '../types';
 import { priceLines, totalsProblems, type LineInput, type Totals } from '../../domain/estimates';
 import { createEstimateStore, type EstimateRow } from '../../lib/estimates';
@@ -15,8 +19,39 @@ const totalsOf = (r: EstimateRow): Totals => ({
   grossMinor: Number(r.gross_minor), discountMinor: Number(r.discount_minor), netMinor: Number(r.net_minor), taxMinor: Number(r.tax_minor), totalMinor: Number(r.total_minor),
 });
 
-export function createEstimateService({ db }: Pick<AppDeps, 'db'>) {
+/** How long a client may answer an estimate sent to them, unless the salesperson says otherwise. */
+const DEFAULT_VALIDITY = '30d';
+
+const REFUSALS: Record<LinkRefusal, string> = {
+  link_revoked: 'This link was replaced by a newer one: use the latest e-mail, or ask your salesperson.',
+  link_used: 'This estimate was already answered through this link.',
+  link_expired: 'This link has expired. Ask your salesperson for a new one.',
+};
+
+export function createEstimateService({ db, config }: Pick<AppDeps, 'db' | 'config'>) {
   const store = createEstimateStore(db);
+  const limits = createLinkLimits(db, config.auth.loginLimits.perAddress);
+
+  /** The link a token opens, when it can still be used; 404 for no link, 410 saying why for a dead one. */
+  async function usableLink(token: string, trx?: Parameters<typeof store.linkByToken>[1]) {
+    const link = await store.linkByToken(token, trx);
+    if (!link) throw notFound('No estimate behind this link');
+    const refusal = linkRefusal(link, Date.now());
+    if (refusal) throw new HttpError(410, refusal, REFUSALS[refusal]);
+    return link;
+  }
+
+  /** 409 naming the live version when `row` is not the one waiting for an answer. */
+  async function notLive(row: EstimateRow, code: string, doing: string): Promise<HttpError> {
+    const live = (await store.versions(row.estimate_key)).find((v) => v.status !== 'superseded');
+    const newer = live && live.version > row.version ? `; version ${live.version} replaces it` : '';
+    return conflict(code, `Version ${row.version} is ${row.status}, so it cannot be ${doing}${newer}`, { liveVersion: live ? { id: live.id, version: live.version, status: live.status } : null });
+  }
+
+  /** What the client sees: no internal ids but the estimate's own, no author. */
+  const forClient = (r: EstimateRow) => ({
+    id: r.id, version: r.version, status: r.status, customer: { name: r.customer_name, email: r.customer_email }, currency: r.currency, lines: r.lines, totals: totalsOf(r),
+  });
 
   async function price(lines: LineInput[], currency: string, claimed: Partial<Totals> | undefined) {
     const priced = priceLines(lines, await store.catalog(lines.map((l) => l.itemCode)), currency);
@@ -62,6 +97,43 @@ export function createEstimateService({ db }: Pick<AppDeps, 'db'>) {
     },
 
     get: async (id: string) => present(await requireEstimate(id)),
+
+    /** Sends the version to the client's portal: marked sent, a single-use link e-mailed to them. */
+    async send(user: SessionUser, id: string, body: { email?: string; expiresIn?: string }) {
+      const row = await requireEstimate(id);
+      let validFor: number;
+      try {
+        validFor = parseDuration(body.expiresIn ?? DEFAULT_VALIDITY);
+      } catch (err) {
+        throw invalidFields('invalid_duration', 'body', [{ field: 'expiresIn', message: (err as Error).message }]);
+      }
+      const email = body.email ?? row.customer_email;
+      const expiresAt = new Date(Date.now() + validFor);
+      const portal = publicUrlOf(config).replace(/\/+$/, '');
+      const link = await store.send(row, { email, expiresAt, createdBy: user.username, portalUrl: (token) => `${portal}/portal/estimate#${token}` });
+      if (!link) throw await notLive(row, 'estimate_not_live', 'sent');
+      return { sent: true, email, expiresAt: expiresAt.toISOString() };
+    },
+
+    /** The estimate a client's link opens. */
+    async openForClient(token: string, address: string) {
+      await limits.attempt(address);
+      const link = await usableLink(token);
+      await limits.succeeded(address);
+      return forClient((await store.get(link.estimate_id))!);
+    },
+
+    /** The client accepts or declines the version the link was sent for; 409 naming the newer version when it was revised. */
+    async answer(token: string, address: string, decision: 'accepted' | 'declined', reason: string | null) {
+      await limits.attempt(address);
+      const answered = await store.transaction(async (trx) => {
+        const link = await usableLink(token, trx);
+        if (await store.decide(trx, link, decision, reason)) return link;
+        throw await notLive((await store.get(link.estimate_id))!, 'estimate_superseded', decision === 'accepted' ? 'accepted' : 'declined');
+      });
+      await limits.succeeded(address);
+      return forClient((await store.get(answered.estimate_id))!);
+    },
 
     async revise(user: SessionUser, id: string, body: ReviseEstimateBody) {
       const of = await requireEstimate(id);

@@ -247,7 +247,7 @@ describe('openapi', () => {
       'post /api/opportunities', 'post /api/imports/contacts', 'get /api/imports/{id}', 'get /api/imports/{id}/rows',
       'post /api/accounts', 'get /api/accounts/{id}', 'post /api/accounts/{id}/upgrades', 'post /api/webhooks/payments',
       'get /api/invoices/{id}/pdf', 'post /api/invoices/{id}/payments',
-      'get /api/reports/funnel', 'get /api/reports/billing-kpi', 'get /api/coverage', 'post /api/coverage', 'post /api/public/prospects', 'get /api/catalog', 'post /api/estimates', 'get /api/estimates/{id}', 'post /api/estimates/{id}/revisions', 'post /api/bank-statements', 'post /api/residential-sales/{id}/reentry', 'get /api/residential-sales/{id}/contract-request', 'get /api/reports/unattended-requests', 'get /api/reports/digital-sales',
+      'get /api/reports/funnel', 'get /api/reports/billing-kpi', 'get /api/coverage', 'post /api/coverage', 'post /api/public/prospects', 'get /api/catalog', 'post /api/estimates', 'get /api/estimates/{id}', 'post /api/estimates/{id}/revisions', 'post /api/estimates/{id}/send', 'get /api/public/estimates/{token}', 'post /api/public/estimates/{token}/accept', 'post /api/public/estimates/{token}/decline', 'post /api/bank-statements', 'post /api/residential-sales/{id}/reentry', 'get /api/residential-sales/{id}/contract-request', 'get /api/reports/unattended-requests', 'get /api/reports/digital-sales',
       'post /api/admin/reconcile',
       'get /api/incidents', 'get /api/incidents/{id}', 'post /api/incidents/{id}/retry', 'post /api/incidents/{id}/cancel', 'post /api/incidents/{id}/terminate',
       'get /api/mail', 'get /api/mail/{id}',

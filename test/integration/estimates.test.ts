@@ -75,3 +75,62 @@ test('estimates are the salespeople\'s: 403 for others, 404 for an unknown one',
   expectError(await stack.request('GET', '/api/catalog', await stack.login('bruno')), 403);
   expectError(await stack.request('GET', '/api/estimates/00000000-0000-4000-8000-000000000000', sales), 404);
 });
+
+describe("the client's portal link", () => {
+  const create = async () => (await stack.request('POST', '/api/estimates', sales, { customer, currency: 'COP', lines: [{ itemCode: 'kontaly-pro', quantity: 1 }] })).body;
+  /** Sends the version and answers the token of the e-mail it queued. */
+  async function send(id: string, body: Record<string, unknown> = {}) {
+    const res = await stack.request('POST', `/api/estimates/${id}/send`, sales, body);
+    expect(res).toMatchObject({ status: 200, body: { sent: true } });
+    const mail = await stack.db('outbox').where({ template: 'estimate-sent' }).orderBy('created_at', 'desc').first();
+    return { mail, token: (mail.payload.linkUrl as string).split('#')[1] };
+  }
+  const open = (token: string) => stack.request('GET', `/api/public/estimates/${token}`);
+  const answer = (token: string, action: 'accept' | 'decline', body: Record<string, unknown> = {}) => stack.request('POST', `/api/public/estimates/${token}/${action}`, undefined, body);
+
+  test('sent, the client opens it with no login and accepts it; the link is then used', async () => {
+    const v1 = await create();
+    const { mail, token } = await send(v1.id);
+    expect(mail).toMatchObject({ recipient: customer.email, payload: { customerName: customer.name, version: 1, total: '59381.00', currency: 'COP' } });
+    expect(mail.payload.linkUrl).toMatch(/\/portal\/estimate#[A-Za-z0-9_-]{43}$/);
+    expect((await stack.request('GET', `/api/estimates/${v1.id}`, sales)).body.status).toBe('sent');
+
+    const seen = await open(token);
+    expect(seen).toMatchObject({ status: 200, body: { id: v1.id, version: 1, status: 'sent', totals: { totalMinor: 5_938_100 } } });
+    expect(seen.body).not.toHaveProperty('createdBy');
+    expect(await answer(token, 'accept')).toMatchObject({ status: 200, body: { status: 'accepted' } });
+    expect(await stack.db('estimates').where({ id: v1.id }).first()).toMatchObject({ status: 'accepted', decided_by: customer.email });
+    expectError(await answer(token, 'decline'), 410, 'link_used');
+    expectError(await open(token), 410, 'link_used');
+    // Accepted: no longer revised or sent.
+    expectError(await stack.request('POST', `/api/estimates/${v1.id}/revisions`, sales, { lines: [{ itemCode: 'kontaly-pro', quantity: 2 }] }), 409, 'estimate_not_live');
+  });
+
+  test('accepting a version that was revised since is 409 naming the newer version, and changes nothing', async () => {
+    const v1 = await create();
+    const { token } = await send(v1.id);
+    const v2 = (await stack.request('POST', `/api/estimates/${v1.id}/revisions`, sales, { lines: [{ itemCode: 'kontaly-pro', quantity: 2 }] })).body;
+    const refused = await answer(token, 'accept');
+    expectError(refused, 409, 'estimate_superseded');
+    expect(refused.body.error.message).toBe('Version 1 is superseded, so it cannot be accepted; version 2 replaces it');
+    expect(refused.body.error.details).toEqual({ liveVersion: { id: v2.id, version: 2, status: 'draft' } });
+    expect(await stack.db('estimate_links').where({ estimate_id: v1.id }).first()).toMatchObject({ used_at: null });
+
+    // Version 2 sent: the first link is replaced; the client declines the new one, saying why.
+    const second = await send(v2.id);
+    expectError(await open(token), 410, 'link_revoked');
+    expect(await answer(second.token, 'decline', { reason: 'Muy caro para este año' })).toMatchObject({ status: 200, body: { status: 'declined', version: 2 } });
+    expect(await stack.db('estimates').where({ id: v2.id }).first()).toMatchObject({ status: 'declined', decline_reason: 'Muy caro para este año' });
+  });
+
+  test('an expired link says so; an unknown one is 404; a bad expiry is 422', async () => {
+    const v1 = await create();
+    const { token } = await send(v1.id, { expiresIn: '1s' });
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const expired = await open(token);
+    expectError(expired, 410, 'link_expired');
+    expect(expired.body.error.message).toContain('Ask your salesperson for a new one');
+    expectError(await open('A'.repeat(43)), 404);
+    expectError(await stack.request('POST', `/api/estimates/${v1.id}/send`, sales, { expiresIn: 'soon' }), 422, 'invalid_duration');
+  });
+});
