@@ -7,6 +7,7 @@ import { DefinitionPage } from './pages/DefinitionPage';
 import { InboxPage } from './pages/InboxPage';
 import { IncidentsPage } from './pages/IncidentsPage';
 import { BillingKpiPage } from './pages/BillingKpiPage';
+import { PortalEstimatePage } from './pages/PortalEstimatePage';
 import { ResidentialReportsPage } from './pages/ResidentialReportsPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { ProcessListPage } from './pages/ProcessListPage';
@@ -27,6 +28,7 @@ createRoot(document.getElementById('root')!).render(
           <Route path="/signin" element={<SignInPage />} />
           {/* Outside participants: no session, the token in the fragment (pages/TaskLinkPage.tsx). */}
           <Route path="/link" element={<TaskLinkPage />} />
+          <Route path="/portal/estimate" element={<PortalEstimatePage />} />
           <Route
             element={
               <RequireSession>

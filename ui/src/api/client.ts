@@ -6,6 +6,7 @@
  */
 import type {
   BillingKpi,
+  ClientEstimate,
   DigitalSalesReport,
   UnattendedRequest,
   DefinitionSummary,
@@ -209,6 +210,10 @@ export const api = {
   terminateIncident: (id: string, reason: string) => request<unknown>('POST', `/api/incidents/${encodeURIComponent(id)}/terminate`, { body: { reason } }),
 
   /** The outside participant's page: the token is the credential, no session is sent. */
+  /** The client's estimate by its link (no session). */
+  clientEstimate: (token: string) => request<ClientEstimate>('GET', `/api/public/estimates/${encodeURIComponent(token)}`, { auth: false }),
+  answerEstimate: (token: string, action: 'accept' | 'decline', reason?: string) =>
+    request<ClientEstimate>('POST', `/api/public/estimates/${encodeURIComponent(token)}/${action}`, { body: reason ? { reason } : {}, auth: false }),
   linkTask: (token: string) => request<LinkTask>('GET', `/api/public/task-links/${encodeURIComponent(token)}`, { auth: false }),
   completeLinkTask: (token: string, outcome: string, data: Record<string, unknown>) =>
     request<{ completed: true; outcome: string }>('POST', `/api/public/task-links/${encodeURIComponent(token)}/complete`, { body: { outcome, data }, auth: false }),

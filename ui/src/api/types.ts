@@ -242,3 +242,14 @@ export interface DigitalSalesReport {
   billing: { currency: string; thisMonth: number; lastMonth: number; ratio: number | null; verdict: string };
   sales: Array<{ processId: string; customerName: string | null; outcome: string | null; plan: string | null; paymentMode: string | null; unattendedReason: string | null; executive: string | null; endedAt: string | null }>;
 }
+
+/** GET /api/public/estimates/:token: a seed 001 estimate as its client sees it (amounts in minor units). */
+export interface ClientEstimate {
+  id: string;
+  version: number;
+  status: 'draft' | 'sent' | 'accepted' | 'declined' | 'superseded';
+  customer: { name: string; email: string };
+  currency: string;
+  lines: Array<{ itemCode: string; description: string; quantity: number; unitPriceMinor: number; discountBp: number; taxRateBp: number; netMinor: number; taxMinor: number; totalMinor: number }>;
+  totals: { grossMinor: number; discountMinor: number; netMinor: number; taxMinor: number; totalMinor: number };
+}

@@ -1,0 +1,79 @@
+/**
+ * Seed 001's client portal in a real browser (Debian's Chromium through playwright-core) against Cauce
+ * started as a user starts it (`npm start`): a salesperson sends an estimate through the API, the client
+ * opens the link from the e-mail the local SMTP sink received, with no login, and accepts it; a link to
+ * a version revised since says so and offers nothing.
+ */
+import type { Browser } from 'playwright-core';
+import { requestJson } from '../support/api';
+import { eventually } from '../support/eventually';
+import { cspViolations, laptopPage, launchChromium, screenshot } from './support/browser';
+import { tokenFor } from './support/sign-in';
+import { startAppAsUser, type StartedApp } from './support/started-app';
+
+jest.setTimeout(300_000);
+
+let app: StartedApp;
+let browser: Browser;
+let sales: string;
+let admin: string;
+
+const api = <T = any>(method: string, p: string, token: string, body?: unknown) => requestJson<T>(app.baseUrl, method, p, token, body);
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  app = await startAppAsUser();
+  [sales, admin] = await Promise.all([tokenFor(app, 'sales'), tokenFor(app, 'admin')]);
+}, 300_000);
+
+afterEach(() => {
+  expect(cspViolations.splice(0)).toEqual([]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+});
+
+/** Creates and sends an estimate to `email`; the token of the link the client received. */
+async function sendEstimate(email: string, quantity = 1): Promise<{ id: string; token: string }> {
+  const created = await api('POST', '/api/estimates', sales, { customer: { name: 'Distribuidora Andina S.A.S.', email }, currency: 'COP', lines: [{ itemCode: 'kontaly-pro', quantity, discountBp: 500 }, { itemCode: 'implementacion', quantity: 1 }] });
+  expect(created.status).toBe(201);
+  expect((await api('POST', `/api/estimates/${created.body.id}/send`, sales, {})).status).toBe(200);
+  const list = await eventually(() => api('GET', `/api/mail?to=${encodeURIComponent(email)}`, admin), (r) => r.body.total >= 1, 'the estimate e-mail in the sink', 60_000);
+  const message = await api('GET', `/api/mail/${list.body.items[0].id}`, admin);
+  return { id: created.body.id, token: /\/portal\/estimate#([A-Za-z0-9_-]{43})/.exec(message.body.text)![1] };
+}
+
+test('the client opens the estimate from the e-mail, with no login, and accepts it; the used link then says so', async () => {
+  const email = `compras${Date.now()}@andina.co`;
+  const { id, token } = await sendEstimate(email);
+  const page = await laptopPage(browser, app.baseUrl);
+  await page.goto(`/portal/estimate#${token}`);
+  await page.getByRole('heading', { name: 'Estimate for Distribuidora Andina S.A.S. (version 1)' }).waitFor();
+  // 4,990,000 − 5 % = 4,740,500 + 19 % = 5,641,195; 1,500,000 + 19 % = 1,785,000; in COP with centavos.
+  await page.getByRole('row', { name: /^Total/ }).getByText('COP 74.261,95').waitFor();
+  await expect(page.getByRole('link', { name: 'Inbox' }).count()).resolves.toBe(0);
+  await screenshot(page, '24-portal-estimate');
+  await page.getByRole('button', { name: 'Accept the estimate' }).click();
+  await page.getByRole('status').getByText('You accepted this estimate').waitFor();
+  expect((await api('GET', `/api/estimates/${id}`, sales)).body.status).toBe('accepted');
+  await page.reload();
+  await page.getByRole('alert').getByText('This estimate was already answered through this link.').waitFor();
+  await page.context().close();
+});
+
+test('a version revised while the client reads it cannot be accepted, and the page says why; opened again, it says so at once', async () => {
+  const { id, token } = await sendEstimate(`revisado${Date.now()}@andina.co`);
+  const page = await laptopPage(browser, app.baseUrl);
+  await page.goto(`/portal/estimate#${token}`);
+  await page.getByRole('heading', { name: /^Estimate for Distribuidora Andina/ }).waitFor();
+  expect((await api('POST', `/api/estimates/${id}/revisions`, sales, { lines: [{ itemCode: 'kontaly-basico', quantity: 1 }] })).status).toBe(201);
+  await page.getByRole('button', { name: 'Accept the estimate' }).click();
+  await page.getByRole('alert').getByText('This estimate was revised: a newer version replaces it').waitFor();
+  await expect(page.getByRole('button').count()).resolves.toBe(0);
+  expect((await api('GET', `/api/estimates/${id}`, sales)).body.status).toBe('superseded');
+  await page.reload();
+  await page.getByRole('alert').getByText('This estimate was revised: a newer version replaces it').waitFor();
+  await page.context().close();
+});
