@@ -1,3 +1,4 @@
+import type { Response } from 'express';
 import { defineRoute, type RouteDef } from '../routing';
 import { errorReply, UuidParams } from '../shared-schemas';
 import { clientAddress } from '../auth/login-limits';
@@ -42,6 +43,16 @@ export function estimateRoutes(estimates: EstimateService): RouteDef[] {
       handler: ({ params }) => estimates.get(params.id),
     }),
     defineRoute({
+      method: 'get',
+      path: '/api/estimates/:id/pdf',
+      summary: 'An estimate version as a PDF (application/pdf)',
+      tag: 'estimates',
+      auth,
+      params: UuidParams,
+      responses: { 200: { description: 'The PDF document' }, 404: errorReply('No such estimate') },
+      handler: async ({ params, req }) => sendPdf(req.res as Response, await estimates.pdf(params.id)),
+    }),
+    defineRoute({
       method: 'post',
       path: '/api/estimates/:id/revisions',
       summary: 'Revise an estimate: a new version with new lines, which supersedes this one',
@@ -77,6 +88,11 @@ export function estimateRoutes(estimates: EstimateService): RouteDef[] {
   ];
 }
 
+function sendPdf(res: Response, { filename, pdf }: { filename: string; pdf: Uint8Array }): undefined {
+  res.status(200).type('application/pdf').set('content-disposition', `inline; filename="${filename}"`).send(Buffer.from(pdf));
+  return undefined;
+}
+
 const gone = errorReply('The link was replaced by a newer one (link_revoked), already answered (link_used) or expired (link_expired)');
 
 /** The client's side (public: the link's token is the credential), limited per address like task links. */
@@ -91,6 +107,16 @@ function portalRoutes(estimates: EstimateService): RouteDef[] {
       params: TaskLinkTokenParams,
       responses: { 200: { description: 'The estimate', schema: ClientEstimate }, 404: errorReply('No such link'), 410: gone, 429: errorReply('Too many attempts from this address') },
       handler: ({ params, req }) => estimates.openForClient(params.token, clientAddress(req)),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/public/estimates/:token/pdf',
+      summary: "The PDF of the estimate a client's link opens (public)",
+      tag: 'portal',
+      auth: 'public',
+      params: TaskLinkTokenParams,
+      responses: { 200: { description: 'The PDF document' }, 404: errorReply('No such link'), 410: gone, 429: errorReply('Too many attempts from this address') },
+      handler: async ({ params, req }) => sendPdf(req.res as Response, await estimates.pdfForClient(params.token, clientAddress(req))),
     }),
     ...(['accept', 'decline'] as const).map((action) =>
       defineRoute({

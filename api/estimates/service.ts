@@ -13,6 +13,7 @@ import type { SessionUser } from '../types';
 import { priceLines, totalsProblems, type LineInput, type Totals } from '../../domain/estimates';
 import { createEstimateStore, type EstimateRow } from '../../lib/estimates';
 import { toIso } from '../../lib/time';
+import { renderEstimatePdf } from '../../lib/estimate-pdf';
 import type { CreateEstimateBody, ReviseEstimateBody } from './schemas';
 
 const totalsOf = (r: EstimateRow): Totals => ({
@@ -47,6 +48,11 @@ export function createEstimateService({ db, config }: Pick<AppDeps, 'db' | 'conf
     const newer = live && live.version > row.version ? `; version ${live.version} replaces it` : '';
     return conflict(code, `Version ${row.version} is ${row.status}, so it cannot be ${doing}${newer}`, { liveVersion: live ? { id: live.id, version: live.version, status: live.status } : null });
   }
+
+  const pdfOf = async (r: EstimateRow) => ({
+    filename: `cotizacion-v${r.version}.pdf`,
+    pdf: await renderEstimatePdf({ version: r.version, customerName: r.customer_name, customerEmail: r.customer_email, currency: r.currency, lines: r.lines, totals: totalsOf(r), createdAt: r.created_at }),
+  });
 
   /** What the client sees: no internal ids but the estimate's own, no author. */
   const forClient = (r: EstimateRow) => ({
@@ -97,6 +103,16 @@ export function createEstimateService({ db, config }: Pick<AppDeps, 'db' | 'conf
     },
 
     get: async (id: string) => present(await requireEstimate(id)),
+
+    pdf: async (id: string) => pdfOf(await requireEstimate(id)),
+
+    /** The PDF of the estimate a client's link opens (while the link can be used). */
+    async pdfForClient(token: string, address: string) {
+      await limits.attempt(address);
+      const link = await usableLink(token);
+      await limits.succeeded(address);
+      return pdfOf((await store.get(link.estimate_id))!);
+    },
 
     /** Sends the version to the client's portal: marked sent, a single-use link e-mailed to them. */
     async send(user: SessionUser, id: string, body: { email?: string; expiresIn?: string }) {

@@ -54,6 +54,8 @@ test('the client opens the estimate from the e-mail, with no login, and accepts 
   // 4,990,000 − 5 % = 4,740,500 + 19 % = 5,641,195; 1,500,000 + 19 % = 1,785,000; in COP with centavos.
   await page.getByRole('row', { name: /^Total/ }).getByText('COP 74.261,95').waitFor();
   await expect(page.getByRole('link', { name: 'Inbox' }).count()).resolves.toBe(0);
+  const pdf = await page.request.get(await page.getByRole('link', { name: 'The estimate as a PDF' }).getAttribute('href').then((h) => `${app.baseUrl}${h}`));
+  expect({ status: pdf.status(), type: pdf.headers()['content-type'] }).toEqual({ status: 200, type: expect.stringContaining('application/pdf') });
   await screenshot(page, '24-portal-estimate');
   await page.getByRole('button', { name: 'Accept the estimate' }).click();
   await page.getByRole('status').getByText('You accepted this estimate').waitFor();

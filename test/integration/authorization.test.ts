@@ -325,6 +325,8 @@ const RULES: Record<string, RouteRule> = {
   },
   'get /api/estimates/{id}': { candidate: 'sara', expected: gated(404), call: (caller) => get(`/api/estimates/${NO_INCIDENT}`, caller) },
   'post /api/estimates/{id}/revisions': { candidate: 'sara', expected: gated(404), call: (caller) => post(`/api/estimates/${NO_INCIDENT}/revisions`, caller, { lines: [{ itemCode: 'kontaly-basico', quantity: 1 }] }) },
+  'get /api/estimates/{id}/pdf': { candidate: 'sara', expected: gated(404), call: (caller) => get(`/api/estimates/${NO_INCIDENT}/pdf`, caller) },
+  'get /api/public/estimates/{token}/pdf': { candidate: 'sara', expected: all(404), call: () => stack.request('GET', `/api/public/estimates/${UNKNOWN_TOKEN}/pdf`) },
   'post /api/estimates/{id}/send': { candidate: 'sara', expected: gated(404), call: (caller) => post(`/api/estimates/${NO_INCIDENT}/send`, caller, {}) },
   'get /api/public/estimates/{token}': { candidate: 'sara', expected: all(404), call: () => stack.request('GET', `/api/public/estimates/${UNKNOWN_TOKEN}`) },
   'post /api/public/estimates/{token}/accept': { candidate: 'sara', expected: all(404), call: (caller) => stack.request('POST', `/api/public/estimates/${UNKNOWN_TOKEN}/accept`, caller.token, {}) },

@@ -4,6 +4,7 @@
  * revised as versions of one series (only the live version can be revised).
  */
 import { expectError, startApiStack, type ApiStack } from '../support/api';
+import { pdfText } from '../support/pdf-text';
 
 let stack: ApiStack;
 let sales: string;
@@ -98,6 +99,12 @@ describe("the client's portal link", () => {
     const seen = await open(token);
     expect(seen).toMatchObject({ status: 200, body: { id: v1.id, version: 1, status: 'sent', totals: { totalMinor: 5_938_100 } } });
     expect(seen.body).not.toHaveProperty('createdBy');
+    // The client's PDF, by the same link, and the salesperson's.
+    for (const res of [await fetch(`${stack.baseUrl}/api/public/estimates/${token}/pdf`), await fetch(`${stack.baseUrl}/api/estimates/${v1.id}/pdf`, { headers: { authorization: `Bearer ${sales}` } })]) {
+      expect({ status: res.status, type: res.headers.get('content-type') }).toEqual({ status: 200, type: expect.stringContaining('application/pdf') });
+      const text = pdfText(Buffer.from(await res.arrayBuffer()));
+      for (const part of ['Cotización (versión 1)', `Cliente: ${customer.name} <${customer.email}>`, '1 × Kontaly Pro (mensual)', 'Impuestos', 'COP 59.381,00']) expect(text).toContain(part);
+    }
     expect(await answer(token, 'accept')).toMatchObject({ status: 200, body: { status: 'accepted' } });
     expect(await stack.db('estimates').where({ id: v1.id }).first()).toMatchObject({ status: 'accepted', decided_by: customer.email });
     expectError(await answer(token, 'decline'), 410, 'link_used');

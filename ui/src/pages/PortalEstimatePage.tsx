@@ -93,6 +93,11 @@ export function PortalEstimatePage() {
             </tr>
           </tfoot>
         </table>
+        <p>
+          <a href={`/api/public/estimates/${encodeURIComponent(token)}/pdf`} target="_blank" rel="noreferrer noopener">
+            The estimate as a PDF
+          </a>
+        </p>
         {estimate.status === 'sent' ? (
           <>
             {error && <ErrorMessage error={error} title="Your answer was not recorded" />}
