@@ -6,7 +6,7 @@ import type { AppDeps } from '../deps';
 import { badRequest, fieldProblems, invalidFields } from '../errors';
 import { BILLING_KPI, billingKpi, MONTH_PATTERN, monthAt, monthBounds, shiftMonth } from '../../domain/billing/kpi';
 import type { BillingKpiQuery, DigitalSalesQuery, FunnelReportQuery, UnattendedRequestsQuery } from './schemas';
-import { digitalSalesSummary, type ReportedSale } from '../../domain/residential';
+import { digitalSalesSummary, RESIDENTIAL_SALE, type ReportedSale } from '../../domain/residential';
 import { createUnattendedStore } from '../../lib/unattended-requests';
 import { toIso } from '../../lib/time';
 import { createReportStore, type Period, type Scope } from './store';
@@ -22,8 +22,6 @@ const FUNNEL_STAGES = [
 ] as const;
 const LOST_STAGE = 'opportunity-lost';
 
-/** Seed 002's process, whose sales the digital-sales report counts. */
-const RESIDENTIAL_SALE = 'residential-sale';
 
 /** All digital plans and modules are priced in CLP; amounts in any other currency are not summed into these figures. */
 const CURRENCY = 'CLP';

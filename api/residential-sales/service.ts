@@ -16,10 +16,9 @@ import { createUnattendedStore } from '../../lib/unattended-requests';
 import { renderContractRequestPdf, type ContractRequest } from '../../lib/contract-request-pdf';
 import type { ProcessService } from '../processes/service';
 import type { SessionUser } from '../types';
-import { prospectKey } from '../../domain/residential';
+import { prospectKey, RESIDENTIAL_SALE } from '../../domain/residential';
 import type { ProspectBody } from './schemas';
 
-export const RESIDENTIAL_SALE = 'residential-sale';
 
 const RECEIVED = { received: true } as const;
 

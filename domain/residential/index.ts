@@ -4,6 +4,9 @@
  * coverage check (activity) and the tests.
  */
 
+/** The definition of seed 002's process (definitions/residential-sale.yaml), which the intake, re-entry and reports name. */
+export const RESIDENTIAL_SALE = 'residential-sale';
+
 /** Where a prospect reached COMTECO (seed step 1). */
 export const PROSPECT_CHANNELS = ['web', 'facebook', 'chatbot', 'whatsapp', 'other'] as const;
 
