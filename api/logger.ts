@@ -11,9 +11,10 @@ export const logger = pino({
 export type Logger = pino.Logger;
 
 /**
- * A request's address as the log may show it: the secret of a task link (`/api/public/task-links/<token>`)
- * is replaced, so whoever reads the logs cannot open the task. Anything else is kept as sent.
+ * A request's address as the log may show it. On a public route the segment after the resource is the
+ * caller's credential (`/api/public/task-links/<token>`, `/api/public/estimates/<token>/accept`), so it is
+ * replaced: whoever reads the logs cannot open what the link opens. Anything else is kept as sent.
  */
 export function loggableUrl(url: string): string {
-  return url.replace(/(\/api\/public\/task-links\/)[^/?#]*/i, '$1[redacted]');
+  return url.replace(/(\/api\/public\/[^/?#]+\/)[^/?#]+/i, '$1[redacted]');
 }
