@@ -22,10 +22,13 @@ export type NewUnattended = Pick<UnattendedRow, 'instance_id' | 'business_key' |
 
 export function createUnattendedStore(db: Knex) {
   return {
-    /** Writes the request once per key; a retry gets the row its first attempt wrote. */
+    /**
+     * Writes the request once per instance: a retry gets the row its first attempt wrote, and a second
+     * reason for the same instance (an operator cancelling while its unattended step runs) keeps the first.
+     */
     async record(row: NewUnattended): Promise<UnattendedRow> {
-      const [inserted] = await db('unattended_requests').insert(row).onConflict('idempotency_key').ignore().returning('*');
-      return inserted ?? (await db('unattended_requests').where({ idempotency_key: row.idempotency_key }).first());
+      const [inserted] = await db('unattended_requests').insert(row).onConflict('instance_id').ignore().returning('*');
+      return inserted ?? (await db('unattended_requests').where({ instance_id: row.instance_id }).first());
     },
 
     /** Oldest first; `open`: only those no re-entry took up. */

@@ -246,6 +246,19 @@ describe('contracts and work orders', () => {
   });
 });
 
+describe('unattended requests', () => {
+  test('requests.recordUnattended writes one row per instance: a retry, or a cancellation racing the unattended step, keeps the first reason', async () => {
+    const first = ctx('recordNoCoverage');
+    const input = { reasonCode: 'no-coverage', reason: 'no coverage in zone tiquipaya', customerName: 'Ana Rojas', phone: '+591 70712345', owner: 'mariela' };
+    const recorded = await call('requests.recordUnattended', input, first);
+    expect(await call('requests.recordUnattended', input, first)).toEqual(recorded);
+    // The onCancel path of the same instance: another step, another key.
+    const cancelled = { ...first, stepId: 'recordCancelled', key: `${first.instanceId}:recordCancelled:1` };
+    expect(await call('requests.recordUnattended', { ...input, reasonCode: 'cancelled', reason: 'cancelled by admin: x' }, cancelled)).toEqual(recorded);
+    expect(await db('unattended_requests').where({ instance_id: first.instanceId })).toEqual([expect.objectContaining({ reason_code: 'no-coverage' })]);
+  });
+});
+
 describe('work order documents', () => {
   const instance = async (c: StepContext) => {
     await db('process_instances').insert({ id: c.instanceId, workflow_id: c.instanceId, definition_id: 'assisted-sale', version: 1, business_key: c.businessKey, status: 'running', started_by: 'consultant' });
