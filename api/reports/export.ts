@@ -17,6 +17,15 @@ export interface Sheet {
   rows: Array<Record<string, unknown>>;
 }
 
+/**
+ * A text cell a spreadsheet opening the CSV will not run: one that starts like a formula (`=`, `+`, `-`,
+ * `@`, a tab or a carriage return) gets a leading `'`. Names come from public forms. XLSX cells are typed
+ * text already and need none of this.
+ */
+export function inertText(value: unknown): unknown {
+  return typeof value === 'string' && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
 function workbook(sheets: Sheet[]): ExcelJS.Workbook {
   const book = new ExcelJS.Workbook();
   book.creator = 'Cauce';
@@ -32,7 +41,9 @@ function workbook(sheets: Sheet[]): ExcelJS.Workbook {
 /** Sends the sheets as `<filename>.xlsx`, or the first one as `<filename>.csv`. */
 export async function sendSheets(res: Response, format: 'xlsx' | 'csv', filename: string, sheets: Sheet[]): Promise<void> {
   if (format === 'csv') {
-    const bytes = await workbook(sheets.slice(0, 1)).csv.writeBuffer();
+    const [first] = sheets;
+    const rows = first.rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, inertText(v)])));
+    const bytes = await workbook([{ ...first, rows }]).csv.writeBuffer();
     res.status(200).type('text/csv; charset=utf-8').set('content-disposition', `attachment; filename="${filename}.csv"`).send(Buffer.from(bytes));
     return;
   }

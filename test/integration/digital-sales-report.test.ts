@@ -38,6 +38,7 @@ interface Sale {
   paymentMode?: string;
   reason?: string;
   definitionId?: string;
+  customerName?: string;
 }
 
 const SALES: Sale[] = [
@@ -59,7 +60,7 @@ async function insertSale(s: Sale) {
   const last = {
     ...start,
     classification: { outcome: 'residential', completedBy: 'mariela' },
-    customer: { data: { fullName: `Cliente ${s.key}` } },
+    customer: { data: { fullName: s.customerName ?? `Cliente ${s.key}` } },
     ...(s.paymentMode ? { quote: { name: 'Hogar Fibra 100' }, paymentMode: { outcome: s.paymentMode } } : {}),
     ...(s.reason ? { unattended: { reasonCode: s.reason } } : {}),
   };
@@ -120,6 +121,18 @@ test('as CSV: one line per sale of the month, with a header', async () => {
   expect(lines[0]).toBe('Ended,Customer,Outcome,Plan,Payment mode,Unattended reason,Channel,Executive,Started,Business key,Process');
   expect(lines).toHaveLength(7);
   expect(lines[2]).toBe('2026-11-05T15:00:00.000Z,Cliente S1,sold,Hogar Fibra 100,prepaidTransfer,,facebook,mariela,2026-11-02T14:00:00.000Z,report-S1,report-S1');
+});
+
+test('a name from the public form that looks like a formula reaches the CSV as text, not as a formula', async () => {
+  // September, outside the scenario's month.
+  await insertSale({ key: 'F1', channel: 'web', started: '2026-09-08T14:00:00Z', ended: '2026-09-08T15:00:00Z', outcome: 'business-handover', customerName: '=HYPERLINK("http://evil.example","x")' });
+  const csv = await (await report('month=2026-09&format=csv')).text();
+  const line = csv.split('\n').find((l) => l.includes('report-F1'))!;
+  expect(line).toContain(`"'=HYPERLINK(""http://evil.example"",""x"")"`);
+  expect(line).not.toMatch(/,=HYPERLINK/);
+  // The JSON is the data as it is.
+  const json = await stack.request('GET', '/api/reports/digital-sales?month=2026-09', token);
+  expect(json.body.sales.find((s: any) => s.businessKey === 'report-F1').customerName).toBe('=HYPERLINK("http://evil.example","x")');
 });
 
 test('as XLSX: the sales and the summary, as a spreadsheet reads them', async () => {
