@@ -1,4 +1,4 @@
-/** SQL for `bank_statements` and `bank_statement_lines` (seed 002: COMTECO's bank accounts, as collections imports them). */
+/** SQL for `bank_statements`, `bank_statement_lines` and `deposit_claims` (seed 002: COMTECO's bank accounts as collections imports them, and which sale each deposit paid for). */
 import type { Knex } from 'knex';
 import type { DepositReceipt, StatementLine } from '../domain/residential';
 
@@ -9,7 +9,6 @@ interface LineRow {
   deposit_number: string;
   operation_type: string;
   depositor: string;
-  matched_instance: string | null;
 }
 
 export interface NewLine extends DepositReceipt {
@@ -18,12 +17,12 @@ export interface NewLine extends DepositReceipt {
 
 const toLine = (r: LineRow): StatementLine => ({
   id: r.id, depositNumber: r.deposit_number, amountMinor: Number(r.amount_minor), depositedOn: r.booked_on,
-  operationType: r.operation_type, depositor: r.depositor, matchedInstance: r.matched_instance,
+  operationType: r.operation_type, depositor: r.depositor,
 });
 
 export function createBankStatementStore(db: Knex) {
   // booked_on as text: a `date` has no time zone to shift it.
-  const COLUMNS = ['id', db.raw("to_char(booked_on, 'YYYY-MM-DD') as booked_on"), 'amount_minor', 'deposit_number', 'operation_type', 'depositor', 'matched_instance'];
+  const COLUMNS = ['id', db.raw("to_char(booked_on, 'YYYY-MM-DD') as booked_on"), 'amount_minor', 'deposit_number', 'operation_type', 'depositor'];
   return {
     /** The statement and its lines, in one transaction; a line imported before is counted, not added. */
     async import(statement: { filename: string; importedBy: string }, rows: NewLine[]): Promise<{ statementId: string; lines: number; duplicates: number }> {
@@ -48,13 +47,19 @@ export function createBankStatementStore(db: Knex) {
       return rows.map(toLine);
     },
 
-    /** Ties the line to the sale it confirms; false when another sale took it first. */
-    async claim(lineId: string, instanceId: string): Promise<boolean> {
-      const updated = await db('bank_statement_lines')
-        .where({ id: lineId })
-        .andWhere((q) => q.whereNull('matched_instance').orWhere({ matched_instance: instanceId }))
-        .update({ matched_instance: instanceId, matched_at: db.fn.now() });
-      return updated > 0;
+    /** The sale a deposit already confirmed, or null. */
+    async holder(depositNumber: string): Promise<string | null> {
+      return ((await db('deposit_claims').where({ deposit_number: depositNumber }).first('instance_id')) as { instance_id: string } | undefined)?.instance_id ?? null;
+    },
+
+    /**
+     * Ties the deposit to the sale it pays for (`lineId`: the statement line that agreed; `confirmedBy`:
+     * `statement` or the collections officer). True when the deposit is this sale's, now or from before;
+     * false when another sale holds it.
+     */
+    async claim(depositNumber: string, instanceId: string, lineId: string | null, confirmedBy: string): Promise<boolean> {
+      await db('deposit_claims').insert({ deposit_number: depositNumber, instance_id: instanceId, line_id: lineId, confirmed_by: confirmedBy }).onConflict('deposit_number').ignore();
+      return (await this.holder(depositNumber)) === instanceId;
     },
   };
 }

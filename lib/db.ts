@@ -25,6 +25,7 @@ import * as mailAttachments from '../db/migrations/021_mail_attachments';
 import * as unattendedCancelled from '../db/migrations/022_unattended_cancelled';
 import * as estimates from '../db/migrations/023_estimates';
 import * as estimateLinks from '../db/migrations/024_estimate_links';
+import * as depositClaims from '../db/migrations/025_deposit_claims';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -60,6 +61,7 @@ const migrations: ReadonlyArray<[name: string, migration: Migration]> = [
   ['022_unattended_cancelled', unattendedCancelled],
   ['023_estimates', estimates],
   ['024_estimate_links', estimateLinks],
+  ['025_deposit_claims', depositClaims],
 ];
 
 const migrationSource: Knex.MigrationSource<[string, Migration]> = {

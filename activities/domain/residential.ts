@@ -4,7 +4,7 @@
  * as data (the YAML routes it), and fail only on input no retry can fix.
  */
 import type { Knex } from 'knex';
-import { coverageFor, matchDeposit, OPERATION_TYPES, parseMinor, planProblem, TECHNOLOGIES, UNATTENDED_REASONS, type Technology } from '../../domain/residential';
+import { claimedElsewhere, coverageFor, matchDeposit, OPERATION_TYPES, parseMinor, planProblem, TECHNOLOGIES, UNATTENDED_REASONS, type Technology } from '../../domain/residential';
 import { createBankStatementStore } from '../../lib/bank-statements';
 import { createCoverageStore } from '../../lib/coverage';
 import { createServicePlanStore } from '../../lib/service-plans';
@@ -52,17 +52,23 @@ export function createResidentialActivities({ db }: { db: Knex }): Record<string
         operationType: requireEnum(input, 'operationType', OPERATION_TYPES),
         depositor: requireString(input, 'depositor'),
       };
-      let decision = matchDeposit(receipt, await statements.byDepositNumber(receipt.depositNumber), ctx.instanceId);
-      // The line is this sale's only if the claim wins: another sale may have taken it meanwhile.
-      if (decision.kind === 'matched' && !(await statements.claim(decision.line.id, ctx.instanceId))) {
-        decision = matchDeposit(receipt, await statements.byDepositNumber(receipt.depositNumber), ctx.instanceId);
-      }
+      const decide = async () => matchDeposit(receipt, await statements.byDepositNumber(receipt.depositNumber), ctx.instanceId, await statements.holder(receipt.depositNumber));
+      let decision = await decide();
+      // The deposit is this sale's only if the claim wins: another sale may have taken it meanwhile.
+      if (decision.kind === 'matched' && !(await statements.claim(receipt.depositNumber, ctx.instanceId, decision.line.id, 'statement'))) decision = await decide();
       const summary =
         decision.kind === 'mismatch' ? decision.mismatches.join('; ')
         : decision.kind === 'ambiguous' ? decision.reason
         : decision.kind === 'not-found' ? `no line of deposit ${receipt.depositNumber} in the imported statements yet`
         : null;
       return { result: decision.kind, lineId: 'line' in decision ? decision.line.id : null, mismatches: decision.kind === 'mismatch' ? decision.mismatches : [], summary };
+    },
+
+    async 'deposits.claim'(input, ctx) {
+      const depositNumber = requireString(input, 'depositNumber');
+      const confirmedBy = requireString(input, 'confirmedBy');
+      if (await statements.claim(depositNumber, ctx.instanceId, null, confirmedBy)) return { result: 'matched', lineId: null, mismatches: [], summary: null };
+      return { result: 'ambiguous', lineId: null, mismatches: [], summary: claimedElsewhere(depositNumber, await statements.holder(depositNumber), ctx.instanceId) };
     },
 
     async 'requests.recordUnattended'(input, ctx) {

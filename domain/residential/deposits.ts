@@ -6,7 +6,8 @@
  * - `matched`: one line with the receipt's deposit number agrees on everything and no other sale holds it;
  * - `mismatch`: the line is there but says something else (the executive must fix the receipt);
  * - `not-found`: no line yet (the statement may not be imported): collections looks;
- * - `ambiguous`: several lines, or the line another sale already took: never auto-matched, collections decides.
+ * - `ambiguous`: several lines, or a deposit that already paid for another sale (confirmed by a line or
+ *   by collections): never auto-matched, collections decides.
  */
 
 /** An amount as text (`1234.5`, `1234.50`, `1.234,50` is refused) → minor units, exactly; null when it is not one. */
@@ -52,8 +53,6 @@ export function parseStatementRow(values: { date?: string; amount?: string; depo
 
 export interface StatementLine extends DepositReceipt {
   id: string;
-  /** The sale this line already confirmed, if any. */
-  matchedInstance: string | null;
 }
 
 export type DepositDecision =
@@ -80,14 +79,21 @@ export function depositMismatches(receipt: DepositReceipt, line: DepositReceipt)
   return out;
 }
 
-/** The decision for `receipt` of sale `instanceId`, given the statement lines with its deposit number. */
-export function matchDeposit(receipt: DepositReceipt, lines: StatementLine[], instanceId: string): DepositDecision {
+/** Why a deposit that already paid for sale `holder` cannot pay for `instanceId`, or null. */
+export function claimedElsewhere(depositNumber: string, holder: string | null, instanceId: string): string | null {
+  return holder && holder !== instanceId ? `deposit ${depositNumber} already confirmed sale ${holder}` : null;
+}
+
+/**
+ * The decision for `receipt` of sale `instanceId`, given the statement lines with its deposit number
+ * and the sale the deposit already paid for (`holder`, or null).
+ */
+export function matchDeposit(receipt: DepositReceipt, lines: StatementLine[], instanceId: string, holder: string | null): DepositDecision {
+  const taken = claimedElsewhere(receipt.depositNumber, holder, instanceId);
+  if (taken) return { kind: 'ambiguous', reason: taken };
   if (lines.length === 0) return { kind: 'not-found' };
   if (lines.length > 1) return { kind: 'ambiguous', reason: `${lines.length} statement lines carry deposit number ${receipt.depositNumber}` };
   const [line] = lines;
-  if (line.matchedInstance && line.matchedInstance !== instanceId) {
-    return { kind: 'ambiguous', reason: `deposit ${receipt.depositNumber} already confirmed sale ${line.matchedInstance}` };
-  }
   const mismatches = depositMismatches(receipt, line);
   return mismatches.length ? { kind: 'mismatch', line, mismatches } : { kind: 'matched', line };
 }

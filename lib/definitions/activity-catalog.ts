@@ -78,7 +78,10 @@ export const activityCatalog: Record<string, ActivityInfo> = {
     description: "Record a residential request that ended without a sale (seed 002, step 19) { reasonCode: no-coverage|no-capacity|offer-refused|no-payment|cancelled, reason, customerName, phone?, owner } → { requestId, reasonCode, reason, recordedAt }: one row per instance, for the unattended-requests report and re-entry.",
   },
   'deposits.match': {
-    description: "Match a transfer receipt against the imported bank statements (seed 002, step 12) { depositNumber, amount, depositedOn, operationType: transfer|deposit|qr, depositor } → { result: matched|mismatch|not-found|ambiguous, lineId, mismatches: [what the statement says otherwise], summary }. A matched line is tied to this instance; a line another sale took, or several lines, is ambiguous (never auto-matched).",
+    description: "Match a transfer receipt against the imported bank statements (seed 002, step 12) { depositNumber, amount, depositedOn, operationType: transfer|deposit|qr, depositor } → { result: matched|mismatch|not-found|ambiguous, lineId, mismatches: [what the statement says otherwise], summary }. A matched deposit is tied to this instance (deposit_claims); a deposit that already paid for another sale, or several lines, is ambiguous (never auto-matched).",
+  },
+  'deposits.claim': {
+    description: "Tie a deposit collections confirmed by hand to this instance (seed 002) { depositNumber, confirmedBy } → the shape of deposits.match: { result: matched } when the deposit is this sale's, or { result: ambiguous, summary } naming the sale it already paid for.",
   },
   'requests.markReentered': {
     description: "Mark an unattended request as taken up by this instance's re-entry (seed 002, step 20) { instanceId } → { instanceId, reenteredAs, marked, reasonCode, reason } (marked false: another re-entry holds it).",

@@ -318,7 +318,8 @@ describe('transfers matched against the bank statements', () => {
     await complete('digital-sales-executive', id, 'submitTransferReceipt', 'sent', await receipt(279));
     await inboxTask(stack, callers.cashier, id, 'handOverInvoice');
     expect(await stack.db('tasks').where({ instance_id: id, step_id: 'validateDeposit' })).toEqual([]);
-    expect(await stack.db('bank_statement_lines').where({ deposit_number: 'DEP-77001' }).first()).toMatchObject({ matched_instance: id });
+    const line = await stack.db('bank_statement_lines').where({ deposit_number: 'DEP-77001' }).first();
+    expect(await stack.db('deposit_claims').where({ deposit_number: 'DEP-77001' }).first()).toMatchObject({ instance_id: id, line_id: line.id, confirmed_by: 'statement' });
 
     // Another sale with the same deposit is never auto-matched: collections decides.
     const other = await toPaymentMode();
@@ -339,7 +340,36 @@ describe('transfers matched against the bank statements', () => {
     await importStatement(`${HEADER}2026-12-01,279.00,DEP-77002,qr,Cliente ${seq}\n`);
     await complete('collections', id, 'validateDeposit', 'recheck');
     await inboxTask(stack, callers.cashier, id, 'handOverInvoice');
-    expect(await stack.db('bank_statement_lines').where({ deposit_number: 'DEP-77002' }).first()).toMatchObject({ matched_instance: id });
+    expect(await stack.db('deposit_claims').where({ deposit_number: 'DEP-77002' }).first()).toMatchObject({ instance_id: id, confirmed_by: 'statement' });
+  });
+
+  test('a deposit collections confirmed by hand pays for one sale only: a later sale with the same deposit is never auto-matched, nor confirmed again', async () => {
+    const receiptFor = async (who: string) => ({
+      receipt: (await uploadDocument(stack.baseUrl, executive().token, pdfBytes(`comprobante 77003 ${who}`), { kind: 'transfer-receipt', filename: 'c.pdf' })).body.id,
+      depositNumber: 'DEP-77003', amount: 279, depositedOn: '2026-12-02', operationType: 'transfer', depositor: 'Marco Antezana',
+    });
+    const first = await toPaymentMode();
+    await choosePayment(first, 'prepaidTransfer');
+    await complete('digital-sales-executive', first, 'submitTransferReceipt', 'sent', await receiptFor('a'));
+    // No statement yet: collections confirms it from the bank's site.
+    await complete('collections', first, 'validateDeposit', 'confirmed');
+    await inboxTask(stack, callers.cashier, first, 'handOverInvoice');
+    expect(await stack.db('deposit_claims').where({ deposit_number: 'DEP-77003' }).first()).toMatchObject({ instance_id: first, line_id: null, confirmed_by: 'collections' });
+
+    // The statement arrives, and a second sale quotes the same deposit: collections is asked, and told why.
+    await stack.request('POST', '/api/bank-statements', callers.collections.token, undefined, {
+      raw: 'date,amount,deposit_number,operation_type,depositor\n2026-12-02,279.00,DEP-77003,transfer,Marco Antezana\n', headers: { 'content-type': 'text/csv' },
+    });
+    const second = await toPaymentMode();
+    await choosePayment(second, 'prepaidTransfer');
+    await complete('digital-sales-executive', second, 'submitTransferReceipt', 'sent', await receiptFor('b'));
+    const check = await inboxTask(stack, callers.collections, second, 'validateDeposit');
+    expect(check.title).toContain(`(deposit DEP-77003 already confirmed sale ${first})`);
+    // Confirmed by hand anyway: the claim refuses it, and the task comes back saying so.
+    await complete('collections', second, 'validateDeposit', 'confirmed');
+    const again = await eventually(() => inboxTask(stack, callers.collections, second, 'validateDeposit'), (t) => t.id !== check.id, 'validateDeposit again');
+    expect(again.title).toContain(`(deposit DEP-77003 already confirmed sale ${first})`);
+    expect(await stack.db('invoices').where({ instance_id: second })).toEqual([]);
   });
 });
 

@@ -1,7 +1,7 @@
 import { depositMismatches, matchDeposit, parseMinor, parseStatementRow, sameName, type StatementLine } from '../../../domain/residential';
 
 const receipt = { depositNumber: 'DEP-1', amountMinor: 27_900, depositedOn: '2026-11-30', operationType: 'transfer', depositor: 'Ana Rojas Quiroga' };
-const line = (over: Partial<StatementLine> = {}): StatementLine => ({ id: 'l1', matchedInstance: null, ...receipt, ...over });
+const line = (over: Partial<StatementLine> = {}): StatementLine => ({ id: 'l1', ...receipt, ...over });
 
 test('amounts are parsed to minor units exactly, and only with a dot and at most two decimals', () => {
   expect(parseMinor('279')).toBe(27_900);
@@ -16,12 +16,14 @@ test('depositor names compare without case, accents or extra spaces', () => {
   expect(sameName('Ana Rojas', 'Ana Rojas Quiroga')).toBe(false);
 });
 
-test('one line that agrees on everything is matched; a line another sale took is never auto-matched', () => {
-  expect(matchDeposit(receipt, [line()], 'sale-1')).toEqual({ kind: 'matched', line: line() });
-  expect(matchDeposit(receipt, [line({ matchedInstance: 'sale-1' })], 'sale-1').kind).toBe('matched');
-  expect(matchDeposit(receipt, [line({ matchedInstance: 'sale-9' })], 'sale-1')).toEqual({ kind: 'ambiguous', reason: 'deposit DEP-1 already confirmed sale sale-9' });
-  expect(matchDeposit(receipt, [line(), line({ id: 'l2' })], 'sale-1')).toEqual({ kind: 'ambiguous', reason: '2 statement lines carry deposit number DEP-1' });
-  expect(matchDeposit(receipt, [], 'sale-1')).toEqual({ kind: 'not-found' });
+test('one line that agrees on everything is matched; a deposit that paid for another sale is never auto-matched, line or no line', () => {
+  expect(matchDeposit(receipt, [line()], 'sale-1', null)).toEqual({ kind: 'matched', line: line() });
+  expect(matchDeposit(receipt, [line()], 'sale-1', 'sale-1').kind).toBe('matched');
+  expect(matchDeposit(receipt, [line()], 'sale-1', 'sale-9')).toEqual({ kind: 'ambiguous', reason: 'deposit DEP-1 already confirmed sale sale-9' });
+  // Collections confirmed it for sale-9 before any statement had it.
+  expect(matchDeposit(receipt, [], 'sale-1', 'sale-9')).toEqual({ kind: 'ambiguous', reason: 'deposit DEP-1 already confirmed sale sale-9' });
+  expect(matchDeposit(receipt, [line(), line({ id: 'l2' })], 'sale-1', null)).toEqual({ kind: 'ambiguous', reason: '2 statement lines carry deposit number DEP-1' });
+  expect(matchDeposit(receipt, [], 'sale-1', null)).toEqual({ kind: 'not-found' });
 });
 
 test('a line that says otherwise is a mismatch naming each field', () => {
@@ -32,7 +34,7 @@ test('a line that says otherwise is a mismatch naming each field', () => {
     'operation type: the statement says qr, the receipt transfer',
     'depositor: the statement says Juan Pérez, the receipt Ana Rojas Quiroga',
   ]);
-  expect(matchDeposit(receipt, [other], 'sale-1')).toMatchObject({ kind: 'mismatch', mismatches: expect.arrayContaining([expect.stringMatching(/^amount/)]) });
+  expect(matchDeposit(receipt, [other], 'sale-1', null)).toMatchObject({ kind: 'mismatch', mismatches: expect.arrayContaining([expect.stringMatching(/^amount/)]) });
 });
 
 test('a statement row is read with its amount in minor units, or refused naming each column', () => {
