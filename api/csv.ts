@@ -8,6 +8,7 @@ import { Readable, Transform } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import type * as CsvStream from 'csv-parse/dist/cjs/index.cjs';
 import { HttpError, unprocessable } from './errors';
+import { errorReply } from './shared-schemas';
 
 // tsconfig resolves modules the node10 way, which ignores package `exports`: the types are named by
 // file, the code is loaded through the export Node resolves at run time.
@@ -23,6 +24,13 @@ export const CSV_TYPES = ['text/csv', 'application/csv', 'text/plain'];
  * the README documents.
  */
 export const MAX_CSV_BYTES = 10 * 1024 * 1024;
+
+/**
+ * What a route taking a CSV upload declares: the body streams in (the service meters and parses it) as
+ * one of CSV_TYPES, and the 413 it may answer.
+ */
+export const csvUpload = { bodyTypes: CSV_TYPES, streamBody: true } as const;
+export const csvTooLargeReply = errorReply(`The file is larger than ${MAX_CSV_BYTES} bytes (\`entity_too_large\`)`);
 
 export const csvTooLarge = () =>
   new HttpError(413, 'entity_too_large', `The CSV is larger than ${MAX_CSV_BYTES} bytes (${MAX_CSV_BYTES / 1024 / 1024} MiB), the most an upload accepts; split it into smaller files`, {

@@ -1,7 +1,7 @@
 import { defineRoute, type RouteDef } from '../routing';
 import { errorReply } from '../shared-schemas';
 import { FEATURE_ROLES } from '../../workflows/policy';
-import { CSV_TYPES, declaredLength, MAX_CSV_BYTES } from '../csv';
+import { csvTooLargeReply, csvUpload, declaredLength, MAX_CSV_BYTES } from '../csv';
 import { ImportStatementQuery, StatementCsv, StatementImported } from './schemas';
 import type { BankStatementService } from './service';
 
@@ -15,11 +15,10 @@ export function bankStatementRoutes(statements: BankStatementService): RouteDef[
       auth: { roles: FEATURE_ROLES.importStatements },
       query: ImportStatementQuery,
       body: StatementCsv,
-      bodyTypes: CSV_TYPES,
-      streamBody: true,
+      ...csvUpload,
       responses: {
         201: { description: 'Imported: how many lines, and how many were there before', schema: StatementImported },
-        413: errorReply(`The file is larger than ${MAX_CSV_BYTES} bytes (\`entity_too_large\`)`),
+        413: csvTooLargeReply,
         422: errorReply('The file cannot be read (bad header, broken quoting, no rows), or lines are bad (`invalid_statement_rows`): `details` name each line and reason, and nothing was imported'),
       },
       handler: ({ query, req, user }) => statements.import(req, declaredLength(req), query.filename ?? 'statement.csv', user.username),

@@ -1,7 +1,7 @@
 import { defineRoute, type RouteDef } from '../routing';
 import { errorReply } from '../shared-schemas';
 import { FEATURE_ROLES } from '../../workflows/policy';
-import { CSV_TYPES, declaredLength, MAX_CSV_BYTES } from '../csv';
+import { csvTooLargeReply, csvUpload, declaredLength, MAX_CSV_BYTES } from '../csv';
 import { CoverageCsv, CoverageImported, CoverageTable } from './schemas';
 import type { CoverageService } from './service';
 
@@ -23,11 +23,10 @@ export function coverageRoutes(coverage: CoverageService): RouteDef[] {
       tag: 'coverage',
       auth: { roles: FEATURE_ROLES.loadCoverage },
       body: CoverageCsv,
-      bodyTypes: CSV_TYPES,
-      streamBody: true,
+      ...csvUpload,
       responses: {
         200: { description: 'Loaded: how many rows were new and how many replaced a speed', schema: CoverageImported },
-        413: errorReply(`The file is larger than ${MAX_CSV_BYTES} bytes (\`entity_too_large\`)`),
+        413: csvTooLargeReply,
         422: errorReply('The file cannot be read (bad header, broken quoting, no rows), or rows are bad (`invalid_coverage_rows`): `details` name each line and reason, and nothing was loaded'),
       },
       handler: ({ req, user }) => coverage.load(req, declaredLength(req), user.username),

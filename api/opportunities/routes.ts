@@ -2,10 +2,8 @@ import { defineRoute, type RouteDef } from '../routing';
 import { ContactsCsv, ImportContactsQuery, ImportRowList, ImportRowsQuery, ImportStatus, LeadBody, LeadResponse } from './schemas';
 import { errorReply, UuidParams } from '../shared-schemas';
 import { FEATURE_ROLES, RECORD_READERS } from '../../workflows/policy';
-import { CSV_TYPES, MAX_CSV_BYTES } from '../csv';
+import { csvTooLargeReply, csvUpload, MAX_CSV_BYTES } from '../csv';
 import type { OpportunityService } from './service';
-
-/** Media types of a CSV upload. */
 
 export function opportunityRoutes(opportunities: OpportunityService): RouteDef[] {
   const notFound = errorReply('No such import');
@@ -33,11 +31,10 @@ export function opportunityRoutes(opportunities: OpportunityService): RouteDef[]
       auth: { roles: FEATURE_ROLES.bringLeads },
       query: ImportContactsQuery,
       body: ContactsCsv,
-      bodyTypes: CSV_TYPES,
-      streamBody: true,
+      ...csvUpload,
       responses: {
         202: { description: 'Import accepted (rows stored, job started); poll GET /api/imports/{id}', schema: ImportStatus },
-        413: errorReply(`The file is larger than ${MAX_CSV_BYTES} bytes (\`entity_too_large\`)`),
+        413: csvTooLargeReply,
         422: errorReply('The file cannot be read: broken quoting, bad header, no rows (`details` name the line)'),
         503: errorReply('Temporal is unavailable: the import was not started (`temporal_unavailable`)'),
       },
