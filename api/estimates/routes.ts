@@ -1,5 +1,6 @@
 import type { Response } from 'express';
 import { defineRoute, type RouteDef } from '../routing';
+import { sendPdf } from '../file-reply';
 import { errorReply, UuidParams } from '../shared-schemas';
 import { clientAddress } from '../auth/login-limits';
 import { TaskLinkTokenParams } from '../task-links/schemas';
@@ -86,11 +87,6 @@ export function estimateRoutes(estimates: EstimateService): RouteDef[] {
     }),
     ...portalRoutes(estimates),
   ];
-}
-
-function sendPdf(res: Response, { filename, pdf }: { filename: string; pdf: Uint8Array }): undefined {
-  res.status(200).type('application/pdf').set('content-disposition', `inline; filename="${filename}"`).send(Buffer.from(pdf));
-  return undefined;
 }
 
 const gone = errorReply('The link was replaced by a newer one (link_revoked), already answered (link_used) or expired (link_expired)');

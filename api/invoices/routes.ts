@@ -8,6 +8,7 @@ import { FEATURE_ROLES, RECORD_READERS } from '../../workflows/policy';
 import type { AppDeps } from '../deps';
 import { notFound } from '../errors';
 import { defineRoute, type RouteDef } from '../routing';
+import { sendPdf } from '../file-reply';
 import { errorReply, UuidParams } from '../shared-schemas';
 import { InvoicePaymentAccepted, InvoicePaymentBody } from './schemas';
 import { createInvoiceService } from './service';
@@ -29,10 +30,7 @@ export function invoiceRoutes(deps: AppDeps): RouteDef[] {
       handler: async ({ params, req }) => {
         const invoice = await store.document(params.id);
         if (!invoice) throw notFound(`invoice ${params.id} not found`, { id: params.id });
-        const pdf = await renderInvoicePdf(invoice);
-        const res = req.res as Response;
-        res.status(200).type('application/pdf').set('content-disposition', `inline; filename="factura-${invoice.number}.pdf"`).send(Buffer.from(pdf));
-        return undefined;
+        return sendPdf(req.res as Response, { filename: `factura-${invoice.number}.pdf`, pdf: await renderInvoicePdf(invoice) });
       },
     }),
     defineRoute({

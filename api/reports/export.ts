@@ -4,6 +4,7 @@
  */
 import ExcelJS from 'exceljs';
 import type { Response } from 'express';
+import { sendFile } from '../file-reply';
 
 export interface Column {
   header: string;
@@ -44,13 +45,9 @@ export async function sendSheets(res: Response, format: 'xlsx' | 'csv', filename
     const [first] = sheets;
     const rows = first.rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, inertText(v)])));
     const bytes = await workbook([{ ...first, rows }]).csv.writeBuffer();
-    res.status(200).type('text/csv; charset=utf-8').set('content-disposition', `attachment; filename="${filename}.csv"`).send(Buffer.from(bytes));
+    sendFile(res, { type: 'text/csv; charset=utf-8', filename: `${filename}.csv`, bytes, disposition: 'attachment' });
     return;
   }
   const bytes = await workbook(sheets).xlsx.writeBuffer();
-  res
-    .status(200)
-    .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-    .set('content-disposition', `attachment; filename="${filename}.xlsx"`)
-    .send(Buffer.from(bytes));
+  sendFile(res, { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', filename: `${filename}.xlsx`, bytes, disposition: 'attachment' });
 }

@@ -1,6 +1,7 @@
 import type { Response } from 'express';
 import { clientAddress } from '../auth/login-limits';
 import { defineRoute, type RouteDef } from '../routing';
+import { sendPdf } from '../file-reply';
 import { errorReply, IdParams } from '../shared-schemas';
 import { FEATURE_ROLES } from '../../workflows/policy';
 import { ProspectBody, ProspectReceived, Reentered } from './schemas';
@@ -35,11 +36,7 @@ export function prospectRoutes(prospects: ProspectService): RouteDef[] {
         404: errorReply('No residential sale with this id that the caller can see'),
         409: errorReply('The customer has not accepted a plan yet (`no_accepted_offer`)'),
       },
-      handler: async ({ params, user, req }) => {
-        const { filename, pdf } = await prospects.contractRequest(user, params.id);
-        (req.res as Response).status(200).type('application/pdf').set('content-disposition', `inline; filename="${filename}"`).send(Buffer.from(pdf));
-        return undefined;
-      },
+      handler: async ({ params, user, req }) => sendPdf(req.res as Response, await prospects.contractRequest(user, params.id)),
     }),
     defineRoute({
       method: 'post',
