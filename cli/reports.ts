@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import type { CommandContext } from './context';
 import { table, when } from './format';
 import { query } from './http';
+import { plainMoney } from '../domain/money';
 
 interface FunnelReport {
   period: { from: string; to: string };
@@ -58,18 +59,15 @@ interface BillingKpi {
   trend: KpiMonth[];
 }
 
-/** Minor units as the currency writes them: 147048 → `BOB 1470.48`. */
-const minor = (amount: number, currency: string) => `${currency} ${(amount / 100).toFixed(2)}`;
-
 export function formatBillingKpi(r: BillingKpi): string {
   const before = r.trend.length > 1 ? r.trend[r.trend.length - 2].month : 'the month before';
-  const against = `${minor(r.thisMonth, r.currency)} against ${minor(r.lastMonth, r.currency)}; approved at ${r.approvedAtPercent} %`;
+  const against = `${plainMoney(r.thisMonth, r.currency)} against ${plainMoney(r.lastMonth, r.currency)}; approved at ${r.approvedAtPercent} %`;
   const ratio = r.ratio === null ? `no billing in ${before} to compare with` : `${r.ratio.toFixed(2)} % of ${before}`;
   return [
     `${r.month}: ${r.verdict}, ${ratio} (${against})`,
     '',
     table(
-      r.trend.map((m) => ({ month: m.month, volume: minor(m.volume, r.currency), ratio: m.ratio === null ? '-' : `${m.ratio.toFixed(2)} %`, verdict: m.verdict })),
+      r.trend.map((m) => ({ month: m.month, volume: plainMoney(m.volume, r.currency), ratio: m.ratio === null ? '-' : `${m.ratio.toFixed(2)} %`, verdict: m.verdict })),
       ['month', 'volume', 'ratio', 'verdict'],
     ),
   ].join('\n');
@@ -94,7 +92,7 @@ export function formatDigitalSales(r: DigitalSales): string {
     `  sold: ${r.closed.sold.total} (${breakdown(r.closed.sold.byPaymentMode)})`,
     `  unattended: ${r.closed.unattended.total} (${breakdown(r.closed.unattended.byReason)})`,
     `  handed over to business sales: ${r.closed.businessHandovers}; cancelled: ${r.closed.cancelled}; in progress: ${r.inProgress}`,
-    `  billing: ${minor(r.billing.thisMonth, r.billing.currency)} (KPI ${kpi})`,
+    `  billing: ${plainMoney(r.billing.thisMonth, r.billing.currency)} (KPI ${kpi})`,
     '',
     table(r.sales, ['endedAt', 'customerName', 'outcome', 'plan', 'paymentMode', 'unattendedReason', 'executive']),
   ].join('\n');

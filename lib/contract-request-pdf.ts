@@ -4,6 +4,7 @@
  * payment mode, for the customer to sign. Dates in La Paz.
  */
 import { a4Page } from './pdf-page';
+import { plainMoney } from '../domain/money';
 
 export interface ContractRequest {
   processId: string;
@@ -16,7 +17,8 @@ export interface ContractRequest {
 }
 
 const PAYMENT_MODES: Record<string, string> = { prepaidTransfer: 'Prepago (transferencia bancaria)', prepaidWeb: 'Prepago (pago web)', postpaid: 'Postpago' };
-const bob = (minor: number, currency: string) => `${currency === 'BOB' ? 'Bs' : currency} ${(minor / 100).toFixed(2)}`;
+/** A Bolivian contract writes the boliviano as Bs. */
+const bob = (minor: number, currency: string) => plainMoney(minor, currency === 'BOB' ? 'Bs' : currency);
 
 export async function renderContractRequestPdf(r: ContractRequest): Promise<Uint8Array> {
   const page = await a4Page(`Solicitud de contrato de servicio ${r.businessKey}`, r.at);

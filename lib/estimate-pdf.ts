@@ -1,6 +1,7 @@
 /** A seed 001 estimate as a PDF: the customer, each line with its discount and tax, and the totals, in the estimate's currency. */
 import type { PricedLine, Totals } from '../domain/estimates';
 import { a4Page } from './pdf-page';
+import { localMoney } from '../domain/money';
 
 export interface EstimateDocument {
   version: number;
@@ -12,7 +13,7 @@ export interface EstimateDocument {
   createdAt: Date;
 }
 
-const money = (minor: number, currency: string) => `${currency} ${(minor / 100).toLocaleString('es-CO', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+const money = (minor: number, currency: string) => localMoney(minor, currency, 'es-CO');
 
 export async function renderEstimatePdf(e: EstimateDocument): Promise<Uint8Array> {
   const page = await a4Page(`Cotización versión ${e.version}`, e.createdAt);

@@ -2,6 +2,7 @@
 import type { Knex } from 'knex';
 import type { CatalogItem, PricedLine, Totals } from '../domain/estimates';
 import { hashLinkToken, newLinkToken } from './task-links/tokens';
+import { decimalAmount } from '../domain/money';
 
 export const ESTIMATE_SENT_TEMPLATE = 'estimate-sent';
 
@@ -95,7 +96,7 @@ export function createEstimateStore(db: Knex) {
           language: 'es',
           idempotency_key: `estimate-link:${row.id}`,
           payload: JSON.stringify({
-            customerName: of.customer_name, version: of.version, total: (Number(of.total_minor) / 100).toFixed(2), currency: of.currency,
+            customerName: of.customer_name, version: of.version, total: decimalAmount(Number(of.total_minor)), currency: of.currency,
             linkUrl: link.portalUrl(token), expiresAt: link.expiresAt.toISOString(),
           }),
         });

@@ -5,13 +5,13 @@ import { sendSheets, type Sheet } from './export';
 import { errorReply } from '../shared-schemas';
 import { FEATURE_ROLES } from '../../workflows/policy';
 import type { ReportService } from './service';
+import { decimalAmount } from '../../domain/money';
 
 type DigitalSales = Awaited<ReturnType<ReportService['digitalSales']>>;
 
 /** The digital-sales report as a person opens it in a spreadsheet: the summary, then the month's sales. */
 function digitalSalesSheets(r: DigitalSales): Sheet[] {
   const figure = (name: string, value: unknown) => ({ figure: name, value });
-  const money = (minor: number) => (minor / 100).toFixed(2);
   return [
     {
       name: 'Ventas',
@@ -36,8 +36,8 @@ function digitalSalesSheets(r: DigitalSales): Sheet[] {
         figure('handed over to business sales', r.closed.businessHandovers),
         figure('cancelled', r.closed.cancelled),
         figure('in progress', r.inProgress),
-        figure(`billing (${r.billing.currency})`, money(r.billing.thisMonth)),
-        figure(`billing the month before (${r.billing.currency})`, money(r.billing.lastMonth)),
+        figure(`billing (${r.billing.currency})`, decimalAmount(r.billing.thisMonth)),
+        figure(`billing the month before (${r.billing.currency})`, decimalAmount(r.billing.lastMonth)),
         figure('billing KPI (%)', r.billing.ratio ?? '-'),
         figure('billing KPI verdict', r.billing.verdict),
       ],

@@ -9,6 +9,7 @@
  * - `ambiguous`: several lines, or a deposit that already paid for another sale (confirmed by a line or
  *   by collections): never auto-matched, collections decides.
  */
+import { plainMoney } from '../money';
 
 /** An amount as text (`1234.5`, `1234.50`, `1.234,50` is refused) → minor units, exactly; null when it is not one. */
 export function parseMinor(text: string): number | null {
@@ -67,7 +68,7 @@ export function sameName(a: string, b: string): boolean {
   return fold(a) === fold(b);
 }
 
-const bob = (minor: number) => `BOB ${(minor / 100).toFixed(2)}`;
+const bob = (minor: number) => plainMoney(minor, 'BOB');
 
 /** What the line says that the receipt does not, field by field. */
 export function depositMismatches(receipt: DepositReceipt, line: DepositReceipt): string[] {

@@ -9,9 +9,10 @@ import type { BillingKpi, KpiMonth } from '../api/types';
 import { ResourceGate } from '../components/States';
 import { usePageTitle } from '../hooks/usePageTitle';
 import { useResource } from '../hooks/useResource';
+import { localMoney } from '../../../domain/money';
 
 
-const money = (minor: number, currency: string) => `${currency} ${(minor / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+const money = (minor: number, currency: string) => localMoney(minor, currency, 'en-US');
 const percent = (ratio: number | null) => (ratio === null ? 'no billing the month before' : `${ratio.toFixed(2)} %`);
 
 function TrendChart({ trend, currency }: { trend: KpiMonth[]; currency: string }) {

@@ -9,6 +9,7 @@ import { api, asApiError, type ApiError } from '../api/client';
 import type { ClientEstimate } from '../api/types';
 import { ErrorMessage, Loading } from '../components/States';
 import { usePageTitle } from '../hooks/usePageTitle';
+import { localMoney } from '../../../domain/money';
 
 const DEAD: Record<string, string> = {
   link_used: 'This estimate was already answered through this link. Thank you.',
@@ -18,7 +19,7 @@ const DEAD: Record<string, string> = {
   not_found: 'This link is not valid. Check that you opened the whole address from the e-mail.',
 };
 
-const money = (minor: number, currency: string) => `${currency} ${(minor / 100).toLocaleString('es-CO', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+const money = (minor: number, currency: string) => localMoney(minor, currency, 'es-CO');
 
 export function PortalEstimatePage() {
   const token = window.location.hash.slice(1);

@@ -13,6 +13,7 @@ import { useResource } from '../hooks/useResource';
 import { useSession } from '../session/SessionProvider';
 import { FEATURE_ROLES } from '../../../workflows/policy';
 import { MonthField, useMonthParam } from '../components/MonthField';
+import { plainMoney } from '../../../domain/money';
 
 const breakdown = (counts: Record<string, number>) =>
   Object.entries(counts)
@@ -38,7 +39,7 @@ function Summary({ report }: { report: DigitalSalesReport }) {
             ['Handed over to business sales', String(closed.businessHandovers)],
             ['Cancelled', String(closed.cancelled)],
             ['In progress', String(report.inProgress)],
-            ['Billing', `${billing.currency} ${(billing.thisMonth / 100).toFixed(2)} (${billing.ratio === null ? 'no billing the month before' : `${billing.ratio.toFixed(2)} %`}, ${billing.verdict})`],
+            ['Billing', `${plainMoney(billing.thisMonth, billing.currency)} (${billing.ratio === null ? 'no billing the month before' : `${billing.ratio.toFixed(2)} %`}, ${billing.verdict})`],
           ].map(([figure, value]) => (
             <tr key={figure}>
               <th scope="row">{figure}</th>
