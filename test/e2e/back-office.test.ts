@@ -7,11 +7,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { requestJson } from '../support/api';
+import { completeInboxTask, inboxTask, requestJson } from '../support/api';
 import { contractDocuments, CONTRACT_DOCUMENTS, uploadSink, verdicts, type ContractKind } from '../support/assisted-sale';
 import { eventually } from '../support/eventually';
 import { cspViolations, laptopPage, launchChromium, screenshot } from './support/browser';
-import { signIn, tokenFor } from './support/sign-in';
+import { appRequester, signIn, tokenFor } from './support/sign-in';
 import { startAppAsUser, type StartedApp } from './support/started-app';
 
 jest.setTimeout(300_000);
@@ -48,18 +48,9 @@ afterAll(async () => {
   await app?.stop();
 });
 
-/** Waits for the step's open task of one instance and completes it through the API (as admin: the consultant's tasks are assigned to the example's consultant). */
-async function completeThroughApi(processId: string, stepId: string, outcome: string, data?: Record<string, unknown>) {
-  const tasks = await eventually(
-    () => api('GET', `/api/tasks?processId=${processId}`).then((r) => r.body.items as any[]),
-    (items) => items.some((t) => t.stepId === stepId),
-    `${stepId} of ${processId}`,
-    60_000,
-  );
-  const task = tasks.find((t) => t.stepId === stepId);
-  const res = await api('POST', `/api/tasks/${task.id}/complete`, { outcome, data: data ?? task.form?.examples?.[0] ?? {} });
-  if (res.status !== 200) throw new Error(`completing ${stepId}: ${res.status} ${JSON.stringify(res.body)}`);
-}
+/** Completes the step's open task through the API, as admin (the consultant's tasks are assigned to the example's consultant). */
+const completeThroughApi = (processId: string, stepId: string, outcome: string, data?: Record<string, unknown>) =>
+  completeInboxTask(appRequester(app), { username: 'admin', token: adminToken }, processId, stepId, outcome, data);
 
 let sales = 0;
 
@@ -72,13 +63,7 @@ async function driveToDocumentValidation(processId: string): Promise<string> {
   // Each sale needs a consecutive of its own: the example's, taken by the first sale, sends later ones back.
   await completeThroughApi(processId, 'registerContract', 'registered', { contractNumber: `MND-${700_000 + ++sales}` });
   await completeThroughApi(processId, 'collectDocuments', 'sent', await contractDocuments(uploadSink(app.baseUrl, adminToken)));
-  const tasks = await eventually(
-    () => api('GET', `/api/tasks?processId=${processId}`).then((r) => r.body.items as any[]),
-    (items) => items.some((t) => t.stepId === 'validateDocuments'),
-    'validateDocuments',
-    60_000,
-  );
-  return tasks.find((t) => t.stepId === 'validateDocuments').id;
+  return (await inboxTask(appRequester(app), { username: 'admin', token: adminToken }, processId, 'validateDocuments')).id;
 }
 
 async function startThroughApi(businessKey: string): Promise<string> {

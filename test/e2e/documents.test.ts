@@ -8,11 +8,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { requestJson } from '../support/api';
+import { inboxTask, requestJson, type Caller } from '../support/api';
 import { daysAgo, pdfBytes, pngBytes } from '../support/documents';
-import { eventually } from '../support/eventually';
 import { cspViolations, laptopPage, launchChromium, screenshot } from './support/browser';
-import { signIn, tokenFor } from './support/sign-in';
+import { appRequester, callerFor, signIn, tokenFor } from './support/sign-in';
 import { startAppAsUser, type StartedApp } from './support/started-app';
 
 jest.setTimeout(300_000);
@@ -58,25 +57,19 @@ afterAll(async () => {
 });
 
 
-async function openTask(processId: string, stepId: string, token: string): Promise<string> {
-  const tasks = await eventually(
-    () => api('GET', `/api/tasks?processId=${processId}&status=open`, token).then((r) => r.body.items as any[]),
-    (items) => items.some((t) => t.stepId === stepId),
-    `${stepId} of ${processId}`,
-    60_000,
-  );
-  return tasks.find((t) => t.stepId === stepId).id;
-}
+/** The id of the step's open task, once the caller sees it. */
+const openTask = async (processId: string, stepId: string, caller: Caller): Promise<string> => (await inboxTask(appRequester(app), caller, processId, stepId)).id;
 
 /** The upload widget of the field labelled `label` (its file input carries the label). */
 const widget = (page: Page, label: string) => page.locator('.document-upload').filter({ has: page.getByLabel(label, { exact: true }) });
 
 test('a consultant uploads the documents (a wrong type refused with the API message), commercial support downloads and judges them', async () => {
-  const consultantToken = await tokenFor(app, 'consultant');
+  const consultant = await callerFor(app, 'consultant');
+  const consultantToken = consultant.token;
   const started = await api('POST', '/api/processes', consultantToken, { definitionId: 'document-check', businessKey: 'e2e-upload', variables: { client: 'Ferretería El Tornillo' } });
   expect(started.status).toBe(201);
   const processId: string = started.body.id;
-  const submitId = await openTask(processId, 'submit', consultantToken);
+  const submitId = await openTask(processId, 'submit', consultant);
 
   const page = await laptopPage(browser, app.baseUrl);
   await signIn(app, page, 'consultant', `/tasks/${submitId}`);
@@ -127,8 +120,9 @@ test('a consultant uploads the documents (a wrong type refused with the API mess
   expect(contractMeta.body).toMatchObject({ filename: 'contrato.pdf', kind: 'contract', contentType: 'application/pdf', size: pdf.length, processId });
 
   // Commercial support: each kind with its document and Accept / Reject.
-  const supportToken = await tokenFor(app, 'commercial-support');
-  const validateId = await openTask(processId, 'validate', supportToken);
+  const reviewer = await callerFor(app, 'commercial-support');
+  const supportToken = reviewer.token;
+  const validateId = await openTask(processId, 'validate', reviewer);
   const support = await laptopPage(browser, app.baseUrl);
   await signIn(app, support, 'commercial-support', `/tasks/${validateId}`);
   await support.getByRole('heading', { name: 'Validate the contract documents' }).waitFor();
@@ -154,7 +148,7 @@ test('a consultant uploads the documents (a wrong type refused with the API mess
   const review = (await api('GET', `/api/processes/${processId}`, supportToken)).body.variables.review;
   expect(review).toMatchObject({ outcome: 'returned', data: { verdicts: { contract: { verdict: 'accepted' }, 'rut-certificate': { verdict: 'rejected', reason: 'Issued for another company' } } } });
   // The rejection sends the documents back to the consultant, who sees why on the rejected one's field.
-  const resubmitId = await openTask(processId, 'submit', consultantToken);
+  const resubmitId = await openTask(processId, 'submit', consultant);
   await page.goto(`/tasks/${resubmitId}`);
   await widget(page, 'rutCertificate').getByText('The last one sent was rejected: Issued for another company').waitFor();
   await expect(widget(page, 'contract').getByText(/was rejected/).count()).resolves.toBe(0);

@@ -10,11 +10,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { requestJson } from '../support/api';
+import { completeInboxTask, inboxTask, requestJson, type Caller } from '../support/api';
 import { pdfBytes, pngBytes, uploadDocument } from '../support/documents';
 import { eventually } from '../support/eventually';
 import { cspViolations, laptopPage, launchChromium, screenshot } from './support/browser';
-import { signIn, tokenFor } from './support/sign-in';
+import { appRequester, signIn, tokenFor } from './support/sign-in';
 import { startAppAsUser, type StartedApp } from './support/started-app';
 
 jest.setTimeout(300_000);
@@ -44,21 +44,10 @@ afterAll(async () => {
   if (filesDir) rmSync(filesDir, { recursive: true, force: true });
 });
 
-async function openTask(processId: string, stepId: string, user: string): Promise<any> {
-  const tasks = await eventually(
-    () => api('GET', `/api/tasks?processId=${processId}&status=open`, tokens[user]).then((r) => r.body.items as any[]),
-    (items) => items.some((t) => t.stepId === stepId),
-    `${stepId} of ${processId}`,
-    60_000,
-  );
-  return tasks.find((t) => t.stepId === stepId);
-}
-
-async function completeThroughApi(processId: string, stepId: string, user: string, outcome: string, data?: Record<string, unknown>) {
-  const task = await openTask(processId, stepId, user);
-  const res = await api('POST', `/api/tasks/${task.id}/complete`, tokens[user], { outcome, data: data ?? task.form?.examples?.[0] ?? {} });
-  if (res.status !== 200) throw new Error(`completing ${stepId}: ${res.status} ${JSON.stringify(res.body)}`);
-}
+const callerOf = (user: string): Caller => ({ username: user, token: tokens[user] });
+const openTask = (processId: string, stepId: string, user: string) => inboxTask(appRequester(app), callerOf(user), processId, stepId);
+const completeThroughApi = (processId: string, stepId: string, user: string, outcome: string, data?: Record<string, unknown>) =>
+  completeInboxTask(appRequester(app), callerOf(user), processId, stepId, outcome, data);
 
 test('the executive sends a transfer, collections confirms it, the cashier prints the invoice and hands it over; the KPI page shows the month', async () => {
   const executive = tokens['digital-sales-executive'];

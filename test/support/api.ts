@@ -195,7 +195,11 @@ export interface Caller {
   token: string;
 }
 
-type Requester = Pick<ApiStack, 'request'>;
+/**
+ * Where tests send their calls: this stack, or an app started as its own process (test/e2e), which
+ * says how long it may take to get a task to the inbox (`waitMs`, default eventually's).
+ */
+export type Requester = Pick<ApiStack, 'request'> & { waitMs?: number };
 
 /** Waits for an open task of the process at `stepId` in the caller's inbox (GET /api/tasks?processId=) and returns it. */
 export async function inboxTask(api: Requester, caller: Caller, processId: string, stepId: string): Promise<any> {
@@ -203,6 +207,7 @@ export async function inboxTask(api: Requester, caller: Caller, processId: strin
     () => api.request('GET', `/api/tasks?processId=${processId}`, caller.token),
     (r) => r.status === 200 && r.body.items.some((t: any) => t.stepId === stepId),
     `${stepId} in ${caller.username}'s inbox`,
+    api.waitMs,
   );
   return inbox.body.items.find((t: any) => t.stepId === stepId);
 }
