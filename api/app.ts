@@ -59,6 +59,7 @@ export function apiRoutes(deps: AppDeps): { routes: RouteDef[]; auth: ReturnType
   // One process service: the accounts and leads APIs start and signal processes through it too.
   const processes = createProcessService(deps);
   const documents = createDocumentService(deps);
+  const messages = createMessageRouter(deps, processes);
   const routes: RouteDef[] = [
     ...healthRoutes(createHealthService(deps)),
     ...authRoutes(auth),
@@ -69,9 +70,9 @@ export function apiRoutes(deps: AppDeps): { routes: RouteDef[]; auth: ReturnType
     ...reportRoutes(createReportService(deps)),
     ...coverageRoutes(createCoverageService(deps)),
     ...bankStatementRoutes(createBankStatementService(deps)),
-    ...estimateRoutes(createEstimateService(deps)),
+    ...estimateRoutes(createEstimateService(deps, messages)),
     ...prospectRoutes(createProspectService(deps, processes)),
-    ...accountRoutes(createAccountService(deps, createMessageRouter(deps, processes))),
+    ...accountRoutes(createAccountService(deps, messages)),
     ...invoiceRoutes(deps),
     ...incidentRoutes(createIncidentService(deps, processes)),
     ...adminRoutes(createAdminService(deps)),

@@ -62,7 +62,7 @@ export function buildOpenApi(routes: RouteDef[], info: { version?: string } = {}
     };
     if (route.body) {
       const types = route.bodyTypes ?? ['application/json'];
-      operation.requestBody = { required: true, content: Object.fromEntries(types.map((t) => [t, { schema: ref(route.body!) }])) };
+      operation.requestBody = { required: !route.bodyOptional, content: Object.fromEntries(types.map((t) => [t, { schema: ref(route.body!) }])) };
     }
     (paths[openApiPath(route.path)] ??= {})[route.method] = operation;
   }

@@ -59,6 +59,8 @@ export interface RouteDef<P = unknown, Q = unknown, B = unknown, R = unknown> {
   body?: Schema;
   /** Request media types; default JSON. */
   bodyTypes?: string[];
+  /** The body may be left out (the handler then gets undefined); sent, it must match `body`. */
+  bodyOptional?: true;
   /**
    * The handler reads the body itself from `req` as it arrives (a large upload); `body` then only
    * documents it. Such routes are mounted before the body parsers (api/app.ts).
@@ -168,10 +170,11 @@ export function mountRoutes(app: Express, routes: RouteDef[], authenticate: Auth
         throw new HttpError(415, 'unsupported_media_type', `Send the body as ${route.bodyTypes.join(' or ')}`);
       }
       if (route.body && !route.streamBody) {
-        if (body === undefined) {
+        if (body !== undefined) problems.push(...check('body', route.body, body));
+        else if (!route.bodyOptional) {
           const types = route.bodyTypes ?? ['application/json'];
           problems.push({ in: 'body', path: '/', message: `a body of type ${types.join(' or ')} is required` });
-        } else problems.push(...check('body', route.body, body));
+        }
       }
       if (problems.length) throw badRequest('invalid_request', 'The request does not match the API schema', problems);
       if (roles && !holdsAny(user, roles)) {

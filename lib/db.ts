@@ -26,6 +26,7 @@ import * as unattendedCancelled from '../db/migrations/022_unattended_cancelled'
 import * as estimates from '../db/migrations/023_estimates';
 import * as estimateLinks from '../db/migrations/024_estimate_links';
 import * as depositClaims from '../db/migrations/025_deposit_claims';
+import * as estimateProcess from '../db/migrations/026_estimate_process';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -62,6 +63,7 @@ const migrations: ReadonlyArray<[name: string, migration: Migration]> = [
   ['023_estimates', estimates],
   ['024_estimate_links', estimateLinks],
   ['025_deposit_claims', depositClaims],
+  ['026_estimate_process', estimateProcess],
 ];
 
 const migrationSource: Knex.MigrationSource<[string, Migration]> = {

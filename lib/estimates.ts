@@ -23,7 +23,9 @@ export interface EstimateRow {
   status: string;
   customer_name: string;
   customer_email: string;
-  opportunity_id: string | null;
+  /** The lead's process (lead-to-customer) that hears the client's answer, and its business key. */
+  process_id: string | null;
+  business_key: string | null;
   currency: string;
   lines: PricedLine[];
   gross_minor: string;
@@ -41,7 +43,7 @@ export interface EstimateRow {
 export interface NewEstimate {
   customerName: string;
   customerEmail: string;
-  opportunityId: string | null;
+  process: { id: string; businessKey: string };
   currency: string;
   lines: PricedLine[];
   totals: Totals;
@@ -49,7 +51,7 @@ export interface NewEstimate {
 }
 
 const row = (e: NewEstimate) => ({
-  customer_name: e.customerName, customer_email: e.customerEmail, opportunity_id: e.opportunityId, currency: e.currency, lines: JSON.stringify(e.lines),
+  customer_name: e.customerName, customer_email: e.customerEmail, process_id: e.process.id, business_key: e.process.businessKey, currency: e.currency, lines: JSON.stringify(e.lines),
   gross_minor: e.totals.grossMinor, discount_minor: e.totals.discountMinor, net_minor: e.totals.netMinor, tax_minor: e.totals.taxMinor, total_minor: e.totals.totalMinor,
   created_by: e.createdBy,
 });
@@ -68,8 +70,10 @@ export function createEstimateStore(db: Knex) {
       return created;
     },
 
-    async get(id: string): Promise<EstimateRow | undefined> {
-      return db('estimates').where({ id }).first();
+    /** The version, locked in `trx` when given (an answer and a revision of it are taken one at a time). */
+    async get(id: string, trx?: Knex.Transaction): Promise<EstimateRow | undefined> {
+      const q = (trx ?? db)('estimates').where({ id }).first();
+      return trx ? q.forUpdate() : q;
     },
 
     async versions(key: string): Promise<EstimateRow[]> {
@@ -123,15 +127,25 @@ export function createEstimateStore(db: Knex) {
       return true;
     },
 
+    /**
+     * The answer as the lead's process took it (activity estimates.recordAnswer): the version becomes
+     * `decision` unless the API already wrote it so; the row either way, to say whether it holds.
+     */
+    async recordAnswer(id: string, decision: 'accepted' | 'declined', reason: string | null, by: string): Promise<EstimateRow | undefined> {
+      await db('estimates').where({ id, status: 'sent' }).update({ status: decision, decided_at: db.fn.now(), decided_by: by, decline_reason: reason });
+      return db('estimates').where({ id }).first();
+    },
+
     transaction: <T>(work: (trx: Knex.Transaction) => Promise<T>) => db.transaction(work),
 
     /**
      * The next version of `of`'s series, in one transaction that marks `of` superseded; null when `of`
-     * is not the live version any more (another revision, or it was accepted or declined).
+     * is not the live version any more (another revision, or it was accepted). A declined version is
+     * revised: that is how a salesperson answers a decline.
      */
     async revise(of: EstimateRow, e: NewEstimate): Promise<EstimateRow | null> {
       return db.transaction(async (trx) => {
-        const marked = await trx('estimates').where({ id: of.id }).whereIn('status', ['draft', 'sent']).update({ status: 'superseded' });
+        const marked = await trx('estimates').where({ id: of.id }).whereIn('status', ['draft', 'sent', 'declined']).update({ status: 'superseded' });
         if (!marked) return null;
         const [created] = await trx('estimates').insert({ ...row(e), estimate_key: of.estimate_key, version: of.version + 1 }).returning('*');
         return created;

@@ -8,6 +8,7 @@ import { createAccountActivities } from './accounts';
 import { createCheckoutActivities } from './checkout';
 import { createConsultantActivities } from './consultants';
 import { createContractActivities } from './contracts';
+import { createEstimateActivities } from './estimates';
 import type { CrmAdapter } from './crm/adapters';
 import { createCrmActivities } from './crm/lookup';
 import { createInvoiceActivities } from './invoices';
@@ -33,6 +34,7 @@ const factories = [
   createConsultantActivities,
   createPortfolioActivities,
   createResidentialActivities,
+  createEstimateActivities,
 ];
 
 /** What the domain activities are built from; only the worker (and tests) wire real ones. */

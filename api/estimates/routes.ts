@@ -122,16 +122,17 @@ function portalRoutes(estimates: EstimateService): RouteDef[] {
         tag: 'portal',
         auth: 'public',
         params: TaskLinkTokenParams,
-        body: DeclineEstimateBody,
+        // Accepting needs no body; declining may say why.
+        ...(action === 'decline' ? { body: DeclineEstimateBody, bodyOptional: true as const } : {}),
         responses: {
-          200: { description: 'The estimate as it now is', schema: ClientEstimate },
+          200: { description: "The estimate as it now is, once the lead's process took the answer", schema: ClientEstimate },
           404: errorReply('No such link'),
-          409: errorReply('The version was revised (`estimate_superseded`): `details.liveVersion` names the newer one'),
+          409: errorReply("The version was revised (`estimate_superseded`): `details.liveVersion` names the newer one; or the lead's process no longer waits for an answer (`not_heard`)"),
           410: gone,
           429: errorReply('Too many attempts from this address'),
         },
         handler: ({ params, body, req }) =>
-          estimates.answer(params.token, clientAddress(req), action === 'accept' ? 'accepted' : 'declined', action === 'decline' ? ((body as { reason?: string }).reason ?? null) : null),
+          estimates.answer(params.token, clientAddress(req), action === 'accept' ? 'accepted' : 'declined', action === 'decline' ? ((body as { reason?: string } | undefined)?.reason ?? null) : null),
       }),
     ),
   ];

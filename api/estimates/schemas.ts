@@ -27,11 +27,11 @@ const linesInput = { type: 'array', minItems: 1, maxItems: MAX_LINES, items: lin
 export const CreateEstimateBody = {
   $id: 'CreateEstimateBody',
   type: 'object',
-  required: ['customer', 'currency', 'lines'],
+  required: ['processId', 'customer', 'currency', 'lines'],
   additionalProperties: false,
   properties: {
+    processId: { type: 'string', minLength: 1, maxLength: 300, description: "The lead's process (lead-to-customer) the estimate belongs to: it hears the client's answer." },
     customer: { type: 'object', required: ['name', 'email'], additionalProperties: false, properties: { name: shortText, email: { type: 'string', format: 'email', maxLength: 254 } } },
-    opportunityId: { type: 'string', minLength: 1, maxLength: 100 },
     currency: { type: 'string', pattern: '^[A-Z]{3}$' },
     lines: linesInput,
     totals: { ...totals, description: 'Optional: the totals the caller computed; refused (422) unless they are what the lines give.' },
@@ -62,14 +62,14 @@ const pricedLine = {
 export const Estimate = {
   $id: 'Estimate',
   type: 'object',
-  required: ['id', 'estimateKey', 'version', 'status', 'customer', 'opportunityId', 'currency', 'lines', 'totals', 'versions', 'createdBy', 'createdAt'],
+  required: ['id', 'estimateKey', 'version', 'status', 'customer', 'processId', 'currency', 'lines', 'totals', 'versions', 'createdBy', 'createdAt'],
   properties: {
     id: { type: 'string' },
     estimateKey: { type: 'string', description: 'The series every version of this estimate shares.' },
     version: { type: 'integer' },
     status: { type: 'string', enum: ['draft', 'sent', 'accepted', 'declined', 'superseded'] },
     customer: { type: 'object', required: ['name', 'email'], properties: { name: { type: 'string' }, email: { type: 'string' } } },
-    opportunityId: nullableString,
+    processId: nullableString,
     currency: { type: 'string' },
     lines: { type: 'array', items: pricedLine },
     totals: { ...totals, required: ['grossMinor', 'discountMinor', 'netMinor', 'taxMinor', 'totalMinor'] },

@@ -1,16 +1,20 @@
 /**
  * Seed 001's estimates: priced from the catalog by the one rule (domain/estimates), refused (422) when
  * a line is bad or the caller's totals do not add up, before anything is stored; revised as a new
- * version that supersedes the live one.
+ * version that supersedes the live one. Each belongs to a lead's process, which hears the client's
+ * answer as the `estimate.answered` message: the answer is stored only once the process took it.
  */
 import type { AppDeps } from '../deps';
+import type { MessageRouter } from '../messages/router';
+import { createProcessStore } from '../processes/store';
+import { messageListeners } from '../../lib/definitions/store';
 import { conflict, HttpError, invalidFields, notFound } from '../errors';
 import { createLinkLimits } from '../task-links/limits';
 import { publicUrlOf } from '../../lib/config';
 import { linkRefusal, type LinkRefusal } from '../../lib/task-links/state';
 import { parseDuration } from '../../workflows/duration';
 import type { SessionUser } from '../types';
-import { priceLines, totalsProblems, type LineInput, type Totals } from '../../domain/estimates';
+import { ESTIMATE_ANSWERED, priceLines, totalsProblems, type EstimateAnswer, type LineInput, type Totals } from '../../domain/estimates';
 import { createEstimateStore, type EstimateRow } from '../../lib/estimates';
 import { toIso } from '../../lib/time';
 import { renderEstimatePdf } from '../../lib/estimate-pdf';
@@ -29,8 +33,9 @@ const REFUSALS: Record<LinkRefusal, string> = {
   link_expired: 'This link has expired. Ask your salesperson for a new one.',
 };
 
-export function createEstimateService({ db, config }: Pick<AppDeps, 'db' | 'config'>) {
+export function createEstimateService({ db, config }: Pick<AppDeps, 'db' | 'config'>, messages: MessageRouter) {
   const store = createEstimateStore(db);
+  const processes = createProcessStore(db);
   const limits = createLinkLimits(db, config.auth.loginLimits.perAddress);
 
   /** The link a token opens, when it can still be used; 404 for no link, 410 saying why for a dead one. */
@@ -75,7 +80,7 @@ export function createEstimateService({ db, config }: Pick<AppDeps, 'db' | 'conf
       version: r.version,
       status: r.status,
       customer: { name: r.customer_name, email: r.customer_email },
-      opportunityId: r.opportunity_id,
+      processId: r.process_id,
       currency: r.currency,
       lines: r.lines,
       totals: totalsOf(r),
@@ -83,6 +88,19 @@ export function createEstimateService({ db, config }: Pick<AppDeps, 'db' | 'conf
       createdBy: r.created_by,
       createdAt: toIso(r.created_at)!,
     };
+  }
+
+  /** The running process an estimate may belong to: one whose definition hears the client's answer (422 otherwise). */
+  async function owningProcess(processId: string): Promise<{ id: string; businessKey: string }> {
+    const refuse = (message: string) => invalidFields('invalid_estimate', 'body', [{ field: 'processId', message }]);
+    const instance = await processes.get(processId);
+    if (!instance) throw refuse(`no process ${processId}`);
+    if (instance.status !== 'running') throw refuse(`process ${processId} is ${instance.status}: only a running process can receive an estimate`);
+    const hearing = (await messageListeners(db, ESTIMATE_ANSWERED)).map((l) => l.dv.id);
+    if (!hearing.includes(instance.definition_id)) {
+      throw refuse(`a ${instance.definition_id} process does not hear estimate answers (the ${ESTIMATE_ANSWERED} message); ${hearing.length ? `these do: ${hearing.join(', ')}` : 'no deployed process does'}`);
+    }
+    return { id: instance.id, businessKey: instance.business_key };
   }
 
   async function requireEstimate(id: string): Promise<EstimateRow> {
@@ -97,8 +115,9 @@ export function createEstimateService({ db, config }: Pick<AppDeps, 'db' | 'conf
     },
 
     async create(user: SessionUser, body: CreateEstimateBody) {
+      const process = await owningProcess(body.processId);
       const { lines, totals } = await price(body.lines, body.currency, body.totals);
-      const row = await store.create({ customerName: body.customer.name, customerEmail: body.customer.email, opportunityId: body.opportunityId ?? null, currency: body.currency, lines, totals, createdBy: user.username });
+      const row = await store.create({ customerName: body.customer.name, customerEmail: body.customer.email, process, currency: body.currency, lines, totals, createdBy: user.username });
       return present(row);
     },
 
@@ -139,13 +158,26 @@ export function createEstimateService({ db, config }: Pick<AppDeps, 'db' | 'conf
       return forClient((await store.get(link.estimate_id))!);
     },
 
-    /** The client accepts or declines the version the link was sent for; 409 naming the newer version when it was revised. */
+    /**
+     * The client accepts or declines the version the link was sent for: the lead's process takes the
+     * answer first (one update through the message router), then the version and the link are marked, in
+     * the transaction that holds both rows, so a revision cannot slip between. 409 naming the newer
+     * version when it was revised; 409 too when the process no longer waits for an answer.
+     */
     async answer(token: string, address: string, decision: 'accepted' | 'declined', reason: string | null) {
       await limits.attempt(address);
       const answered = await store.transaction(async (trx) => {
         const link = await usableLink(token, trx);
-        if (await store.decide(trx, link, decision, reason)) return link;
-        throw await notLive((await store.get(link.estimate_id))!, 'estimate_superseded', decision === 'accepted' ? 'accepted' : 'declined');
+        const row = (await store.get(link.estimate_id, trx))!;
+        if (row.status !== 'sent') throw await notLive(row, 'estimate_superseded', decision);
+        if (!row.business_key) throw conflict('estimate_without_process', `Version ${row.version} belongs to no process, so nobody would hear the answer; ask your salesperson`);
+        const payload: EstimateAnswer = { estimateId: row.id, version: row.version, decision, reason, totalMinor: Number(row.total_minor), currency: row.currency, answeredBy: link.email };
+        await messages.send(
+          { id: `estimate-link:${link.id}`, username: link.email, roles: [] },
+          { name: ESTIMATE_ANSWERED, businessKey: row.business_key, messageId: `estimate-answer:${link.id}`, payload: payload as unknown as Record<string, unknown> },
+        );
+        await store.decide(trx, link, decision, reason);
+        return link;
       });
       await limits.succeeded(address);
       return forClient((await store.get(answered.estimate_id))!);
@@ -154,7 +186,7 @@ export function createEstimateService({ db, config }: Pick<AppDeps, 'db' | 'conf
     async revise(user: SessionUser, id: string, body: ReviseEstimateBody) {
       const of = await requireEstimate(id);
       const { lines, totals } = await price(body.lines, of.currency, body.totals);
-      const next = await store.revise(of, { customerName: of.customer_name, customerEmail: of.customer_email, opportunityId: of.opportunity_id, currency: of.currency, lines, totals, createdBy: user.username });
+      const next = await store.revise(of, { customerName: of.customer_name, customerEmail: of.customer_email, process: { id: of.process_id!, businessKey: of.business_key! }, currency: of.currency, lines, totals, createdBy: user.username });
       if (!next) {
         const live = (await store.versions(of.estimate_key)).find((v) => v.status !== 'superseded');
         throw conflict('estimate_not_live', live ? `version ${of.version} is ${of.status}: version ${live.version} (${live.id}) is the one to revise` : `version ${of.version} is ${of.status}`, { liveVersion: live ? { id: live.id, version: live.version, status: live.status } : null });

@@ -95,3 +95,21 @@ export function totalsProblems(claimed: Partial<Totals>, computed: Totals): Esti
     .filter((k) => claimed[k] !== undefined && claimed[k] !== computed[k])
     .map((k) => ({ field: `totals/${k}`, message: `${claimed[k]} does not add up: the lines give ${computed[k]}` }));
 }
+
+/**
+ * The message the client's answer is sent as (api/messages/router.ts): the process that declares it in
+ * its `messages` (lead-to-customer) hears it, so only such a process can own an estimate.
+ */
+export const ESTIMATE_ANSWERED = 'estimate.answered';
+
+/** What the message carries; `messageId` is `estimate-answer:<linkId>`, so a repeat is not taken twice. */
+export interface EstimateAnswer {
+  estimateId: string;
+  version: number;
+  decision: 'accepted' | 'declined';
+  reason: string | null;
+  totalMinor: number;
+  currency: string;
+  /** Who answered: the e-mail the link was sent to. */
+  answeredBy: string;
+}

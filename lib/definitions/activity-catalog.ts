@@ -47,6 +47,9 @@ export const activityCatalog: Record<string, ActivityInfo> = {
   'notifications.send': {
     description: 'Queue a notification in the outbox { channel?: email|sms|whatsapp, to, template, language?: es|en (default es), data?, attachments?: [{ invoicePdf: <invoice id> }] (e-mail only, rendered when sent) } → { notificationId, status }. Delivery happens elsewhere (the outbox drainer); the template (definitions/templates/<language>/) must exist and its variables must all be in data.',
   },
+  'estimates.recordAnswer': {
+    description: "Record the client's answer to an estimate version (seed 001) { estimateId, decision: accepted|declined, reason?, answeredBy } → { recorded, estimateId, version, status, totalMinor, currency }. Marks the version only while it waits for an answer (sent); recorded is false when it was revised (status superseded) or answered otherwise. Idempotent.",
+  },
   'crm.lookupClient': {
     description: 'Look a client up in the CRMs (HubSpot, CRM Nova, ONYX, RR) { email?, taxId? } → { found, systems, inOnyx, inRr, commercialOwner, ownerSource }.',
   },

@@ -35,19 +35,22 @@ afterAll(async () => {
   await app?.stop();
 });
 
-/** Creates and sends an estimate to `email`; the token of the link the client received. */
-async function sendEstimate(email: string, quantity = 1): Promise<{ id: string; token: string }> {
-  const created = await api('POST', '/api/estimates', sales, { customer: { name: 'Distribuidora Andina S.A.S.', email }, currency: 'COP', lines: [{ itemCode: 'kontaly-pro', quantity, discountBp: 500 }, { itemCode: 'implementacion', quantity: 1 }] });
+/** Starts a lead's process for `email`, then creates and sends it an estimate; the lead's process id and the token of the link the client received. */
+async function sendEstimate(email: string, quantity = 1): Promise<{ id: string; processId: string; token: string }> {
+  const customer = { name: 'Distribuidora Andina S.A.S.', email };
+  const lead = await api('POST', '/api/processes', sales, { definitionId: 'lead-to-customer', businessKey: email, variables: { contact: customer } });
+  expect(lead.status).toBe(201);
+  const created = await api('POST', '/api/estimates', sales, { processId: lead.body.id, customer, currency: 'COP', lines: [{ itemCode: 'kontaly-pro', quantity, discountBp: 500 }, { itemCode: 'implementacion', quantity: 1 }] });
   expect(created.status).toBe(201);
   expect((await api('POST', `/api/estimates/${created.body.id}/send`, sales, {})).status).toBe(200);
   const list = await eventually(() => api('GET', `/api/mail?to=${encodeURIComponent(email)}`, admin), (r) => r.body.total >= 1, 'the estimate e-mail in the sink', 60_000);
   const message = await api('GET', `/api/mail/${list.body.items[0].id}`, admin);
-  return { id: created.body.id, token: /\/portal\/estimate#([A-Za-z0-9_-]{43})/.exec(message.body.text)![1] };
+  return { id: created.body.id, processId: lead.body.id, token: /\/portal\/estimate#([A-Za-z0-9_-]{43})/.exec(message.body.text)![1] };
 }
 
-test('the client opens the estimate from the e-mail, with no login, and accepts it; the used link then says so', async () => {
+test("the client opens the estimate from the e-mail, with no login, and accepts it: the lead is won with no staff action; the used link then says so", async () => {
   const email = `compras${Date.now()}@andina.co`;
-  const { id, token } = await sendEstimate(email);
+  const { id, processId, token } = await sendEstimate(email);
   const page = await laptopPage(browser, app.baseUrl);
   await page.goto(`/portal/estimate#${token}`);
   await page.getByRole('heading', { name: 'Estimate for Distribuidora Andina S.A.S. (version 1)' }).waitFor();
@@ -60,6 +63,8 @@ test('the client opens the estimate from the e-mail, with no login, and accepts 
   await page.getByRole('button', { name: 'Accept the estimate' }).click();
   await page.getByRole('status').getByText('You accepted this estimate').waitFor();
   expect((await api('GET', `/api/estimates/${id}`, sales)).body.status).toBe('accepted');
+  await eventually(() => api('GET', `/api/processes/${processId}`, sales), (r) => r.body.status === 'completed', 'the lead won', 60_000);
+  expect((await api('GET', `/api/processes/${processId}`, sales)).body).toMatchObject({ outcome: 'won', stage: 'won' });
   await page.reload();
   await page.getByRole('alert').getByText('This estimate was already answered through this link.').waitFor();
   await page.context().close();

@@ -320,8 +320,9 @@ const RULES: Record<string, RouteRule> = {
   'get /api/catalog': { candidate: 'sara', expected: gated(200), call: (caller) => get('/api/catalog', caller) },
   'post /api/estimates': {
     candidate: 'sara',
-    expected: gated(201),
-    call: (caller) => post('/api/estimates', caller, { customer: { name: 'Authz', email: 'authz@andina.co' }, currency: 'COP', lines: [{ itemCode: 'kontaly-basico', quantity: 1 }] }),
+    // Past the role check the service refuses an estimate for no process.
+    expected: gated(422),
+    call: (caller) => post('/api/estimates', caller, { processId: 'authz-no-process', customer: { name: 'Authz', email: 'authz@andina.co' }, currency: 'COP', lines: [{ itemCode: 'kontaly-basico', quantity: 1 }] }),
   },
   'get /api/estimates/{id}': { candidate: 'sara', expected: gated(404), call: (caller) => get(`/api/estimates/${NO_INCIDENT}`, caller) },
   'post /api/estimates/{id}/revisions': { candidate: 'sara', expected: gated(404), call: (caller) => post(`/api/estimates/${NO_INCIDENT}/revisions`, caller, { lines: [{ itemCode: 'kontaly-basico', quantity: 1 }] }) },
@@ -329,7 +330,7 @@ const RULES: Record<string, RouteRule> = {
   'get /api/public/estimates/{token}/pdf': { candidate: 'sara', expected: all(404), call: () => stack.request('GET', `/api/public/estimates/${UNKNOWN_TOKEN}/pdf`) },
   'post /api/estimates/{id}/send': { candidate: 'sara', expected: gated(404), call: (caller) => post(`/api/estimates/${NO_INCIDENT}/send`, caller, {}) },
   'get /api/public/estimates/{token}': { candidate: 'sara', expected: all(404), call: () => stack.request('GET', `/api/public/estimates/${UNKNOWN_TOKEN}`) },
-  'post /api/public/estimates/{token}/accept': { candidate: 'sara', expected: all(404), call: (caller) => stack.request('POST', `/api/public/estimates/${UNKNOWN_TOKEN}/accept`, caller.token, {}) },
+  'post /api/public/estimates/{token}/accept': { candidate: 'sara', expected: all(404), call: (caller) => stack.request('POST', `/api/public/estimates/${UNKNOWN_TOKEN}/accept`, caller.token) },
   'post /api/public/estimates/{token}/decline': { candidate: 'sara', expected: all(404), call: (caller) => stack.request('POST', `/api/public/estimates/${UNKNOWN_TOKEN}/decline`, caller.token, {}) },
   'get /api/coverage': { candidate: 'hugo', expected: gated(200), call: (caller) => get('/api/coverage', caller) },
   'post /api/coverage': {

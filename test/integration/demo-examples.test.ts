@@ -11,7 +11,7 @@ const tokens: Record<string, string> = {};
 
 beforeAll(async () => {
   stack = await startApiStack('demo-examples');
-  for (const user of ['admin', 'consultant', 'back-office', 'digital-sales-executive', 'help-desk']) tokens[user] = await stack.login(user);
+  for (const user of ['admin', 'consultant', 'back-office', 'digital-sales-executive', 'help-desk', 'sales']) tokens[user] = await stack.login(user);
 });
 
 afterAll(async () => {
@@ -110,11 +110,18 @@ test("residential-sale's example goes to the demo executive, and its recorded cu
   expect(capacity.title).toContain('cochabamba-centro');
 });
 
-test('assisted-sale, consultant-enrollment and residential-sale are every definition a person starts, so a new one needs its case here', async () => {
+test("lead-to-customer's example puts the lead's qualification in the demo salesperson's inbox, titled with the contact and company", async () => {
+  const id = await startExample('lead-to-customer', 'demo-lead');
+  const task = await inboxTask(stack, { username: 'sales', token: tokens.sales }, id, 'qualify');
+  expect(task.title).toBe('Qualify the lead: Laura Restrepo (Panadería El Trigal S.A.S.)');
+  expect((await processWhen(id, 'the lead at stage new', (p) => p.stage === 'new')).status).toBe('running');
+});
+
+test('assisted-sale, consultant-enrollment, lead-to-customer and residential-sale are every definition a person starts, so a new one needs its case here', async () => {
   const list = await stack.request('GET', '/api/definitions', tokens.admin);
   const started: string[] = [];
   for (const { id } of list.body.items) {
     if ((await stack.request('GET', `/api/definitions/${id}`, tokens.admin)).body.definition.starters?.length) started.push(id);
   }
-  expect(started.sort()).toEqual(['assisted-sale', 'consultant-enrollment', 'residential-sale']);
+  expect(started.sort()).toEqual(['assisted-sale', 'consultant-enrollment', 'lead-to-customer', 'residential-sale']);
 });

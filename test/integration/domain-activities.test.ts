@@ -11,6 +11,7 @@ import { rejectionOf } from '../support/errors';
 import { overdueInvoice } from '../support/invoices';
 import { activityCatalog } from '../../lib/definitions/activity-catalog';
 import { createDomainActivities } from '../../activities/domain';
+import { createEstimateStore } from '../../lib/estimates';
 import type { ProcessActivity, StepContext } from '../../activities/context';
 
 let env: FreshDatabase;
@@ -410,5 +411,40 @@ describe('revoking and paying modules', () => {
     expect(err).toMatchObject({ type: 'AmountMismatch', nonRetryable: true });
     expect(err.message).toBe('paid 1000 CLP but 29990 CLP is due');
     for (const table of ['orders', 'payments', 'invoices']) expect(await countRows(db, table, { account_id: accountId })).toBe(0);
+  });
+});
+
+describe('estimate answers (seed 001)', () => {
+  const store = () => createEstimateStore(db);
+  const totals = { grossMinor: 100, discountMinor: 0, netMinor: 100, taxMinor: 19, totalMinor: 119 };
+  async function sentEstimate() {
+    const row = await store().create({ customerName: 'Andina', customerEmail: 'compras@andina.co', process: { id: `lead-${++seq}`, businessKey: `lead-${seq}` }, currency: 'COP', lines: [], totals, createdBy: 'valentina' });
+    await db('estimates').where({ id: row.id }).update({ status: 'sent' });
+    return row;
+  }
+
+  test("recordAnswer marks a version still waiting, the same answer again changes nothing, and a revised version is not accepted behind the salesperson's back", async () => {
+    const sent = await sentEstimate();
+    const input = { estimateId: sent.id, decision: 'accepted', answeredBy: 'compras@andina.co' };
+    const first = await call('estimates.recordAnswer', input, ctx('recordAnswer'));
+    expect(first).toEqual({ recorded: true, estimateId: sent.id, version: 1, status: 'accepted', totalMinor: 119, currency: 'COP' });
+    const decidedAt = (await store().get(sent.id))!.decided_at;
+    expect(await call('estimates.recordAnswer', input, ctx('recordAnswer'))).toEqual(first);
+    expect((await store().get(sent.id))!.decided_at).toEqual(decidedAt);
+
+    const revised = await sentEstimate();
+    await db('estimates').where({ id: revised.id }).update({ status: 'superseded' });
+    expect(await call('estimates.recordAnswer', { ...input, estimateId: revised.id }, ctx('recordAnswer'))).toMatchObject({ recorded: false, status: 'superseded' });
+    expect((await store().get(revised.id))!.decided_at).toBeNull();
+  });
+
+  test('a decline keeps its reason; an unknown estimate is NotFound and a bad decision InvalidInput, not retried', async () => {
+    const sent = await sentEstimate();
+    expect(await call('estimates.recordAnswer', { estimateId: sent.id, decision: 'declined', reason: 'Muy caro', answeredBy: 'compras@andina.co' }, ctx('recordAnswer'))).toMatchObject({ recorded: true, status: 'declined' });
+    expect(await store().get(sent.id)).toMatchObject({ decline_reason: 'Muy caro', decided_by: 'compras@andina.co' });
+    const unknown = await rejectionOf(call('estimates.recordAnswer', { estimateId: '00000000-0000-4000-8000-000000000000', decision: 'accepted', answeredBy: 'a@b.co' }, ctx('recordAnswer')), ApplicationFailure);
+    expect(unknown).toMatchObject({ type: 'NotFound', nonRetryable: true });
+    const bad = await rejectionOf(call('estimates.recordAnswer', { estimateId: sent.id, decision: 'maybe', answeredBy: 'a@b.co' }, ctx('recordAnswer')), ApplicationFailure);
+    expect(bad).toMatchObject({ type: 'InvalidInput', nonRetryable: true });
   });
 });

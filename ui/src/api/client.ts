@@ -209,11 +209,12 @@ export const api = {
   retryIncident: (id: string) => request<Incident>('POST', `/api/incidents/${encodeURIComponent(id)}/retry`),
   terminateIncident: (id: string, reason: string) => request<unknown>('POST', `/api/incidents/${encodeURIComponent(id)}/terminate`, { body: { reason } }),
 
-  /** The outside participant's page: the token is the credential, no session is sent. */
   /** The client's estimate by its link (no session). */
   clientEstimate: (token: string) => request<ClientEstimate>('GET', `/api/public/estimates/${encodeURIComponent(token)}`, { auth: false }),
+  /** Accepting sends no body; a decline may say why. */
   answerEstimate: (token: string, action: 'accept' | 'decline', reason?: string) =>
-    request<ClientEstimate>('POST', `/api/public/estimates/${encodeURIComponent(token)}/${action}`, { body: reason ? { reason } : {}, auth: false }),
+    request<ClientEstimate>('POST', `/api/public/estimates/${encodeURIComponent(token)}/${action}`, { ...(reason ? { body: { reason } } : {}), auth: false }),
+  /** The outside participant's page: the token is the credential, no session is sent. */
   linkTask: (token: string) => request<LinkTask>('GET', `/api/public/task-links/${encodeURIComponent(token)}`, { auth: false }),
   completeLinkTask: (token: string, outcome: string, data: Record<string, unknown>) =>
     request<{ completed: true; outcome: string }>('POST', `/api/public/task-links/${encodeURIComponent(token)}/complete`, { body: { outcome, data }, auth: false }),

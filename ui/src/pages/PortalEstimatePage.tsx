@@ -16,6 +16,7 @@ const DEAD: Record<string, string> = {
   link_revoked: 'This link was replaced by a newer one: open the latest e-mail, or ask your salesperson.',
   link_expired: 'This link has expired. Ask your salesperson for a new one.',
   estimate_superseded: 'This estimate was revised: a newer version replaces it, and it will reach you by e-mail.',
+  not_heard: 'This estimate can no longer be answered here: the proposal was closed. Ask your salesperson for a new one.',
   not_found: 'This link is not valid. Check that you opened the whole address from the e-mail.',
 };
 
