@@ -12,11 +12,9 @@ import { createSubscriptionBillingActivities } from './subscription-billing';
 
 export type AnyActivity = (...args: any[]) => Promise<unknown>;
 
-/** The dependencies of every activity: the database, plus the pluggable CRMs and notification transport. */
+/** The dependencies of every activity: the database and the web app's address, plus the pluggable CRMs and notification transport. */
 export interface ActivityDeps extends DomainDeps {
   transport?: NotificationTransport;
-  /** Where the web app is reached (config http.publicUrl): task links point there. */
-  publicUrl?: string;
 }
 
 export function createActivities(deps: ActivityDeps): Record<string, AnyActivity> {

@@ -9,6 +9,8 @@ import { accountRoutes } from './accounts/routes';
 import { adminRoutes } from './admin/routes';
 import { createAdminService } from './admin/service';
 import { createAccountService } from './accounts/service';
+import { portalRoutes } from './portal/routes';
+import { createPortalService } from './portal/service';
 import { createMessageRouter } from './messages/router';
 import { createAuthService } from './auth/service';
 import { authRoutes } from './auth/routes';
@@ -71,6 +73,7 @@ export function apiRoutes(deps: AppDeps): { routes: RouteDef[]; auth: ReturnType
     ...coverageRoutes(createCoverageService(deps)),
     ...bankStatementRoutes(createBankStatementService(deps)),
     ...estimateRoutes(createEstimateService(deps, messages)),
+    ...portalRoutes(createPortalService(deps)),
     ...prospectRoutes(createProspectService(deps, processes)),
     ...accountRoutes(createAccountService(deps, messages)),
     ...invoiceRoutes(deps),

@@ -14,6 +14,7 @@ import { authSchemas } from './auth/schemas';
 import { bankStatementsSchemas } from './bank-statements/schemas';
 import { coverageSchemas } from './coverage/schemas';
 import { estimatesSchemas } from './estimates/schemas';
+import { portalSchemas } from './portal/schemas';
 import { prospectsSchemas } from './residential-sales/schemas';
 import { definitionsSchemas } from './definitions/schemas';
 import { documentsSchemas } from './documents/schemas';
@@ -42,6 +43,7 @@ export const allSchemas = [
   ...reportsSchemas,
   ...coverageSchemas,
   ...estimatesSchemas,
+  ...portalSchemas,
   ...bankStatementsSchemas,
   ...prospectsSchemas,
   ...incidentsSchemas,

@@ -27,6 +27,7 @@ import * as estimates from '../db/migrations/023_estimates';
 import * as estimateLinks from '../db/migrations/024_estimate_links';
 import * as depositClaims from '../db/migrations/025_deposit_claims';
 import * as estimateProcess from '../db/migrations/026_estimate_process';
+import * as customers from '../db/migrations/027_customers';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -64,6 +65,7 @@ const migrations: ReadonlyArray<[name: string, migration: Migration]> = [
   ['024_estimate_links', estimateLinks],
   ['025_deposit_claims', depositClaims],
   ['026_estimate_process', estimateProcess],
+  ['027_customers', customers],
 ];
 
 const migrationSource: Knex.MigrationSource<[string, Migration]> = {

@@ -15,6 +15,7 @@ export const portfolioStore = {
     const rows = await db('invoices')
       .whereRaw(`${COMPACT} = ?`, [compactTaxId(taxId)])
       .whereNull('paid_at')
+      .whereNot({ status: 'draft' })
       .select('number', 'description', 'amount', 'currency', 'due_at', 'paid_at');
     return rows.map((r) => ({ number: r.number, description: r.description, amount: Number(r.amount), currency: r.currency, dueAt: toIso(r.due_at), paidAt: null }));
   },

@@ -11,6 +11,7 @@ import { createContractActivities } from './contracts';
 import { createEstimateActivities } from './estimates';
 import type { CrmAdapter } from './crm/adapters';
 import { createCrmActivities } from './crm/lookup';
+import { createCustomerActivities } from './customers';
 import { createInvoiceActivities } from './invoices';
 import { createNotificationActivities } from './notifications';
 import { createOpportunityActivities } from './opportunities';
@@ -35,6 +36,7 @@ const factories = [
   createPortfolioActivities,
   createResidentialActivities,
   createEstimateActivities,
+  createCustomerActivities,
 ];
 
 /** What the domain activities are built from; only the worker (and tests) wire real ones. */
@@ -42,6 +44,8 @@ export interface DomainDeps {
   db: Knex;
   /** The external CRMs (default: the local `crm_records` mirror). */
   crms?: CrmAdapter[];
+  /** Where the web app is reached (config http.publicUrl): the links activities e-mail point there. */
+  publicUrl?: string;
 }
 
 export function createDomainActivities(deps: DomainDeps): Record<string, ProcessActivity> {

@@ -50,6 +50,9 @@ export const activityCatalog: Record<string, ActivityInfo> = {
   'estimates.recordAnswer': {
     description: "Record the client's answer to an estimate version (seed 001) { estimateId, decision: accepted|declined, reason?, answeredBy } → { recorded, estimateId, version, status, totalMinor, currency }. Marks the version only while it waits for an answer (sent); recorded is false when it was revised (status superseded) or answered otherwise. Idempotent.",
   },
+  'customers.convert': {
+    description: "Convert a won lead to a customer (seed 001) { estimateId (the accepted estimate of this process), contact: { name, email, phone? }, company?: { name, taxId? }, convertedBy } → { customerId, invoiceId, invoiceStatus: draft, amount, currency, portalEmail }. In one transaction: the customer (one per process), the client's portal credentials with a set-password link e-mailed (portal-welcome), and the estimate as a draft invoice (no number until issued). Idempotent; an estimate that is not accepted, or not this process's, is InvalidInput.",
+  },
   'crm.lookupClient': {
     description: 'Look a client up in the CRMs (HubSpot, CRM Nova, ONYX, RR) { email?, taxId? } → { found, systems, inOnyx, inRr, commercialOwner, ownerSource }.',
   },

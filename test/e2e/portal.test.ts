@@ -5,10 +5,10 @@
  * a version revised since says so and offers nothing.
  */
 import type { Browser } from 'playwright-core';
-import { requestJson } from '../support/api';
+import { completeInboxTask, requestJson } from '../support/api';
 import { eventually } from '../support/eventually';
 import { cspViolations, laptopPage, launchChromium, screenshot } from './support/browser';
-import { tokenFor } from './support/sign-in';
+import { appRequester, callerFor, tokenFor } from './support/sign-in';
 import { startAppAsUser, type StartedApp } from './support/started-app';
 
 jest.setTimeout(300_000);
@@ -63,12 +63,43 @@ test("the client opens the estimate from the e-mail, with no login, and accepts 
   await page.getByRole('button', { name: 'Accept the estimate' }).click();
   await page.getByRole('status').getByText('You accepted this estimate').waitFor();
   expect((await api('GET', `/api/estimates/${id}`, sales)).body.status).toBe('accepted');
-  await eventually(() => api('GET', `/api/processes/${processId}`, sales), (r) => r.body.status === 'completed', 'the lead won', 60_000);
-  expect((await api('GET', `/api/processes/${processId}`, sales)).body).toMatchObject({ outcome: 'won', stage: 'won' });
+  await eventually(() => api('GET', `/api/processes/${processId}`, sales), (r) => r.body.stage === 'won', 'the lead won', 60_000);
   await page.reload();
   await page.getByRole('alert').getByText('This estimate was already answered through this link.').waitFor();
+
+  // The salesperson converts the lead; the client sets the portal password from the welcome e-mail.
+  await completeInboxTask(appRequester(app), await callerFor(app, 'sales'), processId, 'convertToCustomer', 'converted');
+  await eventually(() => api('GET', `/api/processes/${processId}`, sales), (r) => r.body.outcome === 'customer', 'the customer converted', 60_000);
+  const welcome = await mailTo(email, 'Bienvenido a Kontaly');
+  await page.goto(`/portal/password#${/\/portal\/password#([A-Za-z0-9_-]{43})/.exec(welcome.text)![1]}`);
+  await page.getByRole('heading', { name: 'Set your portal password' }).waitFor();
+  await page.getByLabel('New password (at least 10 characters)').fill('una clave bien larga');
+  await page.getByLabel('The same password again').fill('una clave distinta');
+  await page.getByText('The two passwords differ.').waitFor();
+  await expect(page.getByRole('button', { name: 'Set my password' }).isDisabled()).resolves.toBe(true);
+  await page.getByLabel('The same password again').fill('una clave bien larga');
+  await page.getByRole('button', { name: 'Set my password' }).click();
+  await page.getByRole('status').getByText(`Your portal is active. You sign in with ${email}`).waitFor();
+  await screenshot(page, '25-portal-password');
+  // The link works once.
+  await page.reload();
+  await page.getByLabel('New password (at least 10 characters)').fill('otra clave bien larga');
+  await page.getByLabel('The same password again').fill('otra clave bien larga');
+  await page.getByRole('button', { name: 'Set my password' }).click();
+  await page.getByRole('alert').getByText('This link does not work any more').waitFor();
   await page.context().close();
 });
+
+/** The newest e-mail to `email` whose subject starts with `subject`, from the app's sink. */
+async function mailTo(email: string, subject: string): Promise<{ text: string }> {
+  const list = await eventually(
+    () => api('GET', `/api/mail?to=${encodeURIComponent(email)}`, admin),
+    (r) => r.body.items?.some((m: any) => m.subject?.startsWith(subject)),
+    `"${subject}" to ${email} in the sink`,
+    60_000,
+  );
+  return (await api('GET', `/api/mail/${list.body.items.find((m: any) => m.subject?.startsWith(subject)).id}`, admin)).body;
+}
 
 test('a version revised while the client reads it cannot be accepted, and the page says why; opened again, it says so at once', async () => {
   const { id, token } = await sendEstimate(`revisado${Date.now()}@andina.co`);

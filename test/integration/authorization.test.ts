@@ -332,6 +332,7 @@ const RULES: Record<string, RouteRule> = {
   'get /api/public/estimates/{token}': { candidate: 'sara', expected: all(404), call: () => stack.request('GET', `/api/public/estimates/${UNKNOWN_TOKEN}`) },
   'post /api/public/estimates/{token}/accept': { candidate: 'sara', expected: all(404), call: (caller) => stack.request('POST', `/api/public/estimates/${UNKNOWN_TOKEN}/accept`, caller.token) },
   'post /api/public/estimates/{token}/decline': { candidate: 'sara', expected: all(404), call: (caller) => stack.request('POST', `/api/public/estimates/${UNKNOWN_TOKEN}/decline`, caller.token, {}) },
+  'post /api/public/portal-setup/{token}': { candidate: 'sara', expected: all(404), call: (caller) => stack.request('POST', `/api/public/portal-setup/${UNKNOWN_TOKEN}`, caller.token, { password: 'una clave bien larga' }) },
   'get /api/coverage': { candidate: 'hugo', expected: gated(200), call: (caller) => get('/api/coverage', caller) },
   'post /api/coverage': {
     candidate: 'lia',

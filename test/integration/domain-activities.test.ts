@@ -448,3 +448,42 @@ describe('estimate answers (seed 001)', () => {
     expect(bad).toMatchObject({ type: 'InvalidInput', nonRetryable: true });
   });
 });
+
+describe('conversion to customer (seed 001)', () => {
+  const totals = { grossMinor: 100000, discountMinor: 0, netMinor: 100000, taxMinor: 19000, totalMinor: 119000 };
+  const contact = { name: 'Laura Restrepo', email: 'laura@panaderiaeltrigal.co' };
+  async function acceptedEstimate(c: StepContext, status = 'accepted') {
+    const row = await createEstimateStore(db).create({ customerName: contact.name, customerEmail: contact.email, process: { id: c.instanceId, businessKey: c.businessKey }, currency: 'COP', lines: [], totals, createdBy: 'valentina' });
+    await db('estimates').where({ id: row.id }).update({ status });
+    return row;
+  }
+
+  test('convert writes the customer, portal credentials, one welcome e-mail and a draft invoice once, however often it runs', async () => {
+    const c = ctx('convert');
+    const estimate = await acceptedEstimate(c);
+    const input = { estimateId: estimate.id, contact: { ...contact, email: `laura${++seq}@panaderiaeltrigal.co` }, company: { name: 'Panadería El Trigal S.A.S.', taxId: '900123456-7' }, convertedBy: 'valentina' };
+    const tables = ['customers', 'portal_credentials', 'invoices', 'outbox'];
+    const counts = async () => Object.fromEntries(await Promise.all(tables.map(async (t) => [t, await countRows(db, t)])));
+    const before = await counts();
+    const first = await call('customers.convert', input, c);
+    expect(await call('customers.convert', input, c)).toEqual(first);
+    expect(await counts()).toEqual({
+      customers: before.customers + 1, portal_credentials: before.portal_credentials + 1, invoices: before.invoices + 1, outbox: before.outbox + 1,
+    });
+    expect(first).toMatchObject({ invoiceStatus: 'draft', amount: 1190, currency: 'COP', portalEmail: input.contact.email });
+    expect(await db('invoices').where({ id: first.invoiceId }).first()).toMatchObject({ number: null, customer_name: 'Panadería El Trigal S.A.S.', customer_tax_id: '900123456-7', channel: 'Portal de clientes' });
+  });
+
+  test('only an accepted estimate of this very process converts: InvalidInput otherwise, and nothing is written', async () => {
+    const c = ctx('convert');
+    const counts = async () => [await countRows(db, 'customers'), await countRows(db, 'invoices')];
+    const before = await counts();
+    const sent = await acceptedEstimate(c, 'sent');
+    const notAccepted = await rejectionOf(call('customers.convert', { estimateId: sent.id, contact, convertedBy: 'valentina' }, c), ApplicationFailure);
+    expect(notAccepted).toMatchObject({ type: 'InvalidInput', nonRetryable: true, message: expect.stringContaining('is sent: only an accepted estimate converts a lead') });
+    const elsewhere = await acceptedEstimate(ctx('convert'));
+    const other = await rejectionOf(call('customers.convert', { estimateId: elsewhere.id, contact, convertedBy: 'valentina' }, c), ApplicationFailure);
+    expect(other).toMatchObject({ type: 'InvalidInput', message: expect.stringContaining('belongs to another process') });
+    expect(await counts()).toEqual(before);
+  });
+});

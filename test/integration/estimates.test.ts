@@ -146,10 +146,12 @@ describe("the client's portal link", () => {
     await inboxTask(stack, valentina, lead, 'qualify');
     expect(await answer(token, 'accept')).toMatchObject({ status: 200, body: { status: 'accepted' } });
     expect(await stack.db('estimates').where({ id: v1.id }).first()).toMatchObject({ status: 'accepted', decided_by: customer.email });
-    const won = await settledAt(lead, (p) => p.status === 'completed', 'the lead won');
-    expect(won).toMatchObject({ outcome: 'won', stage: 'won', variables: { answer: { estimateId: v1.id, decision: 'accepted', answeredBy: customer.email }, estimate: { recorded: true, status: 'accepted', totalMinor: 5_938_100 } } });
+    const won = await settledAt(lead, (p) => p.stage === 'won', 'the lead won');
+    expect(won).toMatchObject({ status: 'running', currentSteps: ['convertToCustomer'], variables: { answer: { estimateId: v1.id, decision: 'accepted', answeredBy: customer.email }, estimate: { recorded: true, status: 'accepted', totalMinor: 5_938_100 } } });
     expect(won.stageHistory.map((h: any) => [h.stage, h.actor])).toEqual([['new', 'valentina'], ['won', customer.email]]);
     expect((await stack.db('tasks').where({ instance_id: lead, step_id: 'qualify' }).first()).status).toBe('cancelled');
+    await convert(lead, v1.id);
+    await recordHistory(await stack.handle(lead), 'lead-accepted-converted');
     expectError(await answer(token, 'decline'), 410, 'link_used');
     expectError(await open(token), 410, 'link_used');
     // Accepted: no longer revised or sent.
@@ -185,9 +187,35 @@ describe("the client's portal link", () => {
     await completeTaskAfterRevision(lead, followUp);
     const third = await send(v3.id);
     expect(await answer(third.token, 'accept')).toMatchObject({ status: 200, body: { status: 'accepted', version: 3 } });
-    expect(await settledAt(lead, (p) => p.status === 'completed', 'the lead won')).toMatchObject({ outcome: 'won', variables: { answer: { estimateId: v3.id, version: 3 } } });
-    await recordHistory(await stack.handle(lead), 'lead-declined-revised-won');
+    expect(await settledAt(lead, (p) => p.stage === 'won', 'the lead won')).toMatchObject({ currentSteps: ['convertToCustomer'], variables: { answer: { estimateId: v3.id, version: 3 } } });
   });
+
+  /**
+   * The salesperson converts the won lead in one action: the customer, the client's portal credentials
+   * (set through the welcome e-mail's link, once) and the accepted estimate as a draft invoice.
+   */
+  async function convert(lead: string, estimateId: string) {
+    const task = await inboxTask(stack, valentina, lead, 'convertToCustomer');
+    expect(task.title).toBe(`Convert ${customer.name} to a customer`);
+    await completeInboxTask(stack, valentina, lead, 'convertToCustomer', 'converted');
+    const done = await settledAt(lead, (p) => p.status === 'completed', 'the customer converted');
+    expect(done).toMatchObject({ outcome: 'customer', stage: 'customer', variables: { customer: { invoiceStatus: 'draft', amount: 59_381, currency: 'COP', portalEmail: customer.email } } });
+    const { customerId, invoiceId } = done.variables.customer;
+    expect(await stack.db('customers').where({ id: customerId }).first()).toMatchObject({ name: customer.name, email: customer.email, process_id: lead, estimate_id: estimateId, converted_by: 'valentina' });
+    const invoice = await stack.db('invoices').where({ id: invoiceId }).first();
+    expect(invoice).toMatchObject({ status: 'draft', number: null, issued_at: null, customer_id: customerId, estimate_id: estimateId, amount: '59381.00', currency: 'COP', customer_name: customer.name });
+    expect(invoice.lines).toEqual([expect.objectContaining({ itemCode: 'kontaly-pro', quantity: 1, totalMinor: 5_938_100 })]);
+
+    const welcome = await stack.db('outbox').where({ template: 'portal-welcome', recipient: customer.email }).orderBy('created_at', 'desc').first();
+    expect(welcome.payload).toMatchObject({ customerName: customer.name, setPasswordUrl: expect.stringMatching(/\/portal\/password#[A-Za-z0-9_-]{43}$/) });
+    const token = welcome.payload.setPasswordUrl.split('#')[1];
+    expectError(await stack.request('POST', `/api/public/portal-setup/${token}`, undefined, { password: 'corta' }), 400, 'invalid_request');
+    expect(await stack.request('POST', `/api/public/portal-setup/${token}`, undefined, { password: 'una clave bien larga' })).toMatchObject({ status: 200, body: { activated: true, email: customer.email } });
+    const credentials = await stack.db('portal_credentials').where({ customer_id: customerId }).first();
+    expect(credentials).toMatchObject({ setup_token_hash: null, activated_at: expect.any(Date) });
+    expect(credentials.password_hash).toMatch(/^\$argon2id\$/);
+    expectError(await stack.request('POST', `/api/public/portal-setup/${token}`, undefined, { password: 'otra clave bien larga' }), 404);
+  }
 
   /** The salesperson says the revision went out: the lead waits for the answer again. */
   async function completeTaskAfterRevision(lead: string, followUp: { id: string; stepId: string; form?: unknown }) {

@@ -7,6 +7,7 @@ import { DefinitionPage } from './pages/DefinitionPage';
 import { InboxPage } from './pages/InboxPage';
 import { IncidentsPage } from './pages/IncidentsPage';
 import { BillingKpiPage } from './pages/BillingKpiPage';
+import { PortalPasswordPage } from './pages/PortalPasswordPage';
 import { PortalEstimatePage } from './pages/PortalEstimatePage';
 import { ResidentialReportsPage } from './pages/ResidentialReportsPage';
 import { NotFoundPage } from './pages/NotFoundPage';
@@ -29,6 +30,7 @@ createRoot(document.getElementById('root')!).render(
           {/* Outside participants: no session, the token in the fragment (pages/TaskLinkPage.tsx). */}
           <Route path="/link" element={<TaskLinkPage />} />
           <Route path="/portal/estimate" element={<PortalEstimatePage />} />
+          <Route path="/portal/password" element={<PortalPasswordPage />} />
           <Route
             element={
               <RequireSession>

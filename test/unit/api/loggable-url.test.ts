@@ -6,6 +6,7 @@ test("a public route's credential segment never reaches the request log, whichev
   expect(loggableUrl(`/api/public/task-links/${TOKEN}`)).toBe('/api/public/task-links/[redacted]');
   expect(loggableUrl(`/api/public/task-links/${TOKEN}/complete?x=1`)).toBe('/api/public/task-links/[redacted]/complete?x=1');
   expect(loggableUrl(`/api/public/estimates/${TOKEN}/accept`)).toBe('/api/public/estimates/[redacted]/accept');
+  expect(loggableUrl(`/api/public/portal-setup/${TOKEN}`)).toBe('/api/public/portal-setup/[redacted]');
   expect(loggableUrl(`/api/public/estimates/${TOKEN}/pdf`)).toBe('/api/public/estimates/[redacted]/pdf');
   // A malformed token is still the caller's secret.
   expect(loggableUrl('/API/Public/Estimates/short-guess')).toBe('/API/Public/Estimates/[redacted]');

@@ -214,6 +214,9 @@ export const api = {
   /** Accepting sends no body; a decline may say why. */
   answerEstimate: (token: string, action: 'accept' | 'decline', reason?: string) =>
     request<ClientEstimate>('POST', `/api/public/estimates/${encodeURIComponent(token)}/${action}`, { ...(reason ? { body: { reason } } : {}), auth: false }),
+  /** A new customer's portal password, through the welcome e-mail's link (no session). */
+  setPortalPassword: (token: string, password: string) =>
+    request<{ activated: true; email: string }>('POST', `/api/public/portal-setup/${encodeURIComponent(token)}`, { body: { password }, auth: false }),
   /** The outside participant's page: the token is the credential, no session is sent. */
   linkTask: (token: string) => request<LinkTask>('GET', `/api/public/task-links/${encodeURIComponent(token)}`, { auth: false }),
   completeLinkTask: (token: string, outcome: string, data: Record<string, unknown>) =>

@@ -1,0 +1,53 @@
+/**
+ * Seed 001's conversion: the won lead becomes a customer in one action. `customers.convert` writes the
+ * customer, opens the client's portal credentials (the set-password e-mail) and turns the accepted
+ * estimate into a draft invoice, all in one transaction keyed by the step (lib/customers.ts). The
+ * customer keeps the lead's process id, so the lead's timeline and notes are the customer's history.
+ */
+import type { Knex } from 'knex';
+import type { ProcessActivity } from '../context';
+import { createCustomerStore } from '../../lib/customers';
+import { createEstimateStore } from '../../lib/estimates';
+import { invalid, notFound, optionalString, requireEmail, requireString, requireUuid, type Input } from './support';
+
+const object = (input: Input, field: string): Input | null => {
+  const value = input[field];
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'object' || Array.isArray(value)) throw invalid(field, 'must be an object');
+  return value as Input;
+};
+
+export function createCustomerActivities({ db, publicUrl = 'http://127.0.0.1:3000' }: { db: Knex; publicUrl?: string }): Record<string, ProcessActivity> {
+  const customers = createCustomerStore(db);
+  const estimates = createEstimateStore(db);
+  const portal = publicUrl.replace(/\/+$/, '');
+  return {
+    async 'customers.convert'(input, ctx) {
+      const estimateId = requireUuid(input, 'estimateId');
+      const contact = object(input, 'contact');
+      if (!contact) throw invalid('contact', 'is required');
+      const company = object(input, 'company');
+      const estimate = await estimates.get(estimateId);
+      if (!estimate) throw notFound('estimate', estimateId);
+      if (estimate.status !== 'accepted') throw invalid('estimateId', `estimate ${estimateId} is ${estimate.status}: only an accepted estimate converts a lead`);
+      if (estimate.process_id !== ctx.instanceId) throw invalid('estimateId', `estimate ${estimateId} belongs to another process`);
+      const { customer, invoice, portalEmail } = await customers.convert({
+        key: ctx.key,
+        processId: ctx.instanceId,
+        estimate,
+        contact: { name: requireString(contact, 'name'), email: requireEmail(contact, 'email'), phone: optionalString(contact, 'phone') },
+        company: company ? { name: requireString(company, 'name'), taxId: optionalString(company, 'taxId') } : null,
+        convertedBy: requireString(input, 'convertedBy'),
+        setupUrl: (token) => `${portal}/portal/password#${token}`,
+      });
+      return {
+        customerId: customer.id,
+        invoiceId: invoice.id,
+        invoiceStatus: invoice.status,
+        amount: Number(invoice.amount),
+        currency: invoice.currency,
+        portalEmail,
+      };
+    },
+  };
+}

@@ -1,0 +1,116 @@
+/**
+ * SQL for seed 001's conversion (`customers`, `portal_credentials`, draft `invoices`, migration 027):
+ * a won lead becomes a customer in one transaction that also opens the client's portal credentials
+ * (the set-password e-mail goes through the outbox) and turns the accepted estimate into a draft
+ * invoice. Keyed by the conversion step's idempotency key: a retry finds what the first attempt wrote.
+ */
+import type { Knex } from 'knex';
+import type { PricedLine } from '../domain/estimates';
+import { decimalAmount } from '../domain/money';
+import { hashLinkToken, newLinkToken } from './task-links/tokens';
+import type { EstimateRow } from './estimates';
+
+export const PORTAL_WELCOME_TEMPLATE = 'portal-welcome';
+/** How long the set-password link of a new customer's portal works. */
+export const PORTAL_SETUP_DAYS = 7;
+/** The channel seed 001's invoices are issued on. */
+export const PORTAL_CHANNEL = 'Portal de clientes';
+
+export interface CustomerRow {
+  id: string;
+  name: string;
+  email: string;
+  phone: string | null;
+  company_name: string | null;
+  company_tax_id: string | null;
+  process_id: string;
+  estimate_id: string;
+  converted_by: string;
+  converted_at: Date;
+}
+
+export interface DraftInvoiceRow {
+  id: string;
+  status: string;
+  customer_id: string;
+  estimate_id: string;
+  amount: string;
+  currency: string;
+  lines: PricedLine[];
+}
+
+export interface Conversion {
+  key: string;
+  processId: string;
+  estimate: EstimateRow;
+  contact: { name: string; email: string; phone: string | null };
+  company: { name: string; taxId: string | null } | null;
+  convertedBy: string;
+  /** Builds the set-password link from its token (the portal's address). */
+  setupUrl: (token: string) => string;
+}
+
+export interface Converted {
+  customer: CustomerRow;
+  invoice: DraftInvoiceRow;
+  portalEmail: string;
+}
+
+export function createCustomerStore(db: Knex) {
+  async function found(trx: Knex.Transaction, customer: CustomerRow): Promise<Converted> {
+    const invoice: DraftInvoiceRow = await trx('invoices').where({ customer_id: customer.id, estimate_id: customer.estimate_id }).first();
+    const credentials = await trx('portal_credentials').where({ customer_id: customer.id }).first('email');
+    return { customer, invoice, portalEmail: credentials.email };
+  }
+
+  return {
+    async convert(c: Conversion): Promise<Converted> {
+      return db.transaction(async (trx) => {
+        const earlier: CustomerRow | undefined = await trx('customers').where({ idempotency_key: c.key }).orWhere({ process_id: c.processId }).first();
+        if (earlier) return found(trx, earlier);
+        const [customer]: CustomerRow[] = await trx('customers')
+          .insert({
+            name: c.contact.name, email: c.contact.email, phone: c.contact.phone, company_name: c.company?.name ?? null, company_tax_id: c.company?.taxId ?? null,
+            process_id: c.processId, estimate_id: c.estimate.id, converted_by: c.convertedBy, idempotency_key: c.key,
+          })
+          .returning('*');
+        const token = newLinkToken();
+        const expiresAt = new Date(Date.now() + PORTAL_SETUP_DAYS * 86_400_000);
+        await trx('portal_credentials').insert({ customer_id: customer.id, email: c.contact.email, setup_token_hash: hashLinkToken(token), setup_expires_at: expiresAt });
+        await trx('outbox').insert({
+          channel: 'email',
+          recipient: c.contact.email,
+          template: PORTAL_WELCOME_TEMPLATE,
+          language: 'es',
+          idempotency_key: `portal-welcome:${customer.id}`,
+          payload: JSON.stringify({ customerName: c.contact.name, setPasswordUrl: c.setupUrl(token), expiresAt: expiresAt.toISOString() }),
+        });
+        const [invoice]: DraftInvoiceRow[] = await trx('invoices')
+          .insert({
+            status: 'draft', number: null, issued_at: null,
+            customer_id: customer.id, estimate_id: c.estimate.id, lines: JSON.stringify(c.estimate.lines),
+            customer_tax_id: c.company?.taxId ?? '', customer_name: c.company?.name ?? c.contact.name,
+            description: `Cotización aceptada (versión ${c.estimate.version})`,
+            amount: decimalAmount(Number(c.estimate.total_minor)), currency: c.estimate.currency, channel: PORTAL_CHANNEL,
+            instance_id: c.processId, idempotency_key: `${c.key}:draft-invoice`,
+          })
+          .returning('*');
+        return { customer, invoice, portalEmail: c.contact.email };
+      });
+    },
+
+    /**
+     * The client's password, set through the link of the welcome e-mail: the credentials the token
+     * opens become active and the link stops working. Null for a token that opens none (unknown, used
+     * or expired).
+     */
+    async setPassword(token: string, passwordHash: string): Promise<{ email: string } | null> {
+      const [row] = await db('portal_credentials')
+        .where({ setup_token_hash: hashLinkToken(token) })
+        .where('setup_expires_at', '>', db.fn.now())
+        .update({ password_hash: passwordHash, activated_at: db.fn.now(), setup_token_hash: null, setup_expires_at: null })
+        .returning('email');
+      return row ?? null;
+    },
+  };
+}
