@@ -42,6 +42,8 @@ export async function billable(db: Db, account: BillableAccount): Promise<Bill &
 export interface InvoiceRow {
   id: string; number: number; kind: string | null; channel: string; seller_name: string | null; seller_source: string | null;
   amount: string; currency: string; issued_at: Date;
+  /** Seed 001's lifecycle (migration 027): draft → issued → sent → paid, overdue or void; issued for every other invoice. */
+  status: string;
 }
 
 export interface NewInvoice {
@@ -80,6 +82,20 @@ export interface NewPayment {
   idempotency_key: string;
 }
 
+/**
+ * The next invoice number, in the transaction that writes the invoice (migration 028): the counter row
+ * stays locked until it commits, and a rollback gives the number back, so numbers have no gaps.
+ */
+export async function takeFolio(db: Db): Promise<number> {
+  const [{ last }] = await db('invoice_folio').where({ series: 'invoice' }).increment('last', 1).returning('last');
+  return last;
+}
+
+async function insertLines(db: Db, invoiceId: string, lines: readonly BillLine[]): Promise<void> {
+  if (!lines.length) return;
+  await db('invoice_lines').insert(lines.map((l, i) => ({ invoice_id: invoiceId, line_no: i + 1, description: l.description, module_code: l.moduleCode, amount: l.amount })));
+}
+
 export const invoiceStore = {
   async byKey(db: Db, key: string): Promise<InvoiceRow | undefined> {
     return (await db('invoices').where({ idempotency_key: key }).first()) as InvoiceRow | undefined;
@@ -90,20 +106,46 @@ export const invoiceStore = {
   },
 
   /**
-   * A new invoice, numbered from the one folio sequence, once per key (a retry gets the first attempt's
-   * row). Callers look for the key first: an insert that loses to the key still takes a folio.
+   * A new invoice with the next number, once per key (a retry gets the first attempt's row). The key is
+   * looked up with the counter locked, so a repeat never takes a number it does not use.
    */
   async issue(db: Db, invoice: NewInvoice, lines: readonly BillLine[] = []): Promise<InvoiceRow> {
-    const [inserted] = (await db('invoices')
-      .insert({ ...invoice, number: db.raw(`nextval('invoice_number_seq')`) })
-      .onConflict('idempotency_key')
-      .ignore()
-      .returning('*')) as InvoiceRow[];
+    return db.transaction(async (trx) => {
+      await trx('invoice_folio').where({ series: 'invoice' }).forUpdate().first();
+      const earlier = await invoiceStore.byKey(trx, invoice.idempotency_key);
+      if (earlier) return earlier;
+      const [inserted] = (await trx('invoices').insert({ ...invoice, number: await takeFolio(trx) }).returning('*')) as InvoiceRow[];
+      await insertLines(trx, inserted.id, lines);
+      return inserted;
+    });
+  },
+
+  /** A draft (seed 001): no number and no issue date until it is issued; once per key. */
+  async draft(db: Db, invoice: NewInvoice & { customer_id: string; estimate_id: string }, lines: readonly BillLine[]): Promise<InvoiceRow> {
+    const [inserted] = (await db('invoices').insert({ ...invoice, status: 'draft', number: null, issued_at: null }).onConflict('idempotency_key').ignore().returning('*')) as InvoiceRow[];
     if (!inserted) return (await invoiceStore.byKey(db, invoice.idempotency_key))!;
-    if (lines.length) {
-      await db('invoice_lines').insert(lines.map((l, i) => ({ invoice_id: inserted.id, line_no: i + 1, description: l.description, module_code: l.moduleCode, amount: l.amount })));
-    }
+    await insertLines(db, inserted.id, lines);
     return inserted;
+  },
+
+  /**
+   * Issues a draft: the next number and today's date, status issued. An invoice already issued is
+   * answered as it is (a retry); null when there is no such invoice.
+   */
+  async issueDraft(db: Db, id: string): Promise<InvoiceRow | null> {
+    return db.transaction(async (trx) => {
+      await trx('invoice_folio').where({ series: 'invoice' }).forUpdate().first();
+      const row = (await trx('invoices').where({ id }).forUpdate().first()) as InvoiceRow | undefined;
+      if (!row || row.status !== 'draft') return row ?? null;
+      const [issued] = (await trx('invoices').where({ id }).update({ status: 'issued', number: await takeFolio(trx), issued_at: trx.fn.now() }).returning('*')) as InvoiceRow[];
+      return issued;
+    });
+  },
+
+  /** Moves an invoice on in its lifecycle when it is in one of `from`; the row either way. */
+  async advance(db: Db, id: string, from: readonly string[], to: string): Promise<InvoiceRow | null> {
+    await db('invoices').where({ id }).whereIn('status', from).update({ status: to });
+    return ((await db('invoices').where({ id }).first()) as InvoiceRow | undefined) ?? null;
   },
 
   async lines(db: Db, invoiceId: string): Promise<BillLine[]> {

@@ -5,8 +5,8 @@
  * invoice. Keyed by the conversion step's idempotency key: a retry finds what the first attempt wrote.
  */
 import type { Knex } from 'knex';
-import type { PricedLine } from '../domain/estimates';
-import { decimalAmount } from '../domain/money';
+import { invoiceLinesOf } from '../domain/estimates';
+import { invoiceStore, type InvoiceRow } from './billing';
 import { hashLinkToken, newLinkToken } from './task-links/tokens';
 import type { EstimateRow } from './estimates';
 
@@ -29,16 +29,6 @@ export interface CustomerRow {
   converted_at: Date;
 }
 
-export interface DraftInvoiceRow {
-  id: string;
-  status: string;
-  customer_id: string;
-  estimate_id: string;
-  amount: string;
-  currency: string;
-  lines: PricedLine[];
-}
-
 export interface Conversion {
   key: string;
   processId: string;
@@ -52,13 +42,13 @@ export interface Conversion {
 
 export interface Converted {
   customer: CustomerRow;
-  invoice: DraftInvoiceRow;
+  invoice: InvoiceRow;
   portalEmail: string;
 }
 
 export function createCustomerStore(db: Knex) {
   async function found(trx: Knex.Transaction, customer: CustomerRow): Promise<Converted> {
-    const invoice: DraftInvoiceRow = await trx('invoices').where({ customer_id: customer.id, estimate_id: customer.estimate_id }).first();
+    const invoice: InvoiceRow = await trx('invoices').where({ customer_id: customer.id, estimate_id: customer.estimate_id }).first();
     const credentials = await trx('portal_credentials').where({ customer_id: customer.id }).first('email');
     return { customer, invoice, portalEmail: credentials.email };
   }
@@ -85,16 +75,17 @@ export function createCustomerStore(db: Knex) {
           idempotency_key: `portal-welcome:${customer.id}`,
           payload: JSON.stringify({ customerName: c.contact.name, setPasswordUrl: c.setupUrl(token), expiresAt: expiresAt.toISOString() }),
         });
-        const [invoice]: DraftInvoiceRow[] = await trx('invoices')
-          .insert({
-            status: 'draft', number: null, issued_at: null,
-            customer_id: customer.id, estimate_id: c.estimate.id, lines: JSON.stringify(c.estimate.lines),
+        const invoice = await invoiceStore.draft(
+          trx,
+          {
+            customer_id: customer.id, estimate_id: c.estimate.id,
             customer_tax_id: c.company?.taxId ?? '', customer_name: c.company?.name ?? c.contact.name,
             description: `Cotización aceptada (versión ${c.estimate.version})`,
-            amount: decimalAmount(Number(c.estimate.total_minor)), currency: c.estimate.currency, channel: PORTAL_CHANNEL,
+            amount: Number(c.estimate.total_minor) / 100, currency: c.estimate.currency, channel: PORTAL_CHANNEL, seller_name: null,
             instance_id: c.processId, idempotency_key: `${c.key}:draft-invoice`,
-          })
-          .returning('*');
+          },
+          invoiceLinesOf(c.estimate.lines),
+        );
         return { customer, invoice, portalEmail: c.contact.email };
       });
     },

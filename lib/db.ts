@@ -28,6 +28,7 @@ import * as estimateLinks from '../db/migrations/024_estimate_links';
 import * as depositClaims from '../db/migrations/025_deposit_claims';
 import * as estimateProcess from '../db/migrations/026_estimate_process';
 import * as customers from '../db/migrations/027_customers';
+import * as invoiceFolio from '../db/migrations/028_invoice_folio';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -66,6 +67,7 @@ const migrations: ReadonlyArray<[name: string, migration: Migration]> = [
   ['025_deposit_claims', depositClaims],
   ['026_estimate_process', estimateProcess],
   ['027_customers', customers],
+  ['028_invoice_folio', invoiceFolio],
 ];
 
 const migrationSource: Knex.MigrationSource<[string, Migration]> = {

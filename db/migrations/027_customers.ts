@@ -36,14 +36,17 @@ export async function up(db: Knex): Promise<void> {
     t.text('status').notNullable().defaultTo('issued');
     t.uuid('customer_id').references('customers.id');
     t.uuid('estimate_id').references('estimates.id');
-    t.jsonb('lines');
     t.index(['customer_id']);
   });
   await db.raw('alter table invoices alter column number drop not null');
   await db.raw('alter table invoices alter column issued_at drop not null');
   await db.raw(`alter table invoices add constraint invoices_status_check check (status in ('draft', 'issued', 'sent', 'paid', 'overdue', 'void'))`);
-  // A draft has neither a number nor an issue date; every other invoice has both.
-  await db.raw(`alter table invoices add constraint invoices_number_check check ((status = 'draft') = (number is null) and (number is null) = (issued_at is null))`);
+  // A number and an issue date come together, when a draft is issued: a draft has neither, an issued,
+  // sent, paid or overdue invoice both, and a void one either (voided before or after it was issued).
+  await db.raw(`alter table invoices add constraint invoices_number_check check (
+    (number is null) = (issued_at is null)
+    and (status <> 'draft' or number is null)
+    and (number is not null or status in ('draft', 'void')))`);
 }
 
 export async function down(db: Knex): Promise<void> {
@@ -52,7 +55,7 @@ export async function down(db: Knex): Promise<void> {
   await db.raw('alter table invoices drop constraint invoices_status_check');
   await db.raw('alter table invoices alter column issued_at set not null');
   await db.raw('alter table invoices alter column number set not null');
-  await db.schema.alterTable('invoices', (t) => t.dropColumns('status', 'customer_id', 'estimate_id', 'lines'));
+  await db.schema.alterTable('invoices', (t) => t.dropColumns('status', 'customer_id', 'estimate_id'));
   await db.schema.dropTable('portal_credentials');
   await db.schema.dropTable('customers');
 }

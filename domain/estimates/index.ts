@@ -97,6 +97,18 @@ export function totalsProblems(claimed: Partial<Totals>, computed: Totals): Esti
 }
 
 /**
+ * An accepted estimate's lines as invoice lines (the draft invoice of a conversion): each line's
+ * quantity, discount and tax in its description, and what it costs with tax, in major units.
+ */
+export function invoiceLinesOf(lines: PricedLine[]): Array<{ description: string; moduleCode: string | null; amount: number }> {
+  return lines.map((l) => ({
+    description: `${l.quantity} × ${l.description}${l.discountBp ? ` (−${l.discountBp / 100} %)` : ''}, IVA ${l.taxRateBp / 100} %`,
+    moduleCode: null,
+    amount: (l.netMinor + l.taxMinor) / 100,
+  }));
+}
+
+/**
  * The message the client's answer is sent as (api/messages/router.ts): the process that declares it in
  * its `messages` (lead-to-customer) hears it, so only such a process can own an estimate.
  */

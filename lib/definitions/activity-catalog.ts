@@ -44,6 +44,15 @@ export const activityCatalog: Record<string, ActivityInfo> = {
   'invoices.issue': {
     description: 'Issue an invoice with the next sequential number { customerTaxId, customerName, description, amount, currency?, channel?, sellerName?, accountId?, workOrderId? } → { invoiceId, number, channel, sellerName, amount }.',
   },
+  'invoices.issueDraft': {
+    description: 'Issue a draft invoice (seed 001) { invoiceId } → { invoiceId, number, status: issued, channel, sellerName, amount, currency, issuedAt }: the next number, with no gaps, and today as its date. An invoice already issued is answered as it is; a void one is InvalidInput.',
+  },
+  'invoices.markSent': {
+    description: 'Mark an issued invoice sent to the customer { invoiceId } → { invoiceId, number, status: sent, ... }. Idempotent; a draft or void invoice is InvalidInput.',
+  },
+  'invoices.void': {
+    description: 'Void an invoice that is not paid { invoiceId } → { invoiceId, number, status: void, ... }; an issued number stays taken (voided, not reused). Idempotent; a paid invoice is InvalidInput.',
+  },
   'notifications.send': {
     description: 'Queue a notification in the outbox { channel?: email|sms|whatsapp, to, template, language?: es|en (default es), data?, attachments?: [{ invoicePdf: <invoice id> }] (e-mail only, rendered when sent) } → { notificationId, status }. Delivery happens elsewhere (the outbox drainer); the template (definitions/templates/<language>/) must exist and its variables must all be in data.',
   },

@@ -69,7 +69,7 @@ test("the client opens the estimate from the e-mail, with no login, and accepts 
 
   // The salesperson converts the lead; the client sets the portal password from the welcome e-mail.
   await completeInboxTask(appRequester(app), await callerFor(app, 'sales'), processId, 'convertToCustomer', 'converted');
-  await eventually(() => api('GET', `/api/processes/${processId}`, sales), (r) => r.body.outcome === 'customer', 'the customer converted', 60_000);
+  await eventually(() => api('GET', `/api/processes/${processId}`, sales), (r) => r.body.stage === 'customer', 'the customer converted', 60_000);
   const welcome = await mailTo(email, 'Bienvenido a Kontaly');
   await page.goto(`/portal/password#${/\/portal\/password#([A-Za-z0-9_-]{43})/.exec(welcome.text)![1]}`);
   await page.getByRole('heading', { name: 'Set your portal password' }).waitFor();

@@ -12,6 +12,7 @@ import { overdueInvoice } from '../support/invoices';
 import { activityCatalog } from '../../lib/definitions/activity-catalog';
 import { createDomainActivities } from '../../activities/domain';
 import { createEstimateStore } from '../../lib/estimates';
+import { takeFolio } from '../../lib/billing';
 import type { ProcessActivity, StepContext } from '../../activities/context';
 
 let env: FreshDatabase;
@@ -472,6 +473,46 @@ describe('conversion to customer (seed 001)', () => {
     });
     expect(first).toMatchObject({ invoiceStatus: 'draft', amount: 1190, currency: 'COP', portalEmail: input.contact.email });
     expect(await db('invoices').where({ id: first.invoiceId }).first()).toMatchObject({ number: null, customer_name: 'Panadería El Trigal S.A.S.', customer_tax_id: '900123456-7', channel: 'Portal de clientes' });
+  });
+
+  async function draftInvoice(): Promise<string> {
+    const c = ctx('convert');
+    const estimate = await acceptedEstimate(c);
+    return (await call('customers.convert', { estimateId: estimate.id, contact: { ...contact, email: `draft${++seq}@panaderiaeltrigal.co` }, convertedBy: 'valentina' }, c)).invoiceId;
+  }
+
+  test('drafts issued at once, beside other invoices and a transaction that rolls back, take consecutive numbers: no gap, no repeat', async () => {
+    const drafts = await Promise.all([1, 2, 3, 4].map(() => draftInvoice()));
+    const highest = Number((await db('invoices').max<{ max: number }[]>('number as max'))[0].max);
+    const rolledBack = db.transaction(async (trx) => {
+      await takeFolio(trx);
+      throw new Error('the invoice could not be written');
+    });
+    const [issued, other] = await Promise.all([
+      Promise.all(drafts.map((invoiceId) => call('invoices.issueDraft', { invoiceId }, ctx('issueInvoice')))),
+      call('invoices.issue', { customerTaxId: '76.086.428-5', customerName: 'Otra', description: 'Plan', amount: 1000 }, ctx('issue')),
+      rolledBack.catch((err: Error) => err.message),
+    ]);
+    const numbers = [...issued.map((i) => i.number), other.number].sort((x, y) => x - y);
+    expect(numbers).toEqual([1, 2, 3, 4, 5].map((n) => highest + n));
+    expect(issued.every((i) => i.status === 'issued' && i.issuedAt)).toBe(true);
+    // Issuing again is a retry: the same number.
+    expect(await call('invoices.issueDraft', { invoiceId: drafts[0] }, ctx('issueInvoice'))).toEqual(issued[0]);
+  });
+
+  test('an invoice goes draft → issued → sent, or to void; a step it cannot take is InvalidInput', async () => {
+    const draft = await draftInvoice();
+    const markSent = (invoiceId: string) => call('invoices.markSent', { invoiceId }, ctx('markSent'));
+    expect(await rejectionOf(markSent(draft), ApplicationFailure)).toMatchObject({ type: 'InvalidInput', message: expect.stringContaining('is draft: it cannot become sent') });
+    await call('invoices.issueDraft', { invoiceId: draft }, ctx('issueInvoice'));
+    expect(await markSent(draft)).toMatchObject({ status: 'sent' });
+    expect(await markSent(draft)).toMatchObject({ status: 'sent' });
+    expect(await call('invoices.void', { invoiceId: draft }, ctx('void'))).toMatchObject({ status: 'void' });
+
+    const voided = await draftInvoice();
+    expect(await call('invoices.void', { invoiceId: voided }, ctx('void'))).toMatchObject({ status: 'void', number: null });
+    expect(await rejectionOf(call('invoices.issueDraft', { invoiceId: voided }, ctx('issueInvoice')), ApplicationFailure)).toMatchObject({ type: 'InvalidInput', message: expect.stringContaining('is void') });
+    expect(await rejectionOf(call('invoices.issueDraft', { invoiceId: '00000000-0000-4000-8000-000000000000' }, ctx('issueInvoice')), ApplicationFailure)).toMatchObject({ type: 'NotFound' });
   });
 
   test('only an accepted estimate of this very process converts: InvalidInput otherwise, and nothing is written', async () => {

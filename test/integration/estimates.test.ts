@@ -4,19 +4,22 @@
  * up, revised as versions of one series (only the live version can be revised), and answered by the
  * client on the portal, which moves the lead's process (lead-to-customer) on with no staff action.
  */
-import { completeInboxTask, eventually, expectError, inboxTask, startApiStack, type ApiStack, type Caller } from '../support/api';
+import { completeInboxTask, completeTask, eventually, expectError, inboxTask, startApiStack, type ApiStack, type Caller } from '../support/api';
 import { recordHistory } from '../support/histories';
 import { pdfText } from '../support/pdf-text';
 
 let stack: ApiStack;
 let sales: string;
 let valentina: Caller;
+let billing: Caller;
 
 beforeAll(async () => {
   stack = await startApiStack('estimates');
   await stack.addUser('valentina', ['sales']);
   sales = await stack.login('valentina');
   valentina = { username: 'valentina', token: sales };
+  await stack.addUser('beatriz', ['billing']);
+  billing = { username: 'beatriz', token: await stack.login('beatriz') };
 });
 
 afterAll(async () => {
@@ -146,8 +149,8 @@ describe("the client's portal link", () => {
     await inboxTask(stack, valentina, lead, 'qualify');
     expect(await answer(token, 'accept')).toMatchObject({ status: 200, body: { status: 'accepted' } });
     expect(await stack.db('estimates').where({ id: v1.id }).first()).toMatchObject({ status: 'accepted', decided_by: customer.email });
-    const won = await settledAt(lead, (p) => p.stage === 'won', 'the lead won');
-    expect(won).toMatchObject({ status: 'running', currentSteps: ['convertToCustomer'], variables: { answer: { estimateId: v1.id, decision: 'accepted', answeredBy: customer.email }, estimate: { recorded: true, status: 'accepted', totalMinor: 5_938_100 } } });
+    const won = await settledAt(lead, (p) => p.currentSteps.includes('convertToCustomer'), 'the lead won');
+    expect(won).toMatchObject({ status: 'running', stage: 'won', variables: { answer: { estimateId: v1.id, decision: 'accepted', answeredBy: customer.email }, estimate: { recorded: true, status: 'accepted', totalMinor: 5_938_100 } } });
     expect(won.stageHistory.map((h: any) => [h.stage, h.actor])).toEqual([['new', 'valentina'], ['won', customer.email]]);
     expect((await stack.db('tasks').where({ instance_id: lead, step_id: 'qualify' }).first()).status).toBe('cancelled');
     await convert(lead, v1.id);
@@ -161,7 +164,7 @@ describe("the client's portal link", () => {
   test('accepting a version that was revised since is 409 naming the newer version, and changes nothing; a decline goes back to the salesperson, who revises, and the client accepts the revision', async () => {
     const lead = await startLead();
     await completeInboxTask(stack, valentina, lead, 'qualify', 'qualified');
-    await settledAt(lead, (p) => p.stage === 'qualified', 'the lead qualified');
+    await settledAt(lead, (p) => p.stage === 'qualified' && p.currentSteps.includes('awaitAnswer'), 'the lead qualified, waiting for the answer');
     const v1 = await create(lead);
     const { token } = await send(v1.id);
     const v2 = (await stack.request('POST', `/api/estimates/${v1.id}/revisions`, sales, { lines: [{ itemCode: 'kontaly-pro', quantity: 2 }] })).body;
@@ -187,7 +190,7 @@ describe("the client's portal link", () => {
     await completeTaskAfterRevision(lead, followUp);
     const third = await send(v3.id);
     expect(await answer(third.token, 'accept')).toMatchObject({ status: 200, body: { status: 'accepted', version: 3 } });
-    expect(await settledAt(lead, (p) => p.stage === 'won', 'the lead won')).toMatchObject({ currentSteps: ['convertToCustomer'], variables: { answer: { estimateId: v3.id, version: 3 } } });
+    expect(await settledAt(lead, (p) => p.currentSteps.includes('convertToCustomer'), 'the lead won')).toMatchObject({ stage: 'won', variables: { answer: { estimateId: v3.id, version: 3 } } });
   });
 
   /**
@@ -198,13 +201,15 @@ describe("the client's portal link", () => {
     const task = await inboxTask(stack, valentina, lead, 'convertToCustomer');
     expect(task.title).toBe(`Convert ${customer.name} to a customer`);
     await completeInboxTask(stack, valentina, lead, 'convertToCustomer', 'converted');
-    const done = await settledAt(lead, (p) => p.status === 'completed', 'the customer converted');
-    expect(done).toMatchObject({ outcome: 'customer', stage: 'customer', variables: { customer: { invoiceStatus: 'draft', amount: 59_381, currency: 'COP', portalEmail: customer.email } } });
+    const done = await settledAt(lead, (p) => p.currentSteps.includes('reviewInvoice'), 'the customer converted');
+    expect(done).toMatchObject({ stage: 'customer', variables: { customer: { invoiceStatus: 'draft', amount: 59_381, currency: 'COP', portalEmail: customer.email } } });
     const { customerId, invoiceId } = done.variables.customer;
     expect(await stack.db('customers').where({ id: customerId }).first()).toMatchObject({ name: customer.name, email: customer.email, process_id: lead, estimate_id: estimateId, converted_by: 'valentina' });
     const invoice = await stack.db('invoices').where({ id: invoiceId }).first();
     expect(invoice).toMatchObject({ status: 'draft', number: null, issued_at: null, customer_id: customerId, estimate_id: estimateId, amount: '59381.00', currency: 'COP', customer_name: customer.name });
-    expect(invoice.lines).toEqual([expect.objectContaining({ itemCode: 'kontaly-pro', quantity: 1, totalMinor: 5_938_100 })]);
+    expect(await stack.db('invoice_lines').where({ invoice_id: invoiceId }).select('line_no', 'description', 'amount')).toEqual([
+      { line_no: 1, description: '1 × Kontaly Pro (mensual), IVA 19 %', amount: '59381.00' },
+    ]);
 
     const welcome = await stack.db('outbox').where({ template: 'portal-welcome', recipient: customer.email }).orderBy('created_at', 'desc').first();
     expect(welcome.payload).toMatchObject({ customerName: customer.name, setPasswordUrl: expect.stringMatching(/\/portal\/password#[A-Za-z0-9_-]{43}$/) });
@@ -215,6 +220,17 @@ describe("the client's portal link", () => {
     expect(credentials).toMatchObject({ setup_token_hash: null, activated_at: expect.any(Date) });
     expect(credentials.password_hash).toMatch(/^\$argon2id\$/);
     expectError(await stack.request('POST', `/api/public/portal-setup/${token}`, undefined, { password: 'otra clave bien larga' }), 404);
+
+    // Billing reviews the draft and issues it: numbered then (after every invoice before it), e-mailed as a PDF, sent.
+    const review = await inboxTask(stack, billing, lead, 'reviewInvoice');
+    expect(review.title).toBe(`Review the draft invoice of ${customer.name}: COP 59,381.00`);
+    const highest = Number((await stack.db('invoices').max<{ max: number }[]>('number as max'))[0].max);
+    await completeTask(stack, billing, review, 'issue');
+    const invoiced = await settledAt(lead, (p) => p.status === 'completed', 'the invoice sent');
+    expect(invoiced).toMatchObject({ outcome: 'invoiced', stage: 'invoiced', variables: { invoice: { invoiceId, status: 'sent', number: highest + 1 } } });
+    expect(await stack.db('invoices').where({ id: invoiceId }).first()).toMatchObject({ status: 'sent', number: highest + 1, issued_at: expect.any(Date) });
+    const sentMail = await stack.db('outbox').where({ template: 'customer-invoice', recipient: customer.email }).first();
+    expect(sentMail).toMatchObject({ payload: { customerName: customer.name, invoiceNumber: highest + 1, amount: '59381.00', currency: 'COP' }, attachments: [{ invoicePdf: invoiceId }] });
   }
 
   /** The salesperson says the revision went out: the lead waits for the answer again. */

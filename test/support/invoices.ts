@@ -3,6 +3,7 @@
  * billing KPI).
  */
 import type { Knex } from 'knex';
+import { takeFolio } from '../../lib/billing';
 
 /**
  * An invoice of this customer ten days past its due date and unpaid (a renewal the billing workflow
@@ -11,7 +12,7 @@ import type { Knex } from 'knex';
 export async function overdueInvoice(db: Knex, taxId: string, name: string) {
   const [row] = await db('invoices')
     .insert({
-      number: db.raw(`nextval('invoice_number_seq')`),
+      number: await takeFolio(db),
       customer_tax_id: taxId.replace(/\./g, ''),
       customer_name: name,
       description: 'Mi Negocio Digital mnd-basico — renovación',
@@ -31,7 +32,7 @@ let issued = 0;
 export async function issuedInvoice(db: Knex, issuedAt: string, amount: number | string, currency = 'BOB') {
   const [row] = await db('invoices')
     .insert({
-      number: db.raw(`nextval('invoice_number_seq')`),
+      number: await takeFolio(db),
       customer_tax_id: '4455667',
       customer_name: 'Familia Rojas',
       description: 'Internet residencial 50 Mbps',
