@@ -9,6 +9,8 @@ import { accountRoutes } from './accounts/routes';
 import { adminRoutes } from './admin/routes';
 import { createAdminService } from './admin/service';
 import { createAccountService } from './accounts/service';
+import { leadRoutes } from './leads/routes';
+import { createLeadService } from './leads/service';
 import { portalRoutes } from './portal/routes';
 import { createPortalService } from './portal/service';
 import { createMessageRouter } from './messages/router';
@@ -74,6 +76,7 @@ export function apiRoutes(deps: AppDeps): { routes: RouteDef[]; auth: ReturnType
     ...bankStatementRoutes(createBankStatementService(deps)),
     ...estimateRoutes(createEstimateService(deps, messages)),
     ...portalRoutes(createPortalService(deps)),
+    ...leadRoutes(createLeadService(deps, processes)),
     ...prospectRoutes(createProspectService(deps, processes)),
     ...accountRoutes(createAccountService(deps, messages)),
     ...invoiceRoutes(deps),
@@ -130,6 +133,8 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): express.Expr
   // Routes that stream their body (CSV imports, documents) read it before any parser could buffer it.
   mountRoutes(app, routes.filter((r) => r.streamBody), authenticate);
   app.use(express.json({ limit: '1mb' }));
+  // Only the web-to-lead endpoint takes a plain HTML form's post (its snippet is embedded in other sites).
+  app.use('/api/public/leads', express.urlencoded({ extended: false, limit: '16kb' }));
   app.use(express.text({ type: YAML_TYPES, limit: MAX_DEFINITION_BYTES }));
   mountRoutes(app, routes.filter((r) => !r.streamBody), authenticate);
   if (options.webAppDir) app.use(webAppRouter(options.webAppDir));

@@ -25,6 +25,7 @@ import { opportunitiesSchemas } from './opportunities/schemas';
 import { processesSchemas } from './processes/schemas';
 import { reportsSchemas } from './reports/schemas';
 import { sharedSchemas } from './shared-schemas';
+import { leadSchemas } from './leads/schemas';
 import { taskLinksSchemas } from './task-links/schemas';
 import { tasksSchemas } from './tasks/schemas';
 import { createSchemaAjv } from '../lib/ajv';
@@ -34,6 +35,7 @@ export const ajv = createSchemaAjv({ fillDefaults: true });
 /** Every schema, registered once with ajv and published under `components.schemas`. */
 export const allSchemas = [
   ...sharedSchemas,
+  ...leadSchemas,
   ...healthSchemas,
   ...authSchemas,
   ...definitionsSchemas,

@@ -101,4 +101,12 @@ export type UuidParams = FromSchema<typeof UuidParams>;
 /** A route's documented error answer: its codes in the description, the one error body as its schema. */
 export const errorReply = (description: string) => ({ description, schema: ErrorResponse });
 
-export const sharedSchemas = [ErrorResponse, IdParams, Accepted, UuidParams] as const;
+/** What a public intake form answers, whatever happened (api/public-intake.ts). */
+export const IntakeReceived = {
+  $id: 'IntakeReceived',
+  type: 'object',
+  required: ['received'],
+  properties: { received: { type: 'boolean', const: true } },
+} as const;
+
+export const sharedSchemas = [ErrorResponse, IdParams, Accepted, UuidParams, IntakeReceived] as const;

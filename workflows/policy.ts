@@ -189,6 +189,8 @@ export const FEATURE_ROLES = {
   unattendedRequests: ['digital-channels-lead', 'digital-sales-lead'],
   /** Seed 001's catalog and estimates: the salespeople who propose them. */
   estimates: ['sales'],
+  /** Seed 001's web-to-lead form, to embed in the company website: the salespeople it brings leads to. */
+  leadForm: ['sales'],
   /** Import COMTECO's bank statements, which transfers are matched against: collections. */
   importStatements: ['collections'],
   /** Re-enter an unattended residential sale: the digital channels' lead. */

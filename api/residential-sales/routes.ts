@@ -4,7 +4,8 @@ import { defineRoute, type RouteDef } from '../routing';
 import { sendPdf } from '../file-reply';
 import { errorReply, IdParams } from '../shared-schemas';
 import { FEATURE_ROLES } from '../../workflows/policy';
-import { ProspectBody, ProspectReceived, Reentered } from './schemas';
+import { IntakeReceived } from '../shared-schemas';
+import { ProspectBody, Reentered } from './schemas';
 import type { ProspectService } from './service';
 
 export function prospectRoutes(prospects: ProspectService): RouteDef[] {
@@ -17,7 +18,7 @@ export function prospectRoutes(prospects: ProspectService): RouteDef[] {
       auth: 'public',
       body: ProspectBody,
       responses: {
-        202: { description: 'Received (the same answer when this phone is already being attended)', schema: ProspectReceived },
+        202: { description: 'Received (the same answer when this phone is already being attended)', schema: IntakeReceived },
         422: errorReply('A phone without 6 to 15 digits (`invalid_phone`)'),
         429: errorReply('Too many submissions from this address (`too_many_submissions`); Retry-After says when to try again'),
       },

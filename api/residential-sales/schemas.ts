@@ -25,13 +25,6 @@ export type ProspectBody = {
   website?: string;
 };
 
-export const ProspectReceived = {
-  $id: 'ProspectReceived',
-  type: 'object',
-  required: ['received'],
-  properties: { received: { type: 'boolean', const: true } },
-} as const;
-
 export const Reentered = {
   $id: 'Reentered',
   type: 'object',
@@ -45,4 +38,4 @@ export const Reentered = {
   },
 } as const;
 
-export const prospectsSchemas = [ProspectBody, ProspectReceived, Reentered] as const;
+export const prospectsSchemas = [ProspectBody, Reentered] as const;

@@ -1,17 +1,14 @@
 /**
  * Seed 002's ways into a residential sale besides the back office's start:
  * - the public intake: a prospect from the web form, social networks or the chatbot becomes a
- *   residential-sale, one Temporal start keyed by the prospect's phone. The answer is the same whatever
- *   happened (started, already being worked, caught by the honeypot), so the endpoint tells a stranger
- *   nothing about who else asked. Submissions are limited per address;
+ *   residential-sale keyed by the prospect's phone, through the one public intake (api/public-intake.ts);
  * - the re-entry of an unattended sale (step 20): a new run under the same business key (free again
  *   once the old one ended), linked to it and carrying its prospect and customer data. The new sale's
  *   first step marks the request as taken up.
  */
-import { RateLimiterRes } from 'rate-limiter-flexible';
 import type { AppDeps } from '../deps';
-import { digest, limiter, tooManyAttempts } from '../auth/login-limits';
-import { conflict, HttpError, invalidFields, notFound } from '../errors';
+import { conflict, invalidFields, notFound } from '../errors';
+import { createPublicIntake } from '../public-intake';
 import { createUnattendedStore } from '../../lib/unattended-requests';
 import { renderContractRequestPdf, type ContractRequest } from '../../lib/contract-request-pdf';
 import type { ProcessService } from '../processes/service';
@@ -20,39 +17,16 @@ import { prospectKey, RESIDENTIAL_SALE } from '../../domain/residential';
 import type { ProspectBody } from './schemas';
 
 
-const RECEIVED = { received: true } as const;
-
 export function createProspectService({ db, config }: Pick<AppDeps, 'db' | 'config'>, processes: ProcessService) {
-  const perAddress = limiter(db, 'public-form-address', config.auth.publicFormsPerAddress);
+  const intake = createPublicIntake({ db, config }, processes);
   const unattended = createUnattendedStore(db);
 
   return {
     async receive(body: ProspectBody, address: string) {
-      try {
-        await perAddress.consume(digest(address));
-      } catch (err) {
-        if (!(err instanceof RateLimiterRes)) throw err;
-        throw tooManyAttempts(err.msBeforeNext, 'too_many_submissions', 'Too many requests from this address');
-      }
-      if (body.website) return RECEIVED;
       const businessKey = prospectKey(body.phone);
       if (!businessKey) throw invalidFields('invalid_phone', 'body', [{ field: 'phone', message: 'must have 6 to 15 digits' }]);
-      // The channel that brought the prospect is who started the sale.
-      const intake: SessionUser = { id: `intake:${body.channel}`, username: `intake:${body.channel}`, roles: [] };
-      const { website: _honeypot, ...prospect } = body;
-      try {
-        await processes.open(
-          intake,
-          { definitionId: RESIDENTIAL_SALE, businessKey, variables: { prospect } },
-          { messageId: `prospect:${businessKey}:${Date.now()}`, actor: intake.username },
-          { internal: true },
-        );
-      } catch (err) {
-        // This phone's sale is already being worked: the prospect asked again.
-        if (err instanceof HttpError && err.code === 'duplicate_business_key') return RECEIVED;
-        throw err;
-      }
-      return RECEIVED;
+      const { website, ...prospect } = body;
+      return intake(address, { honeypot: website, channel: body.channel, definitionId: RESIDENTIAL_SALE, businessKey, variables: { prospect } });
     },
 
     /** The service-contract request of a sale whose offer the customer accepted, as a PDF. */

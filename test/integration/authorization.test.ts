@@ -308,6 +308,12 @@ const RULES: Record<string, RouteRule> = {
     expected: all(202),
     call: (caller) => stack.request('POST', '/api/public/prospects', caller.token, { name: 'Authz', phone: `+591 7${String(next()).padStart(7, '0')}`, channel: 'web' }),
   },
+  'post /api/public/leads': {
+    candidate: 'sara',
+    expected: all(202),
+    call: (caller) => stack.request('POST', '/api/public/leads', caller.token, { name: 'Authz', email: `authz-${next()}@lead.example` }),
+  },
+  'get /api/leads/form-snippet': { candidate: 'sara', expected: gated(200), call: (caller) => get('/api/leads/form-snippet', caller) },
   'get /api/reports/digital-sales': { candidate: 'lia', expected: gated(200), call: (caller) => get('/api/reports/digital-sales?month=2026-01', caller) },
   'get /api/reports/unattended-requests': { candidate: 'lia', expected: gated(200), call: (caller) => get('/api/reports/unattended-requests', caller) },
   'get /api/residential-sales/{id}/contract-request': { candidate: 'lia', expected: all(404), call: (caller) => get('/api/residential-sales/no-such-sale/contract-request', caller) },

@@ -28,11 +28,13 @@ afterAll(async () => {
 
 const customer = { name: 'Distribuidora Andina S.A.S.', email: 'compras@andina.co' };
 const count = async () => Number((await stack.db('estimates').count<{ count: string }[]>('* as count'))[0].count);
+// Workflow ids are the business keys, unique across the dev server every suite shares: keys of this run's own.
+const run = Date.now().toString(36);
 let leads = 0;
 
 /** A lead's process (lead-to-customer), started by the salesperson: the id estimates are created for. */
 async function startLead(): Promise<string> {
-  const res = await stack.request('POST', '/api/processes', sales, { definitionId: 'lead-to-customer', businessKey: `andina-${++leads}`, variables: { contact: customer } });
+  const res = await stack.request('POST', '/api/processes', sales, { definitionId: 'lead-to-customer', businessKey: `andina-${run}-${++leads}`, variables: { contact: customer } });
   expect(res.status).toBe(201);
   return res.body.id;
 }

@@ -8,6 +8,7 @@ import { InboxPage } from './pages/InboxPage';
 import { IncidentsPage } from './pages/IncidentsPage';
 import { BillingKpiPage } from './pages/BillingKpiPage';
 import { PortalPasswordPage } from './pages/PortalPasswordPage';
+import { LeadReceivedPage } from './pages/LeadReceivedPage';
 import { PortalEstimatePage } from './pages/PortalEstimatePage';
 import { ResidentialReportsPage } from './pages/ResidentialReportsPage';
 import { NotFoundPage } from './pages/NotFoundPage';
@@ -31,6 +32,7 @@ createRoot(document.getElementById('root')!).render(
           <Route path="/link" element={<TaskLinkPage />} />
           <Route path="/portal/estimate" element={<PortalEstimatePage />} />
           <Route path="/portal/password" element={<PortalPasswordPage />} />
+          <Route path="/portal/lead-received" element={<LeadReceivedPage />} />
           <Route
             element={
               <RequireSession>

@@ -1,0 +1,59 @@
+/**
+ * Seed 001's web-to-lead: the company website's form starts a lead-to-customer process with no staff
+ * token, through the one public intake (limited per address, honeypot, one lead per e-mail).
+ */
+import { LEAD_TO_CUSTOMER, webLeadKey } from '../../domain/lead-to-customer';
+import { publicUrlOf } from '../../lib/config';
+import type { AppDeps } from '../deps';
+import type { ProcessService } from '../processes/service';
+import { createPublicIntake } from '../public-intake';
+import type { WebLeadBody } from './schemas';
+
+/** Where a browser lands after posting the embedded form. */
+export const LEAD_RECEIVED_PAGE = '/portal/lead-received';
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+export function createLeadService(deps: Pick<AppDeps, 'db' | 'config'>, processes: ProcessService) {
+  const intake = createPublicIntake(deps, processes);
+  const action = `${publicUrlOf(deps.config).replace(/\/+$/, '')}/api/public/leads`;
+
+  return {
+    async receive(body: WebLeadBody, address: string) {
+      // A form posts its empty fields as empty strings: they are fields left out.
+      const given = (v: string | undefined) => (v?.trim() ? v.trim() : undefined);
+      const company = given(body.company);
+      const message = given(body.message);
+      return intake(address, {
+        honeypot: body.website,
+        channel: 'web-form',
+        definitionId: LEAD_TO_CUSTOMER,
+        businessKey: webLeadKey(body.email),
+        variables: {
+          contact: { name: body.name.trim(), email: body.email.trim(), ...(given(body.phone) ? { phone: given(body.phone) } : {}) },
+          ...(company ? { company: { name: company } } : {}),
+          ...(message ? { message } : {}),
+          source: 'web-form',
+        },
+      });
+    },
+
+    /** The form a website embeds: it posts to the public endpoint, with the honeypot hidden from people. */
+    snippet() {
+      const html = [
+        `<form action="${escapeHtml(action)}" method="post" accept-charset="utf-8">`,
+        '  <label>Nombre <input name="name" required maxlength="200" autocomplete="name"></label>',
+        '  <label>Correo <input name="email" type="email" required maxlength="254" autocomplete="email"></label>',
+        '  <label>Empresa <input name="company" maxlength="200" autocomplete="organization"></label>',
+        '  <label>Teléfono <input name="phone" maxlength="40" autocomplete="tel"></label>',
+        '  <label>¿Qué necesitas? <textarea name="message" maxlength="2000"></textarea></label>',
+        '  <input name="website" tabindex="-1" autocomplete="off" aria-hidden="true" style="position:absolute;left:-10000px">',
+        '  <button type="submit">Quiero que me contacten</button>',
+        '</form>',
+      ].join('\n');
+      return { html, action };
+    },
+  };
+}
+
+export type LeadService = ReturnType<typeof createLeadService>;
