@@ -100,6 +100,11 @@ it('closing the work order invoices the first month and renews the product month
   ]);
   // Monthly on the calendar, in Bogotá's time zone.
   for (const r of [second, third]) expect(new Date(r.period_start)).toEqual(billingPeriod(anchor, r.period_index, 'America/Bogota').start);
-  const mails = await db()('outbox').where({ recipient: purchase.billingEmail }).whereIn('template', BILLING_TEMPLATES).orderBy('created_at').pluck('template');
+  // The payment's activity reactivates the subscription; the workflow queues the reactivation e-mail after it.
+  const mails = await eventually(
+    () => db()('outbox').where({ recipient: purchase.billingEmail }).whereIn('template', BILLING_TEMPLATES).orderBy('created_at').pluck('template'),
+    (templates: string[]) => templates.includes('subscription-reactivated'),
+    'the reactivation e-mail',
+  );
   expect(mails).toEqual(['renewal-issued', 'renewal-issued', 'renewal-reminder', 'subscription-suspended', 'subscription-reactivated']);
 });
