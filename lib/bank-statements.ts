@@ -21,6 +21,11 @@ const toLine = (r: LineRow): StatementLine => ({
 });
 
 export function createBankStatementStore(db: Knex) {
+  /** The sale a deposit already confirmed, or null. */
+  async function holder(depositNumber: string): Promise<string | null> {
+    return ((await db('deposit_claims').where({ deposit_number: depositNumber }).first('instance_id')) as { instance_id: string } | undefined)?.instance_id ?? null;
+  }
+
   // booked_on as text: a `date` has no time zone to shift it.
   const COLUMNS = ['id', db.raw("to_char(booked_on, 'YYYY-MM-DD') as booked_on"), 'amount_minor', 'deposit_number', 'operation_type', 'depositor'];
   return {
@@ -47,10 +52,7 @@ export function createBankStatementStore(db: Knex) {
       return rows.map(toLine);
     },
 
-    /** The sale a deposit already confirmed, or null. */
-    async holder(depositNumber: string): Promise<string | null> {
-      return ((await db('deposit_claims').where({ deposit_number: depositNumber }).first('instance_id')) as { instance_id: string } | undefined)?.instance_id ?? null;
-    },
+    holder,
 
     /**
      * Ties the deposit to the sale it pays for (`lineId`: the statement line that agreed; `confirmedBy`:
@@ -59,7 +61,7 @@ export function createBankStatementStore(db: Knex) {
      */
     async claim(depositNumber: string, instanceId: string, lineId: string | null, confirmedBy: string): Promise<boolean> {
       await db('deposit_claims').insert({ deposit_number: depositNumber, instance_id: instanceId, line_id: lineId, confirmed_by: confirmedBy }).onConflict('deposit_number').ignore();
-      return (await this.holder(depositNumber)) === instanceId;
+      return (await holder(depositNumber)) === instanceId;
     },
   };
 }
