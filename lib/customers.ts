@@ -16,6 +16,14 @@ export const PORTAL_SETUP_DAYS = 7;
 /** The channel seed 001's invoices are issued on. */
 export const PORTAL_CHANNEL = 'Portal de clientes';
 
+/** The e-mail already signs another customer into the portal: credentials are one per e-mail. */
+export class PortalEmailTaken extends Error {
+  constructor(readonly email: string) {
+    super(`${email} already signs another customer into the portal`);
+    this.name = 'PortalEmailTaken';
+  }
+}
+
 export interface CustomerRow {
   id: string;
   name: string;
@@ -58,6 +66,9 @@ export function createCustomerStore(db: Knex) {
       return db.transaction(async (trx) => {
         const earlier: CustomerRow | undefined = await trx('customers').where({ idempotency_key: c.key }).orWhere({ process_id: c.processId }).first();
         if (earlier) return found(trx, earlier);
+        // The client signs in with this e-mail, whatever its case.
+        const portalEmail = c.contact.email.toLowerCase();
+        if (await trx('portal_credentials').where({ email: portalEmail }).first('customer_id')) throw new PortalEmailTaken(c.contact.email);
         const [customer]: CustomerRow[] = await trx('customers')
           .insert({
             name: c.contact.name, email: c.contact.email, phone: c.contact.phone, company_name: c.company?.name ?? null, company_tax_id: c.company?.taxId ?? null,
@@ -66,7 +77,7 @@ export function createCustomerStore(db: Knex) {
           .returning('*');
         const token = newLinkToken();
         const expiresAt = new Date(Date.now() + PORTAL_SETUP_DAYS * 86_400_000);
-        await trx('portal_credentials').insert({ customer_id: customer.id, email: c.contact.email, setup_token_hash: hashLinkToken(token), setup_expires_at: expiresAt });
+        await trx('portal_credentials').insert({ customer_id: customer.id, email: portalEmail, setup_token_hash: hashLinkToken(token), setup_expires_at: expiresAt });
         await trx('outbox').insert({
           channel: 'email',
           recipient: c.contact.email,
@@ -86,7 +97,7 @@ export function createCustomerStore(db: Knex) {
           },
           invoiceLinesOf(c.estimate.lines),
         );
-        return { customer, invoice, portalEmail: c.contact.email };
+        return { customer, invoice, portalEmail };
       });
     },
 

@@ -6,7 +6,8 @@
  */
 import type { Knex } from 'knex';
 import type { ProcessActivity } from '../context';
-import { createCustomerStore } from '../../lib/customers';
+import { ApplicationFailure } from '@temporalio/activity';
+import { createCustomerStore, PortalEmailTaken, type Conversion } from '../../lib/customers';
 import { createEstimateStore } from '../../lib/estimates';
 import { invalid, notFound, optionalString, requireEmail, requireString, requireUuid, type Input } from './support';
 
@@ -21,6 +22,12 @@ export function createCustomerActivities({ db, publicUrl = 'http://127.0.0.1:300
   const customers = createCustomerStore(db);
   const estimates = createEstimateStore(db);
   const portal = publicUrl.replace(/\/+$/, '');
+  /** A taken portal e-mail will not free itself on retry: the instance stops at an incident saying so. */
+  const convertOnce = (c: Conversion) =>
+    customers.convert(c).catch((err: unknown) => {
+      if (err instanceof PortalEmailTaken) throw ApplicationFailure.nonRetryable(`${err.message}: give this lead another e-mail, or convert it by hand`, 'PortalEmailTaken', { email: err.email });
+      throw err;
+    });
   return {
     async 'customers.convert'(input, ctx) {
       const estimateId = requireUuid(input, 'estimateId');
@@ -31,7 +38,7 @@ export function createCustomerActivities({ db, publicUrl = 'http://127.0.0.1:300
       if (!estimate) throw notFound('estimate', estimateId);
       if (estimate.status !== 'accepted') throw invalid('estimateId', `estimate ${estimateId} is ${estimate.status}: only an accepted estimate converts a lead`);
       if (estimate.process_id !== ctx.instanceId) throw invalid('estimateId', `estimate ${estimateId} belongs to another process`);
-      const { customer, invoice, portalEmail } = await customers.convert({
+      const { customer, invoice, portalEmail } = await convertOnce({
         key: ctx.key,
         processId: ctx.instanceId,
         estimate,

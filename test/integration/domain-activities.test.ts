@@ -515,6 +515,19 @@ describe('conversion to customer (seed 001)', () => {
     expect(await rejectionOf(call('invoices.issueDraft', { invoiceId: '00000000-0000-4000-8000-000000000000' }, ctx('issueInvoice')), ApplicationFailure)).toMatchObject({ type: 'NotFound' });
   });
 
+  test("an e-mail that already signs another customer into the portal, in any case, stops the conversion (not retried), and nothing is written", async () => {
+    const email = `compartido${++seq}@panaderiaeltrigal.co`;
+    const first = ctx('convert');
+    await call('customers.convert', { estimateId: (await acceptedEstimate(first)).id, contact: { ...contact, email }, convertedBy: 'valentina' }, first);
+    const second = ctx('convert');
+    const estimate = await acceptedEstimate(second);
+    const counts = async () => [await countRows(db, 'customers'), await countRows(db, 'invoices'), await countRows(db, 'outbox')];
+    const before = await counts();
+    const taken = await rejectionOf(call('customers.convert', { estimateId: estimate.id, contact: { ...contact, email: email.toUpperCase() }, convertedBy: 'valentina' }, second), ApplicationFailure);
+    expect(taken).toMatchObject({ type: 'PortalEmailTaken', nonRetryable: true, message: expect.stringContaining('already signs another customer into the portal') });
+    expect(await counts()).toEqual(before);
+  });
+
   test('only an accepted estimate of this very process converts: InvalidInput otherwise, and nothing is written', async () => {
     const c = ctx('convert');
     const counts = async () => [await countRows(db, 'customers'), await countRows(db, 'invoices')];
