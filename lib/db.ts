@@ -29,6 +29,7 @@ import * as depositClaims from '../db/migrations/025_deposit_claims';
 import * as estimateProcess from '../db/migrations/026_estimate_process';
 import * as customers from '../db/migrations/027_customers';
 import * as invoiceFolio from '../db/migrations/028_invoice_folio';
+import * as leadNotes from '../db/migrations/029_lead_notes';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -68,6 +69,7 @@ const migrations: ReadonlyArray<[name: string, migration: Migration]> = [
   ['026_estimate_process', estimateProcess],
   ['027_customers', customers],
   ['028_invoice_folio', invoiceFolio],
+  ['029_lead_notes', leadNotes],
 ];
 
 const migrationSource: Knex.MigrationSource<[string, Migration]> = {

@@ -191,6 +191,8 @@ export const FEATURE_ROLES = {
   estimates: ['sales'],
   /** Seed 001's web-to-lead form, to embed in the company website: the salespeople it brings leads to. */
   leadForm: ['sales'],
+  /** Seed 001's notes on a lead: the salespeople who work it. */
+  leadNotes: ['sales'],
   /** Import COMTECO's bank statements, which transfers are matched against: collections. */
   importStatements: ['collections'],
   /** Re-enter an unattended residential sale: the digital channels' lead. */

@@ -1,9 +1,9 @@
 import type { Response } from 'express';
 import { clientAddress } from '../auth/login-limits';
 import { defineRoute, type RouteDef } from '../routing';
-import { errorReply, IntakeReceived } from '../shared-schemas';
+import { errorReply, IdParams, IntakeReceived } from '../shared-schemas';
 import { FEATURE_ROLES } from '../../workflows/policy';
-import { LeadFormSnippet, WebLeadBody } from './schemas';
+import { LeadFormSnippet, LeadNote, LeadNoteBody, LeadNoteList, WebLeadBody } from './schemas';
 import { LEAD_RECEIVED_PAGE, type LeadService } from './service';
 
 /** The media types the web-to-lead endpoint takes: JSON from a script, or a plain HTML form's post. */
@@ -41,6 +41,27 @@ export function leadRoutes(leads: LeadService): RouteDef[] {
       auth: { roles: FEATURE_ROLES.leadForm },
       responses: { 200: { description: 'The snippet and where it posts', schema: LeadFormSnippet } },
       handler: async () => leads.snippet(),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/leads/:id/notes',
+      summary: "A note on a lead (seed 001): its own record, with its author and time; it stays with the customer after conversion",
+      tag: 'leads',
+      auth: { roles: FEATURE_ROLES.leadNotes },
+      params: IdParams,
+      body: LeadNoteBody,
+      responses: { 201: { description: 'The note', schema: LeadNote }, 404: errorReply('No lead-to-customer process with this id') },
+      handler: ({ params, body, user }) => leads.addNote(user, params.id, body.body),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/leads/:id/notes',
+      summary: "A lead's notes, newest first",
+      tag: 'leads',
+      auth: { roles: FEATURE_ROLES.leadNotes },
+      params: IdParams,
+      responses: { 200: { description: 'The notes', schema: LeadNoteList }, 404: errorReply('No lead-to-customer process with this id') },
+      handler: ({ params }) => leads.notes(params.id),
     }),
   ];
 }

@@ -28,4 +28,29 @@ export const LeadFormSnippet = {
   },
 } as const;
 
-export const leadSchemas = [WebLeadBody, LeadFormSnippet] as const;
+export const LeadNoteBody = {
+  $id: 'LeadNoteBody',
+  type: 'object',
+  required: ['body'],
+  additionalProperties: false,
+  properties: { body: { type: 'string', minLength: 1, maxLength: 5000, description: 'What happened: a call, a meeting, what the lead said.' } },
+} as const;
+
+export type LeadNoteBody = FromSchema<typeof LeadNoteBody>;
+
+const leadNote = {
+  type: 'object',
+  required: ['id', 'processId', 'author', 'body', 'createdAt'],
+  properties: { id: { type: 'string' }, processId: { type: 'string' }, author: { type: 'string' }, body: { type: 'string' }, createdAt: { type: 'string', format: 'date-time' } },
+} as const;
+
+export const LeadNote = { $id: 'LeadNote', ...leadNote } as const;
+
+export const LeadNoteList = {
+  $id: 'LeadNoteList',
+  type: 'object',
+  required: ['items'],
+  properties: { items: { type: 'array', items: leadNote, description: 'Newest first.' } },
+} as const;
+
+export const leadSchemas = [WebLeadBody, LeadFormSnippet, LeadNoteBody, LeadNote, LeadNoteList] as const;

@@ -7,6 +7,11 @@ import { publicUrlOf } from '../../lib/config';
 import type { AppDeps } from '../deps';
 import type { ProcessService } from '../processes/service';
 import { createPublicIntake } from '../public-intake';
+import { notFound } from '../errors';
+import { createProcessStore } from '../processes/store';
+import { createLeadNoteStore, type LeadNoteRow } from '../../lib/lead-notes';
+import { toIso } from '../../lib/time';
+import type { SessionUser } from '../types';
 import type { WebLeadBody } from './schemas';
 
 /** Where a browser lands after posting the embedded form. */
@@ -17,6 +22,16 @@ const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt
 export function createLeadService(deps: Pick<AppDeps, 'db' | 'config'>, processes: ProcessService) {
   const intake = createPublicIntake(deps, processes);
   const action = `${publicUrlOf(deps.config).replace(/\/+$/, '')}/api/public/leads`;
+  const notes = createLeadNoteStore(deps.db);
+  const leadProcesses = createProcessStore(deps.db);
+
+  /** The lead's process (any status: a converted customer's notes are read too); 404 for anything else. */
+  async function requireLead(processId: string): Promise<string> {
+    const instance = await leadProcesses.get(processId);
+    if (!instance || instance.definition_id !== LEAD_TO_CUSTOMER) throw notFound(`No lead ${processId}`, { processId });
+    return instance.id;
+  }
+  const present = (n: LeadNoteRow) => ({ id: n.id, processId: n.process_id, author: n.author, body: n.body, createdAt: toIso(n.created_at)! });
 
   return {
     async receive(body: WebLeadBody, address: string) {
@@ -36,6 +51,14 @@ export function createLeadService(deps: Pick<AppDeps, 'db' | 'config'>, processe
           source: 'web-form',
         },
       });
+    },
+
+    async addNote(user: SessionUser, processId: string, body: string) {
+      return present(await notes.add(await requireLead(processId), user.username, body));
+    },
+
+    async notes(processId: string) {
+      return { items: (await notes.list(await requireLead(processId))).map(present) };
     },
 
     /** The form a website embeds: it posts to the public endpoint, with the honeypot hidden from people. */

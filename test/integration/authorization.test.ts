@@ -314,6 +314,8 @@ const RULES: Record<string, RouteRule> = {
     call: (caller) => stack.request('POST', '/api/public/leads', caller.token, { name: 'Authz', email: `authz-${next()}@lead.example` }),
   },
   'get /api/leads/form-snippet': { candidate: 'sara', expected: gated(200), call: (caller) => get('/api/leads/form-snippet', caller) },
+  'post /api/leads/{id}/notes': { candidate: 'sara', expected: gated(404), call: (caller) => post('/api/leads/no-such-lead/notes', caller, { body: 'Authz' }) },
+  'get /api/leads/{id}/notes': { candidate: 'sara', expected: gated(404), call: (caller) => get('/api/leads/no-such-lead/notes', caller) },
   'get /api/reports/digital-sales': { candidate: 'lia', expected: gated(200), call: (caller) => get('/api/reports/digital-sales?month=2026-01', caller) },
   'get /api/reports/unattended-requests': { candidate: 'lia', expected: gated(200), call: (caller) => get('/api/reports/unattended-requests', caller) },
   'get /api/residential-sales/{id}/contract-request': { candidate: 'lia', expected: all(404), call: (caller) => get('/api/residential-sales/no-such-sale/contract-request', caller) },

@@ -86,3 +86,21 @@ test('the salesperson copies the form to embed: it posts to this endpoint, with 
   expect(res.body.html).toContain(`<form action="${res.body.action}" method="post"`);
   for (const field of ['name="name" required', 'name="email" type="email" required', 'name="website" tabindex="-1"']) expect(res.body.html).toContain(field);
 });
+
+test("notes on a lead are their own records, with author and time, newest first; only a lead has them", async () => {
+  await post({ name: 'Marta Ruiz', email: mail('marta', 'cafeteriaelsol.co') }, address());
+  const [lead] = await leadsFor(mail('marta', 'cafeteriaelsol.co'));
+  await inboxTask(stack, sales, lead.id, 'qualify');
+  const note = (body: unknown) => stack.request('POST', `/api/leads/${lead.id}/notes`, sales.token, body);
+  const first = await note({ body: 'Llamada: quiere nómina para 4 personas' });
+  expect(first).toMatchObject({ status: 201, body: { processId: lead.id, author: 'sales', body: 'Llamada: quiere nómina para 4 personas', createdAt: expect.any(String) } });
+  expect((await note({ body: 'Reunión el martes con el gerente' })).status).toBe(201);
+  const list = await stack.request('GET', `/api/leads/${lead.id}/notes`, sales.token);
+  expect(list.body.items.map((n: any) => n.body)).toEqual(['Reunión el martes con el gerente', 'Llamada: quiere nómina para 4 personas']);
+
+  const empty = await note({ body: '' });
+  expectError(empty, 400, 'invalid_request');
+  expect(empty.body.error.details).toEqual([expect.objectContaining({ path: '/body' })]);
+  expectError(await stack.request('GET', '/api/leads/no-such-process/notes', sales.token), 404);
+  expect(await stack.db('lead_notes').where({ process_id: lead.id }).count({ n: '*' })).toEqual([{ n: '2' }]);
+});
