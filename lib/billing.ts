@@ -101,6 +101,10 @@ export const invoiceStore = {
     return (await db('invoices').where({ idempotency_key: key }).first()) as InvoiceRow | undefined;
   },
 
+  async byId(db: Db, id: string): Promise<InvoiceRow | undefined> {
+    return (await db('invoices').where({ id }).first()) as InvoiceRow | undefined;
+  },
+
   async byOrder(db: Db, orderId: string): Promise<InvoiceRow> {
     return (await db('invoices').where({ order_id: orderId }).first()) as InvoiceRow;
   },

@@ -4,6 +4,8 @@
  * Seed 001: a customer's draft invoice is issued (its number taken then, with no gaps), sent, or voided.
  */
 import type { Knex } from 'knex';
+import { ApplicationFailure } from '@temporalio/activity';
+import { linesMismatch } from '../../domain/billing';
 import { DIGITAL_CHANNEL } from '../../domain/channels';
 import { invoiceStore, type InvoiceRow } from '../../lib/billing';
 import type { ProcessActivity } from '../context';
@@ -43,6 +45,10 @@ export function createInvoiceActivities({ db }: { db: Knex }): Record<string, Pr
 
     async 'invoices.issueDraft'(input) {
       const id = requireUuid(input, 'invoiceId');
+      // Refused before a number is taken: a number, once issued, is never given back.
+      const draft = await invoiceStore.byId(db, id);
+      const wrong = draft && linesMismatch(Number(draft.amount), await invoiceStore.lines(db, id));
+      if (wrong) throw ApplicationFailure.nonRetryable(`invoice ${id} cannot be issued: ${wrong}`, 'TotalsMismatch', { invoiceId: id });
       const row = await invoiceStore.issueDraft(db, id);
       if (!row) throw notFound('invoice', id);
       if (row.status === 'void') throw invalid('invoiceId', `invoice ${id} is void: it cannot be issued`);

@@ -44,3 +44,14 @@ export function billFor(account: { planCode: string; basePrice: number; firstInv
     due: lines.reduce((sum, l) => sum + l.amount, 0),
   };
 }
+
+/**
+ * Why an invoice's lines do not add up to its amount, or null when they do: compared in cents, so
+ * 0.1 + 0.2 is 0.30. An invoice with no lines is its amount alone.
+ */
+export function linesMismatch(amount: number, lines: readonly BillLine[]): string | null {
+  if (!lines.length) return null;
+  const cents = (n: number) => Math.round(n * 100);
+  const sum = lines.reduce((total, l) => total + cents(l.amount), 0);
+  return sum === cents(amount) ? null : `its lines add up to ${(sum / 100).toFixed(2)}, not its amount ${(cents(amount) / 100).toFixed(2)}`;
+}

@@ -1,5 +1,5 @@
 /** Billing (seed 000): what an account owes, and whether a payment pays it. */
-export { billFor, type Bill, type BillLine, type SaleKind, type UnpaidModule } from './bill';
+export { billFor, linesMismatch, type Bill, type BillLine, type SaleKind, type UnpaidModule } from './bill';
 export { AMOUNT_TOLERANCE, amountMatches, paymentMismatch, sameCurrency } from './payment';
 export { BILLING_ZONES, DEFAULT_BILLING_ZONE, billingPeriod, periodAt, periodKey, periodStart, type BillingCountry, type BillingPeriod } from './periods';
 export { BILLING_MAIL_DATA, BILLING_TEMPLATES, DUNNING, type BillingTemplate, type DunningPolicy } from './dunning';

@@ -45,7 +45,7 @@ export const activityCatalog: Record<string, ActivityInfo> = {
     description: 'Issue an invoice with the next sequential number { customerTaxId, customerName, description, amount, currency?, channel?, sellerName?, accountId?, workOrderId? } → { invoiceId, number, channel, sellerName, amount }.',
   },
   'invoices.issueDraft': {
-    description: 'Issue a draft invoice (seed 001) { invoiceId } → { invoiceId, number, status: issued, channel, sellerName, amount, currency, issuedAt }: the next number, with no gaps, and today as its date. An invoice already issued is answered as it is; a void one is InvalidInput.',
+    description: 'Issue a draft invoice (seed 001) { invoiceId } → { invoiceId, number, status: issued, channel, sellerName, amount, currency, issuedAt }: the next number, with no gaps, and today as its date. An invoice already issued is answered as it is; a void one is InvalidInput; one whose lines do not add up to its amount is TotalsMismatch, refused before a number is taken.',
   },
   'invoices.markSent': {
     description: 'Mark an issued invoice sent to the customer { invoiceId } → { invoiceId, number, status: sent, ... }. Idempotent; a draft or void invoice is InvalidInput.',

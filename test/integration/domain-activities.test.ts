@@ -500,6 +500,18 @@ describe('conversion to customer (seed 001)', () => {
     expect(await call('invoices.issueDraft', { invoiceId: drafts[0] }, ctx('issueInvoice'))).toEqual(issued[0]);
   });
 
+  test('a draft whose lines do not add up to its amount is refused before a number is taken', async () => {
+    const draft = await draftInvoice();
+    // Its estimate had no lines; one that says 100.00 makes the sum disagree with 1190.00.
+    await db('invoice_lines').insert({ invoice_id: draft, line_no: 1, description: 'Kontaly Pro', amount: 100 });
+    const folio = async () => (await db('invoice_folio').where({ series: 'invoice' }).first()).last;
+    const before = await folio();
+    const refused = await rejectionOf(call('invoices.issueDraft', { invoiceId: draft }, ctx('issueInvoice')), ApplicationFailure);
+    expect(refused).toMatchObject({ type: 'TotalsMismatch', nonRetryable: true, message: `invoice ${draft} cannot be issued: its lines add up to 100.00, not its amount 1190.00` });
+    expect(await folio()).toBe(before);
+    expect(await db('invoices').where({ id: draft }).first()).toMatchObject({ status: 'draft', number: null });
+  });
+
   test('an invoice goes draft → issued → sent, or to void; a step it cannot take is InvalidInput', async () => {
     const draft = await draftInvoice();
     const markSent = (invoiceId: string) => call('invoices.markSent', { invoiceId }, ctx('markSent'));

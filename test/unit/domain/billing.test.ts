@@ -1,5 +1,5 @@
 /** What a digital account owes and whether a payment pays it (domain/billing). */
-import { billFor, paymentMismatch } from '../../../domain/billing';
+import { billFor, linesMismatch, paymentMismatch } from '../../../domain/billing';
 
 const pyme = { planCode: 'trial-pyme', basePrice: 29990, firstInvoiced: false };
 
@@ -48,5 +48,14 @@ describe('paymentMismatch', () => {
   test('another currency is refused before the amount is looked at', () => {
     expect(paymentMismatch({ amount: 44970, currency: 'USD' }, bill)).toBe('currency');
     expect(paymentMismatch({ amount: 1, currency: 'USD' }, bill)).toBe('currency');
+  });
+});
+
+describe('linesMismatch', () => {
+  const line = (amount: number) => ({ description: 'x', moduleCode: null, amount });
+  test('lines that add up to the amount, in cents, pass; others say both sums', () => {
+    expect(linesMismatch(0.3, [line(0.1), line(0.2)])).toBeNull();
+    expect(linesMismatch(1190, [])).toBeNull();
+    expect(linesMismatch(1190, [line(1000), line(189.99)])).toBe('its lines add up to 1189.99, not its amount 1190.00');
   });
 });
