@@ -69,6 +69,22 @@ async function main(): Promise<void> {
     }));
     const seconds = (performance.now() - t0) / 1000;
 
+    // Baseline, same run, same calls: the least a billing day can cost here. One insert per call into a
+    // bare table numbered by a sequence, the repeat dropped by its unique (subscription, period): no
+    // lines, no counter lock, no gapless numbers.
+    await db.raw('create sequence bench_baseline_seq');
+    await db.raw(`create table bench_baseline (number integer not null unique default nextval('bench_baseline_seq'), subscription_id uuid not null, period_index integer not null, amount numeric(14, 2) not null, unique (subscription_id, period_index))`);
+    let baselineNext = 0;
+    log(`baseline: ${calls.length} bare inserts, ${concurrency} at a time…`);
+    const b0 = performance.now();
+    await Promise.all(Array.from({ length: concurrency }, async () => {
+      while (baselineNext < calls.length) {
+        const subscriptionId = calls[baselineNext++];
+        await db('bench_baseline').insert({ subscription_id: subscriptionId, period_index: 1, amount: 29990 }).onConflict(['subscription_id', 'period_index']).ignore();
+      }
+    }));
+    const baselineSeconds = (performance.now() - b0) / 1000;
+
     const [{ invoices, periods, numbers, gaps }] = (await db.raw(
       `select count(*)::int invoices, count(distinct (subscription_id, period_index))::int periods, count(distinct number)::int numbers,
               (coalesce(max(number) - min(number) + 1, 0) - count(distinct number))::int gaps
@@ -83,6 +99,8 @@ async function main(): Promise<void> {
       `${subscriptions} subscriptions, period 1, ${calls.length} issue calls (each subscription twice, racing), concurrency ${concurrency}; the activity called directly, no workflows`,
       `invoices issued      ${invoices}`,
       `invoices per second  ${(invoices / seconds).toFixed(0)}  (${seconds.toFixed(2)} s)`,
+      `baseline per second  ${(subscriptions / baselineSeconds).toFixed(0)}  (${baselineSeconds.toFixed(2)} s; bare inserts numbered by a sequence)`,
+      `ratio to baseline    ${(baselineSeconds / seconds).toFixed(2)}x`,
       `duplicates           ${duplicates}`,
       `folios used          ${numbers} (one per invoice: ${numbers === invoices ? 'yes' : 'NO'})`,
       `numbers skipped      ${gaps} (invoice numbers have no gaps: migration 028)`,
