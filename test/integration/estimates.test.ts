@@ -233,6 +233,11 @@ describe("the client's portal link", () => {
     expect(await stack.db('invoices').where({ id: invoiceId }).first()).toMatchObject({ status: 'sent', number: highest + 1, issued_at: expect.any(Date) });
     const sentMail = await stack.db('outbox').where({ template: 'customer-invoice', recipient: customer.email }).first();
     expect(sentMail).toMatchObject({ payload: { customerName: customer.name, invoiceNumber: highest + 1, amount: '59381.00', currency: 'COP' }, attachments: [{ invoicePdf: invoiceId }] });
+    // The PDF the e-mail carries: the number, the channel, the estimate's line with its tax.
+    const pdf = await fetch(`${stack.baseUrl}/api/invoices/${invoiceId}/pdf`, { headers: { authorization: `Bearer ${billing.token}` } });
+    expect(pdf.status).toBe(200);
+    const text = pdfText(Buffer.from(await pdf.arrayBuffer()));
+    for (const part of [`Factura N° ${highest + 1}`, 'Canal: Portal de clientes', `Cliente: ${customer.name}`, '1 × Kontaly Pro (mensual), IVA 19 %']) expect(text).toContain(part);
   }
 
   /** The salesperson says the revision went out: the lead waits for the answer again. */
