@@ -368,6 +368,12 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
+/** Where the web app is when nothing says otherwise (the API's default address): what activities link to in tests. */
+export const LOCAL_PUBLIC_URL = 'http://127.0.0.1:3000';
+
+/** A page or endpoint of the web app at `publicUrl` (`path` starts with /): the one way links are built. */
+export const appUrl = (publicUrl: string, path: string): string => `${publicUrl.replace(/\/+$/, '')}${path}`;
+
 /** The web app's address as people reach it (http.publicUrl, else the address the API listens on). */
 export function publicUrlOf(config: Pick<CauceConfig, 'http'>): string {
   return config.http.publicUrl ?? `http://${config.http.host}:${config.http.port}`;

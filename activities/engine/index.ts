@@ -10,13 +10,14 @@ import { createInstanceActivities } from './instances';
 import { createStageActivities } from './stages';
 import { createTaskActivities } from './tasks';
 import { createTaskLinkActivities } from './task-links';
+import { LOCAL_PUBLIC_URL } from '../../lib/config';
 
 /** `publicUrl`: where the web app is reached, for the links e-mailed to outside participants (config http.publicUrl). */
 export function createEngineActivities(deps: { db: Knex; publicUrl?: string }): EngineActivities {
   return {
     ...createInstanceActivities(deps),
     ...createTaskActivities(deps),
-    ...createTaskLinkActivities({ db: deps.db, publicUrl: deps.publicUrl ?? 'http://127.0.0.1:3000' }),
+    ...createTaskLinkActivities({ db: deps.db, publicUrl: deps.publicUrl ?? LOCAL_PUBLIC_URL }),
     ...createStageActivities(deps),
     ...createAuditActivities(deps),
     ...createDefinitionActivities(deps),

@@ -10,7 +10,7 @@ import { createProcessStore } from '../processes/store';
 import { messageListeners } from '../../lib/definitions/store';
 import { conflict, HttpError, invalidFields, notFound } from '../errors';
 import { createLinkLimits } from '../task-links/limits';
-import { publicUrlOf } from '../../lib/config';
+import { appUrl, publicUrlOf } from '../../lib/config';
 import { linkRefusal, type LinkRefusal } from '../../lib/task-links/state';
 import { parseDuration } from '../../workflows/duration';
 import type { SessionUser } from '../types';
@@ -144,8 +144,7 @@ export function createEstimateService({ db, config }: Pick<AppDeps, 'db' | 'conf
       }
       const email = body.email ?? row.customer_email;
       const expiresAt = new Date(Date.now() + validFor);
-      const portal = publicUrlOf(config).replace(/\/+$/, '');
-      const link = await store.send(row, { email, expiresAt, createdBy: user.username, portalUrl: (token) => `${portal}/portal/estimate#${token}` });
+      const link = await store.send(row, { email, expiresAt, createdBy: user.username, portalUrl: (token) => appUrl(publicUrlOf(config), `/portal/estimate#${token}`) });
       if (!link) throw await notLive(row, 'estimate_not_live', 'sent');
       return { sent: true, email, expiresAt: expiresAt.toISOString() };
     },

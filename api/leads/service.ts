@@ -3,7 +3,7 @@
  * token, through the one public intake (limited per address, honeypot, one lead per e-mail).
  */
 import { LEAD_TO_CUSTOMER, webLeadKey } from '../../domain/lead-to-customer';
-import { publicUrlOf } from '../../lib/config';
+import { appUrl, publicUrlOf } from '../../lib/config';
 import type { AppDeps } from '../deps';
 import type { ProcessService } from '../processes/service';
 import { createPublicIntake } from '../public-intake';
@@ -21,7 +21,7 @@ const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt
 
 export function createLeadService(deps: Pick<AppDeps, 'db' | 'config'>, processes: ProcessService) {
   const intake = createPublicIntake(deps, processes);
-  const action = `${publicUrlOf(deps.config).replace(/\/+$/, '')}/api/public/leads`;
+  const action = appUrl(publicUrlOf(deps.config), '/api/public/leads');
   const notes = createLeadNoteStore(deps.db);
   const leadProcesses = createProcessStore(deps.db);
 

@@ -4,6 +4,7 @@
  * of the link page (`/link#<token>`), which browsers never send to the server.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { appUrl } from '../config';
 
 export const TOKEN_BYTES = 32;
 /** base64url of 32 bytes, no padding. */
@@ -14,4 +15,4 @@ export const newLinkToken = (): string => randomBytes(TOKEN_BYTES).toString('bas
 export const hashLinkToken = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex');
 
 /** The page a participant opens: the web app's `/link` route, the secret in the fragment. */
-export const linkUrl = (publicUrl: string, token: string): string => `${publicUrl.replace(/\/+$/, '')}/link#${token}`;
+export const linkUrl = (publicUrl: string, token: string): string => appUrl(publicUrl, `/link#${token}`);
