@@ -7,15 +7,13 @@ import type { Knex } from 'knex';
 import type { ProcessActivity } from '../context';
 import { transition } from './status';
 import {
-  Input, checkEmail, findByKey, insertOnce, invalid, isUniqueViolation, iso, notFound, optionalString, requireAmount, requireEnum, requireString, requireUuid,
+  Input, checkEmail, findByKey, insertOnce, invalid, isUniqueViolation, iso, notFound, optionalString, requireAmount, requireEnum, requireObject, requireString, requireUuid,
 } from './support';
 
 interface ConsultantRow { id: string; status: string; name: string; zone: string; credit_limit: string; created_at: Date }
 
 function person(input: Input) {
-  const value = input.person;
-  if (!value || typeof value !== 'object' || Array.isArray(value)) throw invalid('person', 'is required and must be an object');
-  const p = value as Input;
+  const p = requireObject(input, 'person');
   const field = (name: string) => `person.${name}`;
   const get = (name: string) => {
     const v = p[name];

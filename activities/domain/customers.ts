@@ -8,20 +8,13 @@ import type { Knex } from 'knex';
 import type { ProcessActivity } from '../context';
 import { ApplicationFailure } from '@temporalio/activity';
 import { createCustomerStore, PortalEmailTaken, type Conversion } from '../../lib/customers';
+import { appUrl, LOCAL_PUBLIC_URL } from '../../lib/config';
 import { createEstimateStore } from '../../lib/estimates';
-import { invalid, notFound, optionalString, requireEmail, requireString, requireUuid, type Input } from './support';
+import { invalid, notFound, optionalObject, optionalString, requireEmail, requireObject, requireString, requireUuid } from './support';
 
-const object = (input: Input, field: string): Input | null => {
-  const value = input[field];
-  if (value === undefined || value === null) return null;
-  if (typeof value !== 'object' || Array.isArray(value)) throw invalid(field, 'must be an object');
-  return value as Input;
-};
-
-export function createCustomerActivities({ db, publicUrl = 'http://127.0.0.1:3000' }: { db: Knex; publicUrl?: string }): Record<string, ProcessActivity> {
+export function createCustomerActivities({ db, publicUrl = LOCAL_PUBLIC_URL }: { db: Knex; publicUrl?: string }): Record<string, ProcessActivity> {
   const customers = createCustomerStore(db);
   const estimates = createEstimateStore(db);
-  const portal = publicUrl.replace(/\/+$/, '');
   /** A taken portal e-mail will not free itself on retry: the instance stops at an incident saying so. */
   const convertOnce = (c: Conversion) =>
     customers.convert(c).catch((err: unknown) => {
@@ -31,9 +24,8 @@ export function createCustomerActivities({ db, publicUrl = 'http://127.0.0.1:300
   return {
     async 'customers.convert'(input, ctx) {
       const estimateId = requireUuid(input, 'estimateId');
-      const contact = object(input, 'contact');
-      if (!contact) throw invalid('contact', 'is required');
-      const company = object(input, 'company');
+      const contact = requireObject(input, 'contact');
+      const company = optionalObject(input, 'company');
       const estimate = await estimates.get(estimateId);
       if (!estimate) throw notFound('estimate', estimateId);
       if (estimate.status !== 'accepted') throw invalid('estimateId', `estimate ${estimateId} is ${estimate.status}: only an accepted estimate converts a lead`);
@@ -45,7 +37,7 @@ export function createCustomerActivities({ db, publicUrl = 'http://127.0.0.1:300
         contact: { name: requireString(contact, 'name'), email: requireEmail(contact, 'email'), phone: optionalString(contact, 'phone') },
         company: company ? { name: requireString(company, 'name'), taxId: optionalString(company, 'taxId') } : null,
         convertedBy: requireString(input, 'convertedBy'),
-        setupUrl: (token) => `${portal}/portal/password#${token}`,
+        setupUrl: (token) => appUrl(publicUrl, `/portal/password#${token}`),
       });
       return {
         customerId: customer.id,

@@ -7,7 +7,7 @@ import { NOTIFICATION_CHANNELS } from '../../domain/channels';
 import { parseAttachments } from '../../lib/mail/attachments';
 import { DEFAULT_LANGUAGE, LANGUAGES, templateCatalog } from '../../lib/mail/templates';
 import type { ProcessActivity } from '../context';
-import { checkEmail, insertOnce, invalid, iso, requireEnum, requireString } from './support';
+import { checkEmail, insertOnce, invalid, iso, optionalObject, requireEnum, requireString } from './support';
 
 interface OutboxRow { id: string; status: string; channel: string; recipient: string; created_at: Date }
 
@@ -21,8 +21,7 @@ export function createNotificationActivities({ db }: { db: Knex }): Record<strin
       const template = requireString(input, 'template');
       // Deploy checks literal templates; one chosen by an expression is checked here, before it is queued.
       if (channel === 'email' && templateCatalog().versions(template).length === 0) throw invalid('template', `unknown e-mail template '${template}' (not in definitions/templates/)`);
-      const data = input.data ?? {};
-      if (typeof data !== 'object' || Array.isArray(data)) throw invalid('data', 'must be an object');
+      const data = optionalObject(input, 'data') ?? {};
       const attachments = parseAttachments(input.attachments);
       if ('problem' in attachments) throw invalid('attachments', attachments.problem);
       if (attachments.refs.length && channel !== 'email') throw invalid('attachments', `only an e-mail carries attachments (channel ${channel})`);

@@ -29,6 +29,20 @@ export function optionalString(input: Input, field: string): string | null {
   return value.trim();
 }
 
+/** A nested object (a contact, a company), or null when it is left out. */
+export function optionalObject(input: Input, field: string): Input | null {
+  const value = input[field];
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'object' || Array.isArray(value)) throw invalid(field, 'must be an object');
+  return value as Input;
+}
+
+export function requireObject(input: Input, field: string): Input {
+  const value = optionalObject(input, field);
+  if (!value) throw invalid(field, 'is required and must be an object');
+  return value;
+}
+
 export function requireEnum<T extends string>(input: Input, field: string, allowed: readonly T[], fallback?: T): T {
   const value = input[field] ?? fallback;
   if (typeof value !== 'string' || !allowed.includes(value as T)) {
