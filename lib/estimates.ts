@@ -56,6 +56,11 @@ const row = (e: NewEstimate) => ({
   created_by: e.createdBy,
 });
 
+/** The client's answer on a version still waiting for one (sent); false when it was not waiting. */
+async function markDecided(db: Knex | Knex.Transaction, id: string, decision: 'accepted' | 'declined', reason: string | null, by: string): Promise<boolean> {
+  return (await db('estimates').where({ id, status: 'sent' }).update({ status: decision, decided_at: db.fn.now(), decided_by: by, decline_reason: reason })) > 0;
+}
+
 export function createEstimateStore(db: Knex) {
   return {
     async catalog(codes?: string[]): Promise<Map<string, CatalogItem>> {
@@ -119,10 +124,7 @@ export function createEstimateStore(db: Knex) {
      * when the version was no longer waiting for an answer (superseded, or answered).
      */
     async decide(trx: Knex.Transaction, link: EstimateLinkRow, decision: 'accepted' | 'declined', reason: string | null): Promise<boolean> {
-      const marked = await trx('estimates')
-        .where({ id: link.estimate_id, status: 'sent' })
-        .update({ status: decision, decided_at: trx.fn.now(), decided_by: link.email, decline_reason: reason });
-      if (!marked) return false;
+      if (!(await markDecided(trx, link.estimate_id, decision, reason, link.email))) return false;
       await trx('estimate_links').where({ id: link.id }).update({ used_at: trx.fn.now() });
       return true;
     },
@@ -132,7 +134,7 @@ export function createEstimateStore(db: Knex) {
      * `decision` unless the API already wrote it so; the row either way, to say whether it holds.
      */
     async recordAnswer(id: string, decision: 'accepted' | 'declined', reason: string | null, by: string): Promise<EstimateRow | undefined> {
-      await db('estimates').where({ id, status: 'sent' }).update({ status: decision, decided_at: db.fn.now(), decided_by: by, decline_reason: reason });
+      await markDecided(db, id, decision, reason, by);
       return db('estimates').where({ id }).first();
     },
 
