@@ -101,6 +101,9 @@ export type UuidParams = FromSchema<typeof UuidParams>;
 /** A route's documented error answer: its codes in the description, the one error body as its schema. */
 export const errorReply = (description: string) => ({ description, schema: ErrorResponse });
 
+/** The honeypot of a public form (api/public-intake.ts). */
+export const honeypotField = { type: 'string', maxLength: 500, description: 'Leave empty: a form field people do not see, which bots fill in.' } as const;
+
 /** What a public intake form answers, whatever happened (api/public-intake.ts). */
 export const IntakeReceived = {
   $id: 'IntakeReceived',

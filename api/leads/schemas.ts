@@ -1,5 +1,6 @@
 /** Seed 001's web-to-lead form (public) and the snippet a website embeds. */
 import type { FromSchema } from 'json-schema-to-ts';
+import { honeypotField } from '../shared-schemas';
 
 export const WebLeadBody = {
   $id: 'WebLeadBody',
@@ -12,7 +13,7 @@ export const WebLeadBody = {
     company: { type: 'string', maxLength: 200 },
     phone: { type: 'string', maxLength: 40 },
     message: { type: 'string', maxLength: 2000 },
-    website: { type: 'string', maxLength: 500, description: 'Leave empty: a form field people do not see, which bots fill in.' },
+    website: honeypotField,
   },
 } as const;
 

@@ -1,5 +1,6 @@
 /** The public prospect intake of seed 002. Request and response schemas; api/schemas.ts registers them. */
 import { PROSPECT_CHANNELS } from '../../domain/residential';
+import { honeypotField } from '../shared-schemas';
 
 export const ProspectBody = {
   $id: 'ProspectBody',
@@ -12,7 +13,7 @@ export const ProspectBody = {
     email: { type: 'string', format: 'email', maxLength: 254 },
     channel: { type: 'string', enum: PROSPECT_CHANNELS, description: 'Where the prospect asked: the web form, Facebook, the chatbot, WhatsApp…' },
     message: { type: 'string', maxLength: 2000 },
-    website: { type: 'string', maxLength: 500, description: 'Leave empty: a form field people do not see, which bots fill in.' },
+    website: honeypotField,
   },
 } as const;
 
