@@ -11,6 +11,7 @@ import { completeInboxTask, inboxTask, requestJson } from '../support/api';
 import { contractDocuments, CONTRACT_DOCUMENTS, uploadSink, verdicts, type ContractKind } from '../support/assisted-sale';
 import { eventually } from '../support/eventually';
 import { cspViolations, laptopPage, launchChromium, screenshot } from './support/browser';
+import { mailTo } from './support/mail';
 import { appRequester, signIn, tokenFor } from './support/sign-in';
 import { startAppAsUser, type StartedApp } from './support/started-app';
 
@@ -298,8 +299,7 @@ describe('back-office staff and operators in the browser', () => {
     const email = `e2e.mail${Date.now()}@cafeteriaelmolino.cl`;
     const signup = await api('POST', '/api/accounts', { kind: 'freemium', email, rut: '77.123.456-9', name: 'Cafetería El Molino Ltda.', channel: 'landing' }, await tokenFor(app, 'integration'));
     expect(signup.status).toBe(201);
-    // The drainer delivers at once, or after its idle sleep (10 s) on an empty outbox.
-    await eventually(() => api('GET', `/api/mail?to=${encodeURIComponent(email)}`), (r) => r.body.total === 1, 'the welcome in the sink', 60_000);
+    expect((await mailTo(app, adminToken, email)).received).toBe(1);
 
     const page = await laptopPage(browser, app.baseUrl);
     await signIn(app, page, 'admin', '/inbox');
@@ -321,9 +321,9 @@ describe('back-office staff and operators in the browser', () => {
     const started = await api('POST', '/api/processes', { definitionId: 'client-approval', businessKey: `e2e-link-${Date.now()}`, variables: { client: { name: 'Panadería La Espiga', email } } });
     expect(started.status).toBe(201);
     // The link as the person receives it: in the e-mail the local SMTP sink got.
-    const list = await eventually(() => api('GET', `/api/mail?to=${encodeURIComponent(email)}`), (r) => r.body.total === 1, 'the task link in the sink', 60_000);
-    const message = await api('GET', `/api/mail/${list.body.items[0].id}`);
-    const token = /\/link#([A-Za-z0-9_-]{43})/.exec(message.body.text)![1];
+    const message = await mailTo(app, adminToken, email);
+    expect(message.received).toBe(1);
+    const token = /\/link#([A-Za-z0-9_-]{43})/.exec(message.text)![1];
 
     const page = await laptopPage(browser, app.baseUrl);
     await page.goto(`/link#${token}`);

@@ -8,6 +8,7 @@ import type { Browser } from 'playwright-core';
 import { completeInboxTask, requestJson } from '../support/api';
 import { eventually } from '../support/eventually';
 import { cspViolations, laptopPage, launchChromium, screenshot } from './support/browser';
+import { mailTo } from './support/mail';
 import { appRequester, callerFor, tokenFor } from './support/sign-in';
 import { startAppAsUser, type StartedApp } from './support/started-app';
 
@@ -43,9 +44,8 @@ async function sendEstimate(email: string, quantity = 1): Promise<{ id: string; 
   const created = await api('POST', '/api/estimates', sales, { processId: lead.body.id, customer, currency: 'COP', lines: [{ itemCode: 'kontaly-pro', quantity, discountBp: 500 }, { itemCode: 'implementacion', quantity: 1 }] });
   expect(created.status).toBe(201);
   expect((await api('POST', `/api/estimates/${created.body.id}/send`, sales, {})).status).toBe(200);
-  const list = await eventually(() => api('GET', `/api/mail?to=${encodeURIComponent(email)}`, admin), (r) => r.body.total >= 1, 'the estimate e-mail in the sink', 60_000);
-  const message = await api('GET', `/api/mail/${list.body.items[0].id}`, admin);
-  return { id: created.body.id, processId: lead.body.id, token: /\/portal\/estimate#([A-Za-z0-9_-]{43})/.exec(message.body.text)![1] };
+  const message = await mailTo(app, admin, email, 'Tu cotización de Kontaly');
+  return { id: created.body.id, processId: lead.body.id, token: /\/portal\/estimate#([A-Za-z0-9_-]{43})/.exec(message.text)![1] };
 }
 
 test("the client opens the estimate from the e-mail, with no login, and accepts it: the lead is won with no staff action; the used link then says so", async () => {
@@ -70,7 +70,7 @@ test("the client opens the estimate from the e-mail, with no login, and accepts 
   // The salesperson converts the lead; the client sets the portal password from the welcome e-mail.
   await completeInboxTask(appRequester(app), await callerFor(app, 'sales'), processId, 'convertToCustomer', 'converted');
   await eventually(() => api('GET', `/api/processes/${processId}`, sales), (r) => r.body.stage === 'customer', 'the customer converted', 60_000);
-  const welcome = await mailTo(email, 'Bienvenido a Kontaly');
+  const welcome = await mailTo(app, admin, email, 'Bienvenido a Kontaly');
   await page.goto(`/portal/password#${/\/portal\/password#([A-Za-z0-9_-]{43})/.exec(welcome.text)![1]}`);
   await page.getByRole('heading', { name: 'Set your portal password' }).waitFor();
   await page.getByLabel('New password (at least 10 characters)').fill('una clave bien larga');
@@ -90,16 +90,6 @@ test("the client opens the estimate from the e-mail, with no login, and accepts 
   await page.context().close();
 });
 
-/** The newest e-mail to `email` whose subject starts with `subject`, from the app's sink. */
-async function mailTo(email: string, subject: string): Promise<{ text: string }> {
-  const list = await eventually(
-    () => api('GET', `/api/mail?to=${encodeURIComponent(email)}`, admin),
-    (r) => r.body.items?.some((m: any) => m.subject?.startsWith(subject)),
-    `"${subject}" to ${email} in the sink`,
-    60_000,
-  );
-  return (await api('GET', `/api/mail/${list.body.items.find((m: any) => m.subject?.startsWith(subject)).id}`, admin)).body;
-}
 
 test('a version revised while the client reads it cannot be accepted, and the page says why; opened again, it says so at once', async () => {
   const { id, token } = await sendEstimate(`revisado${Date.now()}@andina.co`);
