@@ -1,6 +1,7 @@
 /**
  * How deploy validation scales with size, and what it costs the API's event loop, as ratios (no
- * absolute timing is asserted anywhere; test/integration/deploy-limits.test.ts checks responsiveness).
+ * absolute timing is asserted anywhere; test/integration/deploy-limits.test.ts checks that deploys
+ * validate in the thread).
  *
  *   npm run bench:deploy
  *

@@ -1,21 +1,23 @@
 /**
  * Deploying the largest definition Cauce accepts (MAX_DEFINITION_STEPS steps, close to
- * MAX_DEFINITION_BYTES) leaves the API responsive: validation runs in a worker thread
+ * MAX_DEFINITION_BYTES) leaves the API's thread free: validation runs in a worker thread
  * (lib/definitions/validate-pool.ts). Before, the API parsed and checked it on its own thread and
  * every other request waited seconds. Beyond the limits: 413 (bytes) and 422 naming the steps.
- * Speed is measured in bench/deploy-size.ts, not here.
+ * How long the event loop stalls is a speed figure, so it is measured in bench/deploy-size.ts
+ * (validating on the loop against in the thread), not timed here.
  */
 import { MAX_DEFINITION_BYTES, MAX_DEFINITION_STEPS } from '../../lib/definitions/limits';
-import { closeValidationPool, validateOffThread } from '../../lib/definitions/validate-pool';
+import * as validate from '../../lib/definitions/validate';
+import { closeValidationPool } from '../../lib/definitions/validate-pool';
 import { expectError, startApiStack, type ApiStack } from '../support/api';
 import { largeDefinition } from '../support/large-definition';
 
-/**
- * What deploying may add to the slowest /healthz answer. Measured against the same machine at the same
- * moment (the validation thread busy with the same YAML, the API thread idle), so a loaded two-core
- * machine's own noise is not counted, while an API thread busy for seconds is.
- */
-const HEALTHZ_BUDGET_MS = 200;
+// The API runs in this process and the validation thread loads its own copy of the module, so a call
+// to this wrapper (the real function, counted) is validation on the API's event loop.
+jest.mock('../../lib/definitions/validate', () => {
+  const actual = jest.requireActual('../../lib/definitions/validate');
+  return { ...actual, validateDefinitionSource: jest.fn(actual.validateDefinitionSource) };
+});
 
 let stack: ApiStack;
 let admin: string;
@@ -32,39 +34,28 @@ afterAll(async () => {
 
 const deploy = (yaml: string) => stack.request('POST', '/api/definitions', admin, undefined, { raw: yaml, headers: { 'content-type': 'application/yaml' } });
 
-/** One /healthz after another until `work` settles: how long each answer took (the gaps between answers). */
-async function healthzGapsWhile(work: Promise<unknown>): Promise<number[]> {
+/** One /healthz after another until `work` settles: the status of each answer. */
+async function healthzWhile(work: Promise<unknown>): Promise<number[]> {
   let settled = false;
   const done = work.finally(() => (settled = true));
-  const gaps: number[] = [];
-  while (!settled) {
-    const sent = performance.now();
-    const health = await stack.request('GET', '/healthz');
-    gaps.push(performance.now() - sent);
-    expect(health.status).toBe(200);
-  }
+  const statuses: number[] = [];
+  while (!settled) statuses.push((await stack.request('GET', '/healthz')).status);
   await done;
-  return gaps;
+  return statuses;
 }
 
-test('/healthz answers within 200 ms of its usual time all through the deploy of the largest definition accepted', async () => {
+test('the largest definition accepted is validated off the API thread, which answers /healthz all through the deploy', async () => {
   const yaml = largeDefinition('largest-accepted', MAX_DEFINITION_STEPS, MAX_DEFINITION_BYTES - 2048);
   expect(Buffer.byteLength(yaml)).toBeGreaterThan(MAX_DEFINITION_BYTES * 0.95);
-
-  const validation = validateOffThread(yaml, 'largest-accepted.yaml');
-  const atRest = await healthzGapsWhile(validation);
-  expect((await validation).errors).toEqual([]);
-
+  const onApiThread = jest.mocked(validate.validateDefinitionSource);
+  onApiThread.mockClear();
   let deployed: Awaited<ReturnType<typeof deploy>> | undefined;
-  const whileDeploying = await healthzGapsWhile(deploy(yaml).then((res) => (deployed = res)));
+  const statuses = await healthzWhile(deploy(yaml).then((res) => (deployed = res)));
   expect(deployed!.status).toBe(201);
   expect(Object.keys(deployed!.body.definition.steps)).toHaveLength(MAX_DEFINITION_STEPS);
-
-  // Both windows lasted several answers, so the measure covers them.
-  expect(atRest.length).toBeGreaterThanOrEqual(3);
-  expect(whileDeploying.length).toBeGreaterThanOrEqual(3);
-  const slowest = { atRest: Math.round(Math.max(...atRest)), whileDeploying: Math.round(Math.max(...whileDeploying)) };
-  expect(slowest.whileDeploying).toBeLessThan(slowest.atRest + HEALTHZ_BUDGET_MS);
+  expect(statuses.length).toBeGreaterThan(0);
+  expect(statuses.every((status) => status === 200)).toBe(true);
+  expect(onApiThread).not.toHaveBeenCalled();
 });
 
 test('one step more than the limit is 422 naming the steps', async () => {
