@@ -54,6 +54,8 @@ import { createProspectService } from './residential-sales/service';
 import { createCoverageService } from './coverage/service';
 import './types';
 import { webAppRouter } from './web-app';
+import { WEBHOOKS_PATH, webhookRoutes } from './webhooks/routes';
+import { createWebhookService } from './webhooks/service';
 
 export type { AppDeps } from './deps';
 
@@ -85,6 +87,7 @@ export function apiRoutes(deps: AppDeps): { routes: RouteDef[]; auth: ReturnType
     ...mailRoutes(createMailService(deps)),
     ...documentRoutes(documents, deps.config.documents.maxBytes),
     ...taskLinkRoutes(createTaskLinkService(deps)),
+    ...webhookRoutes(createWebhookService(deps, messages)),
   ];
   const document: { value?: unknown } = {};
   routes.push(
@@ -132,6 +135,8 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): express.Expr
   const authenticate = (req: express.Request) => auth.authenticateRequest(req);
   // Routes that stream their body (CSV imports, documents) read it before any parser could buffer it.
   mountRoutes(app, routes.filter((r) => r.streamBody), authenticate);
+  // A gateway signs the bytes it sent: its webhooks get them as they came, before any JSON parse.
+  app.use(WEBHOOKS_PATH, express.raw({ type: () => true, limit: '1mb' }));
   app.use(express.json({ limit: '1mb' }));
   // Only the web-to-lead endpoint takes a plain HTML form's post (its snippet is embedded in other sites).
   app.use('/api/public/leads', express.urlencoded({ extended: false, limit: '16kb' }));

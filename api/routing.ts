@@ -161,7 +161,8 @@ export function mountRoutes(app: Express, routes: RouteDef[], authenticate: Auth
       const params = route.params ? coerce(route.params, { ...req.params }) : {};
       const query = route.query ? coerce(route.query, { ...(req.query as Record<string, unknown>) }) : {};
       const body: unknown = req.body;
-      checkValues([['params', params], ['query', query], ['body', body]]);
+      // Raw bytes (a gateway's signed webhook) are their handler's to read, not values to walk.
+      checkValues([['params', params], ['query', query], ['body', Buffer.isBuffer(body) ? undefined : body]]);
 
       const problems: ValidationProblem[] = [];
       if (route.params) problems.push(...check('params', route.params, params));

@@ -28,6 +28,7 @@ import { sharedSchemas } from './shared-schemas';
 import { leadSchemas } from './leads/schemas';
 import { taskLinksSchemas } from './task-links/schemas';
 import { tasksSchemas } from './tasks/schemas';
+import { webhooksSchemas } from './webhooks/schemas';
 import { createSchemaAjv } from '../lib/ajv';
 
 export const ajv = createSchemaAjv({ fillDefaults: true });
@@ -55,6 +56,7 @@ export const allSchemas = [
   ...mailSchemas,
   ...documentsSchemas,
   ...taskLinksSchemas,
+  ...webhooksSchemas,
 ] as const;
 
 for (const schema of allSchemas) ajv.addSchema(schema as object);

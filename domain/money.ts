@@ -12,3 +12,6 @@ export const plainMoney = (minor: number, currency: string): string => `${curren
 /** `COP 59.381,00`: an amount shown to a person, grouped the way the document's locale writes it. */
 export const localMoney = (minor: number, currency: string, locale: string): string =>
   `${currency} ${(minor / 100).toLocaleString(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+
+/** `279.5` or `'279.50'` (an amount as the invoices table keeps it) → `27950`, in minor units. */
+export const minorUnits = (decimal: number | string): number => Math.round(Number(decimal) * 100);

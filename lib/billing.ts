@@ -44,6 +44,14 @@ export interface InvoiceRow {
   amount: string; currency: string; issued_at: Date;
   /** Seed 001's lifecycle (migration 027): draft → issued → sent → paid, overdue or void; issued for every other invoice. */
   status: string;
+  /** Seed 001: the customer and the accepted estimate the invoice came from. */
+  customer_id: string | null;
+  estimate_id: string | null;
+  paid_at: Date | null;
+  /** Seed 001 (migration 030): the gateway's payment page opened for it. */
+  gateway: string | null;
+  gateway_payment_id: string | null;
+  payment_url: string | null;
 }
 
 export interface NewInvoice {
@@ -71,6 +79,7 @@ export interface NewInvoice {
 
 export interface NewPayment {
   account_id: string | null;
+  customer_id?: string | null;
   consultant_id?: string | null;
   customer_tax_id?: string | null;
   amount: number;
@@ -150,6 +159,26 @@ export const invoiceStore = {
   async advance(db: Db, id: string, from: readonly string[], to: string): Promise<InvoiceRow | null> {
     await db('invoices').where({ id }).whereIn('status', from).update({ status: to });
     return ((await db('invoices').where({ id }).first()) as InvoiceRow | undefined) ?? null;
+  },
+
+  /** The gateway's payment page of an invoice, kept the first time it is opened; the row either way. */
+  async setPaymentPage(db: Db, id: string, page: { gateway: string; id: string; url: string }): Promise<InvoiceRow | undefined> {
+    await db('invoices').where({ id }).whereNull('payment_url').update({ gateway: page.gateway, gateway_payment_id: page.id, payment_url: page.url });
+    return invoiceStore.byId(db, id);
+  },
+
+  /**
+   * A seed-001 invoice paid: the payment (once per key) and the invoice marked paid by it, in one
+   * transaction. An invoice paid before keeps its first payment (the row is answered as it is).
+   */
+  async pay(db: Knex, id: string, payment: NewPayment & { customer_id: string }): Promise<{ invoice: InvoiceRow; paymentId: string; firstPayment: boolean }> {
+    return db.transaction(async (trx) => {
+      const invoice = (await trx('invoices').where({ id }).forUpdate().first()) as InvoiceRow;
+      const recorded = await paymentStore.record(trx, payment);
+      if (invoice.status === 'paid') return { invoice, paymentId: recorded.id, firstPayment: false };
+      const [paid] = (await trx('invoices').where({ id }).update({ status: 'paid', paid_at: payment.paid_at, payment_id: recorded.id }).returning('*')) as InvoiceRow[];
+      return { invoice: paid, paymentId: recorded.id, firstPayment: true };
+    });
   },
 
   async lines(db: Db, invoiceId: string): Promise<BillLine[]> {

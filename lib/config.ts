@@ -26,6 +26,14 @@
  *   CAUCE_S3_BUCKET                documents.s3.bucket
  *   CAUCE_S3_REGION                documents.s3.region
  *   CAUCE_S3_ENDPOINT              documents.s3.endpoint
+ *   CAUCE_PAYMENT_GATEWAY          payments.gateway
+ *   STRIPE_SECRET_KEY              payments.stripe.secretKey
+ *   STRIPE_WEBHOOK_SECRET          payments.stripe.webhookSecret
+ *   STRIPE_API_URL                 payments.stripe.apiUrl
+ *   PAYPAL_CLIENT_ID               payments.paypal.clientId
+ *   PAYPAL_CLIENT_SECRET           payments.paypal.clientSecret
+ *   PAYPAL_WEBHOOK_ID              payments.paypal.webhookId
+ *   PAYPAL_API_URL                 payments.paypal.apiUrl
  */
 import type { ErrorObject } from 'ajv';
 import { readFileSync } from 'node:fs';
@@ -111,6 +119,28 @@ export interface CauceConfig {
       prefix: string;
     };
   };
+  /**
+   * The payment gateway customers pay invoices through (lib/payments). Keys and secrets belong in the
+   * environment, never in the committed file: a gateway whose keys are missing is off.
+   */
+  payments: {
+    /** The gateway invoice payments are opened with; `none`: invoices are paid by other means. */
+    gateway: 'stripe' | 'paypal' | 'none';
+    stripe: {
+      secretKey: string | null;
+      /** The signing secret of the webhook endpoint (`whsec_…`). */
+      webhookSecret: string | null;
+      /** A Stripe-compatible API (stripe-mock in the tests); null: Stripe itself. */
+      apiUrl: string | null;
+    };
+    paypal: {
+      clientId: string | null;
+      clientSecret: string | null;
+      /** The id PayPal gave the webhook, which its signature verification needs. */
+      webhookId: string | null;
+      apiUrl: string;
+    };
+  };
   dataDir: string;
 }
 
@@ -143,7 +173,7 @@ const loginLimit = {
 
 const schema = {
   ...strict,
-  required: ['temporal', 'http', 'auth', 'database', 'mail', 'documents', 'dataDir'],
+  required: ['temporal', 'http', 'auth', 'database', 'mail', 'documents', 'payments', 'dataDir'],
   properties: {
     temporal: {
       ...strict,
@@ -241,6 +271,32 @@ const schema = {
       if: { properties: { store: { const: 's3' } } },
       then: { properties: { s3: { type: 'object', properties: { bucket: { type: 'string', description: 'must name the bucket when documents.store is s3' } } } } },
     },
+    payments: {
+      ...strict,
+      required: ['gateway', 'stripe', 'paypal'],
+      properties: {
+        gateway: { enum: ['stripe', 'paypal', 'none'] },
+        stripe: {
+          ...strict,
+          required: ['secretKey', 'webhookSecret', 'apiUrl'],
+          properties: {
+            secretKey: { type: ['string', 'null'], minLength: 1 },
+            webhookSecret: { type: ['string', 'null'], minLength: 1 },
+            apiUrl: { type: ['string', 'null'], pattern: '^https?://' },
+          },
+        },
+        paypal: {
+          ...strict,
+          required: ['clientId', 'clientSecret', 'webhookId', 'apiUrl'],
+          properties: {
+            clientId: { type: ['string', 'null'], minLength: 1 },
+            clientSecret: { type: ['string', 'null'], minLength: 1 },
+            webhookId: { type: ['string', 'null'], minLength: 1 },
+            apiUrl: { type: 'string', pattern: '^https?://' },
+          },
+        },
+      },
+    },
     dataDir: name,
   },
 } as const;
@@ -269,6 +325,14 @@ const ENV: Array<[variable: string, key: string, coerce: Coerce]> = [
   ['CAUCE_S3_BUCKET', 'documents.s3.bucket', 'string'],
   ['CAUCE_S3_REGION', 'documents.s3.region', 'string'],
   ['CAUCE_S3_ENDPOINT', 'documents.s3.endpoint', 'string'],
+  ['CAUCE_PAYMENT_GATEWAY', 'payments.gateway', 'string'],
+  ['STRIPE_SECRET_KEY', 'payments.stripe.secretKey', 'string'],
+  ['STRIPE_WEBHOOK_SECRET', 'payments.stripe.webhookSecret', 'string'],
+  ['STRIPE_API_URL', 'payments.stripe.apiUrl', 'string'],
+  ['PAYPAL_CLIENT_ID', 'payments.paypal.clientId', 'string'],
+  ['PAYPAL_CLIENT_SECRET', 'payments.paypal.clientSecret', 'string'],
+  ['PAYPAL_WEBHOOK_ID', 'payments.paypal.webhookId', 'string'],
+  ['PAYPAL_API_URL', 'payments.paypal.apiUrl', 'string'],
 ];
 
 const validate = createSchemaAjv({ ownSchema: true }).compile(schema);

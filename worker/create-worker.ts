@@ -1,6 +1,7 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
 import { publicUrlOf, type CauceConfig } from '../lib/config';
+import { createGateways } from '../lib/payments/gateways';
 import { workflowBundle } from './bundle';
 
 /** The connection and configuration, plus what the activities are built from (ActivityDeps: db, crms, transport). */
@@ -21,7 +22,7 @@ export async function createWorker({ connection, config, taskQueue, ...activityD
     workflowBundle: await workflowBundle(),
     // The same functions serve both kinds of call: the interpreter's bookkeeping runs them as local
     // activities (in this worker, inside the workflow task), business steps as regular ones.
-    activities: createActivities({ publicUrl: publicUrlOf(config), ...activityDeps }),
+    activities: createActivities({ publicUrl: publicUrlOf(config), gateway: createGateways(config.payments).opening, ...activityDeps }),
     maxCachedWorkflows: tuning.maxCachedWorkflows,
     maxConcurrentActivityTaskExecutions: tuning.maxConcurrentActivityTaskExecutions,
     // Both kinds write through the same connection pool, so they share one bound.

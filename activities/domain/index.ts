@@ -10,6 +10,7 @@ import { createConsultantActivities } from './consultants';
 import { createContractActivities } from './contracts';
 import { createEstimateActivities } from './estimates';
 import type { CrmAdapter } from './crm/adapters';
+import type { PaymentGateway } from '../../lib/payments/gateway';
 import { createCrmActivities } from './crm/lookup';
 import { createCustomerActivities } from './customers';
 import { createInvoiceActivities } from './invoices';
@@ -46,6 +47,8 @@ export interface DomainDeps {
   crms?: CrmAdapter[];
   /** Where the web app is reached (config http.publicUrl): the links activities e-mail point there. */
   publicUrl?: string;
+  /** The gateway invoice payments are opened with (config payments); none: invoices get no payment page. */
+  gateway?: PaymentGateway | null;
 }
 
 export function createDomainActivities(deps: DomainDeps): Record<string, ProcessActivity> {

@@ -1,15 +1,20 @@
 /**
  * Invoices. Seed 000: a monetising digital sale is invoiced on "Canal Digital", with the seller's name
  * only when the CRM has a commercial owner (crm.lookupClient decides that; the YAML passes it here).
- * Seed 001: a customer's draft invoice is issued (its number taken then, with no gaps), sent, or voided.
+ * Seed 001: a customer's draft invoice is issued (its number taken then, with no gaps), sent, or voided;
+ * its payment page is opened at the payment gateway, and the gateway's payment recorded, or the
+ * invoice marked overdue when its due date passes unpaid.
  */
 import type { Knex } from 'knex';
 import { ApplicationFailure } from '@temporalio/activity';
-import { linesMismatch } from '../../domain/billing';
+import { gatewayPaymentMismatch, linesMismatch } from '../../domain/billing';
+import { minorUnits } from '../../domain/money';
+import { appUrl, LOCAL_PUBLIC_URL } from '../../lib/config';
+import type { PaymentGateway } from '../../lib/payments/gateway';
 import { DIGITAL_CHANNEL } from '../../domain/channels';
 import { invoiceStore, type InvoiceRow } from '../../lib/billing';
 import type { ProcessActivity } from '../context';
-import { invalid, iso, notFound, optionalString, requireAmount, requireString, requireUuid } from './support';
+import { invalid, iso, notFound, optionalString, optionalTimestamp, requireAmount, requireEmail, requireString, requireUuid } from './support';
 
 function result(row: InvoiceRow) {
   return {
@@ -21,10 +26,19 @@ function result(row: InvoiceRow) {
     amount: Number(row.amount),
     currency: row.currency,
     issuedAt: iso(row.issued_at),
+    paidAt: iso(row.paid_at),
+    paymentUrl: row.payment_url,
   };
 }
 
-export function createInvoiceActivities({ db }: { db: Knex }): Record<string, ProcessActivity> {
+export interface InvoiceActivityDeps {
+  db: Knex;
+  /** Where invoice payments are opened (lib/payments/gateways: `opening`); none: no payment page. */
+  gateway?: PaymentGateway | null;
+  publicUrl?: string;
+}
+
+export function createInvoiceActivities({ db, gateway = null, publicUrl = LOCAL_PUBLIC_URL }: InvoiceActivityDeps): Record<string, ProcessActivity> {
   return {
     async 'invoices.issue'(input, ctx) {
       const row = await invoiceStore.issue(db, {
@@ -61,6 +75,42 @@ export function createInvoiceActivities({ db }: { db: Knex }): Record<string, Pr
 
     async 'invoices.void'(input) {
       return result(await advance(input, ['draft', 'issued', 'sent', 'overdue'], 'void', ['void']));
+    },
+
+    async 'invoices.markOverdue'(input) {
+      return result(await advance(input, ['issued', 'sent'], 'overdue', ['overdue', 'paid']));
+    },
+
+    async 'invoices.openPayment'(input) {
+      const id = requireUuid(input, 'invoiceId');
+      const customerEmail = requireEmail(input, 'customerEmail');
+      const invoice = await invoiceStore.byId(db, id);
+      if (!invoice) throw notFound('invoice', id);
+      if (invoice.payment_url) return result(invoice);
+      if (!['issued', 'sent', 'overdue'].includes(invoice.status)) throw invalid('invoiceId', `invoice ${id} is ${invoice.status}: only an issued, unpaid invoice is paid online`);
+      // No gateway here: the invoice is paid by other means, and says nothing of a page.
+      if (!gateway) return result(invoice);
+      const page = await gateway.openPayment({
+        invoiceId: id, invoiceNumber: invoice.number, amountMinor: minorUnits(invoice.amount), currency: invoice.currency,
+        description: `Factura ${invoice.number}`, customerEmail, returnUrl: appUrl(publicUrl, '/portal/payment-received'),
+      });
+      return result((await invoiceStore.setPaymentPage(db, id, page))!);
+    },
+
+    async 'invoices.recordPayment'(input, ctx) {
+      const id = requireUuid(input, 'invoiceId');
+      const invoice = await invoiceStore.byId(db, id);
+      if (!invoice) throw notFound('invoice', id);
+      if (!invoice.customer_id) throw invalid('invoiceId', `invoice ${id} has no customer: only a customer's invoice is paid here`);
+      const paid = { amountMinor: Number(input.amountMinor), currency: requireString(input, 'currency').toUpperCase() };
+      const wrong = gatewayPaymentMismatch(paid, { amountMinor: minorUnits(invoice.amount), currency: invoice.currency });
+      if (wrong) throw invalid('amountMinor', `the payment does not pay invoice ${invoice.number}: ${wrong}`);
+      const { invoice: row, paymentId, firstPayment } = await invoiceStore.pay(db, id, {
+        account_id: null, customer_id: invoice.customer_id, amount: paid.amountMinor / 100, currency: paid.currency,
+        method: requireString(input, 'gateway'), external_reference: requireString(input, 'paymentId'),
+        paid_at: optionalTimestamp(input, 'paidAt') ?? db.fn.now(), instance_id: ctx.instanceId, idempotency_key: ctx.key,
+      });
+      return { ...result(row), paymentId, firstPayment };
     },
   };
 

@@ -53,6 +53,15 @@ export const activityCatalog: Record<string, ActivityInfo> = {
   'invoices.void': {
     description: 'Void an invoice that is not paid { invoiceId } → { invoiceId, number, status: void, ... }; an issued number stays taken (voided, not reused). Idempotent; a paid invoice is InvalidInput.',
   },
+  'invoices.openPayment': {
+    description: "Open the payment gateway's page for an issued invoice (seed 001) { invoiceId, customerEmail } → { invoiceId, number, status, paymentUrl, ... }: a Stripe Checkout Session (or PayPal order) for the invoice's amount, its id kept on the invoice, so a retry gets the same page. paymentUrl is null when no gateway is configured (payments in temporal.config.yaml). A draft, void or paid invoice is InvalidInput.",
+  },
+  'invoices.recordPayment': {
+    description: "Record a gateway's payment of a customer's invoice (seed 001) { invoiceId, gateway, paymentId, amountMinor, currency, paidAt? } → { invoiceId, number, status: paid, paidAt, paymentId, firstPayment }: the payment row (once per step) and the invoice paid, in one transaction. An amount or currency that is not the invoice's is InvalidInput; an invoice paid before keeps its first payment (firstPayment false).",
+  },
+  'invoices.markOverdue': {
+    description: 'Mark an issued or sent invoice overdue, its due date passed unpaid (seed 001) { invoiceId } → { invoiceId, number, status: overdue, ... }. Idempotent; a paid invoice stays paid; a draft or void one is InvalidInput.',
+  },
   'notifications.send': {
     description: 'Queue a notification in the outbox { channel?: email|sms|whatsapp, to, template, language?: es|en (default es), data?, attachments?: [{ invoicePdf: <invoice id> }] (e-mail only, rendered when sent) } → { notificationId, status }. Delivery happens elsewhere (the outbox drainer); the template (definitions/templates/<language>/) must exist and its variables must all be in data.',
   },

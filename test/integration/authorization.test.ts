@@ -313,6 +313,12 @@ const RULES: Record<string, RouteRule> = {
     expected: all(202),
     call: (caller) => stack.request('POST', '/api/public/leads', caller.token, { name: 'Authz', email: `authz-${next()}@lead.example` }),
   },
+  // Public: the gateway's signature is the credential, whoever holds a token. No gateway keys in this stack.
+  'post /api/webhooks/gateways/{gateway}': {
+    candidate: 'bea',
+    expected: all(503),
+    call: (caller) => stack.request('POST', '/api/webhooks/gateways/stripe', caller.token, undefined, { raw: '{"id":"evt_authz"}', headers: { 'content-type': 'application/json', 'stripe-signature': 't=1,v1=00' } }),
+  },
   'get /api/leads/form-snippet': { candidate: 'sara', expected: gated(200), call: (caller) => get('/api/leads/form-snippet', caller) },
   'post /api/leads/{id}/notes': { candidate: 'sara', expected: gated(404), call: (caller) => post('/api/leads/no-such-lead/notes', caller, { body: 'Authz' }) },
   'get /api/leads/{id}/notes': { candidate: 'sara', expected: gated(404), call: (caller) => get('/api/leads/no-such-lead/notes', caller) },

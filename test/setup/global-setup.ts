@@ -8,6 +8,7 @@
  *   CAUCE_TEST_DATABASE_URL  URL of the server's `postgres` database
  *   TEMPORAL_ADDRESS         the dev server
  *   CAUCE_TEST_SERVER_BIN    time-skipping test server binary ('' → @temporalio/testing downloads one)
+ *   CAUCE_TEST_STRIPE_URL    stripe-mock, the tests' Stripe API (test/support/stripe.ts)
  */
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import os, { constants } from 'node:os';
@@ -15,9 +16,10 @@ import path from 'node:path';
 import { loadConfig } from '../../lib/config';
 import { createDb, migrateLatest } from '../../lib/db';
 import { ensureUiBuilt } from '../../scripts/build-ui';
-import { ensureTools } from '../../scripts/ensure-tools';
+import { ensureStripeMock, ensureTools } from '../../scripts/ensure-tools';
 import { startServers } from '../../scripts/servers';
 import { queryOnce, withDatabase } from '../../scripts/servers/postgres';
+import { startStripeMock } from '../../scripts/servers/stripe-mock';
 import { TEMPLATE_DATABASE } from '../support/database';
 
 export interface GlobalServers {
@@ -69,12 +71,15 @@ export default async function globalSetup(): Promise<void> {
     building.catch(() => undefined); // awaited below, after the servers are registered for teardown
     const { databaseUrl, temporalAddress, stops } = await startServers(config, { dataDir: tmpDir });
     servers.stops.push(...stops.map((s) => s.stop));
+    const stripe = await startStripeMock(ensureStripeMock(), path.join(tmpDir, 'stripe-mock.log'));
+    servers.stops.push(stripe.stop);
     await building;
     await buildTemplate(databaseUrl);
 
     process.env.CAUCE_TEST_DATABASE_URL = databaseUrl;
     process.env.TEMPORAL_ADDRESS = temporalAddress;
     process.env.CAUCE_TEST_SERVER_BIN = tools.testServer ?? '';
+    process.env.CAUCE_TEST_STRIPE_URL = stripe.url;
     process.stderr.write(`\n[global-setup] Postgres + Temporal ${temporalAddress} ready in ${Date.now() - started} ms\n`);
   } catch (err) {
     await stopAll(servers);

@@ -1,5 +1,5 @@
 /** What a digital account owes and whether a payment pays it (domain/billing). */
-import { billFor, linesMismatch, paymentMismatch } from '../../../domain/billing';
+import { billFor, gatewayPaymentMismatch, linesMismatch, paymentMismatch } from '../../../domain/billing';
 
 const pyme = { planCode: 'trial-pyme', basePrice: 29990, firstInvoiced: false };
 
@@ -57,5 +57,14 @@ describe('linesMismatch', () => {
     expect(linesMismatch(0.3, [line(0.1), line(0.2)])).toBeNull();
     expect(linesMismatch(1190, [])).toBeNull();
     expect(linesMismatch(1190, [line(1000), line(189.99)])).toBe('its lines add up to 1189.99, not its amount 1190.00');
+  });
+});
+
+describe('gatewayPaymentMismatch', () => {
+  const due = { amountMinor: 5_938_100, currency: 'COP' };
+  it('pays only the exact amount, in the invoice currency (any case)', () => {
+    expect(gatewayPaymentMismatch({ amountMinor: 5_938_100, currency: 'cop' }, due)).toBeNull();
+    expect(gatewayPaymentMismatch({ amountMinor: 5_938_099, currency: 'COP' }, due)).toBe('paid 5938099 minor units, the invoice is for 5938100');
+    expect(gatewayPaymentMismatch({ amountMinor: 5_938_100, currency: 'USD' }, due)).toBe('paid in USD, the invoice is in COP');
   });
 });

@@ -1,0 +1,109 @@
+/**
+ * Seed 001's invoice paid through Stripe, on real Postgres and Temporal: Cauce opens the invoice's
+ * Checkout page at stripe-mock (Stripe's API emulator, which checks each call against Stripe's spec),
+ * and Stripe's webhook deliveries, built and signed with the SDK's test helper, pay it through the
+ * lead's process. A bad signature is 400 with nothing recorded; a redelivery changes nothing; a payment
+ * that does not pay the invoice is kept without effect.
+ */
+import { completeInboxTask, completeTask, eventually, expectError, inboxTask, startApiStack, type ApiStack, type Caller } from '../support/api';
+import { recordHistory } from '../support/histories';
+import { paymentIntentEvent, signed, withStripe } from '../support/stripe';
+
+let stack: ApiStack;
+let sales: Caller;
+let billing: Caller;
+
+beforeAll(async () => {
+  stack = await startApiStack('gateway', { config: withStripe });
+  await stack.addUser('valentina', ['sales']);
+  sales = { username: 'valentina', token: await stack.login('valentina') };
+  await stack.addUser('beatriz', ['billing']);
+  billing = { username: 'beatriz', token: await stack.login('beatriz') };
+});
+
+afterAll(async () => {
+  await stack?.close();
+});
+
+const run = Date.now().toString(36);
+let leads = 0;
+const process = (id: string) => stack.request('GET', `/api/processes/${id}`, sales.token).then((r) => r.body);
+const settledAt = (id: string, done: (p: any) => boolean, what: string) => eventually(() => process(id), done, what);
+const deliver = (delivery: { body: string; signature?: string }) =>
+  stack.request('POST', '/api/webhooks/gateways/stripe', undefined, undefined, { raw: delivery.body, headers: { 'content-type': 'application/json', ...(delivery.signature ? { 'stripe-signature': delivery.signature } : {}) } });
+
+/** A lead taken to its issued invoice: estimate accepted on the portal, converted, issued by billing. */
+async function invoicedLead() {
+  const n = ++leads;
+  const contact = { name: `Cliente ${n}`, email: `pagos-${run}-${n}@andina.co` };
+  const started = await stack.request('POST', '/api/processes', sales.token, { definitionId: 'lead-to-customer', businessKey: `pay-${run}-${n}`, variables: { contact } });
+  const lead = started.body.id as string;
+  const estimate = (await stack.request('POST', '/api/estimates', sales.token, { processId: lead, customer: contact, currency: 'COP', lines: [{ itemCode: 'kontaly-pro', quantity: 1 }] })).body;
+  await stack.request('POST', `/api/estimates/${estimate.id}/send`, sales.token, {});
+  const link = await stack.db('outbox').where({ template: 'estimate-sent', recipient: contact.email }).first();
+  expect((await stack.request('POST', `/api/public/estimates/${link.payload.linkUrl.split('#')[1]}/accept`)).status).toBe(200);
+  await completeInboxTask(stack, sales, lead, 'convertToCustomer', 'converted');
+  await completeTask(stack, billing, await inboxTask(stack, billing, lead, 'reviewInvoice'), 'issue');
+  const waiting = await settledAt(lead, (p) => p.currentSteps.includes('awaitPayment'), 'the invoice sent, waiting for its payment');
+  return { lead, contact, invoice: waiting.variables.invoice as { invoiceId: string; number: number; paymentUrl: string } };
+}
+
+test('the invoice e-mail links its Stripe page; a failed attempt e-mails the customer to try again; the signed payment pays it through the lead, once', async () => {
+  const { lead, contact, invoice } = await invoicedLead();
+  // Opened at Stripe (stripe-mock) and kept on the invoice; the e-mail carries the page.
+  expect(invoice.paymentUrl).toMatch(/^https:\/\/checkout\.stripe\.com\//);
+  expect(await stack.db('invoices').where({ id: invoice.invoiceId }).first()).toMatchObject({ status: 'sent', gateway: 'stripe', gateway_payment_id: expect.stringMatching(/^cs_/), payment_url: invoice.paymentUrl });
+  const mail = await stack.db('outbox').where({ recipient: contact.email, template: 'customer-invoice-pay-online' }).first();
+  expect(mail.payload).toMatchObject({ invoiceNumber: invoice.number, amount: '59381.00', currency: 'COP', paymentUrl: invoice.paymentUrl });
+
+  const intent = { id: `pi_${run}_${leads}`, invoiceId: invoice.invoiceId, amount: 5_938_100, currency: 'cop' };
+  const failed = await deliver(signed(paymentIntentEvent('payment_intent.payment_failed', { ...intent, failure: 'Your card was declined.' })));
+  expect(failed).toMatchObject({ status: 200, body: { duplicate: false, outcome: 'delivered' } });
+  const retryMail = await eventually(() => stack.db('outbox').where({ recipient: contact.email, template: 'invoice-payment-failed' }).first(), Boolean, 'the payment-failed e-mail');
+  expect(retryMail.payload).toMatchObject({ failure: 'Your card was declined.', paymentUrl: invoice.paymentUrl, invoiceNumber: invoice.number });
+  await settledAt(lead, (p) => p.currentSteps.includes('awaitPayment'), 'waiting for the payment again');
+
+  const payment = signed(paymentIntentEvent('payment_intent.succeeded', intent));
+  expect(await deliver(payment)).toMatchObject({ status: 200, body: { duplicate: false, outcome: 'delivered' } });
+  const paid = await settledAt(lead, (p) => p.status === 'completed', 'the invoice paid');
+  expect(paid).toMatchObject({ outcome: 'paid', stage: 'paid', variables: { invoice: { status: 'paid', firstPayment: true } } });
+  expect(paid.stageHistory.at(-1)).toMatchObject({ stage: 'paid', actor: 'stripe' });
+  const row = await stack.db('invoices').where({ id: invoice.invoiceId }).first();
+  expect(row).toMatchObject({ status: 'paid', paid_at: expect.any(Date) });
+  expect(await stack.db('payments').where({ id: row.payment_id }).first()).toMatchObject({ amount: '59381.00', currency: 'COP', method: 'stripe', external_reference: intent.id, customer_id: expect.any(String) });
+  await eventually(() => stack.db('outbox').where({ recipient: contact.email, template: 'invoice-paid' }).first(), Boolean, 'the receipt');
+  await recordHistory(await stack.handle(lead), 'lead-paid-through-gateway');
+
+  // Stripe delivers the same event again: a duplicate, with no second effect.
+  expect(await deliver(payment)).toMatchObject({ status: 200, body: { duplicate: true, outcome: 'delivered' } });
+  // Another payment of the paid invoice is kept, without effect.
+  expect(await deliver(signed(paymentIntentEvent('payment_intent.succeeded', { ...intent, id: `${intent.id}_again` })))).toMatchObject({ status: 200, body: { outcome: 'already_paid' } });
+  expect(await stack.db('payments').where({ customer_id: row.customer_id })).toHaveLength(1);
+  expect((await stack.db('gateway_events').where({ invoice_id: invoice.invoiceId }).orderBy('received_at')).map((e) => [e.type, e.outcome])).toEqual([
+    ['payment_intent.payment_failed', 'delivered'],
+    ['payment_intent.succeeded', 'delivered'],
+    ['payment_intent.succeeded', 'already_paid'],
+  ]);
+});
+
+test('a delivery whose signature does not verify is 400 and nothing is recorded; an amount that is not the invoice\'s pays nothing', async () => {
+  const { lead, invoice } = await invoicedLead();
+  const intent = { id: `pi_${run}_${leads}`, invoiceId: invoice.invoiceId, amount: 5_938_100, currency: 'cop' };
+  const before = Number((await stack.db('gateway_events').count<{ count: string }[]>('* as count'))[0].count);
+
+  const forged = await deliver(signed(paymentIntentEvent('payment_intent.succeeded', intent), 'whsec_someone_else'));
+  expectError(forged, 400, 'bad_signature');
+  expect(forged.body.error.message).toContain('the stripe webhook signature does not verify');
+  expectError(await deliver({ body: JSON.stringify(paymentIntentEvent('payment_intent.succeeded', intent)) }), 400, 'bad_signature');
+  // A body changed after signing.
+  const tampered = signed(paymentIntentEvent('payment_intent.succeeded', intent));
+  expectError(await deliver({ body: tampered.body.replace('5938100', '100'), signature: tampered.signature }), 400, 'bad_signature');
+  expect(Number((await stack.db('gateway_events').count<{ count: string }[]>('* as count'))[0].count)).toBe(before);
+
+  expect(await deliver(signed(paymentIntentEvent('payment_intent.succeeded', { ...intent, amount: 100 })))).toMatchObject({ status: 200, body: { outcome: 'amount_mismatch' } });
+  expect(await deliver(signed(paymentIntentEvent('payment_intent.succeeded', { ...intent, currency: 'usd' })))).toMatchObject({ status: 200, body: { outcome: 'amount_mismatch' } });
+  expect(await deliver(signed(paymentIntentEvent('payment_intent.succeeded', { ...intent, invoiceId: '00000000-0000-4000-8000-000000000000' })))).toMatchObject({ status: 200, body: { outcome: 'unknown_invoice' } });
+  expect(await deliver(signed(paymentIntentEvent('payment_intent.created', intent)))).toMatchObject({ status: 200, body: { outcome: 'ignored' } });
+  expect((await process(lead)).currentSteps).toEqual(['awaitPayment']);
+  expect(await stack.db('invoices').where({ id: invoice.invoiceId }).first()).toMatchObject({ status: 'sent', paid_at: null, payment_id: null });
+});
