@@ -8,6 +8,9 @@ import type { Knex } from 'knex';
 import { billingPeriod, paymentMismatch } from '../domain/billing';
 import { paymentStore } from '../lib/billing';
 import { billedCustomer, renewalStore, subscriptionById } from '../lib/subscription-billing';
+import { LOCAL_PUBLIC_URL } from '../lib/config';
+import type { PaymentGateway } from '../lib/payments/gateway';
+import { openInvoicePayment } from '../lib/payments/invoice-payment';
 import { toIso } from '../lib/time';
 import { applyTransition, setAccountStates } from './domain/status';
 
@@ -23,6 +26,8 @@ export interface RenewalIssued {
   paid: boolean;
   email: string;
   accountName: string;
+  /** Seed 001's customer pays it on this page at the payment gateway; null for everyone else. */
+  paymentUrl: string | null;
 }
 
 export interface RenewalPayment {
@@ -51,11 +56,19 @@ export interface SubscriptionBillingActivities {
 
 const notFound = (what: string, id: string) => ApplicationFailure.nonRetryable(`${what} ${id} not found`, 'NotFound', { id });
 
-export function createSubscriptionBillingActivities({ db }: { db: Knex }): SubscriptionBillingActivities {
+export interface SubscriptionBillingDeps {
+  db: Knex;
+  /** Where a seed-001 customer's renewals are paid (none: they carry no payment page). */
+  gateway?: PaymentGateway | null;
+  publicUrl?: string;
+}
+
+export function createSubscriptionBillingActivities({ db, gateway = null, publicUrl = LOCAL_PUBLIC_URL }: SubscriptionBillingDeps): SubscriptionBillingActivities {
   function present(row: NonNullable<Awaited<ReturnType<typeof renewalStore.byId>>>, customer: { email: string; name: string }): RenewalIssued {
     return {
       invoiceId: row.id, number: row.number, periodIndex: row.period_index, periodStart: toIso(row.period_start)!, periodEnd: toIso(row.period_end)!,
       dueAt: toIso(row.due_at)!, amount: Number(row.amount), currency: row.currency, paid: row.paid_at !== null, email: customer.email, accountName: customer.name,
+      paymentUrl: row.payment_url,
     };
   }
 
@@ -72,7 +85,9 @@ export function createSubscriptionBillingActivities({ db }: { db: Knex }): Subsc
       const sub = await subscriptionById(db, subscriptionId);
       if (!sub) throw notFound('subscription', subscriptionId);
       const customer = await billedCustomer(db, sub);
-      return present(await renewalStore.issue(db, sub, periodIndex, customer), customer);
+      const renewal = await renewalStore.issue(db, sub, periodIndex, customer);
+      if (!sub.customer_id || renewal.paid_at) return present(renewal, customer);
+      return present({ ...renewal, ...(await openInvoicePayment(db, gateway, renewal, customer.email, publicUrl)) }, customer);
     },
 
     /** Records the payment once and closes the invoice with it; a suspended subscription is reactivated. */
@@ -88,12 +103,13 @@ export function createSubscriptionBillingActivities({ db }: { db: Knex }): Subsc
         const mismatch = paymentMismatch(payment, { due: Number(invoice.amount), currency: invoice.currency });
         if (mismatch) return { paid: false, mismatch, reactivated: false };
         const paidAt = payment.paidAt ? new Date(payment.paidAt) : new Date();
-        // A customer without an account (seed 004) pays as its tax id.
+        // A customer without an account pays as itself (seed 001's customers) or as its tax id (seed 004).
         const row = await paymentStore.record(trx, {
-          account_id: invoice.account_id, customer_tax_id: invoice.account_id ? null : invoice.customer_tax_id, amount: payment.amount, currency: payment.currency.toUpperCase(), method: payment.method,
+          account_id: invoice.account_id, customer_id: invoice.customer_id, customer_tax_id: invoice.account_id || invoice.customer_id ? null : invoice.customer_tax_id, amount: payment.amount, currency: payment.currency.toUpperCase(), method: payment.method,
           external_reference: payment.transactionId ?? payment.paymentKey, paid_at: paidAt, instance_id: invoice.instance_id, idempotency_key: key,
         });
-        await trx('invoices').where({ id: invoiceId }).update({ paid_at: paidAt, payment_id: row.id });
+        // A seed-001 customer's invoice follows its lifecycle to paid; the others keep status issued.
+        await trx('invoices').where({ id: invoiceId }).update({ paid_at: paidAt, payment_id: row.id, ...(invoice.customer_id ? { status: 'paid' } : {}) });
         const sub = await trx('subscriptions').where({ id: invoice.subscription_id }).forUpdate().first('status');
         const reason = `renewal ${invoice.number} paid (${payment.paymentKey})`;
         const reactivated = sub.status === 'suspended';

@@ -56,6 +56,7 @@ export interface InvoiceRow {
 
 export interface NewInvoice {
   account_id?: string | null;
+  customer_id?: string | null;
   work_order_id?: string | null;
   order_id?: string | null;
   kind?: string | null;

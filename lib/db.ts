@@ -31,6 +31,7 @@ import * as customers from '../db/migrations/027_customers';
 import * as invoiceFolio from '../db/migrations/028_invoice_folio';
 import * as leadNotes from '../db/migrations/029_lead_notes';
 import * as gatewayPayments from '../db/migrations/030_gateway_payments';
+import * as recurringCustomers from '../db/migrations/031_recurring_customers';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -72,6 +73,7 @@ const migrations: ReadonlyArray<[name: string, migration: Migration]> = [
   ['028_invoice_folio', invoiceFolio],
   ['029_lead_notes', leadNotes],
   ['030_gateway_payments', gatewayPayments],
+  ['031_recurring_customers', recurringCustomers],
 ];
 
 const migrationSource: Knex.MigrationSource<[string, Migration]> = {

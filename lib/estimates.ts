@@ -66,8 +66,8 @@ export function createEstimateStore(db: Knex) {
     async catalog(codes?: string[]): Promise<Map<string, CatalogItem>> {
       const q = db('catalog_items').where({ active: true }).orderBy('code');
       if (codes) q.whereIn('code', codes);
-      const rows: Array<{ code: string; name: string; unit_price_minor: string; tax_rate_bp: number; currency: string }> = await q;
-      return new Map(rows.map((r) => [r.code, { code: r.code, name: r.name, unitPriceMinor: Number(r.unit_price_minor), taxRateBp: r.tax_rate_bp, currency: r.currency }]));
+      const rows: Array<{ code: string; name: string; unit_price_minor: string; tax_rate_bp: number; currency: string; recurring: boolean }> = await q;
+      return new Map(rows.map((r) => [r.code, { code: r.code, name: r.name, unitPriceMinor: Number(r.unit_price_minor), taxRateBp: r.tax_rate_bp, currency: r.currency, recurring: r.recurring }]));
     },
 
     async create(e: NewEstimate): Promise<EstimateRow> {

@@ -22,6 +22,8 @@ export interface SubscriptionRow {
   id: string; account_id: string | null; plan_code: string | null; base_price: string; currency: string; status: string;
   billing_anchor_at: Date | null; billing_zone: string;
   customer_tax_id: string | null; customer_name: string | null; customer_email: string | null; product: string | null;
+  /** Seed 001's customer, whose renewals are theirs (migration 031). */
+  customer_id: string | null;
   channel: string | null; seller_name: string | null;
 }
 
@@ -89,6 +91,7 @@ export const renewalStore = {
       const lines = await renewalLines(trx, sub);
       const row = await invoiceStore.issue(trx, {
         account_id: sub.account_id,
+        customer_id: sub.customer_id,
         kind: 'renewal',
         customer_tax_id: customer.taxId,
         customer_name: customer.name,

@@ -85,9 +85,12 @@ export async function subscriptionBilling(input: SubscriptionBillingInput): Prom
 
     const invoice = await billing['subscriptionBilling.issue']({ subscriptionId: input.subscriptionId, periodIndex: n });
     state.invoiceId = invoice.invoiceId;
-    const data = { accountName: invoice.accountName, invoiceNumber: invoice.number, amount: invoice.amount, currency: invoice.currency, dueAt: invoice.dueAt, periodStart: invoice.periodStart };
+    // A renewal with a page at the payment gateway (seed 001's customers) links it. Only the mail's
+    // template and data differ, not the commands, so histories recorded before still replay.
+    const paymentUrl = invoice.paymentUrl ?? null;
+    const data = { accountName: invoice.accountName, invoiceNumber: invoice.number, amount: invoice.amount, currency: invoice.currency, dueAt: invoice.dueAt, periodStart: invoice.periodStart, ...(paymentUrl ? { paymentUrl } : {}) };
     const mail = (template: BillingTemplate, step: string) => send({ channel: 'email', to: invoice.email, template, data }, ctx(`period-${n}:${step}`));
-    await mail('renewal-issued', 'issued');
+    await mail(paymentUrl ? 'renewal-issued-pay-online' : 'renewal-issued', 'issued');
 
     if (!invoice.paid) {
       state.phase = 'dunning';

@@ -10,6 +10,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { createCustomerStore, PortalEmailTaken, type Conversion } from '../../lib/customers';
 import { appUrl, LOCAL_PUBLIC_URL } from '../../lib/config';
 import { createEstimateStore } from '../../lib/estimates';
+import { recurringPart } from '../../domain/estimates';
 import { invalid, notFound, optionalObject, optionalString, requireEmail, requireObject, requireString, requireUuid } from './support';
 
 export function createCustomerActivities({ db, publicUrl = LOCAL_PUBLIC_URL }: { db: Knex; publicUrl?: string }): Record<string, ProcessActivity> {
@@ -39,6 +40,8 @@ export function createCustomerActivities({ db, publicUrl = LOCAL_PUBLIC_URL }: {
         convertedBy: requireString(input, 'convertedBy'),
         setupUrl: (token) => appUrl(publicUrl, `/portal/password#${token}`),
       });
+      // What the customer pays every month from then on: the estimate's recurring lines (0: nothing recurs).
+      const monthly = recurringPart(estimate.lines, await estimates.catalog());
       return {
         customerId: customer.id,
         invoiceId: invoice.id,
@@ -46,6 +49,8 @@ export function createCustomerActivities({ db, publicUrl = LOCAL_PUBLIC_URL }: {
         amount: Number(invoice.amount),
         currency: invoice.currency,
         portalEmail,
+        monthlyAmount: monthly.monthlyMinor / 100,
+        product: monthly.product,
       };
     },
   };

@@ -9,8 +9,9 @@ import type { Knex } from 'knex';
 import { ApplicationFailure } from '@temporalio/activity';
 import { gatewayPaymentMismatch, linesMismatch } from '../../domain/billing';
 import { minorUnits } from '../../domain/money';
-import { appUrl, LOCAL_PUBLIC_URL } from '../../lib/config';
+import { LOCAL_PUBLIC_URL } from '../../lib/config';
 import type { PaymentGateway } from '../../lib/payments/gateway';
+import { openInvoicePayment } from '../../lib/payments/invoice-payment';
 import { DIGITAL_CHANNEL } from '../../domain/channels';
 import { invoiceStore, type InvoiceRow } from '../../lib/billing';
 import type { ProcessActivity } from '../context';
@@ -86,15 +87,9 @@ export function createInvoiceActivities({ db, gateway = null, publicUrl = LOCAL_
       const customerEmail = requireEmail(input, 'customerEmail');
       const invoice = await invoiceStore.byId(db, id);
       if (!invoice) throw notFound('invoice', id);
-      if (invoice.payment_url) return result(invoice);
-      if (!['issued', 'sent', 'overdue'].includes(invoice.status)) throw invalid('invoiceId', `invoice ${id} is ${invoice.status}: only an issued, unpaid invoice is paid online`);
+      if (!invoice.payment_url && !['issued', 'sent', 'overdue'].includes(invoice.status)) throw invalid('invoiceId', `invoice ${id} is ${invoice.status}: only an issued, unpaid invoice is paid online`);
       // No gateway here: the invoice is paid by other means, and says nothing of a page.
-      if (!gateway) return result(invoice);
-      const page = await gateway.openPayment({
-        invoiceId: id, invoiceNumber: invoice.number, amountMinor: minorUnits(invoice.amount), currency: invoice.currency,
-        description: `Factura ${invoice.number}`, customerEmail, returnUrl: appUrl(publicUrl, '/portal/payment-received'),
-      });
-      return result((await invoiceStore.setPaymentPage(db, id, page))!);
+      return result(await openInvoicePayment(db, gateway, invoice, customerEmail, publicUrl));
     },
 
     async 'invoices.recordPayment'(input, ctx) {

@@ -11,7 +11,7 @@ import type { ProcessActivity } from '../context';
 import { BILLING_ZONES, type BillingCountry } from '../../domain/billing';
 import { hasFirstInvoice } from '../../lib/billing';
 import { setAccountStates } from './status';
-import { findByKey, invalid, iso, notFound, optionalString, optionalTimestamp, requireAmount, requireEmail, requireEnum, requireString, requireUuid, type Input } from './support';
+import { findByKey, invalid, iso, notFound, optionalString, optionalTimestamp, optionalUuid, requireAmount, requireEmail, requireEnum, requireString, requireUuid, type Input } from './support';
 
 interface ItemRow { id: string; module_code: string; price: string; currency: string; status: string; activated_at: Date }
 
@@ -168,6 +168,8 @@ export function createSubscriptionActivities({ db }: { db: Knex }): Record<strin
         ...customerBilling(input),
         customer_tax_id: requireString(input, 'customerTaxId'),
         customer_name: requireString(input, 'customerName'),
+        // Seed 001: the customer the renewals are invoiced to (paid through the gateway, seen in the portal).
+        customer_id: optionalUuid(input, 'customerId'),
         product: requireString(input, 'product'),
         periodicity: 'monthly',
         status: 'active',

@@ -90,7 +90,11 @@ export const Catalog = {
   properties: {
     items: {
       type: 'array',
-      items: { type: 'object', required: ['code', 'name', 'unitPriceMinor', 'taxRateBp', 'currency'], properties: { code: { type: 'string' }, name: { type: 'string' }, unitPriceMinor: minor, taxRateBp: { type: 'integer' }, currency: { type: 'string' } } },
+      items: {
+        type: 'object',
+        required: ['code', 'name', 'unitPriceMinor', 'taxRateBp', 'currency', 'recurring'],
+        properties: { code: { type: 'string' }, name: { type: 'string' }, unitPriceMinor: minor, taxRateBp: { type: 'integer' }, currency: { type: 'string' }, recurring: { type: 'boolean', description: 'Billed every month once the customer pays the accepted estimate (seed 001 recurring billing).' } },
+      },
     },
   },
 } as const;

@@ -17,5 +17,7 @@ export const DUNNING: DunningPolicy = { dueAfterMs: 5 * DAY, graceMs: 5 * DAY };
  * deploy does for a definition's notifications.
  */
 export const BILLING_MAIL_DATA = ['accountName', 'invoiceNumber', 'amount', 'currency', 'dueAt', 'periodStart'] as const;
-export const BILLING_TEMPLATES = ['renewal-issued', 'renewal-reminder', 'subscription-suspended', 'subscription-reactivated'] as const;
+export const BILLING_TEMPLATES = ['renewal-issued', 'renewal-issued-pay-online', 'renewal-reminder', 'subscription-suspended', 'subscription-reactivated'] as const;
 export type BillingTemplate = (typeof BILLING_TEMPLATES)[number];
+/** What a template gets beyond BILLING_MAIL_DATA: the gateway's page of a renewal that has one. */
+export const BILLING_MAIL_EXTRA: Partial<Record<BillingTemplate, readonly string[]>> = { 'renewal-issued-pay-online': ['paymentUrl'] };

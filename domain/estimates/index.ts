@@ -13,6 +13,8 @@ export interface CatalogItem {
   /** Tax in basis points (1900 = 19 %). */
   taxRateBp: number;
   currency: string;
+  /** Billed every month (a plan, extra users), not once (implementation, training). */
+  recurring: boolean;
 }
 
 export interface LineInput {
@@ -106,6 +108,19 @@ export function invoiceLinesOf(lines: PricedLine[]): Array<{ description: string
     moduleCode: null,
     amount: (l.netMinor + l.taxMinor) / 100,
   }));
+}
+
+/**
+ * What an accepted estimate bills every month once the customer pays it: its lines of recurring catalog
+ * items, with their discounts and taxes (an item no longer in the catalog is not billed again), and
+ * what they are, for the renewal invoices.
+ */
+export function recurringPart(lines: PricedLine[], catalog: Map<string, CatalogItem>): { monthlyMinor: number; product: string | null } {
+  const recurring = lines.filter((l) => catalog.get(l.itemCode)?.recurring);
+  return {
+    monthlyMinor: recurring.reduce((sum, l) => sum + l.totalMinor, 0),
+    product: recurring.length ? recurring.map((l) => (l.quantity === 1 ? l.description : `${l.quantity} × ${l.description}`)).join(', ') : null,
+  };
 }
 
 /**

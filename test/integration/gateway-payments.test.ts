@@ -59,8 +59,8 @@ test('the invoice e-mail links its Stripe page; a failed attempt e-mails the cus
   const intent = { id: `pi_${run}_${leads}`, invoiceId: invoice.invoiceId, amount: 5_938_100, currency: 'cop' };
   const failed = await deliver(signed(paymentIntentEvent('payment_intent.payment_failed', { ...intent, failure: 'Your card was declined.' })));
   expect(failed).toMatchObject({ status: 200, body: { duplicate: false, outcome: 'delivered' } });
-  const retryMail = await eventually(() => stack.db('outbox').where({ recipient: contact.email, template: 'invoice-payment-failed' }).first(), Boolean, 'the payment-failed e-mail');
-  expect(retryMail.payload).toMatchObject({ failure: 'Your card was declined.', paymentUrl: invoice.paymentUrl, invoiceNumber: invoice.number });
+  const retryMail = await eventually(() => stack.db('outbox').where({ recipient: contact.email, template: 'invoice-payment-failed' }).first() as Promise<{ payload: object } | undefined>, Boolean, 'the payment-failed e-mail');
+  expect(retryMail!.payload).toMatchObject({ failure: 'Your card was declined.', paymentUrl: invoice.paymentUrl, invoiceNumber: invoice.number });
   await settledAt(lead, (p) => p.currentSteps.includes('awaitPayment'), 'waiting for the payment again');
 
   const payment = signed(paymentIntentEvent('payment_intent.succeeded', intent));
@@ -72,6 +72,9 @@ test('the invoice e-mail links its Stripe page; a failed attempt e-mails the cus
   expect(row).toMatchObject({ status: 'paid', paid_at: expect.any(Date) });
   expect(await stack.db('payments').where({ id: row.payment_id }).first()).toMatchObject({ amount: '59381.00', currency: 'COP', method: 'stripe', external_reference: intent.id, customer_id: expect.any(String) });
   await eventually(() => stack.db('outbox').where({ recipient: contact.email, template: 'invoice-paid' }).first(), Boolean, 'the receipt');
+  // Paid, the plan is billed every month from the payment on (test/workflows/customer-recurring-billing.test.ts follows the renewals).
+  expect(paid.variables.subscription).toMatchObject({ started: true });
+  expect(await stack.db('subscriptions').where({ id: paid.variables.subscription.subscriptionId }).first()).toMatchObject({ customer_id: row.customer_id, base_price: '59381.00', product: 'Kontaly Pro (mensual)', status: 'active' });
   await recordHistory(await stack.handle(lead), 'lead-paid-through-gateway');
 
   // Stripe delivers the same event again: a duplicate, with no second effect.

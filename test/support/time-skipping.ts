@@ -5,7 +5,7 @@
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import { createActivities } from '../../activities';
+import { createActivities, type ActivityDeps } from '../../activities';
 import { workflowBundle } from '../../worker/bundle';
 import { freshDatabase, type FreshDatabase } from './database';
 import { createTimeSkippingEnv, quietWorkerLogs, uniqueTaskQueue } from './servers';
@@ -16,7 +16,8 @@ export interface TimeSkippingStack {
   taskQueue: string;
 }
 
-export function useTimeSkippingStack(prefix: string): TimeSkippingStack {
+/** `activities`: what the worker's activities get besides the database (a payment gateway…). */
+export function useTimeSkippingStack(prefix: string, activities: Omit<ActivityDeps, 'db'> = {}): TimeSkippingStack {
   const stack = { taskQueue: uniqueTaskQueue(prefix) } as TimeSkippingStack;
   let worker: Worker | undefined;
   let running: Promise<void> | undefined;
@@ -29,7 +30,7 @@ export function useTimeSkippingStack(prefix: string): TimeSkippingStack {
       connection: stack.env.nativeConnection,
       taskQueue: stack.taskQueue,
       workflowBundle: await workflowBundle(),
-      activities: createActivities({ db: stack.database.db }),
+      activities: createActivities({ ...activities, db: stack.database.db }),
     });
     running = worker.run();
   });

@@ -1,9 +1,9 @@
-import { priceLines, totalsProblems, type CatalogItem } from '../../../domain/estimates';
+import { priceLines, recurringPart, totalsProblems, type CatalogItem } from '../../../domain/estimates';
 
 const catalog = new Map<string, CatalogItem>([
-  ['kontaly-pro', { code: 'kontaly-pro', name: 'Kontaly Pro (mensual)', unitPriceMinor: 4_990_000, taxRateBp: 1900, currency: 'COP' }],
-  ['implementacion', { code: 'implementacion', name: 'Implementación', unitPriceMinor: 1_234_567, taxRateBp: 1900, currency: 'COP' }],
-  ['soporte-usd', { code: 'soporte-usd', name: 'Soporte', unitPriceMinor: 10_000, taxRateBp: 0, currency: 'USD' }],
+  ['kontaly-pro', { code: 'kontaly-pro', name: 'Kontaly Pro (mensual)', unitPriceMinor: 4_990_000, taxRateBp: 1900, currency: 'COP', recurring: true }],
+  ['implementacion', { code: 'implementacion', name: 'Implementación', unitPriceMinor: 1_234_567, taxRateBp: 1900, currency: 'COP', recurring: false }],
+  ['soporte-usd', { code: 'soporte-usd', name: 'Soporte', unitPriceMinor: 10_000, taxRateBp: 0, currency: 'USD', recurring: false }],
 ]);
 
 test('each line rounds its discount and then its tax half up, once; the totals are the sums of the lines', () => {
@@ -34,4 +34,22 @@ test('claimed totals that do not add up are named field by field', () => {
   if (!('lines' in priced)) throw new Error('refused');
   expect(totalsProblems({ totalMinor: 5_938_100, taxMinor: 948_100 }, priced.totals)).toEqual([]);
   expect(totalsProblems({ totalMinor: 5_938_000 }, priced.totals)).toEqual([{ field: 'totals/totalMinor', message: '5938000 does not add up: the lines give 5938100' }]);
+});
+
+describe('recurringPart', () => {
+  it('bills every month only the recurring lines, with their discount and tax', () => {
+    const priced = priceLines([{ itemCode: 'kontaly-pro', quantity: 2, discountBp: 1000 }, { itemCode: 'implementacion', quantity: 1 }], catalog, 'COP');
+    if (!('lines' in priced)) throw new Error('priced');
+    const pro = priced.lines[0];
+    expect(recurringPart(priced.lines, catalog)).toEqual({ monthlyMinor: pro.totalMinor, product: '2 × Kontaly Pro (mensual)' });
+    expect(pro.totalMinor).toBe(10_688_580);
+  });
+  it('an estimate with no recurring line bills nothing monthly; an item gone from the catalog is not billed again', () => {
+    const priced = priceLines([{ itemCode: 'implementacion', quantity: 1 }], catalog, 'COP');
+    if (!('lines' in priced)) throw new Error('priced');
+    expect(recurringPart(priced.lines, catalog)).toEqual({ monthlyMinor: 0, product: null });
+    const pro = priceLines([{ itemCode: 'kontaly-pro', quantity: 1 }], catalog, 'COP');
+    if (!('lines' in pro)) throw new Error('priced');
+    expect(recurringPart(pro.lines, new Map())).toEqual({ monthlyMinor: 0, product: null });
+  });
 });
