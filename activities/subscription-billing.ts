@@ -87,7 +87,8 @@ export function createSubscriptionBillingActivities({ db, gateway = null, public
       const customer = await billedCustomer(db, sub);
       const renewal = await renewalStore.issue(db, sub, periodIndex, customer);
       if (!sub.customer_id || renewal.paid_at) return present(renewal, customer);
-      return present({ ...renewal, ...(await openInvoicePayment(db, gateway, renewal, customer.email, publicUrl)) }, customer);
+      const opened = await openInvoicePayment(db, gateway, renewal, customer.email, publicUrl);
+      return present({ ...renewal, payment_url: opened.payment_url }, customer);
     },
 
     /** Records the payment once and closes the invoice with it; a suspended subscription is reactivated. */

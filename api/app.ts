@@ -12,7 +12,7 @@ import { createAccountService } from './accounts/service';
 import { leadRoutes } from './leads/routes';
 import { createLeadService } from './leads/service';
 import { portalRoutes } from './portal/routes';
-import { createPortalService } from './portal/service';
+import { createPortalService, type PortalService } from './portal/service';
 import { createMessageRouter } from './messages/router';
 import { createAuthService } from './auth/service';
 import { authRoutes } from './auth/routes';
@@ -60,8 +60,9 @@ import { createWebhookService } from './webhooks/service';
 export type { AppDeps } from './deps';
 
 /** Every route the API serves (also the source of the OpenAPI document). */
-export function apiRoutes(deps: AppDeps): { routes: RouteDef[]; auth: ReturnType<typeof createAuthService> } {
+export function apiRoutes(deps: AppDeps): { routes: RouteDef[]; auth: ReturnType<typeof createAuthService>; portal: PortalService } {
   const auth = createAuthService(deps.db, deps.config.auth);
+  const portal = createPortalService(deps);
   // One process service: the accounts and leads APIs start and signal processes through it too.
   const processes = createProcessService(deps);
   const documents = createDocumentService(deps);
@@ -77,7 +78,7 @@ export function apiRoutes(deps: AppDeps): { routes: RouteDef[]; auth: ReturnType
     ...coverageRoutes(createCoverageService(deps)),
     ...bankStatementRoutes(createBankStatementService(deps)),
     ...estimateRoutes(createEstimateService(deps, messages)),
-    ...portalRoutes(createPortalService(deps)),
+    ...portalRoutes(portal),
     ...leadRoutes(createLeadService(deps, processes)),
     ...prospectRoutes(createProspectService(deps, processes)),
     ...accountRoutes(createAccountService(deps, messages)),
@@ -101,7 +102,7 @@ export function apiRoutes(deps: AppDeps): { routes: RouteDef[]; auth: ReturnType
       handler: async () => (document.value ??= buildOpenApi(routes)),
     }),
   );
-  return { routes, auth };
+  return { routes, auth, portal };
 }
 
 export interface AppOptions {
@@ -131,8 +132,8 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): express.Expr
     });
     next();
   });
-  const { routes, auth } = apiRoutes(deps);
-  const authenticate = (req: express.Request) => auth.authenticateRequest(req);
+  const { routes, auth, portal } = apiRoutes(deps);
+  const authenticate = (req: express.Request, kind: 'staff' | 'portal') => (kind === 'portal' ? portal.authenticateRequest(req) : auth.authenticateRequest(req));
   // Routes that stream their body (CSV imports, documents) read it before any parser could buffer it.
   mountRoutes(app, routes.filter((r) => r.streamBody), authenticate);
   // A gateway signs the bytes it sent: its webhooks get them as they came, before any JSON parse.

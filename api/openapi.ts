@@ -53,7 +53,7 @@ export function buildOpenApi(routes: RouteDef[], info: { version?: string } = {}
       operationId: `${route.method}${openApiPath(route.path).replace(/[{}]/g, '').split(/[/-]/).map((p) => p.charAt(0).toUpperCase() + p.slice(1)).join('')}`,
       summary: route.summary,
       tags: [route.tag],
-      security: route.auth === 'public' ? [] : [{ bearer: [] }],
+      security: route.auth === 'public' ? [] : route.auth === 'portal' ? [{ portal: [] }] : [{ bearer: [] }],
       ...(route.auth === 'admin' ? { 'x-required-role': 'admin' } : {}),
       ...(roles ? { 'x-required-roles': ['admin', ...roles] } : {}),
       ...(hidesFromOutsiders(route.auth) ? { 'x-outsiders': 404 } : {}),
@@ -73,7 +73,10 @@ export function buildOpenApi(routes: RouteDef[], info: { version?: string } = {}
     paths,
     components: {
       schemas: Object.fromEntries(allSchemas.map((s) => [s.$id, s])),
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'Token from POST /api/auth/login (12 h)' } },
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', description: 'Token from POST /api/auth/login (12 h)' },
+        portal: { type: 'http', scheme: 'bearer', description: "A customer's client-portal token, from POST /api/public/portal/login (12 h); it opens the /api/portal routes only" },
+      },
     },
   };
 }

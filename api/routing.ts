@@ -27,11 +27,12 @@ type Schema = JSONSchema & { $id: string };
 type Input<S> = S extends Schema ? FromSchema<S> : undefined;
 
 /**
- * `public`: anyone; `user`: any signed-in user; `admin`: the admin role; `{ roles }`: a signed-in user
+ * `public`: anyone; `user`: any signed-in user; `portal`: a customer signed in to the client portal (seed 001:
+ * a portal session, never a staff one, and the route sees only that customer's records); `admin`: the admin role; `{ roles }`: a signed-in user
  * holding one of `roles` (an admin always may; the lists are in workflows/policy.ts). Others get 403,
  * or 404 with `outsiders: 'notFound'` (a route that reads one record: workflows/policy.ts, RECORD_READERS).
  */
-export type AuthLevel = 'public' | 'user' | 'admin' | { roles: readonly string[]; outsiders?: 'notFound' };
+export type AuthLevel = 'public' | 'user' | 'portal' | 'admin' | { roles: readonly string[]; outsiders?: 'notFound' };
 
 export interface ResponseSpec {
   description: string;
@@ -148,14 +149,15 @@ function check(where: ValidationProblem['in'], schema: Schema, data: unknown): V
   return validate(data) ? [] : problemsFromAjv(where, validate.errors);
 }
 
-export type Authenticator = (req: Request) => Promise<SessionUser>;
+/** Staff (`user` and above) or a portal customer (`portal`): each kind of session opens only its own routes. */
+export type Authenticator = (req: Request, kind: 'staff' | 'portal') => Promise<SessionUser>;
 
 export function mountRoutes(app: Express, routes: RouteDef[], authenticate: Authenticator): void {
   for (const route of routes) {
     const status = statusOf(route);
     const roles = requiredRoles(route.auth);
     const handler: RequestHandler = async (req: Request, res: Response) => {
-      const user = route.auth === 'public' ? (undefined as unknown as SessionUser) : await authenticate(req);
+      const user = route.auth === 'public' ? (undefined as unknown as SessionUser) : await authenticate(req, route.auth === 'portal' ? 'portal' : 'staff');
       if (route.auth === 'admin' && !isOperator(user)) throw forbidden('This action requires the admin role');
 
       const params = route.params ? coerce(route.params, { ...req.params }) : {};

@@ -6,6 +6,8 @@ export interface SessionUser {
   username: string;
   roles: string[];
   displayName?: string | null;
+  /** Set for a client-portal session (seed 001) only: the customer signed in. */
+  customerId?: string;
 }
 
 declare module 'express-serve-static-core' {

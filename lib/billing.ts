@@ -41,7 +41,9 @@ export async function billable(db: Db, account: BillableAccount): Promise<Bill &
 
 export interface InvoiceRow {
   id: string; number: number; kind: string | null; channel: string; seller_name: string | null; seller_source: string | null;
-  amount: string; currency: string; issued_at: Date;
+  amount: string; currency: string; issued_at: Date; description: string;
+  /** Renewals' (migration 014): when it is due. */
+  due_at: Date | null;
   /** Seed 001's lifecycle (migration 027): draft → issued → sent → paid, overdue or void; issued for every other invoice. */
   status: string;
   /** Seed 001: the customer and the accepted estimate the invoice came from. */
@@ -160,6 +162,11 @@ export const invoiceStore = {
   async advance(db: Db, id: string, from: readonly string[], to: string): Promise<InvoiceRow | null> {
     await db('invoices').where({ id }).whereIn('status', from).update({ status: to });
     return ((await db('invoices').where({ id }).first()) as InvoiceRow | undefined) ?? null;
+  },
+
+  /** A customer's invoices as the portal shows them: issued ones (never drafts), newest first. */
+  async forCustomer(db: Db, customerId: string): Promise<InvoiceRow[]> {
+    return (await db('invoices').where({ customer_id: customerId }).whereNot({ status: 'draft' }).orderBy([{ column: 'issued_at', order: 'desc' }, { column: 'number', order: 'desc' }])) as InvoiceRow[];
   },
 
   /** The gateway's payment page of an invoice, kept the first time it is opened; the row either way. */

@@ -32,6 +32,7 @@ import * as invoiceFolio from '../db/migrations/028_invoice_folio';
 import * as leadNotes from '../db/migrations/029_lead_notes';
 import * as gatewayPayments from '../db/migrations/030_gateway_payments';
 import * as recurringCustomers from '../db/migrations/031_recurring_customers';
+import * as portalSessions from '../db/migrations/032_portal_sessions';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -74,6 +75,7 @@ const migrations: ReadonlyArray<[name: string, migration: Migration]> = [
   ['029_lead_notes', leadNotes],
   ['030_gateway_payments', gatewayPayments],
   ['031_recurring_customers', recurringCustomers],
+  ['032_portal_sessions', portalSessions],
 ];
 
 const migrationSource: Knex.MigrationSource<[string, Migration]> = {

@@ -15,6 +15,19 @@ export interface PageWriter {
   save(): Promise<Uint8Array>;
 }
 
+/** Characters people write that WinAnsi lacks, and what stands in for them. */
+const STAND_INS: Record<string, string> = { '\u2212': '-', '\u2010': '-', '\u2011': '-', '\u202f': ' ', '\u2009': ' ', '\u2007': ' ' };
+
+/**
+ * The text as the font can draw it: a character outside its set (a minus sign in a discount, a name in
+ * another script) would make pdf-lib throw and the whole document fail, so it becomes a stand-in or `?`.
+ */
+export function drawable(text: string, supported: ReadonlySet<number>): string {
+  let out = '';
+  for (const ch of text) out += supported.has(ch.codePointAt(0)!) ? ch : (STAND_INS[ch] ?? '?');
+  return out;
+}
+
 export async function a4Page(title: string, at: Date): Promise<PageWriter> {
   const doc = await PDFDocument.create();
   doc.setTitle(title);
@@ -24,10 +37,12 @@ export async function a4Page(title: string, at: Date): Promise<PageWriter> {
   const page: PDFPage = doc.addPage([595, 842]);
   const font: PDFFont = await doc.embedFont(StandardFonts.Helvetica);
   const bold: PDFFont = await doc.embedFont(StandardFonts.HelveticaBold);
+  // Helvetica and its bold share one set (WinAnsi).
+  const supported = new Set(font.getCharacterSet());
   let y = 790;
   const writer: PageWriter = {
     text(s, opts = {}) {
-      page.drawText(s, { x: opts.x ?? 50, y, size: opts.size ?? 11, font: opts.bold ? bold : font, color: rgb(0, 0, 0) });
+      page.drawText(drawable(s, supported), { x: opts.x ?? 50, y, size: opts.size ?? 11, font: opts.bold ? bold : font, color: rgb(0, 0, 0) });
     },
     line(s, opts = {}) {
       writer.text(s, opts);

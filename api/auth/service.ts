@@ -13,7 +13,7 @@ import type { SessionUser } from '../types';
 import { createGate, GateFullError } from '../../lib/concurrency';
 import { createLoginLimits } from './login-limits';
 
-const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
+export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
 
 /** 403 naming the roles `what` needs unless the user holds one of them (routing.ts checks a route's `{ roles }` with it). */
 export function requireAnyRole(user: SessionUser, roles: readonly string[], what: string): void {
@@ -28,7 +28,7 @@ const toSessionUser = (u: User): SessionUser => ({ id: String(u.id), username: u
 /** A user as the API shows it (login response, `GET /api/auth/me`). */
 export const publicUser = (u: Pick<SessionUser, 'username' | 'roles' | 'displayName'>) => ({ username: u.username, roles: u.roles, displayName: u.displayName ?? null });
 
-function bearerToken(req: Request): string | null {
+export function bearerToken(req: Request): string | null {
   const header = req.get('authorization');
   if (!header) return null;
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);

@@ -1,23 +1,94 @@
 /**
- * The client portal after conversion (seed 001): the client sets the password of their new portal
- * credentials through the single-use link of the welcome e-mail, limited per address like every link.
+ * The client portal after conversion (seed 001): the client sets the password of their portal
+ * credentials through the single-use link of the welcome e-mail, then signs in with it (a portal
+ * session of its own, limited like staff sign-ins) and sees their invoices, each with its PDF and,
+ * while unpaid, its page at the payment gateway.
  */
-import type { AppDeps } from '../deps';
-import { notFound } from '../errors';
-import { createLinkLimits } from '../task-links/limits';
+import type { Request } from 'express';
+import { renderInvoicePdf } from '../../lib/invoice-pdf';
+import { invoiceStore, type InvoiceRow } from '../../lib/billing';
 import { createCustomerStore } from '../../lib/customers';
+import { createInvoiceDocumentStore } from '../../lib/invoice-documents';
 import { hashPassword } from '../../lib/passwords';
+import { createPortalSessionStore } from '../../lib/portal-sessions';
+import { toIso } from '../../lib/time';
+import { minorUnits } from '../../domain/money';
+import { bearerToken, SESSION_TTL_MS } from '../auth/service';
+import { createLoginLimits } from '../auth/login-limits';
+import type { AppDeps } from '../deps';
+import { notFound, unauthorized } from '../errors';
+import { createLinkLimits } from '../task-links/limits';
+import type { SessionUser } from '../types';
+
+/** An invoice as its customer sees it. */
+function presentInvoice(i: InvoiceRow) {
+  const unpaid = ['issued', 'sent', 'overdue'].includes(i.status);
+  return {
+    id: i.id, number: i.number, status: i.status, description: i.description,
+    amountMinor: minorUnits(i.amount), currency: i.currency, issuedAt: toIso(i.issued_at), paidAt: toIso(i.paid_at),
+    dueAt: toIso(i.due_at), paymentUrl: unpaid ? i.payment_url : null,
+  };
+}
 
 export function createPortalService({ db, config }: Pick<AppDeps, 'db' | 'config'>) {
   const customers = createCustomerStore(db);
-  const limits = createLinkLimits(db, config.auth.loginLimits.perAddress);
+  const sessions = createPortalSessionStore(db);
+  const documents = createInvoiceDocumentStore(db);
+  const linkLimits = createLinkLimits(db, config.auth.loginLimits.perAddress);
+  const loginLimits = createLoginLimits(db, config.auth.loginLimits);
+  // The staff and portal counters never mix: a customer's e-mail could be someone's username.
+  const limitKey = (email: string) => `portal:${email.trim().toLowerCase()}`;
+
+  const ownInvoice = async (user: SessionUser, id: string) => {
+    const invoice = await invoiceStore.byId(db, id);
+    if (!invoice || invoice.customer_id !== user.customerId || invoice.status === 'draft') throw notFound(`invoice ${id} not found`, { id });
+    return invoice;
+  };
+
   return {
     async setPassword(token: string, password: string, address: string) {
-      await limits.attempt(address);
+      await linkLimits.attempt(address);
       const activated = await customers.setPassword(token, await hashPassword(password));
       if (!activated) throw notFound('This link does not set a password any more: it was used, or it expired. Ask your salesperson for a new one.');
-      await limits.succeeded(address);
+      await linkLimits.succeeded(address);
       return { activated: true as const, email: activated.email };
+    },
+
+    async login(email: string, password: string, address: string) {
+      await loginLimits.attempt(limitKey(email), address);
+      const customer = await sessions.authenticate(email, password);
+      // Same answer for an unknown e-mail, one whose password was never set, and a wrong password.
+      if (!customer) throw unauthorized('Invalid e-mail or password');
+      await loginLimits.succeeded(limitKey(email), address);
+      const token = await sessions.create(customer.customerId, SESSION_TTL_MS);
+      return { token, customer: { name: customer.name, email: customer.email, companyName: customer.companyName }, expiresAt: new Date(Date.now() + SESSION_TTL_MS).toISOString() };
+    },
+
+    /** The request's portal session; 401 for none, and for a staff token, which opens no portal route. */
+    async authenticateRequest(req: Request): Promise<SessionUser> {
+      const token = bearerToken(req);
+      if (!token) throw unauthorized('Sign in to the client portal first (POST /api/public/portal/login)');
+      const customer = await sessions.customerFor(token);
+      if (!customer) throw unauthorized('Invalid or expired portal session; sign in to the client portal again');
+      req.user = { id: customer.customerId, username: customer.email, roles: [], displayName: customer.name, customerId: customer.customerId };
+      req.token = token;
+      return req.user;
+    },
+
+    async logout(token: string): Promise<void> {
+      await sessions.delete(token);
+    },
+
+    me: (user: SessionUser) => ({ name: user.displayName ?? user.username, email: user.username }),
+
+    async invoices(user: SessionUser) {
+      return { items: (await invoiceStore.forCustomer(db, user.customerId!)).map(presentInvoice) };
+    },
+
+    async invoicePdf(user: SessionUser, id: string) {
+      const invoice = await ownInvoice(user, id);
+      const document = (await documents.document(invoice.id))!;
+      return { filename: `factura-${invoice.number}.pdf`, pdf: await renderInvoicePdf(document) };
     },
   };
 }

@@ -1,8 +1,9 @@
 /**
  * Seed 001's client portal in a real browser (Debian's Chromium through playwright-core) against Cauce
  * started as a user starts it (`npm start`): a salesperson sends an estimate through the API, the client
- * opens the link from the e-mail the local SMTP sink received, with no login, and accepts it; a link to
- * a version revised since says so and offers nothing.
+ * opens the link from the e-mail the local SMTP sink received, with no login, and accepts it; converted,
+ * the client sets a portal password, signs in to the portal and finds the invoice; a link to a version
+ * revised since says so and offers nothing.
  */
 import type { Browser } from 'playwright-core';
 import { completeInboxTask, requestJson } from '../support/api';
@@ -87,6 +88,30 @@ test("the client opens the estimate from the e-mail, with no login, and accepts 
   await page.getByLabel('The same password again').fill('otra clave bien larga');
   await page.getByRole('button', { name: 'Set my password' }).click();
   await page.getByRole('alert').getByText('This link does not work any more').waitFor();
+
+  // Billing issues the invoice; the customer signs in to the portal and finds it there, with its PDF.
+  await completeInboxTask(appRequester(app), await callerFor(app, 'billing'), processId, 'reviewInvoice', 'issue');
+  const sent = await eventually(() => api('GET', `/api/processes/${processId}`, sales), (r) => r.body.currentSteps?.includes('awaitPayment'), 'the invoice sent', 60_000);
+  const { number } = sent.body.variables.invoice;
+  await page.goto('/portal');
+  await page.getByLabel('E-mail').fill(email);
+  await page.getByLabel('Password').fill('una clave equivocada');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('alert').getByText('Invalid e-mail or password').waitFor();
+  await page.getByLabel('Password').fill('una clave bien larga');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Your invoices' }).waitFor();
+  const row = page.getByRole('row', { name: new RegExp(`N° ${number}`) });
+  await row.getByText('COP 74.261,95').waitFor();
+  await row.getByText('Sent').waitFor();
+  // No payment gateway has keys in `npm start`: no page to pay on.
+  await expect(row.getByRole('link', { name: 'Pay online' }).count()).resolves.toBe(0);
+  const download = page.waitForEvent('download');
+  await row.getByRole('button', { name: 'PDF' }).click();
+  expect((await download).suggestedFilename()).toBe(`factura-${number}.pdf`);
+  await screenshot(page, '26-portal-invoices');
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('heading', { name: 'Client portal' }).waitFor();
   await page.context().close();
 });
 

@@ -13,6 +13,7 @@ import { openApiPath } from '../../api/openapi';
 import { claimTaskUpdate, completeTaskUpdate } from '../../workflows/messages';
 import { eventually, expectError, inboxTask, startApiStack, type ApiResponse, type ApiStack, type Caller } from '../support/api';
 import { pdfBytes, uploadDocument } from '../support/documents';
+import { portalCustomer, type PortalCustomerFixture } from '../support/portal';
 import { DEFINITIONS_DIR } from '../support/processes';
 
 let stack: ApiStack;
@@ -72,7 +73,7 @@ const importCsv = (caller: Caller) =>
   });
 
 /** Shared resources, read by the routes that do not change them. */
-const shared: { sale: { id: string; taskId: string }; accountId: string; trialId: string; trialTaskId: string; importId: string; documentId: string; invoiceId: string } = {} as never;
+const shared: { sale: { id: string; taskId: string }; accountId: string; trialId: string; trialTaskId: string; importId: string; documentId: string; invoiceId: string; customer: PortalCustomerFixture } = {} as never;
 
 beforeAll(async () => {
   stack = await startApiStack('authz');
@@ -92,6 +93,8 @@ beforeAll(async () => {
   [{ id: shared.invoiceId }] = await stack.db('invoices')
     .insert({ number: 900001, account_id: shared.accountId, customer_tax_id: '76086428-5', customer_name: 'Authz SpA', description: 'Authz', amount: 1000, currency: 'CLP', channel: 'Canal Digital', idempotency_key: 'authz-invoice' })
     .returning('id');
+
+  shared.customer = await portalCustomer(stack.db, `authz-${Date.now().toString(36)}`);
 
   const upload = await importCsv(callers.sara);
   expect(upload.status).toBe(202);
@@ -126,6 +129,9 @@ const hidden = (status = 200) => ({ outsider: 404, candidate: status, operator: 
 /** A route only some roles reach at all (403 for anyone else), then `status`. */
 const gated = (candidate: number | number[], operator = candidate) => ({ outsider: 403, candidate, operator });
 const adminOnly = (status: number) => ({ outsider: 403, candidate: 403, operator: status });
+/** The client portal's routes: the customer's portal session (the candidate) opens them, no staff token does. */
+const portalOnly = (status: number) => ({ outsider: 401, candidate: status, operator: 401 });
+const portalToken = (caller: Caller, who: Who) => (who === 'candidate' ? shared.customer.token : caller.token);
 
 const ids = (res: ApiResponse): string[] => res.body.items.map((i: { id: string }) => i.id);
 
@@ -318,6 +324,24 @@ const RULES: Record<string, RouteRule> = {
     candidate: 'bea',
     expected: all(503),
     call: (caller) => stack.request('POST', '/api/webhooks/gateways/stripe', caller.token, undefined, { raw: '{"id":"evt_authz"}', headers: { 'content-type': 'application/json', 'stripe-signature': 't=1,v1=00' } }),
+  },
+  // The client portal: only a customer's portal session opens it (the candidate); every staff token is 401.
+  'post /api/public/portal/login': { candidate: 'sara', expected: all(200), call: () => stack.request('POST', '/api/public/portal/login', undefined, { email: shared.customer.email, password: shared.customer.password }) },
+  'get /api/portal/me': { candidate: 'sara', expected: portalOnly(200), call: (caller, who) => stack.request('GET', '/api/portal/me', portalToken(caller, who)) },
+  'get /api/portal/invoices': {
+    candidate: 'sara',
+    expected: portalOnly(200),
+    call: (caller, who) => stack.request('GET', '/api/portal/invoices', portalToken(caller, who)),
+    check: (res, who) => {
+      if (who === 'candidate') expect(res.body.items.map((i: { id: string }) => i.id)).toEqual([shared.customer.invoiceId]);
+    },
+  },
+  'get /api/portal/invoices/{id}/pdf': { candidate: 'sara', expected: portalOnly(200), call: (caller, who) => getDocument(`/api/portal/invoices/${shared.customer.invoiceId}/pdf`, { ...caller, token: portalToken(caller, who) }) },
+  'post /api/portal/logout': {
+    candidate: 'sara',
+    expected: portalOnly(204),
+    // A session of its own to end, so the other rules keep theirs.
+    call: async (caller, who) => stack.request('POST', '/api/portal/logout', who === 'candidate' ? (await stack.request('POST', '/api/public/portal/login', undefined, { email: shared.customer.email, password: shared.customer.password })).body.token : caller.token),
   },
   'get /api/leads/form-snippet': { candidate: 'sara', expected: gated(200), call: (caller) => get('/api/leads/form-snippet', caller) },
   'post /api/leads/{id}/notes': { candidate: 'sara', expected: gated(404), call: (caller) => post('/api/leads/no-such-lead/notes', caller, { body: 'Authz' }) },

@@ -5,7 +5,8 @@
  * lead's process. A bad signature is 400 with nothing recorded; a redelivery changes nothing; a payment
  * that does not pay the invoice is kept without effect.
  */
-import { completeInboxTask, completeTask, eventually, expectError, inboxTask, startApiStack, type ApiStack, type Caller } from '../support/api';
+import { eventually, expectError, startApiStack, type ApiStack, type Caller } from '../support/api';
+import { leadWithSentInvoice, seed001People } from '../support/lead-api';
 import { recordHistory } from '../support/histories';
 import { paymentIntentEvent, signed, withStripe } from '../support/stripe';
 
@@ -15,10 +16,7 @@ let billing: Caller;
 
 beforeAll(async () => {
   stack = await startApiStack('gateway', { config: withStripe });
-  await stack.addUser('valentina', ['sales']);
-  sales = { username: 'valentina', token: await stack.login('valentina') };
-  await stack.addUser('beatriz', ['billing']);
-  billing = { username: 'beatriz', token: await stack.login('beatriz') };
+  ({ sales, billing } = await seed001People(stack));
 });
 
 afterAll(async () => {
@@ -29,24 +27,9 @@ const run = Date.now().toString(36);
 let leads = 0;
 const process = (id: string) => stack.request('GET', `/api/processes/${id}`, sales.token).then((r) => r.body);
 const settledAt = (id: string, done: (p: any) => boolean, what: string) => eventually(() => process(id), done, what);
+const invoicedLead = () => leadWithSentInvoice(stack, { sales, billing }, `pay-${run}-${++leads}`);
 const deliver = (delivery: { body: string; signature?: string }) =>
   stack.request('POST', '/api/webhooks/gateways/stripe', undefined, undefined, { raw: delivery.body, headers: { 'content-type': 'application/json', ...(delivery.signature ? { 'stripe-signature': delivery.signature } : {}) } });
-
-/** A lead taken to its issued invoice: estimate accepted on the portal, converted, issued by billing. */
-async function invoicedLead() {
-  const n = ++leads;
-  const contact = { name: `Cliente ${n}`, email: `pagos-${run}-${n}@andina.co` };
-  const started = await stack.request('POST', '/api/processes', sales.token, { definitionId: 'lead-to-customer', businessKey: `pay-${run}-${n}`, variables: { contact } });
-  const lead = started.body.id as string;
-  const estimate = (await stack.request('POST', '/api/estimates', sales.token, { processId: lead, customer: contact, currency: 'COP', lines: [{ itemCode: 'kontaly-pro', quantity: 1 }] })).body;
-  await stack.request('POST', `/api/estimates/${estimate.id}/send`, sales.token, {});
-  const link = await stack.db('outbox').where({ template: 'estimate-sent', recipient: contact.email }).first();
-  expect((await stack.request('POST', `/api/public/estimates/${link.payload.linkUrl.split('#')[1]}/accept`)).status).toBe(200);
-  await completeInboxTask(stack, sales, lead, 'convertToCustomer', 'converted');
-  await completeTask(stack, billing, await inboxTask(stack, billing, lead, 'reviewInvoice'), 'issue');
-  const waiting = await settledAt(lead, (p) => p.currentSteps.includes('awaitPayment'), 'the invoice sent, waiting for its payment');
-  return { lead, contact, invoice: waiting.variables.invoice as { invoiceId: string; number: number; paymentUrl: string } };
-}
 
 test('the invoice e-mail links its Stripe page; a failed attempt e-mails the customer to try again; the signed payment pays it through the lead, once', async () => {
   const { lead, contact, invoice } = await invoicedLead();

@@ -9,6 +9,8 @@ import { IncidentsPage } from './pages/IncidentsPage';
 import { BillingKpiPage } from './pages/BillingKpiPage';
 import { PortalPasswordPage } from './pages/PortalPasswordPage';
 import { LeadReceivedPage } from './pages/LeadReceivedPage';
+import { PortalInvoicesPage } from './pages/PortalInvoicesPage';
+import { PaymentReceivedPage } from './pages/PaymentReceivedPage';
 import { PortalEstimatePage } from './pages/PortalEstimatePage';
 import { ResidentialReportsPage } from './pages/ResidentialReportsPage';
 import { NotFoundPage } from './pages/NotFoundPage';
@@ -33,6 +35,8 @@ createRoot(document.getElementById('root')!).render(
           <Route path="/portal/estimate" element={<PortalEstimatePage />} />
           <Route path="/portal/password" element={<PortalPasswordPage />} />
           <Route path="/portal/lead-received" element={<LeadReceivedPage />} />
+          <Route path="/portal" element={<PortalInvoicesPage />} />
+          <Route path="/portal/payment-received" element={<PaymentReceivedPage />} />
           <Route
             element={
               <RequireSession>

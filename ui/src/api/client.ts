@@ -28,6 +28,8 @@ import type {
   TimelineView,
   User,
   LinkTask,
+  PortalInvoice,
+  PortalSession,
 } from './types';
 
 export class ApiError extends Error {
@@ -82,10 +84,12 @@ const parseJson = (text: string): unknown => {
   }
 };
 
-async function request<T>(method: string, path: string, options: { body?: unknown; query?: Query; auth?: boolean } = {}): Promise<T> {
-  const auth = options.auth ?? true;
+/** `bearer`: a token of its own (the client portal's session), sent instead of the staff session's. */
+async function request<T>(method: string, path: string, options: { body?: unknown; query?: Query; auth?: boolean; bearer?: string } = {}): Promise<T> {
+  const auth = options.bearer === undefined && (options.auth ?? true);
   const headers: Record<string, string> = { accept: 'application/json' };
-  if (auth && token) headers.authorization = `Bearer ${token}`;
+  const sent = options.bearer ?? (auth ? token : null);
+  if (sent) headers.authorization = `Bearer ${sent}`;
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   let res: Response;
   try {
@@ -139,10 +143,10 @@ function uploadDocument(file: File, fields: { kind?: string; issuedAt?: string }
  * link cannot send: the bytes are fetched, then handed to the browser as a blob URL.
  */
 /** Saves what GET `path` answers as `filename`: the bytes are fetched with the session's token, so no token sits in a link. */
-async function downloadFile(path: string, filename: string): Promise<void> {
+async function downloadFile(path: string, filename: string, bearer: string | null = token): Promise<void> {
   let res: Response;
   try {
-    res = await fetch(path, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+    res = await fetch(path, { headers: bearer ? { authorization: `Bearer ${bearer}` } : {} });
   } catch (err) {
     throw new ApiError(0, 'network', `Cannot reach the Cauce server (${(err as Error).message}).`);
   }
@@ -217,6 +221,11 @@ export const api = {
   /** A new customer's portal password, through the welcome e-mail's link (no session). */
   setPortalPassword: (token: string, password: string) =>
     request<{ activated: true; email: string }>('POST', `/api/public/portal-setup/${encodeURIComponent(token)}`, { body: { password }, auth: false }),
+  /** The client portal: its own session, never the staff one. */
+  portalLogin: (email: string, password: string) => request<PortalSession>('POST', '/api/public/portal/login', { body: { email, password }, auth: false }),
+  portalInvoices: (portalToken: string) => request<{ items: PortalInvoice[] }>('GET', '/api/portal/invoices', { bearer: portalToken }),
+  portalLogout: (portalToken: string) => request<void>('POST', '/api/portal/logout', { bearer: portalToken }),
+  downloadPortalInvoice: (portalToken: string, id: string, number: number | null) => downloadFile(`/api/portal/invoices/${id}/pdf`, `factura-${number ?? id}.pdf`, portalToken),
   /** The outside participant's page: the token is the credential, no session is sent. */
   linkTask: (token: string) => request<LinkTask>('GET', `/api/public/task-links/${encodeURIComponent(token)}`, { auth: false }),
   completeLinkTask: (token: string, outcome: string, data: Record<string, unknown>) =>

@@ -253,3 +253,23 @@ export interface ClientEstimate {
   lines: Array<{ itemCode: string; description: string; quantity: number; unitPriceMinor: number; discountBp: number; taxRateBp: number; netMinor: number; taxMinor: number; totalMinor: number }>;
   totals: { grossMinor: number; discountMinor: number; netMinor: number; taxMinor: number; totalMinor: number };
 }
+
+/** The client portal (seed 001): a customer's session and their invoices. */
+export interface PortalSession {
+  token: string;
+  customer: { name: string; email: string; companyName: string | null };
+  expiresAt: string;
+}
+
+export interface PortalInvoice {
+  id: string;
+  number: number | null;
+  status: 'issued' | 'sent' | 'paid' | 'overdue' | 'void';
+  description: string;
+  amountMinor: number;
+  currency: string;
+  issuedAt: string | null;
+  paidAt: string | null;
+  dueAt: string | null;
+  paymentUrl: string | null;
+}
