@@ -56,6 +56,8 @@ import './types';
 import { webAppRouter } from './web-app';
 import { WEBHOOKS_PATH, webhookRoutes } from './webhooks/routes';
 import { createWebhookService } from './webhooks/service';
+import { ticketRoutes } from './tickets/routes';
+import { createTicketService } from './tickets/service';
 
 export type { AppDeps } from './deps';
 
@@ -89,6 +91,7 @@ export function apiRoutes(deps: AppDeps): { routes: RouteDef[]; auth: ReturnType
     ...documentRoutes(documents, deps.config.documents.maxBytes),
     ...taskLinkRoutes(createTaskLinkService(deps)),
     ...webhookRoutes(createWebhookService(deps, messages)),
+    ...ticketRoutes(createTicketService(deps, processes, messages)),
   ];
   const document: { value?: unknown } = {};
   routes.push(

@@ -29,6 +29,7 @@ import { leadSchemas } from './leads/schemas';
 import { taskLinksSchemas } from './task-links/schemas';
 import { tasksSchemas } from './tasks/schemas';
 import { webhooksSchemas } from './webhooks/schemas';
+import { ticketsSchemas } from './tickets/schemas';
 import { createSchemaAjv } from '../lib/ajv';
 
 export const ajv = createSchemaAjv({ fillDefaults: true });
@@ -57,6 +58,7 @@ export const allSchemas = [
   ...documentsSchemas,
   ...taskLinksSchemas,
   ...webhooksSchemas,
+  ...ticketsSchemas,
 ] as const;
 
 for (const schema of allSchemas) ajv.addSchema(schema as object);

@@ -62,6 +62,10 @@ export function createCustomerStore(db: Knex) {
   }
 
   return {
+    async byId(id: string): Promise<CustomerRow | undefined> {
+      return db('customers').where({ id }).first();
+    },
+
     async convert(c: Conversion): Promise<Converted> {
       return db.transaction(async (trx) => {
         const earlier: CustomerRow | undefined = await trx('customers').where({ idempotency_key: c.key }).orWhere({ process_id: c.processId }).first();

@@ -33,6 +33,7 @@ import * as leadNotes from '../db/migrations/029_lead_notes';
 import * as gatewayPayments from '../db/migrations/030_gateway_payments';
 import * as recurringCustomers from '../db/migrations/031_recurring_customers';
 import * as portalSessions from '../db/migrations/032_portal_sessions';
+import * as tickets from '../db/migrations/033_tickets';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -76,6 +77,7 @@ const migrations: ReadonlyArray<[name: string, migration: Migration]> = [
   ['030_gateway_payments', gatewayPayments],
   ['031_recurring_customers', recurringCustomers],
   ['032_portal_sessions', portalSessions],
+  ['033_tickets', tickets],
 ];
 
 const migrationSource: Knex.MigrationSource<[string, Migration]> = {

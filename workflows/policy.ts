@@ -193,6 +193,8 @@ export const FEATURE_ROLES = {
   leadForm: ['sales'],
   /** Seed 001's notes on a lead: the salespeople who work it. */
   leadNotes: ['sales'],
+  /** Seed 001's support tickets: support works them, and salespeople open them for their customers and follow them. */
+  tickets: ['support', 'sales'],
   /** Import COMTECO's bank statements, which transfers are matched against: collections. */
   importStatements: ['collections'],
   /** Re-enter an unattended residential sale: the digital channels' lead. */

@@ -20,6 +20,7 @@ import { createPaymentActivities } from './payments';
 import { createPortfolioActivities } from './portfolio';
 import { createResidentialActivities } from './residential';
 import { createSubscriptionActivities } from './subscriptions';
+import { createTicketActivities } from './tickets';
 import { createWorkOrderActivities } from './work-orders';
 
 const factories = [
@@ -38,6 +39,7 @@ const factories = [
   createResidentialActivities,
   createEstimateActivities,
   createCustomerActivities,
+  createTicketActivities,
 ];
 
 /** What the domain activities are built from; only the worker (and tests) wire real ones. */

@@ -71,6 +71,15 @@ export const activityCatalog: Record<string, ActivityInfo> = {
   'customers.convert': {
     description: "Convert a won lead to a customer (seed 001) { estimateId (the accepted estimate of this process), contact: { name, email, phone? }, company?: { name, taxId? }, convertedBy } → { customerId, invoiceId, invoiceStatus: draft, amount, currency, portalEmail, monthlyAmount, product } (monthlyAmount and product: what the estimate's recurring catalog items bill every month; 0 and null when none recurs). In one transaction: the customer (one per process), the client's portal credentials with a set-password link e-mailed (portal-welcome), and the estimate as a draft invoice (no number until issued). Idempotent; an estimate that is not accepted, or not this process's, is InvalidInput; an e-mail that already signs another customer into the portal is PortalEmailTaken (not retried).",
   },
+  'tickets.open': {
+    description: "Open a support ticket (seed 001) { ticketId, customerId, subject, body, openedVia: portal|staff, openedBy } → { ticketId, number, status, customerName, customerEmail }: the ticket and its first message, once (the ticket id is the process's business key). An unknown customer is NotFound.",
+  },
+  'tickets.reply': {
+    description: "A message on a ticket { ticketId, authorKind: customer|staff, author, body (at most 5000 characters) } → { messageId, at, ticketId, number, status, firstResponseAt }: once per step; a staff reply leaves the ticket waiting for the customer (the first one is its first response), a customer's reopens it.",
+  },
+  'tickets.close': {
+    description: 'Close a ticket { ticketId, reason } → { ticketId, number, status: closed, closedAt }. Idempotent: a ticket closed before keeps its first close.',
+  },
   'crm.lookupClient': {
     description: 'Look a client up in the CRMs (HubSpot, CRM Nova, ONYX, RR) { email?, taxId? } → { found, systems, inOnyx, inRr, commercialOwner, ownerSource }.',
   },

@@ -73,7 +73,7 @@ const importCsv = (caller: Caller) =>
   });
 
 /** Shared resources, read by the routes that do not change them. */
-const shared: { sale: { id: string; taskId: string }; accountId: string; trialId: string; trialTaskId: string; importId: string; documentId: string; invoiceId: string; customer: PortalCustomerFixture } = {} as never;
+const shared: { sale: { id: string; taskId: string }; accountId: string; trialId: string; trialTaskId: string; importId: string; documentId: string; invoiceId: string; customer: PortalCustomerFixture; ticketId: string } = {} as never;
 
 beforeAll(async () => {
   stack = await startApiStack('authz');
@@ -95,6 +95,9 @@ beforeAll(async () => {
     .returning('id');
 
   shared.customer = await portalCustomer(stack.db, `authz-${Date.now().toString(36)}`);
+  const ticket = await post('/api/tickets', callers.sara, { customerId: shared.customer.customerId, subject: 'Authz', body: 'Authz' });
+  expect(ticket.status).toBe(202);
+  shared.ticketId = ticket.body.ticketId;
 
   const upload = await importCsv(callers.sara);
   expect(upload.status).toBe(202);
@@ -342,6 +345,17 @@ const RULES: Record<string, RouteRule> = {
     expected: portalOnly(204),
     // A session of its own to end, so the other rules keep theirs.
     call: async (caller, who) => stack.request('POST', '/api/portal/logout', who === 'candidate' ? (await stack.request('POST', '/api/public/portal/login', undefined, { email: shared.customer.email, password: shared.customer.password })).body.token : caller.token),
+  },
+  'post /api/tickets': { candidate: 'sara', expected: gated(202), call: (caller) => post('/api/tickets', caller, { customerId: shared.customer.customerId, subject: 'Authz', body: 'Authz' }) },
+  'get /api/tickets': { candidate: 'sara', expected: gated(200), call: (caller) => get(`/api/tickets?customerId=${shared.customer.customerId}`, caller) },
+  'get /api/tickets/{id}': { candidate: 'sara', expected: hidden(), call: (caller) => get(`/api/tickets/${shared.ticketId}`, caller) },
+  'post /api/portal/tickets': { candidate: 'sara', expected: portalOnly(202), call: (caller, who) => stack.request('POST', '/api/portal/tickets', portalToken(caller, who), { subject: 'Authz', body: 'Authz' }) },
+  'get /api/portal/tickets': { candidate: 'sara', expected: portalOnly(200), call: (caller, who) => stack.request('GET', '/api/portal/tickets', portalToken(caller, who)) },
+  'get /api/portal/tickets/{id}': { candidate: 'sara', expected: portalOnly(200), call: (caller, who) => stack.request('GET', `/api/portal/tickets/${shared.ticketId}`, portalToken(caller, who)) },
+  'post /api/portal/tickets/{id}/replies': {
+    candidate: 'sara',
+    expected: portalOnly(202),
+    call: (caller, who) => stack.request('POST', `/api/portal/tickets/${shared.ticketId}/replies`, portalToken(caller, who), { body: `Authz ${next()}` }),
   },
   'get /api/leads/form-snippet': { candidate: 'sara', expected: gated(200), call: (caller) => get('/api/leads/form-snippet', caller) },
   'post /api/leads/{id}/notes': { candidate: 'sara', expected: gated(404), call: (caller) => post('/api/leads/no-such-lead/notes', caller, { body: 'Authz' }) },
