@@ -2,7 +2,7 @@
  * Seed 001's client portal in a real browser (Debian's Chromium through playwright-core) against Cauce
  * started as a user starts it (`npm start`): a salesperson sends an estimate through the API, the client
  * opens the link from the e-mail the local SMTP sink received, with no login, and accepts it; converted,
- * the client sets a portal password, signs in to the portal and finds the invoice; a link to a version
+ * the client sets a portal password, signs in to the portal, finds the invoice and asks support; a link to a version
  * revised since says so and offers nothing.
  */
 import type { Browser } from 'playwright-core';
@@ -110,6 +110,25 @@ test("the client opens the estimate from the e-mail, with no login, and accepts 
   await row.getByRole('button', { name: 'PDF' }).click();
   expect((await download).suggestedFilename()).toBe(`factura-${number}.pdf`);
   await screenshot(page, '26-portal-invoices');
+
+  // Support: the customer opens a request, support answers from the inbox, the customer reads it and replies.
+  await page.getByLabel('Subject').fill('No puedo emitir facturas');
+  await page.getByLabel('What do you need?').fill('El sistema rechaza las facturas con el error DIAN 90.');
+  await page.getByRole('button', { name: 'Send request' }).click();
+  await page.getByRole('status').getByText('We received your request').waitFor();
+  const ticketLink = page.getByRole('button', { name: /: No puedo emitir facturas$/ });
+  await ticketLink.waitFor();
+  const [ticket] = (await api('GET', '/api/tickets', admin)).body.items.filter((t: { subject: string }) => t.subject === 'No puedo emitir facturas');
+  await completeInboxTask(appRequester(app), await callerFor(app, 'support'), ticket.processId, 'attend', 'reply', { message: 'Tu certificado venció: te enviamos los pasos.' });
+  await eventually(() => api('GET', `/api/tickets/${ticket.id}`, admin), (r) => r.body.status === 'waiting-customer', 'support answered', 60_000);
+  await ticketLink.click();
+  const conversation = page.getByRole('article', { name: `Ticket ${ticket.number}` });
+  await conversation.getByText('Tu certificado venció: te enviamos los pasos.').waitFor();
+  await conversation.getByLabel('Your reply').fill('Listo, ya funciona.');
+  await conversation.getByRole('button', { name: 'Send reply' }).click();
+  await conversation.getByRole('status').getByText('Your reply was sent to support.').waitFor();
+  await eventually(() => api('GET', `/api/tickets/${ticket.id}`, admin), (r) => r.body.status === 'open' && r.body.messages.length === 3, 'the reply recorded', 60_000);
+  await screenshot(page, '27-portal-support');
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.getByRole('heading', { name: 'Client portal' }).waitFor();
   await page.context().close();

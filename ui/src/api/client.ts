@@ -30,6 +30,7 @@ import type {
   LinkTask,
   PortalInvoice,
   PortalSession,
+  PortalTicket,
 } from './types';
 
 export class ApiError extends Error {
@@ -225,6 +226,10 @@ export const api = {
   portalLogin: (email: string, password: string) => request<PortalSession>('POST', '/api/public/portal/login', { body: { email, password }, auth: false }),
   portalInvoices: (portalToken: string) => request<{ items: PortalInvoice[] }>('GET', '/api/portal/invoices', { bearer: portalToken }),
   portalLogout: (portalToken: string) => request<void>('POST', '/api/portal/logout', { bearer: portalToken }),
+  portalTickets: (portalToken: string) => request<{ items: PortalTicket[] }>('GET', '/api/portal/tickets', { bearer: portalToken }),
+  portalTicket: (portalToken: string, id: string) => request<PortalTicket>('GET', `/api/portal/tickets/${id}`, { bearer: portalToken }),
+  openPortalTicket: (portalToken: string, subject: string, body: string) => request<{ ticketId: string }>('POST', '/api/portal/tickets', { bearer: portalToken, body: { subject, body } }),
+  replyPortalTicket: (portalToken: string, id: string, body: string) => request<{ received: true }>('POST', `/api/portal/tickets/${id}/replies`, { bearer: portalToken, body: { body } }),
   downloadPortalInvoice: (portalToken: string, id: string, number: number | null) => downloadFile(`/api/portal/invoices/${id}/pdf`, `factura-${number ?? id}.pdf`, portalToken),
   /** The outside participant's page: the token is the credential, no session is sent. */
   linkTask: (token: string) => request<LinkTask>('GET', `/api/public/task-links/${encodeURIComponent(token)}`, { auth: false }),

@@ -273,3 +273,13 @@ export interface PortalInvoice {
   dueAt: string | null;
   paymentUrl: string | null;
 }
+
+export interface PortalTicket {
+  id: string;
+  number: number;
+  subject: string;
+  status: 'open' | 'waiting-customer' | 'closed';
+  createdAt: string;
+  closedAt: string | null;
+  messages?: Array<{ authorKind: 'customer' | 'staff'; author: string; body: string; at: string }>;
+}

@@ -2,7 +2,7 @@
  * The client portal's home (seed 001): `/portal`. The customer signs in with the e-mail and password
  * set through the welcome e-mail (a portal session, kept in this tab only: sessionStorage) and sees
  * their invoices, the first one and the monthly renewals, each with its PDF and, while unpaid, a link
- * to pay it at the payment gateway.
+ * to pay it at the payment gateway; and their support tickets (PortalTickets).
  */
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api, asApiError, type ApiError } from '../api/client';
@@ -10,6 +10,7 @@ import type { PortalInvoice, PortalSession } from '../api/types';
 import { ErrorMessage, Loading } from '../components/States';
 import { usePageTitle } from '../hooks/usePageTitle';
 import { localMoney } from '../../../domain/money';
+import { PortalTickets } from './PortalTickets';
 
 const SESSION_KEY = 'cauce.portal-session';
 const STATUS: Record<PortalInvoice['status'], string> = { issued: 'Issued', sent: 'Sent', paid: 'Paid', overdue: 'Overdue', void: 'Void' };
@@ -150,6 +151,7 @@ function Invoices({ session, onSignOut }: { session: PortalSession; onSignOut: (
           </tbody>
         </table>
       )}
+      <PortalTickets token={session.token} />
     </article>
   );
 }
