@@ -58,6 +58,8 @@ import { WEBHOOKS_PATH, webhookRoutes } from './webhooks/routes';
 import { createWebhookService } from './webhooks/service';
 import { ticketRoutes } from './tickets/routes';
 import { createTicketService } from './tickets/service';
+import { contractRoutes } from './contracts/routes';
+import { createContractService } from './contracts/service';
 
 export type { AppDeps } from './deps';
 
@@ -92,6 +94,7 @@ export function apiRoutes(deps: AppDeps): { routes: RouteDef[]; auth: ReturnType
     ...taskLinkRoutes(createTaskLinkService(deps)),
     ...webhookRoutes(createWebhookService(deps, messages)),
     ...ticketRoutes(createTicketService(deps, processes, messages)),
+    ...contractRoutes(createContractService(deps, messages)),
   ];
   const document: { value?: unknown } = {};
   routes.push(

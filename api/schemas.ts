@@ -30,6 +30,7 @@ import { taskLinksSchemas } from './task-links/schemas';
 import { tasksSchemas } from './tasks/schemas';
 import { webhooksSchemas } from './webhooks/schemas';
 import { ticketsSchemas } from './tickets/schemas';
+import { contractsSchemas } from './contracts/schemas';
 import { createSchemaAjv } from '../lib/ajv';
 
 export const ajv = createSchemaAjv({ fillDefaults: true });
@@ -59,6 +60,7 @@ export const allSchemas = [
   ...taskLinksSchemas,
   ...webhooksSchemas,
   ...ticketsSchemas,
+  ...contractsSchemas,
 ] as const;
 
 for (const schema of allSchemas) ajv.addSchema(schema as object);

@@ -4,6 +4,7 @@
  * (the set-password e-mail goes through the outbox) and turns the accepted estimate into a draft
  * invoice. Keyed by the conversion step's idempotency key: a retry finds what the first attempt wrote.
  */
+import { createContractSignatureStore } from './contract-signatures';
 import type { Knex } from 'knex';
 import { invoiceLinesOf } from '../domain/estimates';
 import { invoiceStore, type InvoiceRow } from './billing';
@@ -44,6 +45,8 @@ export interface Conversion {
   contact: { name: string; email: string; phone: string | null };
   company: { name: string; taxId: string | null } | null;
   convertedBy: string;
+  /** The contract the client signed before the conversion (migration 034), linked to the new customer. */
+  contractId?: string | null;
   /** Builds the set-password link from its token (the portal's address). */
   setupUrl: (token: string) => string;
 }
@@ -101,6 +104,7 @@ export function createCustomerStore(db: Knex) {
           },
           invoiceLinesOf(c.estimate.lines),
         );
+        if (c.contractId) await createContractSignatureStore(db).linkCustomer(trx, c.contractId, customer.id);
         return { customer, invoice, portalEmail };
       });
     },

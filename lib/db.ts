@@ -34,6 +34,7 @@ import * as gatewayPayments from '../db/migrations/030_gateway_payments';
 import * as recurringCustomers from '../db/migrations/031_recurring_customers';
 import * as portalSessions from '../db/migrations/032_portal_sessions';
 import * as tickets from '../db/migrations/033_tickets';
+import * as contractSignatures from '../db/migrations/034_contract_signatures';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -78,6 +79,7 @@ const migrations: ReadonlyArray<[name: string, migration: Migration]> = [
   ['031_recurring_customers', recurringCustomers],
   ['032_portal_sessions', portalSessions],
   ['033_tickets', tickets],
+  ['034_contract_signatures', contractSignatures],
 ];
 
 const migrationSource: Knex.MigrationSource<[string, Migration]> = {

@@ -12,6 +12,8 @@ export interface PageWriter {
   line(s: string, opts?: { x?: number; size?: number; bold?: boolean; gap?: number }): void;
   /** Moves down `points`. */
   skip(points: number): void;
+  /** Draws a PNG below the current line, scaled down to fit, and moves past it. */
+  image(png: Uint8Array, opts: { maxWidth: number; maxHeight: number }): Promise<void>;
   save(): Promise<Uint8Array>;
 }
 
@@ -32,6 +34,18 @@ export async function a4Page(title: string, at: Date): Promise<PageWriter> {
   const doc = await PDFDocument.create();
   doc.setTitle(title);
   doc.setProducer('Cauce');
+  return writerOn(doc, at);
+}
+
+/**
+ * A new last page of an existing document (the signed contract's audit page): the pages before it keep
+ * their bytes as they were, so the document the signer saw stays inside the signed one.
+ */
+export async function a4PageAfter(pdf: Uint8Array, at: Date): Promise<PageWriter> {
+  return writerOn(await PDFDocument.load(pdf), at);
+}
+
+async function writerOn(doc: PDFDocument, at: Date): Promise<PageWriter> {
   doc.setCreationDate(at);
   doc.setModificationDate(at);
   const page: PDFPage = doc.addPage([595, 842]);
@@ -50,6 +64,14 @@ export async function a4Page(title: string, at: Date): Promise<PageWriter> {
     },
     skip(points) {
       y -= points;
+    },
+    async image(png, opts) {
+      const embedded = await doc.embedPng(png);
+      const scale = Math.min(1, opts.maxWidth / embedded.width, opts.maxHeight / embedded.height);
+      const height = embedded.height * scale;
+      y -= height;
+      page.drawImage(embedded, { x: 50, y, width: embedded.width * scale, height });
+      y -= 12;
     },
     save: () => doc.save(),
   };

@@ -166,6 +166,8 @@ export const RECORD_READERS = {
   invoice: ['dcs', 'sales', 'support', 'billing', 'integration', 'cashier', 'collections'],
   /** Contact imports and their rows: whoever brings leads in. */
   contactImport: ['sales', 'dcs', 'integration'],
+  /** Seed 001's signed contracts: the salespeople who send them and billing, who invoices the customer. */
+  contract: ['sales', 'billing'],
 } as const satisfies Record<string, readonly string[]>;
 
 /**

@@ -10,12 +10,14 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { createCustomerStore, PortalEmailTaken, type Conversion } from '../../lib/customers';
 import { appUrl, LOCAL_PUBLIC_URL } from '../../lib/config';
 import { createEstimateStore } from '../../lib/estimates';
+import { createContractSignatureStore } from '../../lib/contract-signatures';
 import { recurringPart } from '../../domain/estimates';
-import { invalid, notFound, optionalObject, optionalString, requireEmail, requireObject, requireString, requireUuid } from './support';
+import { invalid, notFound, optionalObject, optionalString, optionalUuid, requireEmail, requireObject, requireString, requireUuid } from './support';
 
 export function createCustomerActivities({ db, publicUrl = LOCAL_PUBLIC_URL }: { db: Knex; publicUrl?: string }): Record<string, ProcessActivity> {
   const customers = createCustomerStore(db);
   const estimates = createEstimateStore(db);
+  const contracts = createContractSignatureStore(db);
   /** A taken portal e-mail will not free itself on retry: the instance stops at an incident saying so. */
   const convertOnce = (c: Conversion) =>
     customers.convert(c).catch((err: unknown) => {
@@ -31,6 +33,11 @@ export function createCustomerActivities({ db, publicUrl = LOCAL_PUBLIC_URL }: {
       if (!estimate) throw notFound('estimate', estimateId);
       if (estimate.status !== 'accepted') throw invalid('estimateId', `estimate ${estimateId} is ${estimate.status}: only an accepted estimate converts a lead`);
       if (estimate.process_id !== ctx.instanceId) throw invalid('estimateId', `estimate ${estimateId} belongs to another process`);
+      const contractId = optionalUuid(input, 'contractId');
+      if (contractId) {
+        const contract = await contracts.get(contractId);
+        if (!contract || contract.process_id !== ctx.instanceId || contract.status !== 'signed') throw invalid('contractId', `contract ${contractId} is not a contract this process's client signed`);
+      }
       const { customer, invoice, portalEmail } = await convertOnce({
         key: ctx.key,
         processId: ctx.instanceId,
@@ -38,6 +45,7 @@ export function createCustomerActivities({ db, publicUrl = LOCAL_PUBLIC_URL }: {
         contact: { name: requireString(contact, 'name'), email: requireEmail(contact, 'email'), phone: optionalString(contact, 'phone') },
         company: company ? { name: requireString(company, 'name'), taxId: optionalString(company, 'taxId') } : null,
         convertedBy: requireString(input, 'convertedBy'),
+        contractId,
         setupUrl: (token) => appUrl(publicUrl, `/portal/password#${token}`),
       });
       // What the customer pays every month from then on: the estimate's recurring lines (0: nothing recurs).

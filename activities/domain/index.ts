@@ -21,6 +21,7 @@ import { createPortfolioActivities } from './portfolio';
 import { createResidentialActivities } from './residential';
 import { createSubscriptionActivities } from './subscriptions';
 import { createTicketActivities } from './tickets';
+import { createContractSignatureActivities } from './contract-signature';
 import { createWorkOrderActivities } from './work-orders';
 
 const factories = [
@@ -40,6 +41,7 @@ const factories = [
   createEstimateActivities,
   createCustomerActivities,
   createTicketActivities,
+  createContractSignatureActivities,
 ];
 
 /** What the domain activities are built from; only the worker (and tests) wire real ones. */

@@ -140,3 +140,4 @@ export interface EstimateAnswer {
   /** Who answered: the e-mail the link was sent to. */
   answeredBy: string;
 }
+export { CONTRACT_SIGNED, MAX_DRAWING_BYTES, drawingProblem, type ContractSignature, type SignatureMethod } from './contract';

@@ -71,6 +71,12 @@ export const activityCatalog: Record<string, ActivityInfo> = {
   'customers.convert': {
     description: "Convert a won lead to a customer (seed 001) { estimateId (the accepted estimate of this process), contact: { name, email, phone? }, company?: { name, taxId? }, convertedBy } → { customerId, invoiceId, invoiceStatus: draft, amount, currency, portalEmail, monthlyAmount, product } (monthlyAmount and product: what the estimate's recurring catalog items bill every month; 0 and null when none recurs). In one transaction: the customer (one per process), the client's portal credentials with a set-password link e-mailed (portal-welcome), and the estimate as a draft invoice (no number until issued). Idempotent; an estimate that is not accepted, or not this process's, is InvalidInput; an e-mail that already signs another customer into the portal is PortalEmailTaken (not retried).",
   },
+  'contractSignature.prepare': {
+    description: "Prepare the contract of this process's accepted estimate for the client's signature (seed 001) { estimateId, contact: { name, email }, company?: { name, taxId? }, preparedBy } → { contractId, title, status: sent, sha256, signerEmail }: its PDF and the PDF's sha256, and a single-use link (15 days) e-mailed to the client (contract-to-sign); a new contract of the process revokes earlier links. Once per step.",
+  },
+  'contractSignature.seal': {
+    description: "Seal a contract with the client's signature (seed 001) { contractId, method: typed|drawn, signerName, signerEmail, typedSignature? | drawingPng? (base64 PNG), ip, userAgent?, signedAt, documentSha256 } → { contractId, status: signed, sha256, signedAt }: the evidence kept once and an audit page (signer, time, IP, browser, document hash, the signature) appended to the signed PDF. A hash that is not the contract's, or a drawing that is not a PNG, is InvalidInput; a contract sealed before is answered as it is.",
+  },
   'tickets.open': {
     description: "Open a support ticket (seed 001) { ticketId, customerId, subject, body, openedVia: portal|staff, openedBy } → { ticketId, number, status, customerName, customerEmail }: the ticket and its first message, once (the ticket id is the process's business key). An unknown customer is NotFound.",
   },

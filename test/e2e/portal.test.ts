@@ -149,3 +149,35 @@ test('a version revised while the client reads it cannot be accepted, and the pa
   await page.getByRole('alert').getByText('This estimate was revised: a newer version replaces it').waitFor();
   await page.context().close();
 });
+
+test('the client signs the contract on the portal by drawing it: the lead converts, the contract sealed with the drawing', async () => {
+  const email = `firma${Date.now()}@andina.co`;
+  const { processId, token: estimateToken } = await sendEstimate(email);
+  expect((await api('POST', `/api/public/estimates/${estimateToken}/accept`, '')).status).toBe(200);
+  await completeInboxTask(appRequester(app), await callerFor(app, 'sales'), processId, 'convertToCustomer', 'contractFirst');
+  const message = await mailTo(app, admin, email, 'Firma tu contrato de Kontaly');
+  const token = /\/portal\/contract#([A-Za-z0-9_-]{43})/.exec(message.text)![1];
+
+  const page = await laptopPage(browser, app.baseUrl);
+  await page.goto(`/portal/contract#${token}`);
+  await page.getByRole('heading', { name: 'Contrato de suscripción Kontaly: Distribuidora Andina S.A.S.' }).waitFor();
+  await page.getByLabel('Your full name').fill('Laura Restrepo');
+  await page.getByLabel('I draw my signature').check();
+  const pad = page.getByLabel('Draw your signature here');
+  const box = (await pad.boundingBox())!;
+  await expect(page.getByRole('button', { name: 'Sign the contract' }).isDisabled()).resolves.toBe(true);
+  await page.mouse.move(box.x + 40, box.y + 100);
+  await page.mouse.down();
+  for (let i = 1; i <= 20; i++) await page.mouse.move(box.x + 40 + i * 15, box.y + 100 - Math.sin(i / 3) * 40, { steps: 2 });
+  await page.mouse.up();
+  await page.getByLabel('I read the contract and accept it').check();
+  await screenshot(page, '28-portal-contract');
+  await page.getByRole('button', { name: 'Sign the contract' }).click();
+  await page.getByRole('status').getByText('You signed the contract').waitFor();
+  await eventually(() => api('GET', `/api/processes/${processId}`, sales), (r) => r.body.stage === 'customer', 'the customer converted', 60_000);
+  const contracts = await api('GET', `/api/processes/${processId}`, sales);
+  expect(contracts.body.stageHistory.map((h: { stage: string }) => h.stage)).toEqual(expect.arrayContaining(['contract-sent', 'contract-signed', 'customer']));
+  await page.reload();
+  await page.getByRole('alert').getByText('This contract was already signed through this link.').waitFor();
+  await page.context().close();
+});

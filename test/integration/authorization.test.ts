@@ -357,6 +357,11 @@ const RULES: Record<string, RouteRule> = {
     expected: portalOnly(202),
     call: (caller, who) => stack.request('POST', `/api/portal/tickets/${shared.ticketId}/replies`, portalToken(caller, who), { body: `Authz ${next()}` }),
   },
+  // The client's signing link: the token is the credential, whoever holds a staff token (an unknown one here).
+  'get /api/public/contracts/{token}': { candidate: 'sara', expected: all(404), call: (caller) => get(`/api/public/contracts/${'A'.repeat(43)}`, caller) },
+  'get /api/public/contracts/{token}/pdf': { candidate: 'sara', expected: all(404), call: (caller) => getDocument(`/api/public/contracts/${'A'.repeat(43)}/pdf`, caller) },
+  'post /api/public/contracts/{token}/sign': { candidate: 'sara', expected: all(404), call: (caller) => post(`/api/public/contracts/${'A'.repeat(43)}/sign`, caller, { method: 'typed', signerName: 'Authz', typedSignature: 'Authz', agree: true }) },
+  'get /api/contracts/{id}/pdf': { candidate: 'sara', expected: hidden(404), call: (caller) => getDocument(`/api/contracts/${NO_INCIDENT}/pdf`, caller) },
   'get /api/leads/form-snippet': { candidate: 'sara', expected: gated(200), call: (caller) => get('/api/leads/form-snippet', caller) },
   'post /api/leads/{id}/notes': { candidate: 'sara', expected: gated(404), call: (caller) => post('/api/leads/no-such-lead/notes', caller, { body: 'Authz' }) },
   'get /api/leads/{id}/notes': { candidate: 'sara', expected: gated(404), call: (caller) => get('/api/leads/no-such-lead/notes', caller) },

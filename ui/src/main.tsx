@@ -11,6 +11,7 @@ import { PortalPasswordPage } from './pages/PortalPasswordPage';
 import { LeadReceivedPage } from './pages/LeadReceivedPage';
 import { PortalInvoicesPage } from './pages/PortalInvoicesPage';
 import { PaymentReceivedPage } from './pages/PaymentReceivedPage';
+import { PortalContractPage } from './pages/PortalContractPage';
 import { PortalEstimatePage } from './pages/PortalEstimatePage';
 import { ResidentialReportsPage } from './pages/ResidentialReportsPage';
 import { NotFoundPage } from './pages/NotFoundPage';
@@ -37,6 +38,7 @@ createRoot(document.getElementById('root')!).render(
           <Route path="/portal/lead-received" element={<LeadReceivedPage />} />
           <Route path="/portal" element={<PortalInvoicesPage />} />
           <Route path="/portal/payment-received" element={<PaymentReceivedPage />} />
+          <Route path="/portal/contract" element={<PortalContractPage />} />
           <Route
             element={
               <RequireSession>

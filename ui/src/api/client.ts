@@ -6,6 +6,7 @@
  */
 import type {
   BillingKpi,
+  ClientContract,
   ClientEstimate,
   DigitalSalesReport,
   UnattendedRequest,
@@ -222,6 +223,9 @@ export const api = {
   /** A new customer's portal password, through the welcome e-mail's link (no session). */
   setPortalPassword: (token: string, password: string) =>
     request<{ activated: true; email: string }>('POST', `/api/public/portal-setup/${encodeURIComponent(token)}`, { body: { password }, auth: false }),
+  clientContract: (token: string) => request<ClientContract>('GET', `/api/public/contracts/${encodeURIComponent(token)}`, { auth: false }),
+  signContract: (token: string, body: { method: 'typed' | 'drawn'; signerName: string; typedSignature?: string; drawingPng?: string; agree: true }) =>
+    request<{ signed: true; contractId: string; signedAt: string; sha256: string }>('POST', `/api/public/contracts/${encodeURIComponent(token)}/sign`, { body, auth: false }),
   /** The client portal: its own session, never the staff one. */
   portalLogin: (email: string, password: string) => request<PortalSession>('POST', '/api/public/portal/login', { body: { email, password }, auth: false }),
   portalInvoices: (portalToken: string) => request<{ items: PortalInvoice[] }>('GET', '/api/portal/invoices', { bearer: portalToken }),

@@ -283,3 +283,14 @@ export interface PortalTicket {
   closedAt: string | null;
   messages?: Array<{ authorKind: 'customer' | 'staff'; author: string; body: string; at: string }>;
 }
+
+/** A contract as its signing link shows it (seed 001). */
+export interface ClientContract {
+  contractId: string;
+  title: string;
+  status: 'sent' | 'signed';
+  sha256: string;
+  signerEmail: string;
+  expiresAt: string;
+  signedAt: string | null;
+}

@@ -5,9 +5,10 @@
  * shows a page that says so and offers nothing else.
  */
 import { useEffect, useState } from 'react';
-import { api, asApiError, type ApiError } from '../api/client';
+import { api } from '../api/client';
 import type { ClientEstimate } from '../api/types';
 import { ErrorMessage, Loading } from '../components/States';
+import { useLinkRefusal } from '../hooks/useLinkRefusal';
 import { usePageTitle } from '../hooks/usePageTitle';
 import { localMoney } from '../../../domain/money';
 
@@ -25,19 +26,11 @@ const money = (minor: number, currency: string) => localMoney(minor, currency, '
 export function PortalEstimatePage() {
   const token = window.location.hash.slice(1);
   const [estimate, setEstimate] = useState<ClientEstimate>();
-  const [dead, setDead] = useState<string>();
-  const [error, setError] = useState<ApiError>();
+  const { dead, setDead, error, setError, refused } = useLinkRefusal(DEAD);
   const [busy, setBusy] = useState(false);
   const [declining, setDeclining] = useState(false);
   const [reason, setReason] = useState('');
   usePageTitle(estimate ? `Estimate version ${estimate.version}` : 'Estimate');
-
-  const refused = (err: unknown) => {
-    const e = asApiError(err);
-    if (e.code in DEAD) setDead(e.code);
-    else if (e.status === 404) setDead('not_found');
-    else setError(e);
-  };
 
   useEffect(() => {
     if (!token) return setDead('not_found');
