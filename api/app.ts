@@ -60,6 +60,8 @@ import { ticketRoutes } from './tickets/routes';
 import { createTicketService } from './tickets/service';
 import { contractRoutes } from './contracts/routes';
 import { createContractService } from './contracts/service';
+import { boardRoutes } from './boards/routes';
+import { createBoardService } from './boards/service';
 
 export type { AppDeps } from './deps';
 
@@ -95,6 +97,7 @@ export function apiRoutes(deps: AppDeps): { routes: RouteDef[]; auth: ReturnType
     ...webhookRoutes(createWebhookService(deps, messages)),
     ...ticketRoutes(createTicketService(deps, processes, messages)),
     ...contractRoutes(createContractService(deps, messages)),
+    ...boardRoutes(createBoardService(deps)),
   ];
   const document: { value?: unknown } = {};
   routes.push(

@@ -31,6 +31,7 @@ import { tasksSchemas } from './tasks/schemas';
 import { webhooksSchemas } from './webhooks/schemas';
 import { ticketsSchemas } from './tickets/schemas';
 import { contractsSchemas } from './contracts/schemas';
+import { boardsSchemas } from './boards/schemas';
 import { createSchemaAjv } from '../lib/ajv';
 
 export const ajv = createSchemaAjv({ fillDefaults: true });
@@ -61,6 +62,7 @@ export const allSchemas = [
   ...webhooksSchemas,
   ...ticketsSchemas,
   ...contractsSchemas,
+  ...boardsSchemas,
 ] as const;
 
 for (const schema of allSchemas) ajv.addSchema(schema as object);

@@ -35,6 +35,7 @@ import * as recurringCustomers from '../db/migrations/031_recurring_customers';
 import * as portalSessions from '../db/migrations/032_portal_sessions';
 import * as tickets from '../db/migrations/033_tickets';
 import * as contractSignatures from '../db/migrations/034_contract_signatures';
+import * as boardIndex from '../db/migrations/035_board_index';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -80,6 +81,7 @@ const migrations: ReadonlyArray<[name: string, migration: Migration]> = [
   ['032_portal_sessions', portalSessions],
   ['033_tickets', tickets],
   ['034_contract_signatures', contractSignatures],
+  ['035_board_index', boardIndex],
 ];
 
 const migrationSource: Knex.MigrationSource<[string, Migration]> = {

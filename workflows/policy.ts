@@ -197,6 +197,8 @@ export const FEATURE_ROLES = {
   leadNotes: ['sales'],
   /** Seed 001's support tickets: support works them, and salespeople open them for their customers and follow them. */
   tickets: ['support', 'sales'],
+  /** Seed 001's pipeline board of leads: the salespeople who move them. */
+  board: ['sales'],
   /** Import COMTECO's bank statements, which transfers are matched against: collections. */
   importStatements: ['collections'],
   /** Re-enter an unattended residential sale: the digital channels' lead. */

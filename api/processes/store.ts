@@ -37,6 +37,15 @@ export interface InstanceFilters {
   offset: number;
 }
 
+/** Only the instances the scope shows (workflows/policy.ts instanceListScope). */
+function inScope(q: Knex.QueryBuilder, scope: InstanceListScope): Knex.QueryBuilder {
+  if (scope.all) return q;
+  return q.where((w) => {
+    w.where('started_by', scope.startedBy);
+    if (scope.versions.length) w.orWhereIn(['definition_id', 'version'], scope.versions.map((v) => [v.definitionId, v.version]));
+  });
+}
+
 export function createProcessStore(db: Knex) {
   return {
     /** The running instance of one of `definitions` with this business key (the newest), or null. */
@@ -64,14 +73,7 @@ export function createProcessStore(db: Knex) {
         if (f.status) q.where('status', f.status);
         if (f.stage) q.where('stage', f.stage);
         if (f.businessKey) q.where('business_key', f.businessKey);
-        const scope = f.scope;
-        if (scope && !scope.all) {
-          q.where((w) => {
-            w.where('started_by', scope.startedBy);
-            if (scope.versions.length) w.orWhereIn(['definition_id', 'version'], scope.versions.map((v) => [v.definitionId, v.version]));
-          });
-        }
-        return q;
+        return f.scope ? inScope(q, f.scope) : q;
       };
       const [rows, [{ count }]] = await Promise.all([
         where(db('process_instances'))
@@ -82,6 +84,29 @@ export function createProcessStore(db: Knex) {
         where(db('process_instances')).count<{ count: string }[]>({ count: '*' }),
       ]);
       return { rows, total: Number(count) };
+    },
+
+    /** Running instances of a definition per stage: a board's column counts. */
+    async stageCounts(definitionId: string, scope: InstanceListScope): Promise<Map<string, number>> {
+      const rows: Array<{ stage: string | null; count: string }> = await inScope(db('process_instances'), scope)
+        .where({ definition_id: definitionId, status: 'running' })
+        .groupBy('stage')
+        .select('stage')
+        .count({ count: '*' });
+      return new Map(rows.map((r) => [r.stage ?? '', Number(r.count)]));
+    },
+
+    /**
+     * One page of a board's column: running instances in `stage`, newest first, after the cursor
+     * (keyset on started_at and id, so a page costs the same wherever it is; index of migration 035).
+     */
+    async stagePage(definitionId: string, stage: string, scope: InstanceListScope, after: { startedAt: Date; id: string } | null, limit: number): Promise<InstanceRow[]> {
+      const q = inScope(db('process_instances'), scope).where({ definition_id: definitionId, status: 'running', stage });
+      if (after) q.whereRaw('(started_at, id) < (?, ?)', [after.startedAt, after.id]);
+      return q
+        .select('id', 'definition_id', 'version', 'business_key', 'status', 'stage', 'variables', 'started_by', 'started_at', 'updated_at')
+        .orderBy([{ column: 'started_at', order: 'desc' }, { column: 'id', order: 'desc' }])
+        .limit(limit);
     },
 
     async audit(instanceId: string): Promise<AuditRow[]> {

@@ -63,6 +63,12 @@ export function createTaskStore(db: Knex) {
       return row?.definition ?? null;
     },
 
+    /** The open tasks of these instances (a board page's cards). */
+    async openFor(instanceIds: string[]): Promise<TaskRow[]> {
+      if (!instanceIds.length) return [];
+      return db('tasks').whereIn('instance_id', instanceIds).where({ status: 'open' }).orderBy('created_at');
+    },
+
     /** Every task of one instance, oldest first (the instance is known: no join). */
     async forInstance(instanceId: string): Promise<TaskRow[]> {
       return db('tasks').where({ instance_id: instanceId }).orderBy('created_at');

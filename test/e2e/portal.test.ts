@@ -10,7 +10,7 @@ import { completeInboxTask, requestJson } from '../support/api';
 import { eventually } from '../support/eventually';
 import { cspViolations, laptopPage, launchChromium, screenshot } from './support/browser';
 import { mailTo } from './support/mail';
-import { appRequester, callerFor, tokenFor } from './support/sign-in';
+import { appRequester, callerFor, signIn, tokenFor } from './support/sign-in';
 import { startAppAsUser, type StartedApp } from './support/started-app';
 
 jest.setTimeout(300_000);
@@ -179,5 +179,28 @@ test('the client signs the contract on the portal by drawing it: the lead conver
   expect(contracts.body.stageHistory.map((h: { stage: string }) => h.stage)).toEqual(expect.arrayContaining(['contract-sent', 'contract-signed', 'customer']));
   await page.reload();
   await page.getByRole('alert').getByText('This contract was already signed through this link.').waitFor();
+  await page.context().close();
+});
+
+test("the salesperson's leads board: the lead in its stage's column; dragged to a column, its task opens to complete the move", async () => {
+  const email = `tablero${Date.now()}@andina.co`;
+  const lead = await api('POST', '/api/processes', sales, { definitionId: 'lead-to-customer', businessKey: email, variables: { contact: { name: 'Tablero Andino', email } } });
+  expect(lead.status).toBe(201);
+  await eventually(() => api('GET', `/api/boards/lead-to-customer/columns/new`, sales), (r) => r.body.items.some((c: { processId: string; moves: unknown[] }) => c.processId === lead.body.id && c.moves.length > 0), 'the card with its moves', 60_000);
+  const page = await laptopPage(browser, app.baseUrl);
+  await signIn(app, page, 'sales', '/board');
+  // @dnd-kit makes a card a button (focusable, draggable from the keyboard too).
+  const card = page.getByRole('region', { name: 'Column new' }).getByRole('button', { name: 'Tablero Andino' });
+  await card.waitFor();
+  await screenshot(page, '29-leads-board');
+  const from = (await card.boundingBox())!;
+  const to = (await page.getByRole('region', { name: 'Column qualified' }).boundingBox())!;
+  await page.mouse.move(from.x + from.width - 20, from.y + from.height - 8);
+  await page.mouse.down();
+  await page.mouse.move(from.x + from.width, from.y + from.height, { steps: 5 });
+  await page.mouse.move(to.x + to.width / 2, to.y + 40, { steps: 15 });
+  await page.mouse.up();
+  // Qualification asks what the lead needs: its task page opens to complete the move.
+  await page.waitForURL(/\/tasks\/[^?]+\?outcome=qualified$/);
   await page.context().close();
 });

@@ -252,6 +252,9 @@ describe('assisted-sale through the API', () => {
 
     expect((await stack.request('POST', `/api/processes/${first.body.id}/cancel`, tokens.admin, { reason: 'test' })).status).toBe(202);
     await eventually(() => stack.db('process_instances').where({ id: first.body.id }).first('status'), (r) => r.status === 'cancelled', 'the first to end');
+    // The row says cancelled as the interpreter finishes, just before its workflow closes; the key is
+    // free once Temporal has closed it.
+    await eventually(() => stack.temporal.workflow.getHandle(first.body.workflowId, first.body.id).describe(), (d) => d.status.name !== 'RUNNING', 'the first workflow closed');
     const third = await start('e2e-dup');
     expect(third.status).toBe(201);
     expect((await stack.request('POST', `/api/processes/${third.body.id}/cancel`, tokens.admin, { reason: 'test' })).status).toBe(202);

@@ -17,6 +17,7 @@ import { ResidentialReportsPage } from './pages/ResidentialReportsPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { ProcessListPage } from './pages/ProcessListPage';
 import { ProcessPage } from './pages/ProcessPage';
+import { BoardPage } from './pages/BoardPage';
 import { SentMailPage } from './pages/SentMailPage';
 import { SignInPage } from './pages/SignInPage';
 import { StartProcessPage } from './pages/StartProcessPage';
@@ -51,6 +52,7 @@ createRoot(document.getElementById('root')!).render(
             <Route path="tasks/:id" element={<TaskPage />} />
             <Route path="processes" element={<ProcessListPage />} />
             <Route path="processes/:id" element={<ProcessPage />} />
+            <Route path="board" element={<BoardPage />} />
             <Route path="incidents" element={<IncidentsPage />} />
             <Route path="reports/billing-kpi" element={<BillingKpiPage />} />
             <Route path="reports/digital-sales" element={<ResidentialReportsPage />} />

@@ -6,6 +6,8 @@
  */
 import type {
   BillingKpi,
+  Board,
+  BoardColumn,
   ClientContract,
   ClientEstimate,
   DigitalSalesReport,
@@ -188,6 +190,8 @@ export const api = {
   logout: () => request<void>('POST', '/api/auth/logout'),
   me: () => request<User>('GET', '/api/auth/me'),
 
+  board: (definitionId: string) => request<Board>('GET', `/api/boards/${definitionId}`),
+  boardColumn: (definitionId: string, stage: string, after?: string) => request<BoardColumn>('GET', `/api/boards/${definitionId}/columns/${encodeURIComponent(stage)}`, { query: { limit: 25, after } }),
   tasks: (query: TaskQuery = {}) => request<Page<Task>>('GET', '/api/tasks', { query }),
   task: (id: string) => request<Task>('GET', `/api/tasks/${encodeURIComponent(id)}`),
   claimTask: (id: string) => request<unknown>('POST', `/api/tasks/${encodeURIComponent(id)}/claim`),

@@ -294,3 +294,24 @@ export interface ClientContract {
   expiresAt: string;
   signedAt: string | null;
 }
+
+/** A definition's pipeline board (seed 001's leads). */
+export interface Board {
+  definitionId: string;
+  columns: Array<{ stage: string; count: number }>;
+}
+
+export interface BoardCard {
+  processId: string;
+  businessKey: string;
+  title: string;
+  startedBy: string;
+  startedAt: string;
+  moves: Array<{ stage: string; taskId: string; outcome: string }>;
+}
+
+export interface BoardColumn {
+  stage: string;
+  next: string | null;
+  items: BoardCard[];
+}
