@@ -3,7 +3,7 @@ import { clientAddress } from '../auth/login-limits';
 import { defineRoute, type RouteDef } from '../routing';
 import { errorReply, IdParams, IntakeReceived } from '../shared-schemas';
 import { FEATURE_ROLES } from '../../workflows/policy';
-import { LeadFormSnippet, LeadNote, LeadNoteBody, LeadNoteList, WebLeadBody } from './schemas';
+import { FollowUpBody, FollowUpSet, LeadFormSnippet, LeadNote, LeadNoteBody, LeadNoteList, WebLeadBody } from './schemas';
 import { LEAD_RECEIVED_PAGE, type LeadService } from './service';
 
 /** The media types the web-to-lead endpoint takes: JSON from a script, or a plain HTML form's post. */
@@ -52,6 +52,21 @@ export function leadRoutes(leads: LeadService): RouteDef[] {
       body: LeadNoteBody,
       responses: { 201: { description: 'The note', schema: LeadNote }, 404: errorReply('No lead-to-customer process with this id') },
       handler: ({ params, body, user }) => leads.addNote(user, params.id, body.body),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/leads/:id/follow-ups',
+      summary: "A follow-up on a lead (seed 001): a task in the salesperson's own inbox, due when they say; overdue then, and escalated to admin as a reminder",
+      tag: 'leads',
+      auth: { roles: FEATURE_ROLES.leadNotes },
+      params: IdParams,
+      body: FollowUpBody,
+      responses: {
+        202: { description: 'Set: the task is in the inbox', schema: FollowUpSet },
+        404: errorReply('No lead-to-customer process with this id'),
+        409: errorReply('The lead is closed (`lead_closed`)'),
+      },
+      handler: ({ params, body, user }) => leads.addFollowUp(user, params.id, body),
     }),
     defineRoute({
       method: 'get',

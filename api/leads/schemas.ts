@@ -54,4 +54,24 @@ export const LeadNoteList = {
   properties: { items: { type: 'array', items: leadNote, description: 'Newest first.' } },
 } as const;
 
-export const leadSchemas = [WebLeadBody, LeadFormSnippet, LeadNoteBody, LeadNote, LeadNoteList] as const;
+export const FollowUpBody = {
+  $id: 'FollowUpBody',
+  type: 'object',
+  required: ['title', 'dueAt'],
+  additionalProperties: false,
+  properties: {
+    title: { type: 'string', minLength: 1, maxLength: 200, description: 'What to do.' },
+    dueAt: { type: 'string', format: 'date-time', description: 'When it is due: the task turns overdue then, and is escalated to admin.' },
+    notes: { type: 'string', maxLength: 2000 },
+  },
+} as const;
+export type FollowUpBody = FromSchema<typeof FollowUpBody>;
+
+export const FollowUpSet = {
+  $id: 'FollowUpSet',
+  type: 'object',
+  required: ['followUpId', 'leadId', 'dueAt'],
+  properties: { followUpId: { type: 'string', description: "The follow-up's process; its task is in the salesperson's inbox." }, leadId: { type: 'string' }, dueAt: { type: 'string', format: 'date-time' } },
+} as const;
+
+export const leadSchemas = [WebLeadBody, LeadFormSnippet, LeadNoteBody, LeadNote, LeadNoteList, FollowUpBody, FollowUpSet] as const;

@@ -2,17 +2,18 @@
  * Seed 001's web-to-lead: the company website's form starts a lead-to-customer process with no staff
  * token, through the one public intake (limited per address, honeypot, one lead per e-mail).
  */
-import { LEAD_TO_CUSTOMER, webLeadKey } from '../../domain/lead-to-customer';
+import { randomUUID } from 'node:crypto';
+import { LEAD_FOLLOW_UP, LEAD_TO_CUSTOMER, webLeadKey } from '../../domain/lead-to-customer';
 import { appUrl, publicUrlOf } from '../../lib/config';
 import type { AppDeps } from '../deps';
 import type { ProcessService } from '../processes/service';
 import { createPublicIntake } from '../public-intake';
-import { notFound } from '../errors';
+import { conflict, notFound } from '../errors';
 import { createProcessStore } from '../processes/store';
 import { createLeadNoteStore, type LeadNoteRow } from '../../lib/lead-notes';
 import { toIso } from '../../lib/time';
 import type { SessionUser } from '../types';
-import type { WebLeadBody } from './schemas';
+import type { FollowUpBody, WebLeadBody } from './schemas';
 
 /** Where a browser lands after posting the embedded form. */
 export const LEAD_RECEIVED_PAGE = '/portal/lead-received';
@@ -26,11 +27,12 @@ export function createLeadService(deps: Pick<AppDeps, 'db' | 'config'>, processe
   const leadProcesses = createProcessStore(deps.db);
 
   /** The lead's process (any status: a converted customer's notes are read too); 404 for anything else. */
-  async function requireLead(processId: string): Promise<string> {
+  async function leadInstance(processId: string) {
     const instance = await leadProcesses.get(processId);
     if (!instance || instance.definition_id !== LEAD_TO_CUSTOMER) throw notFound(`No lead ${processId}`, { processId });
-    return instance.id;
+    return instance;
   }
+  const requireLead = async (processId: string) => (await leadInstance(processId)).id;
   const present = (n: LeadNoteRow) => ({ id: n.id, processId: n.process_id, author: n.author, body: n.body, createdAt: toIso(n.created_at)! });
 
   return {
@@ -59,6 +61,19 @@ export function createLeadService(deps: Pick<AppDeps, 'db' | 'config'>, processe
 
     async notes(processId: string) {
       return { items: (await notes.list(await requireLead(processId))).map(present) };
+    },
+
+    /** A follow-up task on the lead, in the salesperson's own inbox, due when they say. */
+    async addFollowUp(user: SessionUser, processId: string, body: FollowUpBody) {
+      const lead = await leadInstance(processId);
+      if (lead.status !== 'running') throw conflict('lead_closed', `Lead ${processId} is ${lead.status}: follow-ups are set on open leads`, { processId, status: lead.status });
+      const v = lead.variables as { contact?: { name?: string }; company?: { name?: string } };
+      const variables = {
+        leadId: lead.id, lead: `${v.contact?.name ?? lead.business_key}${v.company?.name ? ` (${v.company.name})` : ''}`,
+        title: body.title, dueAt: body.dueAt, ...(body.notes ? { notes: body.notes } : {}), owner: user.username,
+      };
+      const { opened } = await processes.open(user, { definitionId: LEAD_FOLLOW_UP, businessKey: randomUUID(), variables }, { messageId: `follow-up:${randomUUID()}`, actor: user.username }, { internal: true });
+      return { followUpId: opened.instanceId, leadId: lead.id, dueAt: body.dueAt };
     },
 
     /** The form a website embeds: it posts to the public endpoint, with the honeypot hidden from people. */

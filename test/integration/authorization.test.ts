@@ -366,6 +366,7 @@ const RULES: Record<string, RouteRule> = {
   'get /api/boards/{definitionId}/columns/{stage}': { candidate: 'sara', expected: gated(200), call: (caller) => get('/api/boards/lead-to-customer/columns/new', caller) },
   'get /api/leads/form-snippet': { candidate: 'sara', expected: gated(200), call: (caller) => get('/api/leads/form-snippet', caller) },
   'post /api/leads/{id}/notes': { candidate: 'sara', expected: gated(404), call: (caller) => post('/api/leads/no-such-lead/notes', caller, { body: 'Authz' }) },
+  'post /api/leads/{id}/follow-ups': { candidate: 'sara', expected: gated(404), call: (caller) => post('/api/leads/no-such-lead/follow-ups', caller, { title: 'Authz', dueAt: '2027-01-15T15:00:00Z' }) },
   'get /api/leads/{id}/notes': { candidate: 'sara', expected: gated(404), call: (caller) => get('/api/leads/no-such-lead/notes', caller) },
   'get /api/reports/digital-sales': { candidate: 'lia', expected: gated(200), call: (caller) => get('/api/reports/digital-sales?month=2026-01', caller) },
   'get /api/reports/unattended-requests': { candidate: 'lia', expected: gated(200), call: (caller) => get('/api/reports/unattended-requests', caller) },
