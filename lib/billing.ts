@@ -164,6 +164,16 @@ export const invoiceStore = {
     return ((await db('invoices').where({ id }).first()) as InvoiceRow | undefined) ?? null;
   },
 
+  /** Invoices newest first (drafts last, having no date yet), by customer and status. */
+  async list(db: Db, f: { customerId?: string; status?: string; limit: number; offset: number }): Promise<{ rows: InvoiceRow[]; total: number }> {
+    const q = db('invoices');
+    if (f.customerId) q.where({ customer_id: f.customerId });
+    if (f.status) q.where({ status: f.status });
+    const [{ count }] = await q.clone().count<{ count: string }[]>('* as count');
+    const rows = (await q.orderByRaw('issued_at desc nulls last, number desc nulls last, id').limit(f.limit).offset(f.offset)) as InvoiceRow[];
+    return { rows, total: Number(count) };
+  },
+
   /** A customer's invoices as the portal shows them: issued ones (never drafts), newest first. */
   async forCustomer(db: Db, customerId: string): Promise<InvoiceRow[]> {
     return (await db('invoices').where({ customer_id: customerId }).whereNot({ status: 'draft' }).orderBy([{ column: 'issued_at', order: 'desc' }, { column: 'number', order: 'desc' }])) as InvoiceRow[];

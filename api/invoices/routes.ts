@@ -10,7 +10,7 @@ import { notFound } from '../errors';
 import { defineRoute, type RouteDef } from '../routing';
 import { sendPdf } from '../file-reply';
 import { errorReply, UuidParams } from '../shared-schemas';
-import { InvoicePaymentAccepted, InvoicePaymentBody } from './schemas';
+import { Invoice, InvoiceList, InvoicePaymentAccepted, InvoicePaymentBody, ListInvoicesQuery } from './schemas';
 import { createInvoiceService } from './service';
 import { createInvoiceDocumentStore } from '../../lib/invoice-documents';
 
@@ -18,6 +18,26 @@ export function invoiceRoutes(deps: AppDeps): RouteDef[] {
   const store = createInvoiceDocumentStore(deps.db);
   const invoices = createInvoiceService(deps);
   return [
+    defineRoute({
+      method: 'get',
+      path: '/api/invoices',
+      summary: "Invoices, newest first (drafts last): a customer's (seed 001: `customerId`), by status",
+      tag: 'accounts',
+      auth: { roles: RECORD_READERS.invoice },
+      query: ListInvoicesQuery,
+      responses: { 200: { description: 'A page of invoices', schema: InvoiceList } },
+      handler: ({ query }) => invoices.list(query),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/invoices/:id',
+      summary: 'One invoice: its number, status in its lifecycle, amount in minor units, dates and payment page',
+      tag: 'accounts',
+      auth: { roles: RECORD_READERS.invoice, outsiders: 'notFound' },
+      params: UuidParams,
+      responses: { 200: { description: 'The invoice', schema: Invoice }, 404: errorReply('Unknown invoice') },
+      handler: ({ params }) => invoices.get(params.id),
+    }),
     defineRoute({
       method: 'get',
       path: '/api/invoices/:id/pdf',

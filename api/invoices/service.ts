@@ -9,13 +9,27 @@ import type { AppDeps } from '../deps';
 import { conflict, notFound } from '../errors';
 import { createDeliveryStore, requirePaymentKey } from '../payments/deliveries';
 import { sendRenewalPayment } from '../payments/renewals';
-import type { InvoicePaymentBody } from './schemas';
+import { invoiceStore } from '../../lib/billing';
+import { presentInvoice } from './present';
+import type { InvoicePaymentBody, ListInvoicesQuery } from './schemas';
 
 export interface InvoicePaymentAnswer { accepted: boolean; duplicate: boolean; invoiceId: string; processId: string; eventId: string; amountDue: number }
 
 export function createInvoiceService(deps: AppDeps) {
   const deliveries = createDeliveryStore(deps.db);
   return {
+    async list(q: ListInvoicesQuery) {
+      const [limit, offset] = [q.limit ?? 50, q.offset ?? 0];
+      const { rows, total } = await invoiceStore.list(deps.db, { customerId: q.customerId, status: q.status, limit, offset });
+      return { items: rows.map(presentInvoice), total, limit, offset };
+    },
+
+    async get(id: string) {
+      const invoice = await invoiceStore.byId(deps.db, id);
+      if (!invoice) throw notFound(`invoice ${id} not found`, { id });
+      return presentInvoice(invoice);
+    },
+
     async pay(invoiceId: string, keyHeader: string | undefined, body: InvoicePaymentBody): Promise<InvoicePaymentAnswer> {
       const key = requirePaymentKey(keyHeader);
       const seen = await deliveries.replay<InvoicePaymentAnswer>(key, body);

@@ -6,29 +6,18 @@
  */
 import type { Request } from 'express';
 import { renderInvoicePdf } from '../../lib/invoice-pdf';
-import { invoiceStore, type InvoiceRow } from '../../lib/billing';
+import { invoiceStore } from '../../lib/billing';
 import { createCustomerStore } from '../../lib/customers';
 import { createInvoiceDocumentStore } from '../../lib/invoice-documents';
 import { hashPassword } from '../../lib/passwords';
 import { createPortalSessionStore } from '../../lib/portal-sessions';
-import { toIso } from '../../lib/time';
-import { minorUnits } from '../../domain/money';
+import { presentInvoice } from '../invoices/present';
 import { bearerToken, SESSION_TTL_MS } from '../auth/service';
 import { createLoginLimits } from '../auth/login-limits';
 import type { AppDeps } from '../deps';
 import { notFound, unauthorized } from '../errors';
 import { createLinkLimits } from '../task-links/limits';
 import type { SessionUser } from '../types';
-
-/** An invoice as its customer sees it. */
-function presentInvoice(i: InvoiceRow) {
-  const unpaid = ['issued', 'sent', 'overdue'].includes(i.status);
-  return {
-    id: i.id, number: i.number, status: i.status, description: i.description,
-    amountMinor: minorUnits(i.amount), currency: i.currency, issuedAt: toIso(i.issued_at), paidAt: toIso(i.paid_at),
-    dueAt: toIso(i.due_at), paymentUrl: unpaid ? i.payment_url : null,
-  };
-}
 
 export function createPortalService({ db, config }: Pick<AppDeps, 'db' | 'config'>) {
   const customers = createCustomerStore(db);

@@ -60,6 +60,11 @@ test('the invoice e-mail links its Stripe page; a failed attempt e-mails the cus
   expect(await stack.db('subscriptions').where({ id: paid.variables.subscription.subscriptionId }).first()).toMatchObject({ customer_id: row.customer_id, base_price: '59381.00', product: 'Kontaly Pro (mensual)', status: 'active' });
   await recordHistory(await stack.handle(lead), 'lead-paid-through-gateway');
 
+  // Billing's view of the customer's invoices: the paid one, no longer offering its page.
+  const listed = await stack.request('GET', `/api/invoices?customerId=${row.customer_id}`, billing.token);
+  expect(listed.body).toMatchObject({ total: 1, items: [{ id: invoice.invoiceId, status: 'paid', amountMinor: 5_938_100, paymentUrl: null, paidAt: expect.any(String) }] });
+  expect((await stack.request('GET', `/api/invoices/${invoice.invoiceId}`, billing.token)).body).toMatchObject({ number: invoice.number, status: 'paid', customerId: row.customer_id });
+
   // Stripe delivers the same event again: a duplicate, with no second effect.
   expect(await deliver(payment)).toMatchObject({ status: 200, body: { duplicate: true, outcome: 'delivered' } });
   // Another payment of the paid invoice is kept, without effect.
