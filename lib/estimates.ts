@@ -81,6 +81,11 @@ export function createEstimateStore(db: Knex) {
       return trx ? q.forUpdate() : q;
     },
 
+    /** The live version of each series a process owns (a lead's estimates), newest first. */
+    async forProcess(processId: string): Promise<EstimateRow[]> {
+      return db('estimates').where({ process_id: processId }).whereNot({ status: 'superseded' }).orderBy('created_at', 'desc');
+    },
+
     async versions(key: string): Promise<EstimateRow[]> {
       return db('estimates').where({ estimate_key: key }).orderBy('version');
     },

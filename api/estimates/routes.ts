@@ -5,7 +5,7 @@ import { errorReply, UuidParams } from '../shared-schemas';
 import { clientAddress } from '../auth/login-limits';
 import { TaskLinkTokenParams } from '../task-links/schemas';
 import { FEATURE_ROLES } from '../../workflows/policy';
-import { Catalog, ClientEstimate, CreateEstimateBody, DeclineEstimateBody, Estimate, EstimateSent, ReviseEstimateBody, SendEstimateBody } from './schemas';
+import { Catalog, ClientEstimate, CreateEstimateBody, DeclineEstimateBody, Estimate, EstimateSent, ReviseEstimateBody, SendEstimateBody, EstimateList, ListEstimatesQuery } from './schemas';
 import type { EstimateService } from './service';
 
 export function estimateRoutes(estimates: EstimateService): RouteDef[] {
@@ -32,6 +32,16 @@ export function estimateRoutes(estimates: EstimateService): RouteDef[] {
         422: errorReply('A bad line (`invalid_estimate`: unknown item, another currency, quantity, discount), or totals given that do not add up (`totals_mismatch`); `details` name each'),
       },
       handler: ({ user, body }) => estimates.create(user, body),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/estimates',
+      summary: "A lead's estimates: the live version of each series it owns, newest first",
+      tag: 'estimates',
+      auth,
+      query: ListEstimatesQuery,
+      responses: { 200: { description: 'The estimates', schema: EstimateList } },
+      handler: ({ query }) => estimates.list(query.processId),
     }),
     defineRoute({
       method: 'get',

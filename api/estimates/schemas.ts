@@ -135,4 +135,19 @@ export const ClientEstimate = {
   },
 } as const;
 
-export const estimatesSchemas = [CreateEstimateBody, ReviseEstimateBody, Estimate, Catalog, SendEstimateBody, EstimateSent, DeclineEstimateBody, ClientEstimate] as const;
+export const ListEstimatesQuery = {
+  $id: 'ListEstimatesQuery',
+  type: 'object',
+  required: ['processId'],
+  additionalProperties: false,
+  properties: { processId: { type: 'string', minLength: 1, description: "The lead's process." } },
+} as const;
+
+export const EstimateList = {
+  $id: 'EstimateList',
+  type: 'object',
+  required: ['items'],
+  properties: { items: { type: 'array', items: { type: 'object', required: Estimate.required, properties: Estimate.properties }, description: 'The live version of each series, newest first.' } },
+} as const;
+
+export const estimatesSchemas = [ListEstimatesQuery, EstimateList, CreateEstimateBody, ReviseEstimateBody, Estimate, Catalog, SendEstimateBody, EstimateSent, DeclineEstimateBody, ClientEstimate] as const;

@@ -182,6 +182,11 @@ export function createEstimateService({ db, config }: Pick<AppDeps, 'db' | 'conf
       return forClient((await store.get(answered.estimate_id))!);
     },
 
+    /** A lead's estimates: the live version of each of its series, newest first. */
+    async list(processId: string) {
+      return { items: await Promise.all((await store.forProcess(processId)).map(present)) };
+    },
+
     async revise(user: SessionUser, id: string, body: ReviseEstimateBody) {
       const of = await requireEstimate(id);
       const { lines, totals } = await price(body.lines, of.currency, body.totals);

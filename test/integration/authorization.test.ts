@@ -254,6 +254,7 @@ const RULES: Record<string, RouteRule> = {
 
   'post /api/accounts': { candidate: 'dora', expected: gated([201, 202]), call: (caller) => post('/api/accounts', caller, signupBody()) },
   'get /api/accounts/{id}': { candidate: 'dora', expected: hidden(), call: (caller) => get(`/api/accounts/${shared.accountId}`, caller) },
+  'get /api/estimates': { candidate: 'sara', expected: gated(200), call: (caller) => get('/api/estimates?processId=no-such-lead', caller) },
   'get /api/invoices': { candidate: 'bea', expected: gated(200), call: (caller) => get('/api/invoices?limit=5', caller) },
   'get /api/invoices/{id}': { candidate: 'dora', expected: hidden(), call: (caller) => get(`/api/invoices/${shared.invoiceId}`, caller) },
   'get /api/invoices/{id}/pdf': { candidate: 'dora', expected: hidden(), call: (caller) => getDocument(`/api/invoices/${shared.invoiceId}/pdf`, caller) },

@@ -170,6 +170,8 @@ describe("the client's portal link", () => {
     const v1 = await create(lead);
     const { token } = await send(v1.id);
     const v2 = (await stack.request('POST', `/api/estimates/${v1.id}/revisions`, sales, { lines: [{ itemCode: 'kontaly-pro', quantity: 2 }] })).body;
+    // The lead's estimates: the live version of its series only.
+    expect((await stack.request('GET', `/api/estimates?processId=${encodeURIComponent(lead)}`, sales)).body.items.map((e: { id: string; version: number }) => [e.id, e.version])).toEqual([[v2.id, 2]]);
     const refused = await answer(token, 'accept');
     expectError(refused, 409, 'estimate_superseded');
     expect(refused.body.error.message).toBe('Version 1 is superseded, so it cannot be accepted; version 2 replaces it');
