@@ -182,7 +182,7 @@ test('the client signs the contract on the portal by drawing it: the lead conver
   await page.context().close();
 });
 
-test("the salesperson's leads board: the lead in its stage's column; dragged to a column, its task opens to complete the move", async () => {
+test("the salesperson's leads board: the lead in its stage's column; dragged to a column, its task opens to complete the move; the lead's page gathers its notes and estimates", async () => {
   const email = `tablero${Date.now()}@andina.co`;
   const lead = await api('POST', '/api/processes', sales, { definitionId: 'lead-to-customer', businessKey: email, variables: { contact: { name: 'Tablero Andino', email } } });
   expect(lead.status).toBe(201);
@@ -202,5 +202,11 @@ test("the salesperson's leads board: the lead in its stage's column; dragged to 
   await page.mouse.up();
   // Qualification asks what the lead needs: its task page opens to complete the move.
   await page.waitForURL(/\/tasks\/[^?]+\?outcome=qualified$/);
+  // The lead's page gathers its records beside the timeline: a note, then an estimate.
+  expect((await api('POST', `/api/leads/${encodeURIComponent(lead.body.id)}/notes`, sales, { body: 'Llamar el martes' })).status).toBe(201);
+  expect((await api('POST', '/api/estimates', sales, { processId: lead.body.id, customer: { name: 'Tablero Andino', email }, currency: 'COP', lines: [{ itemCode: 'kontaly-basico', quantity: 1 }] })).status).toBe(201);
+  await page.goto(`/processes/${encodeURIComponent(lead.body.id)}`);
+  await page.getByRole('region', { name: 'Notes' }).getByText('Llamar el martes').waitFor();
+  await page.getByRole('region', { name: 'Estimates' }).getByText('Version 1: COP 35.581,00').waitFor();
   await page.context().close();
 });

@@ -190,6 +190,10 @@ export const api = {
   logout: () => request<void>('POST', '/api/auth/logout'),
   me: () => request<User>('GET', '/api/auth/me'),
 
+  leadEstimates: (processId: string) => request<{ items: Array<{ id: string; version: number; status: string; totals: { totalMinor: number }; currency: string; createdAt: string }> }>('GET', '/api/estimates', { query: { processId } }),
+  customerInvoices: (customerId: string) => request<Page<PortalInvoice>>('GET', '/api/invoices', { query: { customerId } }),
+  customerTickets: (customerId: string) => request<Page<PortalTicket>>('GET', '/api/tickets', { query: { customerId } }),
+  leadNotes: (processId: string) => request<{ items: Array<{ id: string; author: string; body: string; createdAt: string }> }>('GET', `/api/leads/${encodeURIComponent(processId)}/notes`),
   board: (definitionId: string) => request<Board>('GET', `/api/boards/${definitionId}`),
   boardColumn: (definitionId: string, stage: string, after?: string) => request<BoardColumn>('GET', `/api/boards/${definitionId}/columns/${encodeURIComponent(stage)}`, { query: { limit: 25, after } }),
   tasks: (query: TaskQuery = {}) => request<Page<Task>>('GET', '/api/tasks', { query }),

@@ -13,6 +13,8 @@ import { JsonView } from '../components/JsonView';
 import { Empty, ResourceGate } from '../components/States';
 import { DateTime, Due } from '../components/Time';
 import { TimelineCard } from '../components/Timeline';
+import { LeadRecords } from '../components/LeadRecords';
+import { LEAD_TO_CUSTOMER } from '../../../domain/lead-to-customer';
 import { usePageTitle } from '../hooks/usePageTitle';
 import { useResource } from '../hooks/useResource';
 import { useSession } from '../session/SessionProvider';
@@ -152,6 +154,7 @@ export function ProcessPage() {
               <aside className="column-side">
                 {running && <Incidents process={p} isAdmin={isAdmin} onChanged={() => void Promise.all([process.reload(), history.reload()])} />}
                 <OpenTasks process={p} />
+                {p.definitionId === LEAD_TO_CUSTOMER && <LeadRecords process={p} />}
                 {p.stageHistory && p.stageHistory.length > 0 && (
                   <section className="card">
                     <h2>Stages</h2>
