@@ -16,13 +16,12 @@ import { createTaskStore } from '../tasks/store';
 import type { SessionUser } from '../types';
 import type { BoardColumnQuery } from './schemas';
 
-const cursorOf = (row: InstanceRow) => Buffer.from(JSON.stringify([toIso(row.started_at), row.id])).toString('base64url');
+const cursorOf = (row: { started_at_exact: string; id: string }) => Buffer.from(JSON.stringify([row.started_at_exact, row.id])).toString('base64url');
 
-function readCursor(after: string): { startedAt: Date; id: string } {
+function readCursor(after: string): { startedAt: string; id: string } {
   try {
     const [startedAt, id] = JSON.parse(Buffer.from(after, 'base64url').toString('utf8')) as [string, string];
-    const at = new Date(startedAt);
-    if (typeof id === 'string' && !Number.isNaN(at.getTime())) return { startedAt: at, id };
+    if (typeof id === 'string' && typeof startedAt === 'string' && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/.test(startedAt)) return { startedAt, id };
   } catch {
     // answered below
   }

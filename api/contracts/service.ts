@@ -5,6 +5,7 @@
  * message; the process seals the contract. The link is marked used in the transaction that locks it,
  * once the process took the signature, so a second signature cannot slip in.
  */
+import { PDFDocument } from 'pdf-lib';
 import { CONTRACT_SIGNED, drawingProblem, type ContractSignature } from '../../domain/estimates';
 import { createContractSignatureStore, type ContractLinkRow } from '../../lib/contract-signatures';
 import { linkRefusal, type LinkRefusal } from '../../lib/task-links/state';
@@ -22,6 +23,16 @@ const REFUSALS: Record<LinkRefusal, string> = {
 };
 
 export interface Signer { address: string; userAgent: string | null }
+
+/** Decoded as the sealed PDF will embed it, so a drawing that cannot be drawn is refused before the link is spent. */
+async function undecodable(png: Buffer): Promise<string | null> {
+  try {
+    await (await PDFDocument.create()).embedPng(png);
+    return null;
+  } catch {
+    return 'the drawing cannot be read as a PNG image';
+  }
+}
 
 export function createContractService({ db, config }: Pick<AppDeps, 'db' | 'config'>, messages: MessageRouter) {
   const contracts = createContractSignatureStore(db);
@@ -59,7 +70,8 @@ export function createContractService({ db, config }: Pick<AppDeps, 'db' | 'conf
     async sign(token: string, signer: Signer, body: SignContractBody) {
       await limits.attempt(signer.address);
       if (body.method === 'drawn') {
-        const problem = drawingProblem(Buffer.from(body.drawingPng!, 'base64'));
+        const png = Buffer.from(body.drawingPng!, 'base64');
+        const problem = drawingProblem(png) ?? (await undecodable(png));
         if (problem) throw invalidFields('invalid_signature', 'body', [{ field: 'drawingPng', message: problem }]);
       }
       const signed = await db.transaction(async (trx) => {

@@ -100,11 +100,12 @@ export function createProcessStore(db: Knex) {
      * One page of a board's column: running instances in `stage`, newest first, after the cursor
      * (keyset on started_at and id, so a page costs the same wherever it is; index of migration 035).
      */
-    async stagePage(definitionId: string, stage: string, scope: InstanceListScope, after: { startedAt: Date; id: string } | null, limit: number): Promise<InstanceRow[]> {
+    async stagePage(definitionId: string, stage: string, scope: InstanceListScope, after: { startedAt: string; id: string } | null, limit: number): Promise<Array<InstanceRow & { started_at_exact: string }>> {
       const q = inScope(db('process_instances'), scope).where({ definition_id: definitionId, status: 'running', stage });
-      if (after) q.whereRaw('(started_at, id) < (?, ?)', [after.startedAt, after.id]);
+      if (after) q.whereRaw('(started_at, id) < (?::timestamptz, ?)', [after.startedAt, after.id]);
       return q
-        .select('id', 'definition_id', 'version', 'business_key', 'status', 'stage', 'variables', 'started_by', 'started_at', 'updated_at')
+        // The cursor keeps the microseconds Postgres stores: instances started in one millisecond (an import) are not skipped.
+        .select('id', 'definition_id', 'version', 'business_key', 'status', 'stage', 'variables', 'started_by', 'started_at', 'updated_at', db.raw(`to_char(started_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as started_at_exact`))
         .orderBy([{ column: 'started_at', order: 'desc' }, { column: 'id', order: 'desc' }])
         .limit(limit);
     },

@@ -17,6 +17,8 @@ import { GatewayNotConfigured, WebhookSignatureError, type GatewayEvent, type Ga
 import { createGatewayEventStore, type GatewayOutcome } from '../../lib/payments/gateway-events';
 import { createGateways } from '../../lib/payments/gateways';
 import { renewalStore } from '../../lib/subscription-billing';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { EventErrors } from '../../workflows/messages';
 import type { AppDeps } from '../deps';
 import { badRequest, HttpError } from '../errors';
 import type { MessageRouter } from '../messages/router';
@@ -25,6 +27,9 @@ import { sendRenewalPayment } from '../payments/renewals';
 export interface WebhookAnswer { received: true; duplicate: boolean; eventId: string; outcome: GatewayOutcome }
 
 interface Routed { outcome: GatewayOutcome; invoiceId: string | null; instanceId: string | null }
+
+/** Answers meaning no process will ever take the payment: it is kept as not heard, and not sent again. */
+const NOT_HEARD = new Set(['not_heard', 'not_running', EventErrors.notAwaited]);
 
 export function createWebhookService(deps: AppDeps, messages: MessageRouter) {
   const gateways = createGateways(deps.config.payments);
@@ -55,10 +60,16 @@ export function createWebhookService(deps: AppDeps, messages: MessageRouter) {
       if (event.kind === 'failed') return noted('ignored');
       if (renewal.paid_at) return noted('already_paid');
       if (mismatch) return noted('amount_mismatch');
-      const workflowId = await sendRenewalPayment(deps.temporal, `${name}:${event.paymentId}`, renewal, {
-        amount: event.amountMinor / 100, currency: event.currency, method: name, transactionId: event.paymentId, paidAt: event.occurredAt,
-      });
-      return noted('delivered', workflowId);
+      try {
+        const workflowId = await sendRenewalPayment(deps.temporal, `${name}:${event.paymentId}`, renewal, {
+          amount: event.amountMinor / 100, currency: event.currency, method: name, transactionId: event.paymentId, paidAt: event.occurredAt,
+        });
+        return noted('delivered', workflowId);
+      } catch (err) {
+        // The subscription's billing has ended (cancelled): nobody will take the payment.
+        if (err instanceof WorkflowNotFoundError) return noted('not_heard');
+        throw err;
+      }
     }
 
     const businessKey = invoice.estimate_id ? (await estimates.get(invoice.estimate_id))?.business_key : null;
@@ -75,8 +86,9 @@ export function createWebhookService(deps: AppDeps, messages: MessageRouter) {
       return noted('delivered', routed.opened.instanceId);
     } catch (err) {
       // The process has ended or waits for no payment (the invoice was voided): nobody will take it.
-      if (err instanceof HttpError && err.status === 409) return noted('not_heard');
-      if (err instanceof HttpError && err.status === 504) throw new HttpError(503, 'event_pending', `${err.message}; the gateway will deliver it again`, err.details, 60);
+      if (err instanceof HttpError && NOT_HEARD.has(err.code)) return noted('not_heard');
+      // Not taken yet (another of its messages still in flight, or the wait ran out): the gateway delivers it again.
+      if (err instanceof HttpError && (err.status === 504 || err.code === EventErrors.inFlight)) throw new HttpError(503, 'event_pending', `${err.message}; the gateway will deliver it again`, err.details, 60);
       throw err;
     }
   }

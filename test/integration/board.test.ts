@@ -49,6 +49,23 @@ test("the columns are the lead's stages; a column pages newest first; dragging a
   expect(lead.stageHistory.at(-1)).toMatchObject({ stage: 'qualified', actor: 'valentina' });
 });
 
+test('leads started within one millisecond (an import) are each on a page: the cursor keeps the microseconds', async () => {
+  const ids: string[] = [];
+  for (let n = 10; n < 13; n++) {
+    const res = await stack.request('POST', '/api/processes', sales.token, { definitionId: 'lead-to-customer', businessKey: `board-ms-${run}-${n}`, variables: { contact: { name: `Import ${n}`, email: `board-ms-${run}-${n}@lead.example` } } });
+    ids.push(res.body.id);
+  }
+  for (const [i, id] of ids.entries()) await stack.db('process_instances').where({ id }).update({ started_at: `2020-01-01T00:00:00.000${i + 1}00Z`, stage: 'won' });
+  const seen: string[] = [];
+  let after = '';
+  do {
+    const page = await board(`/columns/won?limit=1${after ? `&after=${after}` : ''}`);
+    seen.push(...page.body.items.map((i: { processId: string }) => i.processId));
+    after = page.body.next ?? '';
+  } while (after);
+  expect(seen).toEqual([...ids].reverse());
+});
+
 test('a cursor no page gave is 400; an unknown stage or definition is 404; the board is the salespeople\'s', async () => {
   expectError(await board('/columns/new?after=garbage'), 400, 'invalid_cursor');
   expectError(await board('/columns/nowhere'), 404);

@@ -86,6 +86,9 @@ test('drawn: the drawing is on the audit page; a drawing that is not a PNG, a ty
   const { lead, contact, token } = await leadAwaitingSignature();
   const refusals = [
     [await sign(token, { method: 'drawn', signerName: contact.name, drawingPng: Buffer.from('not a picture at all, just text pretending').toString('base64'), agree: true }), 422, 'invalid_signature'],
+    // A PNG's header over garbage, and a small PNG claiming a huge canvas: neither is spent on the seal.
+    [await sign(token, { method: 'drawn', signerName: contact.name, drawingPng: Buffer.concat([signaturePng().subarray(0, 33), Buffer.alloc(200, 7)]).toString('base64'), agree: true }), 422, 'invalid_signature'],
+    [await sign(token, { method: 'drawn', signerName: contact.name, drawingPng: signaturePng(30_000, 20).toString('base64'), agree: true }), 422, 'invalid_signature'],
     [await sign(token, { method: 'typed', signerName: contact.name, agree: true }), 400, 'invalid_request'],
     [await sign(token, { method: 'typed', signerName: contact.name, typedSignature: contact.name }), 400, 'invalid_request'],
     [await sign(token, { method: 'drawn', signerName: contact.name, agree: true }), 400, 'invalid_request'],
