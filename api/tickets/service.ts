@@ -28,12 +28,11 @@ export function createTicketService(deps: AppDeps, processes: ProcessService, me
 
   async function open(user: SessionUser, customerId: string, body: PortalTicketBody, openedVia: 'portal' | 'staff') {
     const ticketId = randomUUID();
-    const { opened } = await processes.open(
-      user,
-      { definitionId: SUPPORT_TICKET, businessKey: ticketId, variables: { ticketId, customerId, subject: body.subject, body: body.body, openedVia } },
-      { messageId: `ticket:${ticketId}`, actor: user.username },
-      { internal: true },
-    );
+    // A customer acts as `customer:<id>`, never their bare e-mail, which a staff username could equal
+    // (staff see and act on what they started); the e-mail is the ticket's opener.
+    const actor = openedVia === 'portal' ? { ...user, id: `customer:${customerId}`, username: `customer:${customerId}` } : user;
+    const variables = { ticketId, customerId, subject: body.subject, body: body.body, openedVia, ...(openedVia === 'portal' ? { openedBy: user.username } : {}) };
+    const { opened } = await processes.open(actor, { definitionId: SUPPORT_TICKET, businessKey: ticketId, variables }, { messageId: `ticket:${ticketId}`, actor: actor.username }, { internal: true });
     return { ticketId, processId: opened.instanceId };
   }
 
@@ -82,7 +81,7 @@ export function createTicketService(deps: AppDeps, processes: ProcessService, me
         if (t.status === 'closed') throw closed();
         try {
           await messages.send(
-            { id: `portal:${user.customerId}`, username: user.username, roles: [] },
+            { id: `customer:${user.customerId}`, username: `customer:${user.customerId}`, roles: [] },
             { name: TICKET_CUSTOMER_REPLIED, businessKey: t.id, messageId: `ticket-reply:${randomUUID()}`, payload: { body, author: user.username } },
           );
         } catch (err) {

@@ -44,6 +44,8 @@ test('opened on the portal, answered by support within 8 business hours, replied
   const { ticketId, processId } = opened.body;
   const ticket = await ticketOf(ticketId, customer.token);
   expect(ticket).toMatchObject({ status: 'open', openedVia: 'portal', customerId: customer.customerId, messages: [{ authorKind: 'customer', author: customer.email, body: 'El sistema rechaza las facturas con el error DIAN 90.' }] });
+  // The customer acts as customer:<id>, never as their e-mail, which a staff username could be.
+  expect((await stack.db('process_instances').where({ id: processId }).first()).started_by).toBe(`customer:${customer.customerId}`);
   await eventually(() => stack.db('outbox').where({ recipient: customer.email, template: 'ticket-opened' }).first(), Boolean, 'the acknowledgement e-mail');
 
   // Support's task: due 8 business hours after it opened, on the Colombian calendar.
