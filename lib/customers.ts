@@ -115,12 +115,17 @@ export function createCustomerStore(db: Knex) {
      * or expired).
      */
     async setPassword(token: string, passwordHash: string): Promise<{ email: string } | null> {
-      const [row] = await db('portal_credentials')
-        .where({ setup_token_hash: hashLinkToken(token) })
-        .where('setup_expires_at', '>', db.fn.now())
-        .update({ password_hash: passwordHash, activated_at: db.fn.now(), setup_token_hash: null, setup_expires_at: null })
-        .returning('email');
-      return row ?? null;
+      return db.transaction(async (trx) => {
+        const [row] = await trx('portal_credentials')
+          .where({ setup_token_hash: hashLinkToken(token) })
+          .where('setup_expires_at', '>', trx.fn.now())
+          .update({ password_hash: passwordHash, activated_at: trx.fn.now(), setup_token_hash: null, setup_expires_at: null })
+          .returning(['email', 'customer_id']);
+        if (!row) return null;
+        // A new password ends every portal session the old one opened.
+        await trx('portal_sessions').where({ customer_id: row.customer_id }).delete();
+        return { email: row.email };
+      });
     },
   };
 }
