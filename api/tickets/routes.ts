@@ -1,8 +1,16 @@
 import { FEATURE_ROLES } from '../../workflows/policy';
+import { badRequest } from '../errors';
 import { defineRoute, type RouteDef } from '../routing';
 import { errorReply, UuidParams } from '../shared-schemas';
 import { ListTicketsQuery, OpenTicketBody, PortalTicketBody, Ticket, TicketList, TicketOpened, TicketReplyBody, TicketReplyReceived } from './schemas';
 import type { TicketService } from './service';
+
+/** The optional Idempotency-Key of a reply; 400 naming it when malformed. */
+function replyKey(key: string | undefined): string | undefined {
+  if (key === undefined) return undefined;
+  if (!/^[\w.:-]{1,200}$/.test(key)) throw badRequest('invalid_idempotency_key', 'The Idempotency-Key must be 1-200 letters, digits or ._:-', [{ in: 'headers', path: '/idempotency-key', message: 'is malformed' }]);
+  return key;
+}
 
 export function ticketRoutes(tickets: TicketService): RouteDef[] {
   const opened = { 202: { description: "Opened: its process acknowledged it to the customer and put it in support's inbox", schema: TicketOpened } };
@@ -74,12 +82,13 @@ export function ticketRoutes(tickets: TicketService): RouteDef[] {
       auth: 'portal',
       params: UuidParams,
       body: TicketReplyBody,
+      headers: [{ name: 'Idempotency-Key', description: 'Optional, 1-200 letters, digits, ._:-: a retry with the same key is the same reply, recorded once' }],
       responses: {
         202: { description: "The ticket's process took the reply: it appears on the ticket, which goes back to support", schema: TicketReplyReceived },
         404: errorReply("Not a ticket of this customer's"),
         409: errorReply('The ticket is closed (`ticket_closed`): open a new one'),
       },
-      handler: ({ user, params, body }) => tickets.portal.reply(user, params.id, body.body),
+      handler: ({ user, params, body, req }) => tickets.portal.reply(user, params.id, body.body, replyKey(req.get('idempotency-key'))),
     }),
   ];
 }

@@ -75,14 +75,15 @@ export function createTicketService(deps: AppDeps, processes: ProcessService, me
       get: async (user: SessionUser, id: string) => withMessages(await own(user, id)),
 
       /** The customer's reply goes to the ticket's process (answered once it took it), which records it and gives the ticket back to support. */
-      async reply(user: SessionUser, id: string, body: string) {
+      /** `key`: the client's Idempotency-Key; the same key again is the same reply, taken once. */
+      async reply(user: SessionUser, id: string, body: string, key?: string) {
         const t = await own(user, id);
         const closed = () => conflict('ticket_closed', `Ticket ${t.number} is closed: open a new one from the portal`, { id, number: t.number });
         if (t.status === 'closed') throw closed();
         try {
           await messages.send(
             { id: `customer:${user.customerId}`, username: `customer:${user.customerId}`, roles: [] },
-            { name: TICKET_CUSTOMER_REPLIED, businessKey: t.id, messageId: `ticket-reply:${randomUUID()}`, payload: { body, author: user.username } },
+            { name: TICKET_CUSTOMER_REPLIED, businessKey: t.id, messageId: `ticket-reply:${t.id}:${key ?? randomUUID()}`, payload: { body, author: user.username } },
           );
         } catch (err) {
           // Closed between the read and the message (its process ended): nobody hears it.

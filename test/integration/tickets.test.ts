@@ -64,8 +64,11 @@ test('opened on the portal, answered by support within 8 business hours, replied
   expect(replyMail!.payload).toMatchObject({ ticketNumber: ticket.number, message: 'Tu certificado de firma venció: te enviamos los pasos para renovarlo.' });
 
   // The customer answers on the portal: the ticket is support's again.
-  const replied = await stack.request('POST', `/api/portal/tickets/${ticketId}/replies`, customer.token, { body: 'Listo, ya lo renové y funciona.' });
+  const reply = () => stack.request('POST', `/api/portal/tickets/${ticketId}/replies`, customer.token, { body: 'Listo, ya lo renové y funciona.' }, { headers: { 'idempotency-key': `reply-${run}` } });
+  const replied = await reply();
   expect(replied).toMatchObject({ status: 202, body: { received: true, ticketId } });
+  // The same request again (a retry after a lost answer): the same reply, recorded once.
+  expect((await reply()).status).toBe(202);
   const reopened = await eventually(() => ticketOf(ticketId, customer.token), (t) => t.status === 'open', 'the ticket back with support');
   expect(reopened.messages.at(-1)).toMatchObject({ authorKind: 'customer', author: customer.email, body: 'Listo, ya lo renové y funciona.' });
   const again = await inboxTask(stack, support, processId, 'attend');

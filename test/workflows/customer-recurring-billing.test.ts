@@ -26,7 +26,7 @@ beforeAll(async () => {
   definition = await (await deployDefinitions(stack.database.db))('lead-to-customer');
 });
 
-it("a paid customer's plan is invoiced every month with its Stripe page and paid by the webhook; unpaid, dunning suspends it and the payment reactivates it", async () => {
+it("a paid customer's plan is invoiced every month with its Stripe page and paid by the webhook; a declined card, then dunning suspends it, and the payment reactivates it", async () => {
   const { db } = stack.database;
   const deps = { db, temporal: stack.env.client, config };
   const webhooks = createWebhookService(deps, createMessageRouter(deps, createProcessService(deps)));
@@ -72,6 +72,9 @@ it("a paid customer's plan is invoiced every month with its Stripe page and paid
   // The next month's renewal is left unpaid: a reminder when due, then suspension after the grace period.
   await stack.env.sleep(31 * DAY);
   const second = await renewal(subscription.subscriptionId, 2);
+  // The customer's card is declined: kept, and it changes nothing; dunning runs on its dates.
+  const declined = signed(paymentIntentEvent('payment_intent.payment_failed', { id: 'pi_month_2_declined', invoiceId: second.id, amount: 5_938_100, currency: 'cop', failure: 'Your card was declined.' }));
+  expect(await webhooks.receive('stripe', Buffer.from(declined.body), { 'stripe-signature': declined.signature })).toMatchObject({ duplicate: false, outcome: 'ignored' });
   await stack.env.sleep(DUNNING.dueAfterMs + DUNNING.graceMs + DAY);
   await eventually(() => db('subscriptions').where({ id: subscription.subscriptionId }).first(), (s) => s.status === 'suspended', 'the subscription suspended');
   expect(await stripePays(second.id, 5_938_100, 'pi_month_2')).toMatchObject({ outcome: 'delivered' });

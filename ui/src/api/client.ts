@@ -89,9 +89,9 @@ const parseJson = (text: string): unknown => {
 };
 
 /** `bearer`: a token of its own (the client portal's session), sent instead of the staff session's. */
-async function request<T>(method: string, path: string, options: { body?: unknown; query?: Query; auth?: boolean; bearer?: string } = {}): Promise<T> {
+async function request<T>(method: string, path: string, options: { body?: unknown; query?: Query; auth?: boolean; bearer?: string; headers?: Record<string, string> } = {}): Promise<T> {
   const auth = options.bearer === undefined && (options.auth ?? true);
-  const headers: Record<string, string> = { accept: 'application/json' };
+  const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
   const sent = options.bearer ?? (auth ? token : null);
   if (sent) headers.authorization = `Bearer ${sent}`;
   if (options.body !== undefined) headers['content-type'] = 'application/json';
@@ -241,7 +241,7 @@ export const api = {
   portalTickets: (portalToken: string) => request<{ items: PortalTicket[] }>('GET', '/api/portal/tickets', { bearer: portalToken }),
   portalTicket: (portalToken: string, id: string) => request<PortalTicket>('GET', `/api/portal/tickets/${id}`, { bearer: portalToken }),
   openPortalTicket: (portalToken: string, subject: string, body: string) => request<{ ticketId: string }>('POST', '/api/portal/tickets', { bearer: portalToken, body: { subject, body } }),
-  replyPortalTicket: (portalToken: string, id: string, body: string) => request<{ received: true }>('POST', `/api/portal/tickets/${id}/replies`, { bearer: portalToken, body: { body } }),
+  replyPortalTicket: (portalToken: string, id: string, body: string, key: string) => request<{ received: true }>('POST', `/api/portal/tickets/${id}/replies`, { bearer: portalToken, body: { body }, headers: { 'idempotency-key': key } }),
   downloadPortalInvoice: (portalToken: string, id: string, number: number | null) => downloadFile(`/api/portal/invoices/${id}/pdf`, `factura-${number ?? id}.pdf`, portalToken),
   /** The outside participant's page: the token is the credential, no session is sent. */
   linkTask: (token: string) => request<LinkTask>('GET', `/api/public/task-links/${encodeURIComponent(token)}`, { auth: false }),

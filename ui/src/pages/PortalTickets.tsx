@@ -48,11 +48,14 @@ function Conversation({ token, ticket, onChanged }: { token: string; ticket: Por
   const [reply, setReply] = useState('');
   const [error, setError] = useState<ApiError>();
   const [sent, setSent] = useState(false);
+  // One key per reply written: sending it again after a failure is the same reply.
+  const [key, setKey] = useState(() => crypto.randomUUID());
   async function submit(e: FormEvent) {
     e.preventDefault();
     setError(undefined);
     try {
-      await api.replyPortalTicket(token, ticket.id, reply);
+      await api.replyPortalTicket(token, ticket.id, reply, key);
+      setKey(crypto.randomUUID());
       setReply('');
       setSent(true);
       onChanged();
