@@ -7,7 +7,7 @@
  */
 import type { Knex } from 'knex';
 import { ApplicationFailure } from '@temporalio/activity';
-import { gatewayPaymentMismatch, linesMismatch } from '../../domain/billing';
+import { gatewayPaymentMismatch, linesMismatch, PAYABLE_STATUSES } from '../../domain/billing';
 import { minorUnits } from '../../domain/money';
 import { LOCAL_PUBLIC_URL } from '../../lib/config';
 import type { PaymentGateway } from '../../lib/payments/gateway';
@@ -87,7 +87,7 @@ export function createInvoiceActivities({ db, gateway = null, publicUrl = LOCAL_
       const customerEmail = requireEmail(input, 'customerEmail');
       const invoice = await invoiceStore.byId(db, id);
       if (!invoice) throw notFound('invoice', id);
-      if (!invoice.payment_url && !['issued', 'sent', 'overdue'].includes(invoice.status)) throw invalid('invoiceId', `invoice ${id} is ${invoice.status}: only an issued, unpaid invoice is paid online`);
+      if (!invoice.payment_url && !PAYABLE_STATUSES.includes(invoice.status)) throw invalid('invoiceId', `invoice ${id} is ${invoice.status}: only an issued, unpaid invoice is paid online`);
       // No gateway here: the invoice is paid by other means, and says nothing of a page.
       return result(await openInvoicePayment(db, gateway, invoice, customerEmail, publicUrl));
     },

@@ -4,7 +4,8 @@
  * a card completes that task (POST /api/tasks/:id/complete), so the process decides and the move is
  * recorded with its actor like any completion.
  */
-import { outcomeStages } from '../../domain/board';
+import { outcomeStages, type OutcomeStages } from '../../domain/board';
+import type { DefinitionVersion } from '../../workflows/model';
 import { getDefinitionVersion } from '../../lib/definitions/store';
 import { toIso } from '../../lib/time';
 import { stepsById } from '../../workflows/definition';
@@ -40,6 +41,14 @@ export function createBoardService({ db }: Pick<AppDeps, 'db'>) {
   const tasks = createTaskStore(db);
   const visibility = createInstanceVisibility(db);
 
+  // A deployed version never changes: its moves are read from its steps once per API process.
+  const moveCache = new Map<string, OutcomeStages>();
+  const movesOf = (dv: DefinitionVersion): OutcomeStages => {
+    const key = `${dv.id}@${dv.version}`;
+    if (!moveCache.has(key)) moveCache.set(key, outcomeStages(stepsById(dv.definition.steps)));
+    return moveCache.get(key)!;
+  };
+
   async function definitionOf(id: string) {
     const dv = await getDefinitionVersion(db, id);
     if (!dv) throw notFound(`No definition ${id} is deployed`, { definitionId: id });
@@ -58,7 +67,7 @@ export function createBoardService({ db }: Pick<AppDeps, 'db'>) {
       if (!(dv.definition.stages ?? []).includes(stage)) throw notFound(`${definitionId} has no stage ${stage}`, { definitionId, stage, stages: dv.definition.stages ?? [] });
       const limit = q.limit ?? 25;
       const rows = await instances.stagePage(definitionId, stage, await visibility.listScope(user), q.after ? readCursor(q.after) : null, limit);
-      const moves = outcomeStages(stepsById(dv.definition.steps));
+      const moves = movesOf(dv);
       const open = await tasks.openFor(rows.map((r) => r.id));
       return {
         stage,

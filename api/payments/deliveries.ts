@@ -9,9 +9,21 @@ import { badRequest, unprocessable } from '../errors';
 
 export interface Delivery { key: string; source: 'store' | 'invoice'; accountId: string | null; instanceId: string; payload: unknown; response: unknown }
 
+/** What an Idempotency-Key header may be, on every route that takes one. */
+const IDEMPOTENCY_KEY = /^[\w.:-]{1,200}$/;
+
+/** An optional Idempotency-Key header (a ticket reply's): undefined when absent, 400 naming it when malformed. */
+export function optionalIdempotencyKey(key: string | undefined): string | undefined {
+  if (key === undefined) return undefined;
+  if (!IDEMPOTENCY_KEY.test(key)) {
+    throw badRequest('invalid_idempotency_key', 'The Idempotency-Key must be 1-200 letters, digits or ._:-', [{ in: 'headers', path: '/idempotency-key', message: 'is malformed' }]);
+  }
+  return key;
+}
+
 /** The Idempotency-Key header, or a 400 naming it. */
 export function requirePaymentKey(key: string | undefined): string {
-  if (!key || !/^[\w.:-]{1,200}$/.test(key)) {
+  if (!key || !IDEMPOTENCY_KEY.test(key)) {
     throw badRequest('missing_idempotency_key', 'Send an Idempotency-Key header (1-200 letters, digits, ._:-) with every payment', [
       { in: 'headers', path: '/idempotency-key', message: 'is required' },
     ]);

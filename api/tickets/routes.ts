@@ -1,16 +1,9 @@
 import { FEATURE_ROLES } from '../../workflows/policy';
-import { badRequest } from '../errors';
+import { optionalIdempotencyKey } from '../payments/deliveries';
 import { defineRoute, type RouteDef } from '../routing';
 import { errorReply, UuidParams } from '../shared-schemas';
 import { ListTicketsQuery, OpenTicketBody, PortalTicketBody, Ticket, TicketList, TicketOpened, TicketReplyBody, TicketReplyReceived } from './schemas';
 import type { TicketService } from './service';
-
-/** The optional Idempotency-Key of a reply; 400 naming it when malformed. */
-function replyKey(key: string | undefined): string | undefined {
-  if (key === undefined) return undefined;
-  if (!/^[\w.:-]{1,200}$/.test(key)) throw badRequest('invalid_idempotency_key', 'The Idempotency-Key must be 1-200 letters, digits or ._:-', [{ in: 'headers', path: '/idempotency-key', message: 'is malformed' }]);
-  return key;
-}
 
 export function ticketRoutes(tickets: TicketService): RouteDef[] {
   const opened = { 202: { description: "Opened: its process acknowledged it to the customer and put it in support's inbox", schema: TicketOpened } };
@@ -88,7 +81,7 @@ export function ticketRoutes(tickets: TicketService): RouteDef[] {
         404: errorReply("Not a ticket of this customer's"),
         409: errorReply('The ticket is closed (`ticket_closed`): open a new one'),
       },
-      handler: ({ user, params, body, req }) => tickets.portal.reply(user, params.id, body.body, replyKey(req.get('idempotency-key'))),
+      handler: ({ user, params, body, req }) => tickets.portal.reply(user, params.id, body.body, optionalIdempotencyKey(req.get('idempotency-key'))),
     }),
   ];
 }

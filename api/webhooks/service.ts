@@ -21,10 +21,13 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import { EventErrors } from '../../workflows/messages';
 import type { AppDeps } from '../deps';
 import { badRequest, HttpError } from '../errors';
+import { UUID_PATTERN } from '../shared-schemas';
 import type { MessageRouter } from '../messages/router';
 import { sendRenewalPayment } from '../payments/renewals';
 
 export interface WebhookAnswer { received: true; duplicate: boolean; eventId: string; outcome: GatewayOutcome }
+
+const UUID = new RegExp(UUID_PATTERN, 'i');
 
 interface Routed { outcome: GatewayOutcome; invoiceId: string | null; instanceId: string | null }
 
@@ -48,7 +51,7 @@ export function createWebhookService(deps: AppDeps, messages: MessageRouter) {
   }
 
   async function route(name: GatewayName, event: Exclude<GatewayEvent, { kind: 'ignored' }>): Promise<Routed> {
-    const invoice = event.invoiceId && /^[0-9a-f-]{36}$/i.test(event.invoiceId) ? await invoiceStore.byId(deps.db, event.invoiceId) : undefined;
+    const invoice = event.invoiceId && UUID.test(event.invoiceId) ? await invoiceStore.byId(deps.db, event.invoiceId) : undefined;
     if (!invoice) return { outcome: 'unknown_invoice', invoiceId: null, instanceId: null };
     const noted = (outcome: GatewayOutcome, instanceId: string | null = null): Routed => ({ outcome, invoiceId: invoice.id, instanceId });
     const paid = { amountMinor: event.amountMinor, currency: event.currency };

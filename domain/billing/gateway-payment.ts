@@ -3,6 +3,9 @@
  * (definitions/lead-to-customer.yaml declares them) and whether a reported payment pays the invoice.
  */
 
+/** The statuses of an invoice that can still be paid (seed 001's lifecycle: issued, sent, overdue). */
+export const PAYABLE_STATUSES: readonly string[] = ['issued', 'sent', 'overdue'];
+
 /** A gateway reported the invoice paid. */
 export const INVOICE_PAID = 'invoice.paid';
 /** A gateway reported a payment attempt of the invoice failed (the customer may try again). */

@@ -13,6 +13,8 @@ import { openApiPath } from '../../api/openapi';
 import { claimTaskUpdate, completeTaskUpdate } from '../../workflows/messages';
 import { eventually, expectError, inboxTask, startApiStack, type ApiResponse, type ApiStack, type Caller } from '../support/api';
 import { pdfBytes, uploadDocument } from '../support/documents';
+import { createContractSignatureStore } from '../../lib/contract-signatures';
+import { createEstimateStore } from '../../lib/estimates';
 import { portalCustomer, type PortalCustomerFixture } from '../support/portal';
 import { DEFINITIONS_DIR } from '../support/processes';
 
@@ -73,7 +75,7 @@ const importCsv = (caller: Caller) =>
   });
 
 /** Shared resources, read by the routes that do not change them. */
-const shared: { sale: { id: string; taskId: string }; accountId: string; trialId: string; trialTaskId: string; importId: string; documentId: string; invoiceId: string; customer: PortalCustomerFixture; ticketId: string } = {} as never;
+const shared: { sale: { id: string; taskId: string }; accountId: string; trialId: string; trialTaskId: string; importId: string; documentId: string; invoiceId: string; customer: PortalCustomerFixture; ticketId: string; contractId: string } = {} as never;
 
 beforeAll(async () => {
   stack = await startApiStack('authz');
@@ -94,7 +96,14 @@ beforeAll(async () => {
     .insert({ number: 900001, account_id: shared.accountId, customer_tax_id: '76086428-5', customer_name: 'Authz SpA', description: 'Authz', amount: 1000, currency: 'CLP', channel: 'Canal Digital', idempotency_key: 'authz-invoice' })
     .returning('id');
 
-  shared.customer = await portalCustomer(stack.db, `authz-${Date.now().toString(36)}`);
+  const customerKey = `authz-${Date.now().toString(36)}`;
+  shared.customer = await portalCustomer(stack.db, customerKey);
+  // A contract sent for the customer's estimate, as the lead's process prepares one.
+  const [estimate] = await createEstimateStore(stack.db).forProcess(`lead-to-customer/${customerKey}`);
+  shared.contractId = (await createContractSignatureStore(stack.db).prepare({
+    key: `${customerKey}:contract`, process: { id: `lead-to-customer/${customerKey}`, businessKey: customerKey }, estimate, contact: { name: 'Authz', email: shared.customer.email },
+    company: null, createdBy: 'authz', expiresAt: new Date(Date.now() + 86_400_000), linkUrl: (token) => token,
+  })).id;
   const ticket = await post('/api/tickets', callers.sara, { customerId: shared.customer.customerId, subject: 'Authz', body: 'Authz' });
   expect(ticket.status).toBe(202);
   shared.ticketId = ticket.body.ticketId;
@@ -364,7 +373,7 @@ const RULES: Record<string, RouteRule> = {
   'get /api/public/contracts/{token}': { candidate: 'sara', expected: all(404), call: (caller) => get(`/api/public/contracts/${'A'.repeat(43)}`, caller) },
   'get /api/public/contracts/{token}/pdf': { candidate: 'sara', expected: all(404), call: (caller) => getDocument(`/api/public/contracts/${'A'.repeat(43)}/pdf`, caller) },
   'post /api/public/contracts/{token}/sign': { candidate: 'sara', expected: all(404), call: (caller) => post(`/api/public/contracts/${'A'.repeat(43)}/sign`, caller, { method: 'typed', signerName: 'Authz', typedSignature: 'Authz', agree: true }) },
-  'get /api/contracts/{id}/pdf': { candidate: 'sara', expected: hidden(404), call: (caller) => getDocument(`/api/contracts/${NO_INCIDENT}/pdf`, caller) },
+  'get /api/contracts/{id}/pdf': { candidate: 'sara', expected: hidden(), call: (caller) => getDocument(`/api/contracts/${shared.contractId}/pdf`, caller) },
   'get /api/boards/{definitionId}': { candidate: 'sara', expected: gated(200), call: (caller) => get('/api/boards/lead-to-customer', caller) },
   'get /api/boards/{definitionId}/columns/{stage}': { candidate: 'sara', expected: gated(200), call: (caller) => get('/api/boards/lead-to-customer/columns/new', caller) },
   'get /api/leads/form-snippet': { candidate: 'sara', expected: gated(200), call: (caller) => get('/api/leads/form-snippet', caller) },
