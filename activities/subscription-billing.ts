@@ -5,12 +5,15 @@
  */
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Knex } from 'knex';
-import { billingPeriod, paymentMismatch } from '../domain/billing';
+import { billingPeriod, paymentMismatch, savedPaymentMethodOf, type SavedPaymentMethod } from '../domain/billing';
+import { minorUnits } from '../domain/money';
 import { paymentStore } from '../lib/billing';
+import { createCustomerStore } from '../lib/customers';
 import { billedCustomer, renewalStore, subscriptionById } from '../lib/subscription-billing';
 import { LOCAL_PUBLIC_URL } from '../lib/config';
 import type { PaymentGateway } from '../lib/payments/gateway';
 import { openInvoicePayment } from '../lib/payments/invoice-payment';
+import { createRenewalChargeStore } from '../lib/payments/renewal-charges';
 import { toIso } from '../lib/time';
 import { applyTransition, setAccountStates } from './domain/status';
 
@@ -38,6 +41,18 @@ export interface RenewalPayment {
   method: string;
   transactionId?: string;
   paidAt?: string;
+  /** The card this payment saved at the gateway: the renewals after it are charged to it. */
+  savedMethod?: SavedPaymentMethod | null;
+}
+
+/**
+ * An automatic charge of a renewal to the customer's saved card: `accepted` (the gateway took it: its
+ * webhook pays the invoice), `declined` (with the reason), `no_saved_method` (no card kept, or a gateway
+ * here that keeps none) or `paid_already`.
+ */
+export interface ChargeResult {
+  outcome: 'accepted' | 'declined' | 'no_saved_method' | 'paid_already';
+  failure: string | null;
 }
 
 export interface SettleResult {
@@ -52,6 +67,7 @@ export interface SubscriptionBillingActivities {
   'subscriptionBilling.issue'(i: { subscriptionId: string; periodIndex: number }): Promise<RenewalIssued>;
   'subscriptionBilling.settle'(i: { invoiceId: string; payment: RenewalPayment }): Promise<SettleResult>;
   'subscriptionBilling.suspend'(i: { invoiceId: string }): Promise<{ suspended: boolean }>;
+  'subscriptionBilling.charge'(i: { invoiceId: string; attempt: number }): Promise<ChargeResult>;
 }
 
 const notFound = (what: string, id: string) => ApplicationFailure.nonRetryable(`${what} ${id} not found`, 'NotFound', { id });
@@ -109,6 +125,8 @@ export function createSubscriptionBillingActivities({ db, gateway = null, public
           account_id: invoice.account_id, customer_id: invoice.customer_id, customer_tax_id: invoice.account_id || invoice.customer_id ? null : invoice.customer_tax_id, amount: payment.amount, currency: payment.currency.toUpperCase(), method: payment.method,
           external_reference: payment.transactionId ?? payment.paymentKey, paid_at: paidAt, instance_id: invoice.instance_id, idempotency_key: key,
         });
+        const saved = savedPaymentMethodOf(payment.savedMethod);
+        if (saved && invoice.customer_id) await createCustomerStore(trx).savePaymentMethod(invoice.customer_id, saved);
         // A seed-001 customer's invoice follows its lifecycle to paid; the others keep status issued.
         await trx('invoices').where({ id: invoiceId }).update({ paid_at: paidAt, payment_id: row.id, ...(invoice.customer_id ? { status: 'paid' } : {}) });
         const sub = await trx('subscriptions').where({ id: invoice.subscription_id }).forUpdate().first('status');
@@ -125,6 +143,27 @@ export function createSubscriptionBillingActivities({ db, gateway = null, public
         }
         return { paid: true, mismatch: null, reactivated };
       });
+    },
+
+    /**
+     * Charges the renewal to the customer's saved card, once per attempt: the attempt's row answers a
+     * retry, and the gateway's idempotency key (invoice and attempt) makes a lost answer one charge.
+     */
+    async 'subscriptionBilling.charge'({ invoiceId, attempt }) {
+      const invoice = await renewalStore.byId(db, invoiceId);
+      if (!invoice) throw notFound('renewal invoice', invoiceId);
+      if (invoice.paid_at) return { outcome: 'paid_already', failure: null };
+      const charges = createRenewalChargeStore(db);
+      const earlier = await charges.find(invoiceId, attempt);
+      if (earlier) return { outcome: earlier.outcome, failure: earlier.failure };
+      const card = invoice.customer_id ? await createCustomerStore(db).savedPaymentMethod(invoice.customer_id) : null;
+      if (!card || !gateway?.chargeSavedMethod || card.gateway !== gateway.name) return { outcome: 'no_saved_method', failure: null };
+      const answer = await gateway.chargeSavedMethod({
+        invoiceId, invoiceNumber: invoice.number, amountMinor: minorUnits(invoice.amount), currency: invoice.currency,
+        description: `Factura ${invoice.number}`, method: card, idempotencyKey: `cauce-renewal-${invoiceId}-${attempt}`,
+      });
+      const row = await charges.record(invoiceId, attempt, gateway.name, answer);
+      return { outcome: row.outcome, failure: row.failure };
     },
 
     /** After the grace period: suspends the subscription and its account, unless the invoice was paid meanwhile. */

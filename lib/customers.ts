@@ -6,6 +6,7 @@
  */
 import { createContractSignatureStore } from './contract-signatures';
 import type { Knex } from 'knex';
+import type { SavedPaymentMethod } from '../domain/billing';
 import { invoiceLinesOf } from '../domain/estimates';
 import { invoiceStore, type InvoiceRow } from './billing';
 import { hashLinkToken, newLinkToken } from './task-links/tokens';
@@ -36,6 +37,11 @@ export interface CustomerRow {
   estimate_id: string;
   converted_by: string;
   converted_at: Date;
+  /** The card kept at the gateway for the renewals (migration 036); null until a payment saves one. */
+  payment_gateway: string | null;
+  gateway_customer_ref: string | null;
+  gateway_method_ref: string | null;
+  payment_method_saved_at: Date | null;
 }
 
 export interface Conversion {
@@ -67,6 +73,20 @@ export function createCustomerStore(db: Knex) {
   return {
     async byId(id: string): Promise<CustomerRow | undefined> {
       return db('customers').where({ id }).first();
+    },
+
+    async savedPaymentMethod(id: string): Promise<SavedPaymentMethod | null> {
+      const row: CustomerRow | undefined = await db('customers').where({ id }).first();
+      return row?.payment_gateway && row.gateway_customer_ref && row.gateway_method_ref
+        ? { gateway: row.payment_gateway, customerRef: row.gateway_customer_ref, methodRef: row.gateway_method_ref }
+        : null;
+    },
+
+    /** The card a payment saved replaces the one kept before: the customer's latest choice is charged. */
+    async savePaymentMethod(id: string, method: SavedPaymentMethod): Promise<void> {
+      await db('customers').where({ id }).update({
+        payment_gateway: method.gateway, gateway_customer_ref: method.customerRef, gateway_method_ref: method.methodRef, payment_method_saved_at: db.fn.now(),
+      });
     },
 
     async convert(c: Conversion): Promise<Converted> {

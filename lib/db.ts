@@ -36,6 +36,7 @@ import * as portalSessions from '../db/migrations/032_portal_sessions';
 import * as tickets from '../db/migrations/033_tickets';
 import * as contractSignatures from '../db/migrations/034_contract_signatures';
 import * as boardIndex from '../db/migrations/035_board_index';
+import * as savedPaymentMethods from '../db/migrations/036_saved_payment_methods';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -82,6 +83,7 @@ const migrations: ReadonlyArray<[name: string, migration: Migration]> = [
   ['033_tickets', tickets],
   ['034_contract_signatures', contractSignatures],
   ['035_board_index', boardIndex],
+  ['036_saved_payment_methods', savedPaymentMethods],
 ];
 
 const migrationSource: Knex.MigrationSource<[string, Migration]> = {

@@ -8,8 +8,12 @@
  * billed again until it is paid; periods that started meanwhile are billed at once on reactivation, so
  * none is skipped. Payments arrive as the `renewalPayment` signal (the payment webhook sends it). The
  * run continues as new every PERIODS_PER_RUN periods so its history stays small.
+ *
+ * A renewal with a page at the gateway (seed 001's customers) is also charged to the card the customer
+ * saved, on DUNNING's dates: when issued, on the due day, and once in the grace period. A charge the
+ * gateway accepts is paid by its webhook, like any payment; a declined first one is e-mailed.
  */
-import { condition, continueAsNew, defineQuery, defineSignal, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
+import { condition, continueAsNew, defineQuery, defineSignal, patched, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
 import type { StepContext } from '../activities/context';
 import type { RenewalPayment, SubscriptionBillingActivities } from '../activities/subscription-billing';
 import { DUNNING, type BillingTemplate } from '../domain/billing/dunning';
@@ -36,6 +40,9 @@ const MAX_TAKEN_KEYS = 50;
 
 /** Twelve periods (a year) per run: a few hundred events of history. */
 export const PERIODS_PER_RUN = 12;
+
+/** Runs started before renewals were charged to a saved card replay without those charges. */
+export const CHARGES_SAVED_CARD = 'renewal-charges-saved-card';
 
 const billing = proxyActivities<SubscriptionBillingActivities>({
   startToCloseTimeout: '1 minute',
@@ -89,16 +96,29 @@ export async function subscriptionBilling(input: SubscriptionBillingInput): Prom
     // template and data differ, not the commands, so histories recorded before still replay.
     const paymentUrl = invoice.paymentUrl ?? null;
     const data = { accountName: invoice.accountName, invoiceNumber: invoice.number, amount: invoice.amount, currency: invoice.currency, dueAt: invoice.dueAt, periodStart: invoice.periodStart, ...(paymentUrl ? { paymentUrl } : {}) };
-    const mail = (template: BillingTemplate, step: string) => send({ channel: 'email', to: invoice.email, template, data }, ctx(`period-${n}:${step}`));
+    const mail = (template: BillingTemplate, step: string, extra: Record<string, unknown> = {}) =>
+      send({ channel: 'email', to: invoice.email, template, data: { ...data, ...extra } }, ctx(`period-${n}:${step}`));
     await mail(paymentUrl ? 'renewal-issued-pay-online' : 'renewal-issued', 'issued');
 
+    /** Charges the saved card; true once the payment the gateway accepted has paid the invoice. */
+    const chargedAndPaid = async (attempt: number): Promise<boolean> => {
+      const charge = await billing['subscriptionBilling.charge']({ invoiceId: invoice.invoiceId, attempt });
+      if (charge.outcome === 'declined' && attempt === 1) await mail('renewal-charge-failed', `charge-${attempt}-failed`, { failure: charge.failure });
+      return charge.outcome === 'accepted' && paidBy(invoice.invoiceId, Date.now() + DUNNING.chargeSettleMs);
+    };
+
     if (!invoice.paid) {
+      // Without a page there is no saved card; without the marker, the run predates the charges.
+      const charging = paymentUrl !== null && patched(CHARGES_SAVED_CARD);
       state.phase = 'dunning';
       const due = Date.parse(invoice.dueAt);
-      if (!(await paidBy(invoice.invoiceId, due))) {
+      const paidWhenDue = (charging && (await chargedAndPaid(1))) || (await paidBy(invoice.invoiceId, due)) || (charging && (await chargedAndPaid(2)));
+      if (!paidWhenDue) {
         await mail('renewal-reminder', 'reminder');
         state.phase = 'grace';
-        if (!(await paidBy(invoice.invoiceId, due + DUNNING.graceMs))) {
+        const lastCharge = due + DUNNING.lastChargeAfterDueMs;
+        const paidInGrace = (charging && ((await paidBy(invoice.invoiceId, lastCharge)) || (await chargedAndPaid(3)))) || (await paidBy(invoice.invoiceId, due + DUNNING.graceMs));
+        if (!paidInGrace) {
           const { suspended } = await billing['subscriptionBilling.suspend']({ invoiceId: invoice.invoiceId });
           if (suspended) {
             state.phase = 'suspended';

@@ -7,9 +7,10 @@
  */
 import type { Knex } from 'knex';
 import { ApplicationFailure } from '@temporalio/activity';
-import { gatewayPaymentMismatch, linesMismatch, PAYABLE_STATUSES } from '../../domain/billing';
+import { gatewayPaymentMismatch, linesMismatch, PAYABLE_STATUSES, savedPaymentMethodOf } from '../../domain/billing';
 import { minorUnits } from '../../domain/money';
 import { LOCAL_PUBLIC_URL } from '../../lib/config';
+import { createCustomerStore } from '../../lib/customers';
 import type { PaymentGateway } from '../../lib/payments/gateway';
 import { openInvoicePayment } from '../../lib/payments/invoice-payment';
 import { DIGITAL_CHANNEL } from '../../domain/channels';
@@ -105,6 +106,9 @@ export function createInvoiceActivities({ db, gateway = null, publicUrl = LOCAL_
         method: requireString(input, 'gateway'), external_reference: requireString(input, 'paymentId'),
         paid_at: optionalTimestamp(input, 'paidAt') ?? db.fn.now(), instance_id: ctx.instanceId, idempotency_key: ctx.key,
       });
+      // The card the first payment saved is charged for the renewals (activities/subscription-billing.ts).
+      const saved = savedPaymentMethodOf(input.savedMethod);
+      if (saved) await createCustomerStore(db).savePaymentMethod(invoice.customer_id, saved);
       return { ...result(row), paymentId, firstPayment };
     },
   };

@@ -6,12 +6,12 @@
  * `POST /api/invoices/:id/payments` (a customer's renewal, seed 004).
  */
 import type { Client } from '@temporalio/client';
-import { paymentMismatch } from '../../domain/billing';
+import { paymentMismatch, type SavedPaymentMethod } from '../../domain/billing';
 import type { RenewalRow } from '../../lib/subscription-billing';
 import { renewalPaymentSignal, subscriptionBillingWorkflowId } from '../../workflows/subscription-billing';
 import { invalidFields } from '../errors';
 
-export interface RenewalPaymentBody { amount: number; currency: string; method: string; transactionId: string; paidAt?: string }
+export interface RenewalPaymentBody { amount: number; currency: string; method: string; transactionId: string; paidAt?: string; savedMethod?: SavedPaymentMethod | null }
 
 /** Checks the payment against the renewal and signals its billing workflow; answers the workflow's id. */
 export async function sendRenewalPayment(temporal: Client, key: string, renewal: RenewalRow, body: RenewalPaymentBody): Promise<string> {
@@ -26,6 +26,7 @@ export async function sendRenewalPayment(temporal: Client, key: string, renewal:
   const workflowId = subscriptionBillingWorkflowId(renewal.subscription_id);
   await temporal.workflow.getHandle(workflowId).signal(renewalPaymentSignal, {
     paymentKey: key, amount: body.amount, currency: body.currency, method: body.method, transactionId: body.transactionId, ...(body.paidAt ? { paidAt: body.paidAt } : {}),
+    ...(body.savedMethod ? { savedMethod: body.savedMethod } : {}),
   });
   return workflowId;
 }

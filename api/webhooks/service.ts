@@ -9,7 +9,7 @@
  * recorded with that outcome and answered 200: the gateway must not send them again. A process that has
  * the message but has not taken it yet is 503: nothing is recorded and the gateway retries.
  */
-import { gatewayPaymentMismatch, INVOICE_PAID, INVOICE_PAYMENT_FAILED, type GatewayPayment } from '../../domain/billing';
+import { gatewayPaymentKey, gatewayPaymentMismatch, INVOICE_PAID, INVOICE_PAYMENT_FAILED, type GatewayPayment } from '../../domain/billing';
 import { minorUnits } from '../../domain/money';
 import { invoiceStore } from '../../lib/billing';
 import { createEstimateStore } from '../../lib/estimates';
@@ -64,8 +64,8 @@ export function createWebhookService(deps: AppDeps, messages: MessageRouter) {
       if (renewal.paid_at) return noted('already_paid');
       if (mismatch) return noted('amount_mismatch');
       try {
-        const workflowId = await sendRenewalPayment(deps.temporal, `${name}:${event.paymentId}`, renewal, {
-          amount: event.amountMinor / 100, currency: event.currency, method: name, transactionId: event.paymentId, paidAt: event.occurredAt,
+        const workflowId = await sendRenewalPayment(deps.temporal, gatewayPaymentKey(name, event.paymentId), renewal, {
+          amount: event.amountMinor / 100, currency: event.currency, method: name, transactionId: event.paymentId, paidAt: event.occurredAt, savedMethod: event.savedMethod,
         });
         return noted('delivered', workflowId);
       } catch (err) {
@@ -79,7 +79,9 @@ export function createWebhookService(deps: AppDeps, messages: MessageRouter) {
     if (!businessKey) return noted('unknown_invoice');
     if (event.kind === 'succeeded' && invoice.status === 'paid') return noted('already_paid');
     if (event.kind === 'succeeded' && mismatch) return noted('amount_mismatch');
-    const payload: GatewayPayment = { invoiceId: invoice.id, gateway: name, paymentId: event.paymentId, amountMinor: event.amountMinor, currency: event.currency, at: event.occurredAt, failure: event.failure };
+    const payload: GatewayPayment = {
+      invoiceId: invoice.id, gateway: name, paymentId: event.paymentId, amountMinor: event.amountMinor, currency: event.currency, at: event.occurredAt, failure: event.failure, savedMethod: event.savedMethod,
+    };
     const outcome = event.kind === 'succeeded' ? 'paid' : 'failed';
     try {
       const routed = await messages.send(

@@ -20,7 +20,33 @@ export interface GatewayPayment {
   currency: string;
   at: string;
   failure: string | null;
+  /** The card the payment saved for later charges without the customer (the first Checkout payment). */
+  savedMethod?: SavedPaymentMethod | null;
 }
+
+/**
+ * A payment method kept at the gateway, charged later without the customer present (off-session): the
+ * gateway's customer and its method, as the gateway names them.
+ */
+export interface SavedPaymentMethod {
+  gateway: string;
+  customerRef: string;
+  methodRef: string;
+}
+
+/** A saved method as a payload carries it, or null when it carries none (or not all of one). */
+export function savedPaymentMethodOf(value: unknown): SavedPaymentMethod | null {
+  if (!value || typeof value !== 'object') return null;
+  const { gateway, customerRef, methodRef } = value as Record<string, unknown>;
+  const text = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= 255;
+  return text(gateway) && text(customerRef) && text(methodRef) ? { gateway, customerRef, methodRef } : null;
+}
+
+/**
+ * The one key of a gateway's payment of a renewal: the webhook's signal and the automatic charge name the
+ * same payment alike, so the billing workflow takes it once.
+ */
+export const gatewayPaymentKey = (gateway: string, paymentId: string): string => `${gateway}:${paymentId}`;
 
 /** Why a reported payment does not pay the invoice, or null when it does: exactly, in minor units. */
 export function gatewayPaymentMismatch(paid: { amountMinor: number; currency: string }, due: { amountMinor: number; currency: string }): string | null {

@@ -1,3 +1,5 @@
+import type { SavedPaymentMethod } from '../../domain/billing';
+
 /**
  * A payment gateway, as Cauce uses one: it opens a payment of an invoice (the page the customer pays
  * on) and turns the gateway's signed webhook deliveries into Cauce's own payment events. Stripe
@@ -18,6 +20,31 @@ export interface PaymentRequest {
   customerEmail: string;
   /** Where the payer lands after paying. */
   returnUrl: string;
+  /** Keep the card for later charges without the customer (a seed-001 customer's renewals). */
+  saveMethod?: boolean;
+  /** The gateway's customer already known for this payer (its card saved before): the page is theirs. */
+  gatewayCustomerRef?: string | null;
+}
+
+/** A charge of a saved card without the customer present (off-session), at most once per idempotency key. */
+export interface SavedMethodCharge {
+  invoiceId: string;
+  invoiceNumber: number;
+  amountMinor: number;
+  currency: string;
+  description: string;
+  method: SavedPaymentMethod;
+  idempotencyKey: string;
+}
+
+/**
+ * What the gateway answered at once: `accepted` (taken, or in progress: its webhook reports the payment)
+ * or `declined`, with the reason the customer is told.
+ */
+export interface ChargeAnswer {
+  outcome: 'accepted' | 'declined';
+  paymentRef: string | null;
+  failure: string | null;
 }
 
 export interface OpenedPayment {
@@ -33,7 +60,11 @@ export interface OpenedPayment {
  * PaymentIntent, a PayPal capture): the same payment reported by two deliveries is one payment.
  */
 export type GatewayEvent =
-  | { kind: 'succeeded' | 'failed'; eventId: string; type: string; invoiceId: string | null; paymentId: string; amountMinor: number; currency: string; occurredAt: string; failure: string | null }
+  | {
+      kind: 'succeeded' | 'failed'; eventId: string; type: string; invoiceId: string | null; paymentId: string; amountMinor: number; currency: string; occurredAt: string; failure: string | null;
+      /** The card this payment saved for later charges, when it saved one. */
+      savedMethod: SavedPaymentMethod | null;
+    }
   | { kind: 'ignored'; eventId: string; type: string };
 
 /** The delivery's signature does not verify: it is answered 400 and nothing of it is written. */
@@ -55,6 +86,8 @@ export class GatewayNotConfigured extends Error {
 export interface PaymentGateway {
   readonly name: GatewayName;
   openPayment(request: PaymentRequest): Promise<OpenedPayment>;
+  /** Charges a saved card; absent where the gateway keeps no cards here (PayPal's adapter). */
+  chargeSavedMethod?(charge: SavedMethodCharge): Promise<ChargeAnswer>;
   /** The delivery as Cauce reads it; WebhookSignatureError when it is not the gateway's. */
   parseWebhook(rawBody: Buffer, headers: Record<string, string | undefined>): Promise<GatewayEvent>;
 }

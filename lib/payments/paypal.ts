@@ -61,6 +61,8 @@ export function paypalGateway(settings: PayPalSettings): PaymentGateway {
         kind, eventId: event.id, type: event.event_type, invoiceId: capture.custom_id ?? null, paymentId: capture.id,
         amountMinor: Math.round(Number(capture.amount.value) * 100), currency: capture.amount.currency_code, occurredAt: event.create_time,
         failure: kind === 'failed' ? `PayPal reported ${event.event_type}` : null,
+        // PayPal's vault (saved payment methods) is not wired here: its renewals are paid on their page.
+        savedMethod: null,
       };
     },
   };

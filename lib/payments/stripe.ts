@@ -5,9 +5,13 @@
  * `payment_intent.succeeded` and `payment_intent.payment_failed`. Every other event type is ignored.
  * The signature is checked with the SDK's constructEvent (HMAC of the raw body, with a 5-minute
  * tolerance on its timestamp).
+ *
+ * A seed-001 customer's page saves the card (setup_future_usage off_session, on a Stripe customer), so
+ * its renewals are charged without the customer: a PaymentIntent confirmed off-session on that card.
  */
 import Stripe from 'stripe';
-import { GatewayNotConfigured, WebhookSignatureError, type GatewayEvent, type OpenedPayment, type PaymentGateway, type PaymentRequest } from './gateway';
+import type { SavedPaymentMethod } from '../../domain/billing';
+import { GatewayNotConfigured, WebhookSignatureError, type ChargeAnswer, type GatewayEvent, type OpenedPayment, type PaymentGateway, type PaymentRequest, type SavedMethodCharge } from './gateway';
 
 export interface StripeSettings { secretKey: string | null; webhookSecret: string | null; apiUrl: string | null }
 
@@ -29,6 +33,28 @@ function endpoint(apiUrl: string | null): Stripe.StripeConfig {
   return { ...base, host: url.hostname, port: url.port || (url.protocol === 'https:' ? 443 : 80), protocol: url.protocol === 'https:' ? 'https' : 'http' };
 }
 
+const refOf = (value: string | { id: string } | null | undefined): string | null => (typeof value === 'string' ? value : (value?.id ?? null));
+
+/** The card a payment saved for off-session charges: only one paid with setup_future_usage off_session. */
+function savedMethodOf(intent: Stripe.PaymentIntent): SavedPaymentMethod | null {
+  const customerRef = refOf(intent.customer);
+  const methodRef = refOf(intent.payment_method);
+  return intent.setup_future_usage === 'off_session' && customerRef && methodRef ? { gateway: 'stripe', customerRef, methodRef } : null;
+}
+
+/**
+ * An off-session PaymentIntent's answer: succeeded (or processing, for a debit that settles later) is
+ * taken, its webhook pays the invoice; anything else did not charge the card. `requires_action` is the
+ * bank asking for the customer's authentication, which only the customer can give, on the page.
+ */
+export function chargeAnswer(intent: Pick<Stripe.PaymentIntent, 'id' | 'status' | 'last_payment_error'>): ChargeAnswer {
+  if (intent.status === 'succeeded' || intent.status === 'processing') return { outcome: 'accepted', paymentRef: intent.id, failure: null };
+  const failure = intent.status === 'requires_action'
+    ? 'your bank asks you to confirm this payment yourself'
+    : (intent.last_payment_error?.message ?? `the card was not charged (${intent.status.replace(/_/g, ' ')})`);
+  return { outcome: 'declined', paymentRef: intent.id, failure };
+}
+
 export function stripeGateway(settings: StripeSettings): PaymentGateway {
   let client: Stripe | undefined;
   const api = (): Stripe => {
@@ -42,20 +68,42 @@ export function stripeGateway(settings: StripeSettings): PaymentGateway {
 
     async openPayment(request: PaymentRequest): Promise<OpenedPayment> {
       const metadata = { invoiceId: request.invoiceId, invoiceNumber: String(request.invoiceNumber) };
+      // A payer whose card Stripe keeps already pays as that Stripe customer; a new one becomes one.
+      const payer: Partial<Stripe.Checkout.SessionCreateParams> = request.gatewayCustomerRef
+        ? { customer: request.gatewayCustomerRef }
+        : { customer_email: request.customerEmail, ...(request.saveMethod ? { customer_creation: 'always' as const } : {}) };
       const session = await api().checkout.sessions.create(
         {
           mode: 'payment',
-          customer_email: request.customerEmail,
+          ...payer,
           success_url: request.returnUrl,
           line_items: [{ quantity: 1, price_data: { currency: request.currency.toLowerCase(), unit_amount: toStripe(request.amountMinor, request.currency), product_data: { name: request.description } } }],
           metadata,
-          payment_intent_data: { metadata, description: request.description },
+          payment_intent_data: { metadata, description: request.description, ...(request.saveMethod ? { setup_future_usage: 'off_session' as const } : {}) },
         },
         // One page per invoice: a retried activity gets the session the first attempt opened.
         { idempotencyKey: `cauce-invoice-${request.invoiceId}` },
       );
       if (!session.url) throw new Error(`Stripe opened checkout session ${session.id} without a URL`);
       return { gateway: 'stripe', id: session.id, url: session.url };
+    },
+
+    async chargeSavedMethod(charge: SavedMethodCharge): Promise<ChargeAnswer> {
+      try {
+        const intent = await api().paymentIntents.create(
+          {
+            amount: toStripe(charge.amountMinor, charge.currency), currency: charge.currency.toLowerCase(), description: charge.description,
+            customer: charge.method.customerRef, payment_method: charge.method.methodRef, off_session: true, confirm: true,
+            metadata: { invoiceId: charge.invoiceId, invoiceNumber: String(charge.invoiceNumber) },
+          },
+          { idempotencyKey: charge.idempotencyKey },
+        );
+        return chargeAnswer(intent);
+      } catch (err) {
+        // Stripe answers a declined off-session confirmation with a card error carrying the PaymentIntent.
+        if (err instanceof Stripe.errors.StripeCardError) return { outcome: 'declined', paymentRef: err.payment_intent?.id ?? null, failure: err.message };
+        throw err;
+      }
     },
 
     async parseWebhook(rawBody: Buffer, headers: Record<string, string | undefined>): Promise<GatewayEvent> {
@@ -81,6 +129,7 @@ export function stripeGateway(settings: StripeSettings): PaymentGateway {
         currency: intent.currency.toUpperCase(),
         occurredAt: new Date(event.created * 1000).toISOString(),
         failure: succeeded ? null : (intent.last_payment_error?.message ?? 'the payment failed'),
+        savedMethod: succeeded ? savedMethodOf(intent) : null,
       };
     },
   };

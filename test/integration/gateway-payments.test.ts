@@ -46,7 +46,8 @@ test('the invoice e-mail links its Stripe page; a failed attempt e-mails the cus
   expect(retryMail!.payload).toMatchObject({ failure: 'Your card was declined.', paymentUrl: invoice.paymentUrl, invoiceNumber: invoice.number });
   await settledAt(lead, (p) => p.currentSteps.includes('awaitPayment'), 'waiting for the payment again');
 
-  const payment = signed(paymentIntentEvent('payment_intent.succeeded', intent));
+  // Paid on the Checkout page, which saved the card (setup_future_usage off_session) for the renewals.
+  const payment = signed(paymentIntentEvent('payment_intent.succeeded', { ...intent, savesCard: { customer: `cus_${run}`, paymentMethod: `pm_${run}` } }));
   expect(await deliver(payment)).toMatchObject({ status: 200, body: { duplicate: false, outcome: 'delivered' } });
   const paid = await settledAt(lead, (p) => p.status === 'completed', 'the invoice paid');
   expect(paid).toMatchObject({ outcome: 'paid', stage: 'paid', variables: { invoice: { status: 'paid', firstPayment: true } } });
@@ -55,6 +56,7 @@ test('the invoice e-mail links its Stripe page; a failed attempt e-mails the cus
   expect(row).toMatchObject({ status: 'paid', paid_at: expect.any(Date) });
   expect(await stack.db('payments').where({ id: row.payment_id }).first()).toMatchObject({ amount: '59381.00', currency: 'COP', method: 'stripe', external_reference: intent.id, customer_id: expect.any(String) });
   await eventually(() => stack.db('outbox').where({ recipient: contact.email, template: 'invoice-paid' }).first(), Boolean, 'the receipt');
+  expect(await stack.db('customers').where({ id: row.customer_id }).first()).toMatchObject({ payment_gateway: 'stripe', gateway_customer_ref: `cus_${run}`, gateway_method_ref: `pm_${run}` });
   // Paid, the plan is billed every month from the payment on (test/workflows/customer-recurring-billing.test.ts follows the renewals).
   expect(paid.variables.subscription).toMatchObject({ started: true });
   expect(await stack.db('subscriptions').where({ id: paid.variables.subscription.subscriptionId }).first()).toMatchObject({ customer_id: row.customer_id, base_price: '59381.00', product: 'Kontaly Pro (mensual)', status: 'active' });

@@ -5,6 +5,7 @@
  */
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import type { Knex } from 'knex';
+import type { SavedPaymentMethod } from '../../domain/billing';
 import { priceLines, type LineInput } from '../../domain/estimates';
 import { createEstimateStore } from '../../lib/estimates';
 import { messageUpdate } from '../../workflows/messages';
@@ -32,7 +33,7 @@ export async function leadWithIssuedInvoice(
 }
 
 /** The gateway's payment as the webhook sends it to the lead (the invoice.paid message). */
-export async function payLead(lead: InvoicedLead, paymentId: string, at: string): Promise<void> {
-  const payment = { invoiceId: lead.invoiceId, gateway: 'stripe', paymentId, amountMinor: lead.totalMinor, currency: 'COP', at, failure: null };
+export async function payLead(lead: InvoicedLead, paymentId: string, at: string, savedMethod: SavedPaymentMethod | null = null): Promise<void> {
+  const payment = { invoiceId: lead.invoiceId, gateway: 'stripe', paymentId, amountMinor: lead.totalMinor, currency: 'COP', at, failure: null, savedMethod };
   await lead.handle.executeUpdate(messageUpdate, { args: [{ messageId: `stripe:paid:${paymentId}`, event: 'invoicePaid', payload: payment, actor: 'stripe' }] });
 }

@@ -20,7 +20,7 @@ let events = 0;
 /** A PaymentIntent event as Stripe sends it, with the fields Cauce reads. */
 export function paymentIntentEvent(
   type: 'payment_intent.succeeded' | 'payment_intent.payment_failed' | 'payment_intent.created',
-  intent: { id: string; invoiceId: string; amount: number; currency: string; failure?: string },
+  intent: { id: string; invoiceId: string; amount: number; currency: string; failure?: string; savesCard?: { customer: string; paymentMethod: string } },
 ) {
   const succeeded = type === 'payment_intent.succeeded';
   return {
@@ -35,6 +35,8 @@ export function paymentIntentEvent(
         id: intent.id, object: 'payment_intent', amount: intent.amount, amount_received: succeeded ? intent.amount : 0, currency: intent.currency.toLowerCase(),
         status: succeeded ? 'succeeded' : 'requires_payment_method', metadata: { invoiceId: intent.invoiceId },
         last_payment_error: intent.failure ? { message: intent.failure, type: 'card_error' } : null,
+        // A Checkout payment that saves the card for later charges, as Cauce's pages ask.
+        customer: intent.savesCard?.customer ?? null, payment_method: intent.savesCard?.paymentMethod ?? null, setup_future_usage: intent.savesCard ? 'off_session' : null,
       },
     },
   };

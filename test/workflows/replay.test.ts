@@ -9,6 +9,7 @@ import path from 'node:path';
 import { Worker } from '@temporalio/worker';
 import { workflowBundle } from '../../worker/bundle';
 import { FEWER_PROMISES_PATCH, LOCAL_BOOKKEEPING_PATCH } from '../../workflows/instance';
+import { CHARGES_SAVED_CARD } from '../../workflows/subscription-billing';
 import { HISTORIES_DIR, patchIds } from '../support/histories';
 import { quietWorkerLogs } from '../support/servers';
 
@@ -30,6 +31,13 @@ it('covers runs from before and since the fewer-promises patch', () => {
   const since = files.filter((f) => patchIds(JSON.parse(readFileSync(path.join(HISTORIES_DIR, f), 'utf8')).history.events).includes(FEWER_PROMISES_PATCH));
   expect(since.length).toBeGreaterThanOrEqual(2);
   expect(files.length - since.length).toBeGreaterThanOrEqual(2);
+});
+
+it("covers a customer's renewals from before and since they were charged to a saved card", () => {
+  const renewals = files.filter((f) => JSON.parse(readFileSync(path.join(HISTORIES_DIR, f), 'utf8')).workflowId.startsWith('subscription-billing/'));
+  const charged = renewals.filter((f) => patchIds(JSON.parse(readFileSync(path.join(HISTORIES_DIR, f), 'utf8')).history.events).includes(CHARGES_SAVED_CARD));
+  expect(charged.length).toBeGreaterThanOrEqual(1);
+  expect(renewals.length - charged.length).toBeGreaterThanOrEqual(1);
 });
 
 it.each(files)('replays %s', async (file) => {

@@ -4,7 +4,8 @@
  * converted), and the refusals (no signature, another secret, no secret configured).
  */
 import { GatewayNotConfigured, WebhookSignatureError } from '../../../lib/payments/gateway';
-import { stripeGateway } from '../../../lib/payments/stripe';
+import type Stripe from 'stripe';
+import { chargeAnswer, stripeGateway } from '../../../lib/payments/stripe';
 import { paymentIntentEvent, signed, STRIPE_WEBHOOK_SECRET } from '../../support/stripe';
 
 const gateway = stripeGateway({ secretKey: null, webhookSecret: STRIPE_WEBHOOK_SECRET, apiUrl: null });
@@ -15,8 +16,27 @@ test('a succeeded PaymentIntent is a payment of the invoice its metadata names, 
   const event = paymentIntentEvent('payment_intent.succeeded', intent);
   expect(await parse(signed(event))).toEqual({
     kind: 'succeeded', eventId: event.id, type: 'payment_intent.succeeded', invoiceId: intent.invoiceId, paymentId: 'pi_1',
-    amountMinor: 5_938_100, currency: 'COP', occurredAt: new Date(event.created * 1000).toISOString(), failure: null,
+    amountMinor: 5_938_100, currency: 'COP', occurredAt: new Date(event.created * 1000).toISOString(), failure: null, savedMethod: null,
   });
+});
+
+test('a payment made to save the card (setup_future_usage off_session) names the Stripe customer and card charged for the renewals', async () => {
+  const saving = paymentIntentEvent('payment_intent.succeeded', { ...intent, savesCard: { customer: 'cus_9', paymentMethod: 'pm_9' } });
+  expect(await parse(signed(saving))).toMatchObject({ kind: 'succeeded', savedMethod: { gateway: 'stripe', customerRef: 'cus_9', methodRef: 'pm_9' } });
+  // The same customer and card on a payment that did not ask to keep the card: not reusable off-session.
+  const once = paymentIntentEvent('payment_intent.succeeded', intent);
+  Object.assign(once.data.object, { customer: 'cus_9', payment_method: 'pm_9' });
+  expect(await parse(signed(once))).toMatchObject({ savedMethod: null });
+});
+
+test("an off-session charge's answer: succeeded or processing is taken, anything else declined with the reason the customer reads", () => {
+  const answer = (status: Stripe.PaymentIntent.Status, message?: string) => chargeAnswer({ id: 'pi_7', status, last_payment_error: message ? ({ message } as Stripe.PaymentIntent.LastPaymentError) : null });
+  expect(answer('succeeded')).toEqual({ outcome: 'accepted', paymentRef: 'pi_7', failure: null });
+  expect(answer('processing')).toEqual({ outcome: 'accepted', paymentRef: 'pi_7', failure: null });
+  expect(answer('requires_payment_method', 'Your card was declined.')).toEqual({ outcome: 'declined', paymentRef: 'pi_7', failure: 'Your card was declined.' });
+  expect(answer('requires_payment_method')).toEqual({ outcome: 'declined', paymentRef: 'pi_7', failure: 'the card was not charged (requires payment method)' });
+  expect(answer('requires_action')).toEqual({ outcome: 'declined', paymentRef: 'pi_7', failure: 'your bank asks you to confirm this payment yourself' });
+  expect(answer('canceled')).toMatchObject({ outcome: 'declined' });
 });
 
 test('a failed one carries the reason Stripe gives; other event types are ignored', async () => {
