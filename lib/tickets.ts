@@ -14,7 +14,7 @@ export interface TicketMessageRow { id: string; ticket_id: string; author_kind: 
 
 export interface NewTicket { id: string; customerId: string; subject: string; openedVia: 'portal' | 'staff'; openedBy: string; processId: string; body: string; key: string }
 
-export interface TicketFilter { customerId?: string; status?: TicketStatus; limit: number; offset: number }
+export interface TicketFilter { customerId?: string; processId?: string; status?: TicketStatus; limit: number; offset: number }
 
 export function createTicketStore(db: Knex) {
   return {
@@ -66,6 +66,7 @@ export function createTicketStore(db: Knex) {
     async list(f: TicketFilter): Promise<{ rows: TicketRow[]; total: number }> {
       const q = db('tickets');
       if (f.customerId) q.where({ customer_id: f.customerId });
+      if (f.processId) q.where({ process_id: f.processId });
       if (f.status) q.where({ status: f.status });
       const [{ count }] = await q.clone().count<{ count: string }[]>('* as count');
       const rows = (await q.orderBy('created_at', 'desc').orderBy('number', 'desc').limit(f.limit).offset(f.offset)) as TicketRow[];

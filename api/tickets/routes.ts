@@ -21,7 +21,7 @@ export function ticketRoutes(tickets: TicketService): RouteDef[] {
     defineRoute({
       method: 'get',
       path: '/api/tickets',
-      summary: "Support tickets, newest first; by customer (the customer's history) and status",
+      summary: "Support tickets, newest first; by customer (the customer's history), process and status",
       tag: 'tickets',
       auth: { roles: FEATURE_ROLES.tickets },
       query: ListTicketsQuery,

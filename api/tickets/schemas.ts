@@ -35,7 +35,7 @@ export const ListTicketsQuery = {
   $id: 'ListTicketsQuery',
   type: 'object',
   additionalProperties: false,
-  properties: { customerId: uuid, status: { enum: TICKET_STATUSES }, limit, offset },
+  properties: { customerId: uuid, processId: { type: 'string', minLength: 1, maxLength: 300, description: 'The support-ticket process that works it: its ticket.' }, status: { enum: TICKET_STATUSES }, limit, offset },
 } as const;
 export type ListTicketsQuery = FromSchema<typeof ListTicketsQuery>;
 

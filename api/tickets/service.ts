@@ -54,7 +54,7 @@ export function createTicketService(deps: AppDeps, processes: ProcessService, me
     },
 
     async list(q: ListTicketsQuery) {
-      const { rows, total } = await tickets.list({ customerId: q.customerId, status: q.status, limit: q.limit ?? 50, offset: q.offset ?? 0 });
+      const { rows, total } = await tickets.list({ customerId: q.customerId, processId: q.processId, status: q.status, limit: q.limit ?? 50, offset: q.offset ?? 0 });
       return { items: rows.map(present), total, limit: q.limit ?? 50, offset: q.offset ?? 0 };
     },
 

@@ -119,8 +119,22 @@ test("the client opens the estimate from the e-mail, with no login, and accepts 
   const ticketLink = page.getByRole('button', { name: /: No puedo emitir facturas$/ });
   await ticketLink.waitFor();
   const [ticket] = (await api('GET', '/api/tickets', admin)).body.items.filter((t: { subject: string }) => t.subject === 'No puedo emitir facturas');
-  await completeInboxTask(appRequester(app), await callerFor(app, 'support'), ticket.processId, 'attend', 'reply', { message: 'Tu certificado venció: te enviamos los pasos.' });
+  // Support finds it on the Tickets page, reads it beside its task, and answers through the task's form.
+  const support = await laptopPage(browser, app.baseUrl);
+  await signIn(app, support, 'support', '/tickets');
+  await support.getByRole('heading', { name: 'Support tickets' }).waitFor();
+  await support.getByRole('link', { name: `N° ${ticket.number}: No puedo emitir facturas` }).click();
+  const thread = support.getByRole('article', { name: `Ticket ${ticket.number}` });
+  await thread.getByText('El sistema rechaza las facturas con el error DIAN 90.').waitFor();
+  await support.getByRole('link', { name: /^Ticket \d+ from .*: No puedo emitir facturas$/ }).click();
+  await support.waitForURL(/\/tasks\//);
+  await support.getByRole('article', { name: `Ticket ${ticket.number}` }).getByText('El sistema rechaza las facturas con el error DIAN 90.').waitFor();
+  await support.getByLabel(/Message to the customer/).fill('Tu certificado venció: te enviamos los pasos.');
+  await support.getByRole('radio', { name: /^Reply and wait for the customer/ }).check();
+  await support.getByRole('button', { name: 'Complete task' }).click();
   await eventually(() => api('GET', `/api/tickets/${ticket.id}`, admin), (r) => r.body.status === 'waiting-customer', 'support answered', 60_000);
+  await screenshot(support, '28-support-ticket');
+  await support.context().close();
   await ticketLink.click();
   const conversation = page.getByRole('article', { name: `Ticket ${ticket.number}` });
   await conversation.getByText('Tu certificado venció: te enviamos los pasos.').waitFor();

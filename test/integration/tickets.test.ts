@@ -90,6 +90,9 @@ test("staff open tickets for a customer, whose history lists them; another custo
   const history = await stack.request('GET', `/api/tickets?customerId=${a.customerId}`, support.token);
   expect(history.body.items.map((t: any) => [t.id, t.openedVia])).toEqual([[fromPortal.body.ticketId, 'portal'], [staff.body.ticketId, 'staff']]);
   expect((await stack.request('GET', `/api/tickets/${staff.body.ticketId}`, support.token)).body.messages).toEqual([expect.objectContaining({ authorKind: 'staff', author: 'valentina' })]);
+  // The ticket a process works, as its page and task find it.
+  const byProcess = await stack.request('GET', `/api/tickets?processId=${encodeURIComponent(staff.body.processId)}`, support.token);
+  expect(byProcess.body).toMatchObject({ total: 1, items: [{ id: staff.body.ticketId, processId: staff.body.processId }] });
   // The customer sees both, and nothing of b's.
   expect((await stack.request('GET', '/api/portal/tickets', a.token)).body.items).toHaveLength(2);
   expectError(await stack.request('GET', `/api/portal/tickets/${staff.body.ticketId}`, b.token), 404);

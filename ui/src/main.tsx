@@ -23,6 +23,7 @@ import { SignInPage } from './pages/SignInPage';
 import { StartProcessPage } from './pages/StartProcessPage';
 import { TaskLinkPage } from './pages/TaskLinkPage';
 import { TaskPage } from './pages/TaskPage';
+import { TicketsPage } from './pages/TicketsPage';
 import { RequireSession, SessionProvider } from './session/SessionProvider';
 import './styles.css';
 
@@ -53,6 +54,7 @@ createRoot(document.getElementById('root')!).render(
             <Route path="processes" element={<ProcessListPage />} />
             <Route path="processes/:id" element={<ProcessPage />} />
             <Route path="board" element={<BoardPage />} />
+            <Route path="tickets" element={<TicketsPage />} />
             <Route path="incidents" element={<IncidentsPage />} />
             <Route path="reports/billing-kpi" element={<BillingKpiPage />} />
             <Route path="reports/digital-sales" element={<ResidentialReportsPage />} />

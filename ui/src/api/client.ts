@@ -34,6 +34,7 @@ import type {
   PortalInvoice,
   PortalSession,
   PortalTicket,
+  StaffTicket,
 } from './types';
 
 export class ApiError extends Error {
@@ -193,6 +194,8 @@ export const api = {
   leadEstimates: (processId: string) => request<{ items: Array<{ id: string; version: number; status: string; totals: { totalMinor: number }; currency: string; createdAt: string }> }>('GET', '/api/estimates', { query: { processId } }),
   customerInvoices: (customerId: string) => request<Page<PortalInvoice>>('GET', '/api/invoices', { query: { customerId } }),
   customerTickets: (customerId: string) => request<Page<PortalTicket>>('GET', '/api/tickets', { query: { customerId } }),
+  tickets: (query: { status?: string; processId?: string; limit?: number; offset?: number }) => request<Page<StaffTicket>>('GET', '/api/tickets', { query }),
+  ticket: (id: string) => request<StaffTicket>('GET', `/api/tickets/${id}`),
   leadNotes: (processId: string) => request<{ items: Array<{ id: string; author: string; body: string; createdAt: string }> }>('GET', `/api/leads/${encodeURIComponent(processId)}/notes`),
   board: (definitionId: string) => request<Board>('GET', `/api/boards/${definitionId}`),
   boardColumn: (definitionId: string, stage: string, after?: string) => request<BoardColumn>('GET', `/api/boards/${definitionId}/columns/${encodeURIComponent(stage)}`, { query: { limit: 25, after } }),

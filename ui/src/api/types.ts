@@ -284,6 +284,15 @@ export interface PortalTicket {
   messages?: Array<{ authorKind: 'customer' | 'staff'; author: string; body: string; at: string }>;
 }
 
+/** A ticket as support sees it: whose it is, the process that works it, and its first response. */
+export interface StaffTicket extends PortalTicket {
+  customerId: string;
+  processId: string;
+  openedVia: 'portal' | 'staff';
+  firstResponseAt: string | null;
+  closeReason?: string | null;
+}
+
 /** A contract as its signing link shows it (seed 001). */
 export interface ClientContract {
   contractId: string;

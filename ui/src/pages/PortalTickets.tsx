@@ -6,9 +6,9 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api, asApiError, type ApiError } from '../api/client';
 import type { PortalTicket } from '../api/types';
 import { ErrorMessage } from '../components/States';
+import { TicketMessages, ticketTime as when } from '../components/TicketMessages';
 
 const STATUS: Record<PortalTicket['status'], string> = { open: 'With support', 'waiting-customer': 'Waiting for your answer', closed: 'Closed' };
-const when = (iso: string) => new Date(iso).toLocaleString('es-CO', { dateStyle: 'medium', timeStyle: 'short' });
 
 export function PortalTickets({ token }: { token: string }) {
   const [tickets, setTickets] = useState<PortalTicket[]>();
@@ -68,13 +68,7 @@ function Conversation({ token, ticket, onChanged }: { token: string; ticket: Por
       <h3>
         N° {ticket.number}: {ticket.subject}
       </h3>
-      {(ticket.messages ?? []).map((m, i) => (
-        <p key={i} className={m.authorKind === 'staff' ? 'from-support' : 'from-customer'}>
-          <strong>{m.authorKind === 'staff' ? 'Support' : 'You'}</strong> <small>{when(m.at)}</small>
-          <br />
-          {m.body}
-        </p>
-      ))}
+      <TicketMessages messages={ticket.messages ?? []} authorOf={(m) => (m.authorKind === 'staff' ? 'Support' : 'You')} />
       {sent && <p className="notice" role="status">Your reply was sent to support.</p>}
       {ticket.status !== 'closed' && (
         <form onSubmit={(e) => void submit(e)}>

@@ -14,6 +14,8 @@ import { Empty, ResourceGate } from '../components/States';
 import { DateTime, Due } from '../components/Time';
 import { TimelineCard } from '../components/Timeline';
 import { LeadRecords } from '../components/LeadRecords';
+import { TicketThread } from '../components/TicketThread';
+import { SUPPORT_TICKET } from '../../../domain/tickets';
 import { LEAD_TO_CUSTOMER } from '../../../domain/lead-to-customer';
 import { usePageTitle } from '../hooks/usePageTitle';
 import { useResource } from '../hooks/useResource';
@@ -149,6 +151,7 @@ export function ProcessPage() {
 
             <div className="columns">
               <div className="column-main">
+                {p.definitionId === SUPPORT_TICKET && <TicketThread processId={p.id} />}
                 <TimelineCard history={history} title="Timeline" view={{ value: view, onChange: setView }} />
               </div>
               <aside className="column-side">

@@ -23,6 +23,8 @@ import { documentIdsByKind, findDocuments, findInvoices, verdictsByKind, type Do
 import type { ProcessDefinition } from '../../../workflows/model';
 import { useDraft } from '../session/useDraft';
 import { useSession } from '../session/SessionProvider';
+import { TicketThread } from '../components/TicketThread';
+import { SUPPORT_TICKET } from '../../../domain/tickets';
 
 const INSTANCE_REFRESH_MS = 10_000;
 
@@ -109,6 +111,7 @@ export function TaskPage() {
                 )}
               </div>
               <aside className="column-side" aria-label="The process">
+                {task.definitionId === SUPPORT_TICKET && <TicketThread processId={task.processId} />}
                 <InstanceContext processId={task.processId} instance={instance} />
               </aside>
             </div>
