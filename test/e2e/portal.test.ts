@@ -196,7 +196,7 @@ test('the client signs the contract on the portal by drawing it: the lead conver
   await page.context().close();
 });
 
-test("the salesperson's leads board: the lead in its stage's column; dragged to a column, its task opens to complete the move; the lead's page gathers its notes and estimates", async () => {
+test("the salesperson's leads board: the lead in its stage's column; dragged to a column, its task opens to complete the move; on the lead's page, its notes, and the estimate built, sent and revised", async () => {
   const email = `tablero${Date.now()}@andina.co`;
   const lead = await api('POST', '/api/processes', sales, { definitionId: 'lead-to-customer', businessKey: email, variables: { contact: { name: 'Tablero Andino', email } } });
   expect(lead.status).toBe(201);
@@ -216,11 +216,34 @@ test("the salesperson's leads board: the lead in its stage's column; dragged to 
   await page.mouse.up();
   // Qualification asks what the lead needs: its task page opens to complete the move.
   await page.waitForURL(/\/tasks\/[^?]+\?outcome=qualified$/);
-  // The lead's page gathers its records beside the timeline: a note, then an estimate.
+  // The lead's page gathers its records beside the timeline: a note; the salesperson builds the estimate there.
   expect((await api('POST', `/api/leads/${encodeURIComponent(lead.body.id)}/notes`, sales, { body: 'Llamar el martes' })).status).toBe(201);
-  expect((await api('POST', '/api/estimates', sales, { processId: lead.body.id, customer: { name: 'Tablero Andino', email }, currency: 'COP', lines: [{ itemCode: 'kontaly-basico', quantity: 1 }] })).status).toBe(201);
   await page.goto(`/processes/${encodeURIComponent(lead.body.id)}`);
   await page.getByRole('region', { name: 'Notes' }).getByText('Llamar el martes').waitFor();
-  await page.getByRole('region', { name: 'Estimates' }).getByText('Version 1: COP 35.581,00').waitFor();
+  const estimates = page.getByRole('region', { name: 'Estimates' });
+  await estimates.getByRole('button', { name: 'New estimate' }).click();
+  const form = estimates.getByRole('form', { name: 'New estimate' });
+  await form.getByRole('group', { name: 'Line 1' }).getByLabel('Item').selectOption('kontaly-basico');
+  await form.getByRole('group', { name: 'Line 1' }).getByLabel('Quantity').fill('2');
+  await form.getByRole('group', { name: 'Line 1' }).getByLabel('Discount %').fill('10');
+  // 2 × 29.900, 10 % off, 19 % IVA: priced as typed, as the API will price it.
+  await form.getByRole('definition').getByText('COP 64.045,80').waitFor();
+  await screenshot(page, '30-estimate-builder');
+  await form.getByRole('button', { name: 'Save as draft' }).click();
+  await estimates.getByText('Version 1: COP 64.045,80').waitFor();
+  await estimates.getByRole('button', { name: 'Send to the client' }).click();
+  await estimates.getByRole('status').getByText(`Sent to ${email}`).waitFor();
+  await mailTo(app, admin, email, 'Tu cotización de Kontaly');
+  // Revised into version 2 (one more line), which supersedes the version sent.
+  await estimates.getByRole('button', { name: 'Revise' }).click();
+  const revision = estimates.getByRole('form', { name: 'Version 2 of the estimate' });
+  await expect(revision.getByRole('group', { name: 'Line 1' }).getByLabel('Quantity').inputValue()).resolves.toBe('2');
+  await revision.getByRole('button', { name: 'Add a line' }).click();
+  await revision.getByRole('group', { name: 'Line 2' }).getByLabel('Item').selectOption('implementacion');
+  await revision.getByRole('button', { name: 'Save as draft' }).click();
+  await estimates.getByText(/^Version 2: /).waitFor();
+  const [live] = (await api('GET', `/api/estimates?processId=${encodeURIComponent(lead.body.id)}`, sales)).body.items;
+  expect(live).toMatchObject({ version: 2, status: 'draft' });
+  expect((await api('GET', `/api/estimates/${live.id}`, sales)).body.versions.map((v: { version: number; status: string }) => [v.version, v.status])).toEqual([[1, 'superseded'], [2, 'draft']]);
   await page.context().close();
 });

@@ -35,6 +35,8 @@ import type {
   PortalSession,
   PortalTicket,
   StaffTicket,
+  StaffEstimate,
+  CatalogEntry,
 } from './types';
 
 export class ApiError extends Error {
@@ -186,11 +188,20 @@ interface ProcessQuery extends Query {
   offset?: number;
 }
 
+/** A line as the salesperson writes it: the price and tax come from the catalog. */
+export interface EstimateLineInput { itemCode: string; quantity: number; discountBp?: number }
+
 export const api = {
   login: (username: string, password: string) => request<LoginResponse>('POST', '/api/auth/login', { body: { username, password }, auth: false }),
   logout: () => request<void>('POST', '/api/auth/logout'),
   me: () => request<User>('GET', '/api/auth/me'),
 
+  catalog: () => request<{ items: CatalogEntry[] }>('GET', '/api/catalog'),
+  estimate: (id: string) => request<StaffEstimate>('GET', `/api/estimates/${id}`),
+  createEstimate: (body: { processId: string; customer: { name: string; email: string }; currency: string; lines: EstimateLineInput[] }) => request<StaffEstimate>('POST', '/api/estimates', { body }),
+  reviseEstimate: (id: string, lines: EstimateLineInput[]) => request<StaffEstimate>('POST', `/api/estimates/${id}/revisions`, { body: { lines } }),
+  sendEstimate: (id: string) => request<{ sent: true; email: string; expiresAt: string }>('POST', `/api/estimates/${id}/send`, { body: {} }),
+  downloadEstimate: (id: string, version: number) => downloadFile(`/api/estimates/${id}/pdf`, `cotizacion-v${version}.pdf`),
   leadEstimates: (processId: string) => request<{ items: Array<{ id: string; version: number; status: string; totals: { totalMinor: number }; currency: string; createdAt: string }> }>('GET', '/api/estimates', { query: { processId } }),
   customerInvoices: (customerId: string) => request<Page<PortalInvoice>>('GET', '/api/invoices', { query: { customerId } }),
   customerTickets: (customerId: string) => request<Page<PortalTicket>>('GET', '/api/tickets', { query: { customerId } }),

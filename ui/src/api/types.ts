@@ -254,6 +254,18 @@ export interface ClientEstimate {
   totals: { grossMinor: number; discountMinor: number; netMinor: number; taxMinor: number; totalMinor: number };
 }
 
+/** An estimate version as the salesperson reads it (GET /api/estimates/:id), with every version of its series. */
+export interface StaffEstimate extends ClientEstimate {
+  estimateKey: string;
+  processId: string;
+  versions: Array<{ id: string; version: number; status: string }>;
+  createdBy: string;
+  createdAt: string;
+}
+
+/** A catalog item as GET /api/catalog lists it: the domain's own. */
+export type { CatalogItem as CatalogEntry } from '../../../domain/estimates';
+
 /** The client portal (seed 001): a customer's session and their invoices. */
 export interface PortalSession {
   token: string;

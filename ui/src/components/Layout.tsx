@@ -2,12 +2,11 @@ import { useEffect, useRef } from 'react';
 import { NavLink, Outlet, useLocation } from 'react-router';
 import { useSession } from '../session/SessionProvider';
 import { PageErrorBoundary } from './PageErrorBoundary';
-import { FEATURE_ROLES } from '../../../workflows/policy';
+import { holdsFeature as userHolds } from '../session/features';
 
 export function Layout() {
   const { user, signOut } = useSession();
-  /** The feature's pages show to its roles (workflows/policy.ts) and to admins; the API decides anyway. */
-  const holdsFeature = (feature: keyof typeof FEATURE_ROLES) => !!user?.roles.some((r) => r === 'admin' || (FEATURE_ROLES[feature] as readonly string[]).includes(r));
+  const holdsFeature = (feature: Parameters<typeof userHolds>[1]) => userHolds(user, feature);
   const { pathname } = useLocation();
   const main = useRef<HTMLElement>(null);
   const firstPage = useRef(true);

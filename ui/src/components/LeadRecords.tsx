@@ -1,5 +1,6 @@
 /**
- * A seed-001 lead's records beside its timeline on the process page: its notes and estimates and, once
+ * A seed-001 lead's records beside its timeline on the process page: its notes, its estimates (built
+ * there: components/LeadEstimates.tsx) and, once
  * it is a customer, its invoices and support tickets. Each list is what the viewer's roles may read;
  * one they may not (403) is simply not shown.
  */
@@ -7,6 +8,7 @@ import { useEffect, useState } from 'react';
 import { api, asApiError } from '../api/client';
 import type { ProcessDetail } from '../api/types';
 import { localMoney } from '../../../domain/money';
+import { LeadEstimates } from './LeadEstimates';
 
 const money = (minor: number, currency: string) => localMoney(minor, currency, 'es-CO');
 const day = (iso: string | null) => (iso ? new Date(iso).toLocaleDateString('es-CO', { dateStyle: 'medium' }) : '');
@@ -40,7 +42,7 @@ export function LeadRecords({ process }: { process: ProcessDetail }) {
   return (
     <>
       <Records title="Notes" load={async () => (await api.leadNotes(process.id)).items.map((n) => ({ key: n.id, text: n.body, detail: `${n.author}, ${day(n.createdAt)}` }))} />
-      <Records title="Estimates" load={async () => (await api.leadEstimates(process.id)).items.map((e) => ({ key: e.id, text: `Version ${e.version}: ${money(e.totals.totalMinor, e.currency)}`, detail: e.status }))} />
+      <LeadEstimates process={process} />
       {customerId && (
         <>
           <Records title="Invoices" load={async () => (await api.customerInvoices(customerId)).items.map((i) => ({ key: i.id, text: `${i.number ? `N° ${i.number}` : 'Draft'}: ${money(i.amountMinor, i.currency)}`, detail: `${i.status}${i.issuedAt ? `, ${day(i.issuedAt)}` : ''}` }))} />

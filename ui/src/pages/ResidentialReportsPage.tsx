@@ -11,7 +11,7 @@ import { DateTime } from '../components/Time';
 import { usePageTitle } from '../hooks/usePageTitle';
 import { useResource } from '../hooks/useResource';
 import { useSession } from '../session/SessionProvider';
-import { FEATURE_ROLES } from '../../../workflows/policy';
+import { holdsFeature } from '../session/features';
 import { MonthField, useMonthParam } from '../components/MonthField';
 import { plainMoney } from '../../../domain/money';
 
@@ -125,7 +125,7 @@ export function ResidentialReportsPage() {
   const [month, setMonth] = useMonthParam();
   const report = useResource(() => api.digitalSales(month), [month]);
   const unattended = useResource(() => api.unattendedRequests(true), []);
-  const canReenter = !!user?.roles.some((r) => r === 'admin' || (FEATURE_ROLES.reenterSales as readonly string[]).includes(r));
+  const canReenter = holdsFeature(user, 'reenterSales');
   return (
     <section>
       <h1>Digital sales</h1>
