@@ -82,6 +82,8 @@ export interface CauceConfig {
     loginLimits: { perUserAndAddress: LoginLimit; perAddress: LoginLimit };
     /** Submissions of the public forms (the prospect intake) one address may make; `failures` counts every submission. */
     publicFormsPerAddress: LoginLimit;
+    /** Support tickets one portal customer may open (`failures` counts each one): the portal is open to every customer. */
+    portalTicketsPerCustomer: LoginLimit;
     /** How often the API deletes expired sessions and login-failure counters. */
     housekeepingMinutes: number;
   };
@@ -221,7 +223,7 @@ const schema = {
     },
     auth: {
       ...strict,
-      required: ['loginLimits', 'publicFormsPerAddress', 'housekeepingMinutes'],
+      required: ['loginLimits', 'publicFormsPerAddress', 'portalTicketsPerCustomer', 'housekeepingMinutes'],
       properties: {
         loginLimits: {
           ...strict,
@@ -229,6 +231,7 @@ const schema = {
           properties: { perUserAndAddress: loginLimit, perAddress: loginLimit },
         },
         publicFormsPerAddress: loginLimit,
+        portalTicketsPerCustomer: loginLimit,
         housekeepingMinutes: positive,
       },
     },

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { ContractSignature } from '../domain/estimates';
 import { renderContractPdf, sealContractPdf } from './contract-pdf';
-import type { EstimateRow } from './estimates';
+import { estimateTotals, type EstimateRow } from './estimates';
 import { hashLinkToken, newLinkToken } from './task-links/tokens';
 
 export const CONTRACT_TO_SIGN_TEMPLATE = 'contract-to-sign';
@@ -48,7 +48,7 @@ export function createContractSignatureStore(db: Knex) {
         const pdf = await renderContractPdf({
           title, customerName: c.contact.name, customerEmail: c.contact.email, companyName: c.company?.name ?? null, companyTaxId: c.company?.taxId ?? null,
           currency: c.estimate.currency, lines: c.estimate.lines,
-          totals: { grossMinor: Number(c.estimate.gross_minor), discountMinor: Number(c.estimate.discount_minor), netMinor: Number(c.estimate.net_minor), taxMinor: Number(c.estimate.tax_minor), totalMinor: Number(c.estimate.total_minor) },
+          totals: estimateTotals(c.estimate),
           createdAt,
         });
         const [contract] = (await trx('customer_contracts')
@@ -69,6 +69,11 @@ export function createContractSignatureStore(db: Knex) {
     async get(id: string, trx?: Knex.Transaction): Promise<ContractRow | undefined> {
       const q = (trx ?? db)('customer_contracts').where({ id }).first(COLUMNS);
       return trx ? q.forUpdate() : q;
+    },
+
+    /** The contracts a customer signed (linked at conversion), newest first. */
+    async signedBy(customerId: string): Promise<ContractRow[]> {
+      return db('customer_contracts').where({ customer_id: customerId, status: 'signed' }).orderBy('signed_at', 'desc').select(COLUMNS);
     },
 
     /** The signed PDF once signed, else the one to sign. */

@@ -2,6 +2,7 @@
 import type { PricedLine, Totals } from '../domain/estimates';
 import { a4Page } from './pdf-page';
 import { localMoney } from '../domain/money';
+import { estimateTotals, type EstimateRow } from './estimates';
 
 export interface EstimateDocument {
   version: number;
@@ -35,4 +36,12 @@ export async function renderEstimatePdf(e: EstimateDocument): Promise<Uint8Array
   text('Total', { bold: true });
   line(money(e.totals.totalMinor, e.currency), { x: 420, bold: true });
   return page.save();
+}
+
+/** A stored version as the file staff, the client's link and the portal download. */
+export async function estimatePdfFile(r: EstimateRow): Promise<{ filename: string; pdf: Uint8Array }> {
+  return {
+    filename: `cotizacion-v${r.version}.pdf`,
+    pdf: await renderEstimatePdf({ version: r.version, customerName: r.customer_name, customerEmail: r.customer_email, currency: r.currency, lines: r.lines, totals: estimateTotals(r), createdAt: r.created_at }),
+  };
 }

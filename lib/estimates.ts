@@ -61,6 +61,11 @@ async function markDecided(db: Knex | Knex.Transaction, id: string, decision: 'a
   return (await db('estimates').where({ id, status: 'sent' }).update({ status: decision, decided_at: db.fn.now(), decided_by: by, decline_reason: reason })) > 0;
 }
 
+/** A stored version's totals, in minor units (bigint columns come back as strings). */
+export const estimateTotals = (r: Pick<EstimateRow, 'gross_minor' | 'discount_minor' | 'net_minor' | 'tax_minor' | 'total_minor'>): Totals => ({
+  grossMinor: Number(r.gross_minor), discountMinor: Number(r.discount_minor), netMinor: Number(r.net_minor), taxMinor: Number(r.tax_minor), totalMinor: Number(r.total_minor),
+});
+
 export function createEstimateStore(db: Knex) {
   return {
     async catalog(codes?: string[]): Promise<Map<string, CatalogItem>> {

@@ -15,14 +15,12 @@ import { linkRefusal, type LinkRefusal } from '../../lib/task-links/state';
 import { parseDuration } from '../../workflows/duration';
 import type { SessionUser } from '../types';
 import { ESTIMATE_ANSWERED, priceLines, totalsProblems, type EstimateAnswer, type LineInput, type Totals } from '../../domain/estimates';
-import { createEstimateStore, type EstimateRow } from '../../lib/estimates';
+import { createEstimateStore, estimateTotals, type EstimateRow } from '../../lib/estimates';
 import { toIso } from '../../lib/time';
-import { renderEstimatePdf } from '../../lib/estimate-pdf';
+import { estimatePdfFile } from '../../lib/estimate-pdf';
 import type { CreateEstimateBody, ReviseEstimateBody } from './schemas';
 
-const totalsOf = (r: EstimateRow): Totals => ({
-  grossMinor: Number(r.gross_minor), discountMinor: Number(r.discount_minor), netMinor: Number(r.net_minor), taxMinor: Number(r.tax_minor), totalMinor: Number(r.total_minor),
-});
+
 
 /** How long a client may answer an estimate sent to them, unless the salesperson says otherwise. */
 const DEFAULT_VALIDITY = '30d';
@@ -54,14 +52,11 @@ export function createEstimateService({ db, config }: Pick<AppDeps, 'db' | 'conf
     return conflict(code, `Version ${row.version} is ${row.status}, so it cannot be ${doing}${newer}`, { liveVersion: live ? { id: live.id, version: live.version, status: live.status } : null });
   }
 
-  const pdfOf = async (r: EstimateRow) => ({
-    filename: `cotizacion-v${r.version}.pdf`,
-    pdf: await renderEstimatePdf({ version: r.version, customerName: r.customer_name, customerEmail: r.customer_email, currency: r.currency, lines: r.lines, totals: totalsOf(r), createdAt: r.created_at }),
-  });
+  const pdfOf = estimatePdfFile;
 
   /** What the client sees: no internal ids but the estimate's own, no author. */
   const forClient = (r: EstimateRow) => ({
-    id: r.id, version: r.version, status: r.status, customer: { name: r.customer_name, email: r.customer_email }, currency: r.currency, lines: r.lines, totals: totalsOf(r),
+    id: r.id, version: r.version, status: r.status, customer: { name: r.customer_name, email: r.customer_email }, currency: r.currency, lines: r.lines, totals: estimateTotals(r),
   });
 
   async function price(lines: LineInput[], currency: string, claimed: Partial<Totals> | undefined) {
@@ -83,7 +78,7 @@ export function createEstimateService({ db, config }: Pick<AppDeps, 'db' | 'conf
       processId: r.process_id,
       currency: r.currency,
       lines: r.lines,
-      totals: totalsOf(r),
+      totals: estimateTotals(r),
       versions: versions.map((v) => ({ id: v.id, version: v.version, status: v.status })),
       createdBy: r.created_by,
       createdAt: toIso(r.created_at)!,

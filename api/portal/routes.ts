@@ -4,7 +4,7 @@ import { sendPdf } from '../file-reply';
 import { defineRoute, type RouteDef } from '../routing';
 import { errorReply, UuidParams } from '../shared-schemas';
 import { TaskLinkTokenParams } from '../task-links/schemas';
-import { PortalActivated, PortalInvoiceList, PortalLoginBody, PortalMe, PortalPasswordBody, PortalSession } from './schemas';
+import { PortalActivated, PortalDocuments, PortalInvoiceList, PortalLoginBody, PortalMe, PortalPasswordBody, PortalSession } from './schemas';
 import type { PortalService } from './service';
 
 export function portalRoutes(portal: PortalService): RouteDef[] {
@@ -75,6 +75,35 @@ export function portalRoutes(portal: PortalService): RouteDef[] {
       params: UuidParams,
       responses: { 200: { description: 'The PDF document' }, 404: errorReply("Not an invoice of this customer's") },
       handler: async ({ params, user, req }) => sendPdf(req.res as Response, await portal.invoicePdf(user, params.id)),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/portal/documents',
+      summary: "The signed-in customer's estimate (the one they accepted) and the contracts they signed",
+      tag: 'portal',
+      auth: 'portal',
+      responses: { 200: { description: 'Their documents', schema: PortalDocuments } },
+      handler: async ({ user }) => portal.documents(user),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/portal/estimates/:id/pdf',
+      summary: "The signed-in customer's accepted estimate as a PDF",
+      tag: 'portal',
+      auth: 'portal',
+      params: UuidParams,
+      responses: { 200: { description: 'The PDF document' }, 404: errorReply("Not this customer's estimate") },
+      handler: async ({ params, user, req }) => sendPdf(req.res as Response, await portal.estimatePdf(user, params.id)),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/portal/contracts/:id/pdf',
+      summary: 'A contract the signed-in customer signed, as a PDF with its audit page',
+      tag: 'portal',
+      auth: 'portal',
+      params: UuidParams,
+      responses: { 200: { description: 'The PDF document' }, 404: errorReply("Not a contract this customer signed") },
+      handler: async ({ params, user, req }) => sendPdf(req.res as Response, await portal.contractPdf(user, params.id)),
     }),
   ];
 }

@@ -1,4 +1,4 @@
-/** The client portal's own routes (seed 001): the password of new portal credentials, sign-in, invoices. */
+/** The client portal's own routes (seed 001): the password of new portal credentials, sign-in, invoices, the estimate and contracts. */
 import type { FromSchema } from 'json-schema-to-ts';
 
 export const PortalPasswordBody = {
@@ -74,4 +74,27 @@ export const PortalInvoiceList = {
   },
 } as const;
 
-export const portalSchemas = [PortalPasswordBody, PortalActivated, PortalLoginBody, PortalSession, PortalMe, PortalInvoiceList] as const;
+export const PortalDocuments = {
+  $id: 'PortalDocuments',
+  type: 'object',
+  required: ['estimate', 'contracts'],
+  properties: {
+    estimate: {
+      type: ['object', 'null'],
+      description: 'The estimate the customer accepted, which their invoices and plan come from.',
+      required: ['id', 'version', 'status', 'totalMinor', 'currency', 'createdAt'],
+      properties: { id: { type: 'string', format: 'uuid' }, version: { type: 'integer' }, status: { type: 'string' }, totalMinor: { type: 'integer' }, currency: { type: 'string' }, createdAt: { type: 'string', format: 'date-time' } },
+    },
+    contracts: {
+      type: 'array',
+      description: 'The contracts the customer signed, newest first: each PDF carries its audit page.',
+      items: {
+        type: 'object',
+        required: ['id', 'title', 'signedAt', 'sha256'],
+        properties: { id: { type: 'string', format: 'uuid' }, title: { type: 'string' }, signedAt: { type: 'string', format: 'date-time' }, sha256: { type: 'string', description: 'The hash of the document signed.' } },
+      },
+    },
+  },
+} as const;
+
+export const portalSchemas = [PortalPasswordBody, PortalActivated, PortalLoginBody, PortalSession, PortalMe, PortalInvoiceList, PortalDocuments] as const;

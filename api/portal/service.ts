@@ -2,12 +2,17 @@
  * The client portal after conversion (seed 001): the client sets the password of their portal
  * credentials through the single-use link of the welcome e-mail, then signs in with it (a portal
  * session of its own, limited like staff sign-ins) and sees their invoices, each with its PDF and,
- * while unpaid, its page at the payment gateway.
+ * while unpaid, its page at the payment gateway, and the estimate they accepted and the contracts they
+ * signed, each as a PDF.
  */
 import type { Request } from 'express';
 import { renderInvoicePdf } from '../../lib/invoice-pdf';
 import { invoiceStore } from '../../lib/billing';
+import { createContractSignatureStore } from '../../lib/contract-signatures';
 import { createCustomerStore } from '../../lib/customers';
+import { estimatePdfFile } from '../../lib/estimate-pdf';
+import { createEstimateStore, estimateTotals } from '../../lib/estimates';
+import { toIso } from '../../lib/time';
 import { createInvoiceDocumentStore } from '../../lib/invoice-documents';
 import { hashPassword } from '../../lib/passwords';
 import { createPortalSessionStore } from '../../lib/portal-sessions';
@@ -23,6 +28,8 @@ export function createPortalService({ db, config }: Pick<AppDeps, 'db' | 'config
   const customers = createCustomerStore(db);
   const sessions = createPortalSessionStore(db);
   const documents = createInvoiceDocumentStore(db);
+  const estimates = createEstimateStore(db);
+  const contracts = createContractSignatureStore(db);
   const linkLimits = createLinkLimits(db, config.auth.loginLimits.perAddress);
   const loginLimits = createLoginLimits(db, config.auth.loginLimits);
   // The staff and portal counters never mix: a customer's e-mail could be someone's username.
@@ -72,6 +79,32 @@ export function createPortalService({ db, config }: Pick<AppDeps, 'db' | 'config
 
     async invoices(user: SessionUser) {
       return { items: (await invoiceStore.forCustomer(db, user.customerId!)).map(presentInvoice) };
+    },
+
+    async documents(user: SessionUser) {
+      const customer = (await customers.byId(user.customerId!))!;
+      const estimate = await estimates.get(customer.estimate_id);
+      const signed = await contracts.signedBy(customer.id);
+      return {
+        estimate: estimate ? { id: estimate.id, version: estimate.version, status: estimate.status, totalMinor: estimateTotals(estimate).totalMinor, currency: estimate.currency, createdAt: toIso(estimate.created_at)! } : null,
+        contracts: signed.map((c) => ({ id: c.id, title: c.title, signedAt: toIso(c.signed_at)!, sha256: c.sha256 })),
+      };
+    },
+
+    /** The customer's own accepted estimate only: any other id is 404. */
+    async estimatePdf(user: SessionUser, id: string) {
+      const customer = await customers.byId(user.customerId!);
+      const estimate = customer?.estimate_id === id ? await estimates.get(id) : undefined;
+      if (!estimate) throw notFound(`estimate ${id} not found`, { id });
+      return estimatePdfFile(estimate);
+    },
+
+    /** A contract the customer signed, with its audit page; any other is 404. */
+    async contractPdf(user: SessionUser, id: string) {
+      const contract = await contracts.get(id);
+      const pdf = contract && contract.customer_id === user.customerId && contract.status === 'signed' ? await contracts.pdf(id) : undefined;
+      if (!pdf) throw notFound(`contract ${id} not found`, { id });
+      return { filename: 'contrato-firmado.pdf', pdf: pdf.bytes };
     },
 
     async invoicePdf(user: SessionUser, id: string) {

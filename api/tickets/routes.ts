@@ -45,7 +45,7 @@ export function ticketRoutes(tickets: TicketService): RouteDef[] {
       tag: 'portal',
       auth: 'portal',
       body: PortalTicketBody,
-      responses: opened,
+      responses: { ...opened, 429: errorReply('Too many support requests opened from this account (`too_many_tickets`, config auth.portalTicketsPerCustomer); Retry-After says when to try again') },
       handler: ({ user, body }) => tickets.portal.open(user, body),
     }),
     defineRoute({

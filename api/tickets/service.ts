@@ -9,6 +9,8 @@ import { SUPPORT_TICKET, TICKET_CUSTOMER_REPLIED } from '../../domain/tickets';
 import { createCustomerStore } from '../../lib/customers';
 import { createTicketStore, type TicketMessageRow, type TicketRow } from '../../lib/tickets';
 import { toIso } from '../../lib/time';
+import { RateLimiterRes } from 'rate-limiter-flexible';
+import { limiter, tooManyAttempts } from '../auth/login-limits';
 import type { AppDeps } from '../deps';
 import { conflict, HttpError, notFound } from '../errors';
 import type { MessageRouter } from '../messages/router';
@@ -25,6 +27,7 @@ const presentMessage = (m: TicketMessageRow) => ({ authorKind: m.author_kind, au
 export function createTicketService(deps: AppDeps, processes: ProcessService, messages: MessageRouter) {
   const tickets = createTicketStore(deps.db);
   const customers = createCustomerStore(deps.db);
+  const portalOpenings = limiter(deps.db, 'portal-tickets-customer', deps.config.auth.portalTicketsPerCustomer);
 
   async function open(user: SessionUser, customerId: string, body: PortalTicketBody, openedVia: 'portal' | 'staff') {
     const ticketId = randomUUID();
@@ -65,7 +68,16 @@ export function createTicketService(deps: AppDeps, processes: ProcessService, me
     },
 
     portal: {
-      open: (user: SessionUser, body: PortalTicketBody) => open(user, user.customerId!, body, 'portal'),
+      /** Counted against the customer (429 past the limit) before anything is opened. */
+      async open(user: SessionUser, body: PortalTicketBody) {
+        try {
+          await portalOpenings.consume(user.customerId!);
+        } catch (err) {
+          if (!(err instanceof RateLimiterRes)) throw err;
+          throw tooManyAttempts(err.msBeforeNext, 'too_many_tickets', 'Too many support requests opened from this account');
+        }
+        return open(user, user.customerId!, body, 'portal');
+      },
 
       async list(user: SessionUser) {
         const { rows, total } = await tickets.list({ customerId: user.customerId, limit: 200, offset: 0 });

@@ -109,6 +109,12 @@ test("the client opens the estimate from the e-mail, with no login, and accepts 
   const download = page.waitForEvent('download');
   await row.getByRole('button', { name: 'PDF' }).click();
   expect((await download).suggestedFilename()).toBe(`factura-${number}.pdf`);
+  // The estimate accepted is kept among the customer's documents.
+  const documents = page.getByRole('region', { name: 'Your documents' });
+  await documents.getByText('Estimate, version 1: COP 74.261,95').waitFor();
+  const estimatePdf = page.waitForEvent('download');
+  await documents.getByRole('button', { name: 'PDF' }).click();
+  expect((await estimatePdf).suggestedFilename()).toBe('cotizacion-v1.pdf');
   await screenshot(page, '26-portal-invoices');
 
   // Support: the customer opens a request, support answers from the inbox, the customer reads it and replies.

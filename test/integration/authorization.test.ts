@@ -75,7 +75,7 @@ const importCsv = (caller: Caller) =>
   });
 
 /** Shared resources, read by the routes that do not change them. */
-const shared: { sale: { id: string; taskId: string }; accountId: string; trialId: string; trialTaskId: string; importId: string; documentId: string; invoiceId: string; customer: PortalCustomerFixture; ticketId: string; contractId: string } = {} as never;
+const shared: { sale: { id: string; taskId: string }; accountId: string; trialId: string; trialTaskId: string; importId: string; documentId: string; invoiceId: string; customer: PortalCustomerFixture; ticketId: string; contractId: string; estimateId: string } = {} as never;
 
 beforeAll(async () => {
   stack = await startApiStack('authz');
@@ -104,6 +104,9 @@ beforeAll(async () => {
     key: `${customerKey}:contract`, process: { id: `lead-to-customer/${customerKey}`, businessKey: customerKey }, estimate, contact: { name: 'Authz', email: shared.customer.email },
     company: null, createdBy: 'authz', expiresAt: new Date(Date.now() + 86_400_000), linkUrl: (token) => token,
   })).id;
+  // Signed and linked to the customer, as sealing and the conversion leave it: the portal shows it.
+  await stack.db('customer_contracts').where({ id: shared.contractId }).update({ status: 'signed', signed_at: stack.db.fn.now(), customer_id: shared.customer.customerId });
+  shared.estimateId = estimate.id;
   const ticket = await post('/api/tickets', callers.sara, { customerId: shared.customer.customerId, subject: 'Authz', body: 'Authz' });
   expect(ticket.status).toBe(202);
   shared.ticketId = ticket.body.ticketId;
@@ -352,6 +355,16 @@ const RULES: Record<string, RouteRule> = {
     },
   },
   'get /api/portal/invoices/{id}/pdf': { candidate: 'sara', expected: portalOnly(200), call: (caller, who) => getDocument(`/api/portal/invoices/${shared.customer.invoiceId}/pdf`, { ...caller, token: portalToken(caller, who) }) },
+  'get /api/portal/documents': {
+    candidate: 'sara',
+    expected: portalOnly(200),
+    call: (caller, who) => stack.request('GET', '/api/portal/documents', portalToken(caller, who)),
+    check: (res, who) => {
+      if (who === 'candidate') expect([res.body.estimate.id, res.body.contracts.map((c: { id: string }) => c.id)]).toEqual([shared.estimateId, [shared.contractId]]);
+    },
+  },
+  'get /api/portal/estimates/{id}/pdf': { candidate: 'sara', expected: portalOnly(200), call: (caller, who) => getDocument(`/api/portal/estimates/${shared.estimateId}/pdf`, { ...caller, token: portalToken(caller, who) }) },
+  'get /api/portal/contracts/{id}/pdf': { candidate: 'sara', expected: portalOnly(200), call: (caller, who) => getDocument(`/api/portal/contracts/${shared.contractId}/pdf`, { ...caller, token: portalToken(caller, who) }) },
   'post /api/portal/logout': {
     candidate: 'sara',
     expected: portalOnly(204),

@@ -62,6 +62,14 @@ test("a wrong password, an unknown e-mail and a password never set get one answe
 
   expectError(await stack.request('GET', `/api/portal/invoices/${b.invoice.invoiceId}/pdf`, a.token), 404);
   expect((await stack.request('GET', '/api/portal/invoices', a.token)).body.items.map((i: { id: string }) => i.id)).toEqual([a.invoice.invoiceId]);
+  // Each sees the estimate they accepted, as a PDF; the other's is 404, and so is a contract none signed.
+  const own = (await stack.request('GET', '/api/portal/documents', a.token)).body;
+  expect(own).toMatchObject({ estimate: { version: 1, status: 'accepted', totalMinor: 5_938_100, currency: 'COP' }, contracts: [] });
+  const estimatePdf = await pdf(`/api/portal/estimates/${own.estimate.id}/pdf`, a.token);
+  expect([estimatePdf.status, estimatePdf.headers.get('content-type'), Buffer.from(await estimatePdf.arrayBuffer()).subarray(0, 5).toString()]).toEqual([200, 'application/pdf', '%PDF-']);
+  const [theirs] = (await stack.request('GET', `/api/estimates?processId=${encodeURIComponent(b.lead)}`, sales.token)).body.items;
+  expectError(await stack.request('GET', `/api/portal/estimates/${theirs.id}/pdf`, a.token), 404);
+  expectError(await stack.request('GET', `/api/portal/contracts/${theirs.id}/pdf`, a.token), 404);
   // A staff token opens no portal route; a portal token no staff route.
   expectError(await stack.request('GET', '/api/portal/invoices', sales.token), 401);
   expectError(await stack.request('GET', '/api/processes', a.token), 401);

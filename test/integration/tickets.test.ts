@@ -15,9 +15,10 @@ let billing: Caller;
 let support: Caller;
 const run = Date.now().toString(36);
 const HOUR = 3_600_000;
+const PORTAL_TICKETS_A_DAY = 3;
 
 beforeAll(async () => {
-  stack = await startApiStack('tickets');
+  stack = await startApiStack('tickets', { config: (c) => ({ ...c, auth: { ...c.auth, portalTicketsPerCustomer: { failures: PORTAL_TICKETS_A_DAY, windowSeconds: 86400, blockSeconds: 3600 } } }) });
   ({ sales, billing } = await seed001People(stack));
   await stack.addUser('sofia', ['support']);
   support = { username: 'sofia', token: await stack.login('sofia') };
@@ -102,4 +103,19 @@ test("staff open tickets for a customer, whose history lists them; another custo
   const bad = await stack.request('POST', '/api/portal/tickets', a.token, { subject: '', body: 'x'.repeat(5001) });
   expectError(bad, 400, 'invalid_request');
   expect(bad.body.error.details.map((d: any) => d.path).sort()).toEqual(['/body', '/subject']);
+});
+
+test('a customer opens a limited number of tickets a day on the portal: past it 429 with Retry-After, nothing opened; another customer is not held back', async () => {
+  const eager = await portalCustomer('ticket-limit');
+  for (let i = 1; i <= PORTAL_TICKETS_A_DAY; i++) {
+    expect((await stack.request('POST', '/api/portal/tickets', eager.token, { subject: `Consulta ${i}`, body: 'Una duda más.' })).status).toBe(202);
+  }
+  const refused = await stack.request('POST', '/api/portal/tickets', eager.token, { subject: 'Otra', body: 'Y otra duda.' });
+  expectError(refused, 429, 'too_many_tickets');
+  expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+  expect((await stack.request('GET', '/api/portal/tickets', eager.token)).body.items).toHaveLength(PORTAL_TICKETS_A_DAY);
+  // Staff may still open one for them: the limit is the portal's.
+  expect((await stack.request('POST', '/api/tickets', sales.token, { customerId: eager.customerId, subject: 'Llamada', body: 'Llamó por teléfono.' })).status).toBe(202);
+  const other = await portalCustomer('ticket-limit-other');
+  expect((await stack.request('POST', '/api/portal/tickets', other.token, { subject: 'Consulta', body: 'Hola.' })).status).toBe(202);
 });

@@ -35,6 +35,7 @@ import type {
   PortalSession,
   PortalTicket,
   StaffTicket,
+  PortalDocuments,
   StaffEstimate,
   CatalogEntry,
 } from './types';
@@ -256,6 +257,9 @@ export const api = {
   portalTicket: (portalToken: string, id: string) => request<PortalTicket>('GET', `/api/portal/tickets/${id}`, { bearer: portalToken }),
   openPortalTicket: (portalToken: string, subject: string, body: string) => request<{ ticketId: string }>('POST', '/api/portal/tickets', { bearer: portalToken, body: { subject, body } }),
   replyPortalTicket: (portalToken: string, id: string, body: string, key: string) => request<{ received: true }>('POST', `/api/portal/tickets/${id}/replies`, { bearer: portalToken, body: { body }, headers: { 'idempotency-key': key } }),
+  portalDocuments: (portalToken: string) => request<PortalDocuments>('GET', '/api/portal/documents', { bearer: portalToken }),
+  downloadPortalEstimate: (portalToken: string, id: string, version: number) => downloadFile(`/api/portal/estimates/${id}/pdf`, `cotizacion-v${version}.pdf`, portalToken),
+  downloadPortalContract: (portalToken: string, id: string) => downloadFile(`/api/portal/contracts/${id}/pdf`, 'contrato-firmado.pdf', portalToken),
   downloadPortalInvoice: (portalToken: string, id: string, number: number | null) => downloadFile(`/api/portal/invoices/${id}/pdf`, `factura-${number ?? id}.pdf`, portalToken),
   /** The outside participant's page: the token is the credential, no session is sent. */
   linkTask: (token: string) => request<LinkTask>('GET', `/api/public/task-links/${encodeURIComponent(token)}`, { auth: false }),

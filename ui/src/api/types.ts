@@ -296,6 +296,12 @@ export interface PortalTicket {
   messages?: Array<{ authorKind: 'customer' | 'staff'; author: string; body: string; at: string }>;
 }
 
+/** What the signed-in customer keeps besides invoices: the estimate they accepted and the contracts they signed. */
+export interface PortalDocuments {
+  estimate: { id: string; version: number; status: string; totalMinor: number; currency: string; createdAt: string } | null;
+  contracts: Array<{ id: string; title: string; signedAt: string; sha256: string }>;
+}
+
 /** A ticket as support sees it: whose it is, the process that works it, and its first response. */
 export interface StaffTicket extends PortalTicket {
   customerId: string;

@@ -2,11 +2,12 @@
  * The client portal's home (seed 001): `/portal`. The customer signs in with the e-mail and password
  * set through the welcome e-mail (a portal session, kept in this tab only: sessionStorage) and sees
  * their invoices, the first one and the monthly renewals, each with its PDF and, while unpaid, a link
- * to pay it at the payment gateway; and their support tickets (PortalTickets).
+ * to pay it at the payment gateway; the estimate they accepted and the contracts they signed, as PDFs;
+ * and their support tickets (PortalTickets).
  */
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api, asApiError, type ApiError } from '../api/client';
-import type { PortalInvoice, PortalSession } from '../api/types';
+import type { PortalDocuments, PortalInvoice, PortalSession } from '../api/types';
 import { ErrorMessage, Loading } from '../components/States';
 import { usePageTitle } from '../hooks/usePageTitle';
 import { localMoney } from '../../../domain/money';
@@ -151,7 +152,41 @@ function Invoices({ session, onSignOut }: { session: PortalSession; onSignOut: (
           </tbody>
         </table>
       )}
+      <PortalDocumentsSection token={session.token} onError={setError} />
       <PortalTickets token={session.token} />
     </article>
+  );
+}
+
+function PortalDocumentsSection({ token, onError }: { token: string; onError: (error: ApiError) => void }) {
+  const [documents, setDocuments] = useState<PortalDocuments>();
+  useEffect(() => {
+    api.portalDocuments(token).then(setDocuments, (err) => onError(asApiError(err)));
+  }, [token, onError]);
+  if (!documents || (!documents.estimate && documents.contracts.length === 0)) return null;
+  const { estimate, contracts } = documents;
+  const failed = (err: unknown) => onError(asApiError(err));
+  return (
+    <section aria-labelledby="documents-heading">
+      <h2 id="documents-heading">Your documents</h2>
+      <ul className="portal-documents">
+        {estimate && (
+          <li>
+            Estimate, version {estimate.version}: {money(estimate.totalMinor, estimate.currency)}{' '}
+            <button type="button" onClick={() => void api.downloadPortalEstimate(token, estimate.id, estimate.version).catch(failed)}>
+              PDF
+            </button>
+          </li>
+        )}
+        {contracts.map((c) => (
+          <li key={c.id}>
+            {c.title}, signed {day(c.signedAt)}{' '}
+            <button type="button" onClick={() => void api.downloadPortalContract(token, c.id).catch(failed)}>
+              PDF
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
