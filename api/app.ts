@@ -57,6 +57,10 @@ import { webAppRouter } from './web-app';
 import { WEBHOOKS_PATH, webhookRoutes } from './webhooks/routes';
 import { createWebhookService } from './webhooks/service';
 import { ticketRoutes } from './tickets/routes';
+import { blacklistRoutes } from './blacklist/routes';
+import { createBlacklistService } from './blacklist/service';
+import { consultantRoutes } from './consultants/routes';
+import { createConsultantService } from './consultants/service';
 import { createTicketService } from './tickets/service';
 import { contractRoutes } from './contracts/routes';
 import { createContractService } from './contracts/service';
@@ -96,6 +100,8 @@ export function apiRoutes(deps: AppDeps): { routes: RouteDef[]; auth: ReturnType
     ...taskLinkRoutes(createTaskLinkService(deps)),
     ...webhookRoutes(createWebhookService(deps, messages)),
     ...ticketRoutes(createTicketService(deps, processes, messages)),
+    ...blacklistRoutes(createBlacklistService(deps)),
+    ...consultantRoutes(createConsultantService(processes)),
     ...contractRoutes(createContractService(deps, messages)),
     ...boardRoutes(createBoardService(deps)),
   ];

@@ -30,6 +30,8 @@ import { taskLinksSchemas } from './task-links/schemas';
 import { tasksSchemas } from './tasks/schemas';
 import { webhooksSchemas } from './webhooks/schemas';
 import { ticketsSchemas } from './tickets/schemas';
+import { blacklistSchemas } from './blacklist/schemas';
+import { consultantSchemas } from './consultants/schemas';
 import { contractsSchemas } from './contracts/schemas';
 import { boardsSchemas } from './boards/schemas';
 import { createSchemaAjv } from '../lib/ajv';
@@ -61,6 +63,8 @@ export const allSchemas = [
   ...taskLinksSchemas,
   ...webhooksSchemas,
   ...ticketsSchemas,
+  ...blacklistSchemas,
+  ...consultantSchemas,
   ...contractsSchemas,
   ...boardsSchemas,
 ] as const;

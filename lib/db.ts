@@ -37,6 +37,7 @@ import * as tickets from '../db/migrations/033_tickets';
 import * as contractSignatures from '../db/migrations/034_contract_signatures';
 import * as boardIndex from '../db/migrations/035_board_index';
 import * as savedPaymentMethods from '../db/migrations/036_saved_payment_methods';
+import * as consultantRegistrations from '../db/migrations/037_consultant_registrations';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -84,6 +85,7 @@ const migrations: ReadonlyArray<[name: string, migration: Migration]> = [
   ['034_contract_signatures', contractSignatures],
   ['035_board_index', boardIndex],
   ['036_saved_payment_methods', savedPaymentMethods],
+  ['037_consultant_registrations', consultantRegistrations],
 ];
 
 const migrationSource: Knex.MigrationSource<[string, Migration]> = {

@@ -199,6 +199,10 @@ export const FEATURE_ROLES = {
   tickets: ['support', 'sales'],
   /** Seed 001's pipeline board of leads: the salespeople who move them. */
   board: ['sales'],
+  /** Seed 003's registrations: who starts the enrollment (a leader for their network, back office, the self-service site and chatbot through the integration user). */
+  registerConsultants: ['consultant-leader', 'back-office', 'self-service', 'integration'],
+  /** Seed 003's blacklist and its reasons: back office keeps them. */
+  blacklist: ['back-office'],
   /** Import COMTECO's bank statements, which transfers are matched against: collections. */
   importStatements: ['collections'],
   /** Re-enter an unattended residential sale: the digital channels' lead. */

@@ -1,16 +1,17 @@
 /**
  * Sales-force enrollment (seed 003): blacklist check, sponsor lookup for the territorial-coverage
- * rule, pre-registration, activation, rejection and the credit limit approved through a ticket.
+ * rule, registration (each of the seed's cases: lib/consultants.ts), activation, rejection and the credit
+ * limit approved through a ticket.
  */
-import { ApplicationFailure } from '@temporalio/activity';
 import type { Knex } from 'knex';
+import { normalizeDocumentNumber, REGISTER_AS } from '../../domain/consultants';
+import { createBlacklistStore } from '../../lib/blacklist';
+import { createConsultantStore } from '../../lib/consultants';
 import type { ProcessActivity } from '../context';
 import { transition } from './status';
 import {
-  Input, checkEmail, findByKey, insertOnce, invalid, isUniqueViolation, iso, notFound, optionalString, requireAmount, requireEnum, requireObject, requireString, requireUuid,
+  Input, checkEmail, findByKey, invalid, iso, notFound, optionalString, requireAmount, requireEnum, requireObject, requireString, requireUuid,
 } from './support';
-
-interface ConsultantRow { id: string; status: string; name: string; zone: string; credit_limit: string; created_at: Date }
 
 function person(input: Input) {
   const p = requireObject(input, 'person');
@@ -24,7 +25,7 @@ function person(input: Input) {
   return {
     country: get('country').toUpperCase(),
     document_type: get('documentType'),
-    document_number: get('documentNumber').replace(/[.\s]/g, ''),
+    document_number: normalizeDocumentNumber(get('documentNumber')),
     email,
     name: get('name'),
     phone: typeof p.phone === 'string' ? p.phone : null,
@@ -33,20 +34,14 @@ function person(input: Input) {
 }
 
 export function createConsultantActivities({ db }: { db: Knex }): Record<string, ProcessActivity> {
+  const blacklist = createBlacklistStore(db);
+  const consultants = createConsultantStore(db);
   return {
     async 'consultants.checkBlacklist'(input) {
-      const country = requireString(input, 'country').toUpperCase();
-      const documentType = requireString(input, 'documentType');
-      const documentNumber = requireString(input, 'documentNumber').replace(/[.\s]/g, '');
-      const email = optionalString(input, 'email')?.toLowerCase() ?? null;
-      const hit = await db('blacklist')
-        .where((q) => {
-          q.where({ country, document_type: documentType, document_number: documentNumber });
-          if (email) q.orWhereRaw('lower(email) = ?', [email]);
-        })
-        .orderBy('id')
-        .first('reason_code', 'reason');
-      return { blacklisted: Boolean(hit), reasonCode: hit?.reason_code ?? null, reason: hit?.reason ?? null };
+      const hit = await blacklist.hit({
+        country: requireString(input, 'country'), documentType: requireString(input, 'documentType'), documentNumber: requireString(input, 'documentNumber'), email: optionalString(input, 'email'),
+      });
+      return { blacklisted: Boolean(hit), reasonCode: hit?.reasonCode ?? null, reason: hit?.reason ?? null, reasonLabel: hit?.reasonLabel ?? null };
     },
 
     async 'consultants.lookupSponsor'(input) {
@@ -55,7 +50,7 @@ export function createConsultantActivities({ db }: { db: Knex }): Record<string,
       if (!email && !documentNumber) throw invalid('email', 'email or documentNumber is required');
       // Only an active consultant can sponsor: the seed's sponsor is the leader of a working network.
       const sponsor = await db('consultants')
-        .where({ status: 'active' })
+        .where({ status: 'active', kind: 'consultant' })
         .andWhere((q) => {
           if (email) q.orWhere({ email });
           if (documentNumber) q.orWhere({ document_number: documentNumber });
@@ -64,33 +59,18 @@ export function createConsultantActivities({ db }: { db: Knex }): Record<string,
       return { found: Boolean(sponsor), sponsorId: sponsor?.id ?? null, name: sponsor?.name ?? null, zone: sponsor?.zone ?? null };
     },
 
+    /** Registers the person as the case says (domain/consultants): new, moved on, or already registered. */
     async 'consultants.register'(input, ctx) {
-      const who = person(input);
       const documents = input.documents ?? [];
       if (!Array.isArray(documents)) throw invalid('documents', 'must be an array');
-      const row = {
-        ...who,
-        channel: requireString(input, 'channel'),
-        form_type: requireEnum(input, 'formType', ['short', 'long'] as const),
-        sponsor_id: input.sponsorId == null || input.sponsorId === '' ? null : requireUuid(input, 'sponsorId'),
-        documents: JSON.stringify(documents),
-        credit_limit: 0,
-      };
-      const earlier = await findByKey<ConsultantRow>(db, 'consultants', ctx.key);
-      if (earlier) return { consultantId: earlier.id, status: earlier.status, registeredAt: iso(earlier.created_at) };
-      try {
-        const saved = await insertOnce<ConsultantRow>(db, 'consultants', { ...row, instance_id: ctx.instanceId, idempotency_key: ctx.key });
-        return { consultantId: saved.id, status: saved.status, registeredAt: iso(saved.created_at) };
-      } catch (error) {
-        if (isUniqueViolation(error, 'consultants_live_document')) {
-          throw ApplicationFailure.nonRetryable(
-            `${who.document_type} ${who.document_number} (${who.country}) already has a live registration`,
-            'AlreadyRegistered',
-            { documentNumber: who.document_number },
-          );
-        }
-        throw error;
-      }
+      const done = await consultants.register({
+        key: ctx.key, instanceId: ctx.instanceId, person: person(input),
+        registerAs: input.registerAs == null ? 'consultant' : requireEnum(input, 'registerAs', REGISTER_AS),
+        channel: requireString(input, 'channel'), formType: requireEnum(input, 'formType', ['short', 'long'] as const),
+        sponsorId: input.sponsorId == null || input.sponsorId === '' ? null : requireUuid(input, 'sponsorId'), documents,
+      });
+      const { consultant } = done;
+      return { consultantId: consultant.id, kind: consultant.kind, status: consultant.status, case: done.case, registeredAt: iso(done.registeredAt) };
     },
 
     async 'consultants.activate'(input, ctx) {

@@ -132,13 +132,13 @@ export const activityCatalog: Record<string, ActivityInfo> = {
     description: 'Close a work order and mark billing started { workOrderId } → { workOrderId, number, status, closedAt }.',
   },
   'consultants.checkBlacklist': {
-    description: 'Whether a person is on the blacklist { country, documentType, documentNumber, email? } → { blacklisted, reasonCode, reason }.',
+    description: 'Whether a live blacklist entry blocks a person, by document or e-mail { country, documentType, documentNumber, email? } → { blacklisted, reasonCode, reasonLabel, reason }. Removed entries block no one.',
   },
   'consultants.lookupSponsor': {
-    description: 'Find an active sponsor consultant by email or document { email? | documentNumber? } → { found, sponsorId, name, zone }.',
+    description: 'Find an active sponsor consultant (not a customer) by email or document { email? | documentNumber? } → { found, sponsorId, name, zone }.',
   },
   'consultants.register': {
-    description: 'Pre-register a consultant { person, channel, formType, sponsorId?, documents? } → { consultantId, status }. A live registration of the same document fails with AlreadyRegistered.',
+    description: "Register a person as a consultant or a customer { person, channel, formType, registerAs?: consultant|customer, sponsorId?, documents? } → { consultantId, kind, status, case, registeredAt }. The person's live record decides the case (domain/consultants): new-consultant (pre-registered), new-customer (active), customer-to-consultant and returning-consultant (pre-registered again), consultant-to-customer (active customer), or already-registered (nothing written). Once per step: a retry returns the first answer.",
   },
   'consultants.activate': {
     description: 'Activate a pre-registered or inactive consultant { consultantId, reason? } → { consultantId, status, changedAt }.',

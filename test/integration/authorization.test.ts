@@ -15,6 +15,7 @@ import { eventually, expectError, inboxTask, startApiStack, type ApiResponse, ty
 import { pdfBytes, uploadDocument } from '../support/documents';
 import { createContractSignatureStore } from '../../lib/contract-signatures';
 import { createEstimateStore } from '../../lib/estimates';
+import { createBlacklistStore } from '../../lib/blacklist';
 import { portalCustomer, type PortalCustomerFixture } from '../support/portal';
 import { DEFINITIONS_DIR } from '../support/processes';
 
@@ -34,6 +35,7 @@ const USERS: Record<string, string[]> = {
   hugo: ['help-desk'],
   lia: ['digital-channels-lead'],
   cata: ['collections'],
+  bob: ['back-office'],
 };
 
 type Who = 'outsider' | 'candidate' | 'operator';
@@ -75,7 +77,7 @@ const importCsv = (caller: Caller) =>
   });
 
 /** Shared resources, read by the routes that do not change them. */
-const shared: { sale: { id: string; taskId: string }; accountId: string; trialId: string; trialTaskId: string; importId: string; documentId: string; invoiceId: string; customer: PortalCustomerFixture; ticketId: string; contractId: string; estimateId: string } = {} as never;
+const shared: { sale: { id: string; taskId: string }; accountId: string; trialId: string; trialTaskId: string; importId: string; documentId: string; invoiceId: string; customer: PortalCustomerFixture; ticketId: string; contractId: string; estimateId: string; blacklistId: string } = {} as never;
 
 beforeAll(async () => {
   stack = await startApiStack('authz');
@@ -107,6 +109,9 @@ beforeAll(async () => {
   // Signed and linked to the customer, as sealing and the conversion leave it: the portal shows it.
   await stack.db('customer_contracts').where({ id: shared.contractId }).update({ status: 'signed', signed_at: stack.db.fn.now(), customer_id: shared.customer.customerId });
   shared.estimateId = estimate.id;
+  // A blacklist entry and a reason of the rules' own, so changing them touches nothing else.
+  shared.blacklistId = String((await createBlacklistStore(stack.db).add({ country: 'CO', documentType: 'CC', documentNumber: '90909090', email: null, reasonCode: 'fraud', reason: 'Authz', createdBy: 'authz' })).id);
+  await createBlacklistStore(stack.db).addReason('authz-reason', 'Authz');
   const ticket = await post('/api/tickets', callers.sara, { customerId: shared.customer.customerId, subject: 'Authz', body: 'Authz' });
   expect(ticket.status).toBe(202);
   shared.ticketId = ticket.body.ticketId;
@@ -355,6 +360,21 @@ const RULES: Record<string, RouteRule> = {
     },
   },
   'get /api/portal/invoices/{id}/pdf': { candidate: 'sara', expected: portalOnly(200), call: (caller, who) => getDocument(`/api/portal/invoices/${shared.customer.invoiceId}/pdf`, { ...caller, token: portalToken(caller, who) }) },
+  // Seed 003: back office keeps the blacklist; back office (and the leaders, the sites' integration user) register people.
+  'get /api/blacklist': { candidate: 'bob', expected: gated(200), call: (caller) => get('/api/blacklist', caller) },
+  'post /api/blacklist': { candidate: 'bob', expected: gated(201), call: (caller) => post('/api/blacklist', caller, { country: 'CO', documentType: 'CC', documentNumber: `7${String(next()).padStart(7, '0')}`, reasonCode: 'fraud', reason: 'Authz' }) },
+  'post /api/blacklist/{id}/removal': { candidate: 'bob', expected: gated(200), call: (caller) => post(`/api/blacklist/${shared.blacklistId}/removal`, caller, { reason: 'Authz' }) },
+  'get /api/blacklist/reasons': { candidate: 'bob', expected: gated(200), call: (caller) => get('/api/blacklist/reasons', caller) },
+  'post /api/blacklist/reasons': { candidate: 'bob', expected: gated(201), call: (caller) => post('/api/blacklist/reasons', caller, { code: `authz-${next()}`, label: 'Authz' }) },
+  'put /api/blacklist/reasons/{code}': { candidate: 'bob', expected: gated(200), call: (caller) => stack.request('PUT', '/api/blacklist/reasons/authz-reason', caller.token, { label: 'Authz, relabelled' }) },
+  'post /api/consultants/registrations': {
+    candidate: 'bob',
+    expected: gated(201),
+    call: (caller) => post('/api/consultants/registrations', caller, {
+      person: { country: 'CO', documentType: 'CC', documentNumber: `6${String(next()).padStart(7, '0')}`, name: 'Authz', email: `authz${next()}@gmail.com`, zone: 'bogota-norte' },
+      channel: 'corporate-backend', formType: 'short', registerAs: 'customer',
+    }),
+  },
   'get /api/portal/documents': {
     candidate: 'sara',
     expected: portalOnly(200),

@@ -327,8 +327,9 @@ describe('consultants', () => {
     expect(await call('consultants.register', input, c)).toEqual(reg);
     expect(reg.status).toBe('pre-registered');
     expect(await countRows(db, 'consultants', { document_number: '1020304050' })).toBe(1);
-    const dup = await rejectionOf(call('consultants.register', input, ctx()), ApplicationFailure);
-    expect(dup).toMatchObject({ type: 'AlreadyRegistered', nonRetryable: true });
+    // Registering again while the registration is pending writes nothing: already registered.
+    expect(await call('consultants.register', input, ctx())).toMatchObject({ consultantId: reg.consultantId, case: 'already-registered', status: 'pre-registered' });
+    expect(await countRows(db, 'consultants', { document_number: '1020304050' })).toBe(1);
     expect((await rejectionOf(call('consultants.register', { ...input, person: { ...input.person, zone: '' } }, ctx()), ApplicationFailure)).message).toMatch(/^person\.zone:/);
 
     const credit = ctx('setCreditLimit');
@@ -342,9 +343,12 @@ describe('consultants', () => {
     expect(activated.status).toBe('active');
     expect(Number((await db('consultants').where({ id: reg.consultantId }).first()).credit_limit)).toBe(300000);
 
-    await db('blacklist').insert({ country: 'CO', document_type: 'CC', document_number: '55555555', reason_code: 'terms-violation', reason: 'Incumplimiento de términos' });
+    const [entry] = await db('blacklist').insert({ country: 'CO', document_type: 'CC', document_number: '55555555', reason_code: 'terms-violation', reason: 'Incumplimiento de términos' }).returning('id');
     expect(await call('consultants.checkBlacklist', { country: 'co', documentType: 'CC', documentNumber: '55.555.555' }, ctx()))
-      .toEqual({ blacklisted: true, reasonCode: 'terms-violation', reason: 'Incumplimiento de términos' });
+      .toEqual({ blacklisted: true, reasonCode: 'terms-violation', reasonLabel: 'Incumplimiento de términos y condiciones', reason: 'Incumplimiento de términos' });
+    // A removed entry is kept and blocks no one.
+    await db('blacklist').where({ id: entry.id }).update({ removed_at: db.fn.now(), removed_by: 'admin', removal_reason: 'error de digitación' });
+    expect((await call('consultants.checkBlacklist', { country: 'CO', documentType: 'CC', documentNumber: '55555555' }, ctx())).blacklisted).toBe(false);
     expect((await call('consultants.checkBlacklist', { country: 'CO', documentType: 'CC', documentNumber: '1020304050' }, ctx())).blacklisted).toBe(false);
   });
 
@@ -353,7 +357,35 @@ describe('consultants', () => {
     const rejected = await call('consultants.reject', { consultantId: reg.consultantId, reason: 'documents not valid' }, ctx());
     expect(rejected.status).toBe('rejected');
     const again = await call('consultants.register', { person: person('88000111'), channel: 'chatbot', formType: 'short' }, ctx());
+    expect(again).toMatchObject({ case: 'new-consultant', status: 'pre-registered' });
     expect(again.consultantId).not.toBe(reg.consultantId);
+  });
+
+  test('one record per person moves through the cases: a customer becomes a consultant, goes inactive, returns, and goes back to customer', async () => {
+    const register = (registerAs: string, c = ctx()) => call('consultants.register', { person: person('71555666'), channel: 'corporate-site', formType: 'short', registerAs }, c);
+    const first = ctx('register');
+    const customer = await register('customer', first);
+    expect(customer).toMatchObject({ case: 'new-customer', kind: 'customer', status: 'active' });
+    // A retry of the same step answers what the first attempt did, not a new case.
+    expect(await register('customer', first)).toEqual(customer);
+    expect(await register('customer')).toMatchObject({ case: 'already-registered', kind: 'customer' });
+    expect(await register('consultant')).toMatchObject({ consultantId: customer.consultantId, case: 'customer-to-consultant', kind: 'consultant', status: 'pre-registered' });
+    await call('consultants.activate', { consultantId: customer.consultantId }, ctx());
+    expect(await register('consultant')).toMatchObject({ case: 'already-registered', status: 'active' });
+    await db('consultants').where({ id: customer.consultantId }).update({ status: 'inactive' });
+    expect(await register('consultant')).toMatchObject({ case: 'returning-consultant', status: 'pre-registered' });
+    await call('consultants.activate', { consultantId: customer.consultantId }, ctx());
+    expect(await register('customer')).toMatchObject({ case: 'consultant-to-customer', kind: 'customer', status: 'active' });
+    expect(await countRows(db, 'consultants', { document_number: '71555666' })).toBe(1);
+    expect(await db('consultant_registrations').where({ consultant_id: customer.consultantId }).orderBy(['created_at', 'id']).pluck('case')).toEqual([
+      'new-customer', 'already-registered', 'customer-to-consultant', 'already-registered', 'returning-consultant', 'consultant-to-customer',
+    ]);
+    expect(await db('status_changes').where({ entity: 'consultant', entity_id: customer.consultantId }).orderBy('id').select('from_status', 'to_status')).toEqual([
+      { from_status: 'active', to_status: 'pre-registered' }, { from_status: 'pre-registered', to_status: 'active' },
+      { from_status: 'inactive', to_status: 'pre-registered' }, { from_status: 'pre-registered', to_status: 'active' }, { from_status: 'active', to_status: 'active' },
+    ]);
+    // A customer sponsors no one.
+    expect(await call('consultants.lookupSponsor', { documentNumber: '71555666' }, ctx())).toMatchObject({ found: false });
   });
 });
 
