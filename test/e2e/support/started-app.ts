@@ -32,8 +32,28 @@ export interface StartedApp {
 
 const START_TIMEOUT_MS = 240_000;
 
-/** `env`: configuration a user would set in the environment (e.g. CAUCE_DOCUMENT_MAX_BYTES). */
+/** How many times a start whose ports were taken meanwhile is made again, on new ports. */
+const PORT_ATTEMPTS = 3;
+
+/**
+ * `env`: configuration a user would set in the environment (e.g. CAUCE_DOCUMENT_MAX_BYTES). The ports
+ * are picked free, then bound by the servers a moment later: another test's server (the suite runs two
+ * at a time) can bind one in between. That start is made again on new ports; any other failure is not.
+ */
 export async function startAppAsUser(extraEnv: Record<string, string> = {}): Promise<StartedApp> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(extraEnv);
+    } catch (err) {
+      if (!(err instanceof PortTaken) || attempt === PORT_ATTEMPTS) throw err;
+    }
+  }
+}
+
+/** The start failed because a port it picked was bound by someone else first. */
+class PortTaken extends Error {}
+
+async function startOnce(extraEnv: Record<string, string>): Promise<StartedApp> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'cauce-e2e-'));
   // As root, embedded Postgres runs as the `postgres` user and must pass through the folder.
   chmodSync(dataDir, 0o711);
@@ -86,7 +106,8 @@ export async function startAppAsUser(extraEnv: Record<string, string> = {}): Pro
     };
   } catch (err) {
     const log = tail(logFile, 40);
-    await stop();
-    throw new Error(`${(err as Error).message}\n--- npm start log ---\n${log}`);
+    const written = await stop();
+    const Failure = /address already in use|EADDRINUSE/i.test(written) ? PortTaken : Error;
+    throw new Failure(`${(err as Error).message}\n--- npm start log ---\n${log}`);
   }
 }
