@@ -59,6 +59,8 @@ import { createWebhookService } from './webhooks/service';
 import { ticketRoutes } from './tickets/routes';
 import { blacklistRoutes } from './blacklist/routes';
 import { createBlacklistService } from './blacklist/service';
+import { agreementRoutes } from './agreements/routes';
+import { createAgreementService } from './agreements/service';
 import { consultantRoutes } from './consultants/routes';
 import { createConsultantService } from './consultants/service';
 import { createTicketService } from './tickets/service';
@@ -101,7 +103,8 @@ export function apiRoutes(deps: AppDeps): { routes: RouteDef[]; auth: ReturnType
     ...webhookRoutes(createWebhookService(deps, messages)),
     ...ticketRoutes(createTicketService(deps, processes, messages)),
     ...blacklistRoutes(createBlacklistService(deps)),
-    ...consultantRoutes(createConsultantService(processes)),
+    ...consultantRoutes(createConsultantService(deps, processes)),
+    ...agreementRoutes(createAgreementService(deps)),
     ...contractRoutes(createContractService(deps, messages)),
     ...boardRoutes(createBoardService(deps)),
   ];

@@ -32,6 +32,7 @@ import { webhooksSchemas } from './webhooks/schemas';
 import { ticketsSchemas } from './tickets/schemas';
 import { blacklistSchemas } from './blacklist/schemas';
 import { consultantSchemas } from './consultants/schemas';
+import { agreementSchemas } from './agreements/schemas';
 import { contractsSchemas } from './contracts/schemas';
 import { boardsSchemas } from './boards/schemas';
 import { createSchemaAjv } from '../lib/ajv';
@@ -65,6 +66,7 @@ export const allSchemas = [
   ...ticketsSchemas,
   ...blacklistSchemas,
   ...consultantSchemas,
+  ...agreementSchemas,
   ...contractsSchemas,
   ...boardsSchemas,
 ] as const;

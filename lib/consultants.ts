@@ -18,6 +18,8 @@ export interface ConsultantRow {
   name: string;
   phone: string | null;
   zone: string;
+  /** The rank an agreement may be for (migration 038); null until one is given. */
+  rank: string | null;
   sponsor_id: string | null;
   channel: string;
   form_type: 'short' | 'long';

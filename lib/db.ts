@@ -38,6 +38,7 @@ import * as contractSignatures from '../db/migrations/034_contract_signatures';
 import * as boardIndex from '../db/migrations/035_board_index';
 import * as savedPaymentMethods from '../db/migrations/036_saved_payment_methods';
 import * as consultantRegistrations from '../db/migrations/037_consultant_registrations';
+import * as agreements from '../db/migrations/038_agreements';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -86,6 +87,7 @@ const migrations: ReadonlyArray<[name: string, migration: Migration]> = [
   ['035_board_index', boardIndex],
   ['036_saved_payment_methods', savedPaymentMethods],
   ['037_consultant_registrations', consultantRegistrations],
+  ['038_agreements', agreements],
 ];
 
 const migrationSource: Knex.MigrationSource<[string, Migration]> = {

@@ -201,6 +201,8 @@ export const FEATURE_ROLES = {
   board: ['sales'],
   /** Seed 003's registrations: who starts the enrollment (a leader for their network, back office, the self-service site and chatbot through the integration user). */
   registerConsultants: ['consultant-leader', 'back-office', 'self-service', 'integration'],
+  /** Seed 003's agreements (contracts, terms, Habeas Data) and who accepted them: back office publishes and reports them. */
+  agreements: ['back-office'],
   /** Seed 003's blacklist and its reasons: back office keeps them. */
   blacklist: ['back-office'],
   /** Import COMTECO's bank statements, which transfers are matched against: collections. */

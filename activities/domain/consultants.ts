@@ -5,6 +5,8 @@
  */
 import type { Knex } from 'knex';
 import { normalizeDocumentNumber, REGISTER_AS } from '../../domain/consultants';
+import { appliesTo } from '../../domain/agreements';
+import { createAgreementStore } from '../../lib/agreements';
 import { createBlacklistStore } from '../../lib/blacklist';
 import { createConsultantStore } from '../../lib/consultants';
 import type { ProcessActivity } from '../context';
@@ -36,6 +38,7 @@ function person(input: Input) {
 export function createConsultantActivities({ db }: { db: Knex }): Record<string, ProcessActivity> {
   const blacklist = createBlacklistStore(db);
   const consultants = createConsultantStore(db);
+  const agreements = createAgreementStore(db);
   return {
     async 'consultants.checkBlacklist'(input) {
       const hit = await blacklist.hit({
@@ -71,6 +74,31 @@ export function createConsultantActivities({ db }: { db: Knex }): Record<string,
       });
       const { consultant } = done;
       return { consultantId: consultant.id, kind: consultant.kind, status: consultant.status, case: done.case, registeredAt: iso(done.registeredAt) };
+    },
+
+    /**
+     * The agreements the person accepted on the registration form, each once. One that stopped being in
+     * force (or applying) since the form was filled is skipped, not failed: it stays pending for them.
+     */
+    async 'consultants.acceptAgreements'(input) {
+      const consultantId = requireUuid(input, 'consultantId');
+      const ids = input.agreementIds ?? [];
+      if (!Array.isArray(ids) || ids.some((id) => typeof id !== 'string')) throw invalid('agreementIds', 'must be an array of agreement ids');
+      const consultant = await consultants.byId(consultantId);
+      if (!consultant) throw notFound('consultant', consultantId);
+      const acceptedBy = requireString(input, 'acceptedBy');
+      const accepted: Array<{ agreementId: string; code: string; version: number }> = [];
+      const skipped: Array<{ agreementId: string; reason: string }> = [];
+      for (const id of new Set(ids as string[])) {
+        const a = await agreements.get(id);
+        if (!a?.active || !appliesTo(a, consultant)) {
+          skipped.push({ agreementId: id, reason: !a ? 'unknown' : !a.active ? 'no longer in force' : 'not for this consultant' });
+          continue;
+        }
+        await agreements.accept(a.id, consultant.id, 'registration', acceptedBy);
+        accepted.push({ agreementId: a.id, code: a.code, version: a.version });
+      }
+      return { accepted, skipped };
     },
 
     async 'consultants.activate'(input, ctx) {

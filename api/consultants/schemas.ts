@@ -23,6 +23,7 @@ export const RegistrationBody = {
     requiresApproval: { type: 'boolean' },
     startKit: { type: 'object' },
     kitPaymentDays: { type: 'integer' },
+    acceptedAgreements: { type: 'array', maxItems: 20, items: { type: 'string', format: 'uuid' }, description: 'The agreements accepted on the form: each must be in force and for the person (409 `agreement_inactive`, 422 `agreement_not_applicable`).' },
   },
 } as const;
 export type RegistrationBody = FromSchema<typeof RegistrationBody>;

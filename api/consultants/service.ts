@@ -6,6 +6,9 @@
 import { CONSULTANT_ENROLLMENT, personKey } from '../../domain/consultants';
 import { HttpError, conflict, forbidden } from '../errors';
 import type { ProcessService } from '../processes/service';
+import { createAgreementStore } from '../../lib/agreements';
+import { acceptableAgreement } from '../agreements/service';
+import type { AppDeps } from '../deps';
 import type { SessionUser } from '../types';
 import type { RegistrationBody } from './schemas';
 
@@ -15,10 +18,13 @@ interface EnrollmentVariables {
   consultant?: { consultantId: string; case: string };
 }
 
-export function createConsultantService(processes: ProcessService) {
+export function createConsultantService({ db }: Pick<AppDeps, 'db'>, processes: ProcessService) {
+  const agreements = createAgreementStore(db);
   return {
     async register(user: SessionUser, body: RegistrationBody) {
       const businessKey = personKey(body.person);
+      // Agreements accepted on the form must be in force and for a new person of this country (no rank yet).
+      for (const id of body.acceptedAgreements ?? []) await acceptableAgreement(agreements, id, { country: body.person.country, rank: null });
       let opened;
       try {
         ({ opened } = await processes.open(

@@ -140,6 +140,9 @@ export const activityCatalog: Record<string, ActivityInfo> = {
   'consultants.register': {
     description: "Register a person as a consultant or a customer { person, channel, formType, registerAs?: consultant|customer, sponsorId?, documents? } → { consultantId, kind, status, case, registeredAt }. The person's live record decides the case (domain/consultants): new-consultant (pre-registered), new-customer (active), customer-to-consultant and returning-consultant (pre-registered again), consultant-to-customer (active customer), or already-registered (nothing written). Once per step: a retry returns the first answer.",
   },
+  'consultants.acceptAgreements': {
+    description: "Record the agreements a person accepted on the registration form { consultantId, agreementIds, acceptedBy } → { accepted: [{ agreementId, code, version }], skipped: [{ agreementId, reason }] }: each once; one no longer in force or not for this person is skipped and stays pending for them.",
+  },
   'consultants.activate': {
     description: 'Activate a pre-registered or inactive consultant { consultantId, reason? } → { consultantId, status, changedAt }.',
   },

@@ -16,6 +16,8 @@ import { pdfBytes, uploadDocument } from '../support/documents';
 import { createContractSignatureStore } from '../../lib/contract-signatures';
 import { createEstimateStore } from '../../lib/estimates';
 import { createBlacklistStore } from '../../lib/blacklist';
+import { createAgreementStore } from '../../lib/agreements';
+import { createConsultantStore } from '../../lib/consultants';
 import { portalCustomer, type PortalCustomerFixture } from '../support/portal';
 import { DEFINITIONS_DIR } from '../support/processes';
 
@@ -77,7 +79,7 @@ const importCsv = (caller: Caller) =>
   });
 
 /** Shared resources, read by the routes that do not change them. */
-const shared: { sale: { id: string; taskId: string }; accountId: string; trialId: string; trialTaskId: string; importId: string; documentId: string; invoiceId: string; customer: PortalCustomerFixture; ticketId: string; contractId: string; estimateId: string; blacklistId: string } = {} as never;
+const shared: { sale: { id: string; taskId: string }; accountId: string; trialId: string; trialTaskId: string; importId: string; documentId: string; invoiceId: string; customer: PortalCustomerFixture; ticketId: string; contractId: string; estimateId: string; blacklistId: string; agreementId: string; withdrawnId: string; consultantId: string } = {} as never;
 
 beforeAll(async () => {
   stack = await startApiStack('authz');
@@ -112,6 +114,13 @@ beforeAll(async () => {
   // A blacklist entry and a reason of the rules' own, so changing them touches nothing else.
   shared.blacklistId = String((await createBlacklistStore(stack.db).add({ country: 'CO', documentType: 'CC', documentNumber: '90909090', email: null, reasonCode: 'fraud', reason: 'Authz', createdBy: 'authz' })).id);
   await createBlacklistStore(stack.db).addReason('authz-reason', 'Authz');
+  const agreementStore = createAgreementStore(stack.db);
+  shared.agreementId = (await agreementStore.publish({ code: 'authz-terms', country: 'CO', rank: null, title: 'Authz', content: 'Authz', pages: ['profile'], createdBy: 'authz' })).agreement.id;
+  shared.withdrawnId = (await agreementStore.publish({ code: 'authz-withdrawn', country: 'CO', rank: null, title: 'Authz', content: 'Authz', pages: ['profile'], createdBy: 'authz' })).agreement.id;
+  shared.consultantId = (await createConsultantStore(stack.db).register({
+    key: 'authz-consultant', instanceId: 'authz', registerAs: 'customer', channel: 'corporate-backend', formType: 'short', sponsorId: null, documents: [],
+    person: { country: 'CO', document_type: 'CC', document_number: '80808080', email: 'authz.consultant@gmail.com', name: 'Authz', phone: null, zone: 'bogota-norte' },
+  })).consultant.id;
   const ticket = await post('/api/tickets', callers.sara, { customerId: shared.customer.customerId, subject: 'Authz', body: 'Authz' });
   expect(ticket.status).toBe(202);
   shared.ticketId = ticket.body.ticketId;
@@ -367,6 +376,17 @@ const RULES: Record<string, RouteRule> = {
   'get /api/blacklist/reasons': { candidate: 'bob', expected: gated(200), call: (caller) => get('/api/blacklist/reasons', caller) },
   'post /api/blacklist/reasons': { candidate: 'bob', expected: gated(201), call: (caller) => post('/api/blacklist/reasons', caller, { code: `authz-${next()}`, label: 'Authz' }) },
   'put /api/blacklist/reasons/{code}': { candidate: 'bob', expected: gated(200), call: (caller) => stack.request('PUT', '/api/blacklist/reasons/authz-reason', caller.token, { label: 'Authz, relabelled' }) },
+  'get /api/agreements': { candidate: 'bob', expected: gated(200), call: (caller) => get('/api/agreements', caller) },
+  'post /api/agreements': { candidate: 'bob', expected: gated(201), call: (caller) => post('/api/agreements', caller, { code: `authz-${next()}`, country: 'CO', title: 'Authz', content: 'Authz', pages: ['registration'] }) },
+  'get /api/agreements/acceptances': { candidate: 'bob', expected: gated(200), call: (caller) => get('/api/agreements/acceptances', caller) },
+  'get /api/agreements/{id}': { candidate: 'bob', expected: hidden(), call: (caller) => get(`/api/agreements/${shared.agreementId}`, caller) },
+  'post /api/agreements/{id}/inactivation': { candidate: 'bob', expected: gated(200), call: (caller) => post(`/api/agreements/${shared.withdrawnId}/inactivation`, caller) },
+  'get /api/consultants/{id}/agreements': { candidate: 'bob', expected: hidden(), call: (caller) => get(`/api/consultants/${shared.consultantId}/agreements`, caller) },
+  'post /api/consultants/{id}/agreements/{agreementId}/acceptance': {
+    candidate: 'bob',
+    expected: gated(201),
+    call: (caller) => post(`/api/consultants/${shared.consultantId}/agreements/${shared.agreementId}/acceptance`, caller, { page: 'profile' }),
+  },
   'post /api/consultants/registrations': {
     candidate: 'bob',
     expected: gated(201),
