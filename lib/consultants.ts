@@ -26,6 +26,19 @@ export interface ConsultantRow {
   credit_limit: string;
   created_at: Date;
   activated_at: Date | null;
+  username: string | null;
+  documents: unknown;
+}
+
+export interface ConsultantFilter {
+  status?: PersonStatus;
+  kind?: PersonKind;
+  zone?: string;
+  sponsorId?: string;
+  registeredFrom?: string;
+  registeredTo?: string;
+  limit: number;
+  offset: number;
 }
 
 export interface Registration {
@@ -58,6 +71,40 @@ export function createConsultantStore(db: Knex) {
   return {
     async byId(id: string): Promise<ConsultantRow | undefined> {
       return db('consultants').where({ id }).first();
+    },
+
+    /** The consultant record of a back-office account (a leader who signs in). */
+    async byUsername(username: string): Promise<ConsultantRow | undefined> {
+      return db('consultants').where({ username }).whereNot({ status: 'rejected' }).first();
+    },
+
+    /** Newest first, by the list's filters; `sponsorId` scopes it to one network. */
+    async list(f: ConsultantFilter): Promise<{ rows: ConsultantRow[]; total: number }> {
+      const q = db('consultants');
+      if (f.status) q.where({ status: f.status });
+      if (f.kind) q.where({ kind: f.kind });
+      if (f.zone) q.where({ zone: f.zone });
+      if (f.sponsorId) q.where({ sponsor_id: f.sponsorId });
+      if (f.registeredFrom) q.where('created_at', '>=', f.registeredFrom);
+      if (f.registeredTo) q.where('created_at', '<', f.registeredTo);
+      const [{ count }] = await q.clone().count<{ count: string }[]>('* as count');
+      const rows = (await q.orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(f.limit).offset(f.offset)) as ConsultantRow[];
+      return { rows, total: Number(count) };
+    },
+
+    /** Every change of the person's state, oldest first. */
+    async stateHistory(id: string): Promise<Array<{ from_status: string; to_status: string; reason: string | null; at: Date }>> {
+      return db('status_changes').where({ entity: 'consultant', entity_id: id }).orderBy('id').select('from_status', 'to_status', 'reason', 'at');
+    },
+
+    async registrations(id: string): Promise<Array<{ case: string; register_as: string; channel: string; form_type: string; created_at: Date }>> {
+      return db('consultant_registrations').where({ consultant_id: id }).orderBy('created_at').select('case', 'register_as', 'channel', 'form_type', 'created_at');
+    },
+
+    /** How many consultants the person sponsors, by status. */
+    async network(id: string): Promise<Record<string, number>> {
+      const rows = await db('consultants').where({ sponsor_id: id }).groupBy('status').select('status').count<{ status: string; count: string }[]>('* as count');
+      return Object.fromEntries(rows.map((r) => [r.status, Number(r.count)]));
     },
 
     /** The person's live record (any kind, not a rejected registration). */

@@ -39,6 +39,7 @@ import * as boardIndex from '../db/migrations/035_board_index';
 import * as savedPaymentMethods from '../db/migrations/036_saved_payment_methods';
 import * as consultantRegistrations from '../db/migrations/037_consultant_registrations';
 import * as agreements from '../db/migrations/038_agreements';
+import * as consultantAccounts from '../db/migrations/039_consultant_accounts';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -88,6 +89,7 @@ const migrations: ReadonlyArray<[name: string, migration: Migration]> = [
   ['036_saved_payment_methods', savedPaymentMethods],
   ['037_consultant_registrations', consultantRegistrations],
   ['038_agreements', agreements],
+  ['039_consultant_accounts', consultantAccounts],
 ];
 
 const migrationSource: Knex.MigrationSource<[string, Migration]> = {

@@ -174,6 +174,9 @@ export const RECORD_READERS = {
  * What a role may do through the feature APIs (each route names its entry; operators always may). A
  * caller outside them gets 403: the answer does not depend on any record.
  */
+/** The seed-003 roles that see every consultant, not only a network (a leader sees theirs). */
+export const WHOLE_SALES_FORCE = ['back-office'] as const;
+
 export const FEATURE_ROLES = {
   /** Sign accounts up and add modules: the store's integration user and the sales staff. */
   signUp: ['integration', 'sales', 'dcs'],
@@ -201,6 +204,12 @@ export const FEATURE_ROLES = {
   board: ['sales'],
   /** Seed 003's registrations: who starts the enrollment (a leader for their network, back office, the self-service site and chatbot through the integration user). */
   registerConsultants: ['consultant-leader', 'back-office', 'self-service', 'integration'],
+  /** Seed 003's consultants list and page: back office, and a leader for their own network. */
+  consultants: ['back-office', 'consultant-leader'],
+  /** Inactivate a consultant: back office, or the company's systems by web service. */
+  inactivateConsultants: ['back-office', 'integration'],
+  /** Reactivate a consultant: back office, or the leader of their network. */
+  reactivateConsultants: ['back-office', 'consultant-leader'],
   /** Seed 003's agreements (contracts, terms, Habeas Data) and who accepted them: back office publishes and reports them. */
   agreements: ['back-office'],
   /** Seed 003's blacklist and its reasons: back office keeps them. */

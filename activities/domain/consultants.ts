@@ -110,6 +110,12 @@ export function createConsultantActivities({ db }: { db: Knex }): Record<string,
       return { consultantId, status: change.to_status, changedAt: iso(change.at) };
     },
 
+    async 'consultants.inactivate'(input, ctx) {
+      const consultantId = requireUuid(input, 'consultantId');
+      const change = await transition(db, { entity: 'consultant', id: consultantId, to: 'inactive', from: ['active'], reason: requireString(input, 'reason') }, ctx);
+      return { consultantId, status: change.to_status, changedAt: iso(change.at) };
+    },
+
     async 'consultants.reject'(input, ctx) {
       const consultantId = requireUuid(input, 'consultantId');
       const reason = requireString(input, 'reason');

@@ -1,7 +1,7 @@
 import { FEATURE_ROLES } from '../../workflows/policy';
 import { defineRoute, type RouteDef } from '../routing';
-import { errorReply } from '../shared-schemas';
-import { RegistrationAnswer, RegistrationBody } from './schemas';
+import { errorReply, UuidParams } from '../shared-schemas';
+import { ConsultantDetail, ConsultantPage, ListConsultantsQuery, RegistrationAnswer, RegistrationBody, StatusChangeAnswer, StatusChangeBody } from './schemas';
 import type { ConsultantService } from './service';
 
 export function consultantRoutes(consultants: ConsultantService): RouteDef[] {
@@ -21,6 +21,56 @@ export function consultantRoutes(consultants: ConsultantService): RouteDef[] {
         422: errorReply("The variables do not match the enrollment's schema (`invalid_variables`), naming each field; or an accepted agreement is not for this person (`agreement_not_applicable`)"),
       },
       handler: ({ user, body }) => consultants.register(user, body),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/consultants',
+      summary: 'Consultants and customers of the sales force, newest first; by state, kind, zone, sponsor and registration date (a leader sees their own network)',
+      tag: 'consultants',
+      auth: { roles: FEATURE_ROLES.consultants },
+      query: ListConsultantsQuery,
+      responses: { 200: { description: 'A page of people', schema: ConsultantPage } },
+      handler: ({ user, query }) => consultants.list(user, query),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/consultants/:id',
+      summary: 'A consultant: profile, documents, state history, registrations and network',
+      tag: 'consultants',
+      auth: { roles: FEATURE_ROLES.consultants, outsiders: 'notFound' },
+      params: UuidParams,
+      responses: { 200: { description: 'The consultant', schema: ConsultantDetail }, 404: errorReply('No such consultant, or not in your network') },
+      handler: ({ user, params }) => consultants.get(user, params.id),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/consultants/:id/inactivation',
+      summary: 'Inactivate an active consultant, with a reason (back office, or by web service): a consultant-status-change process makes it and e-mails them',
+      tag: 'consultants',
+      auth: { roles: FEATURE_ROLES.inactivateConsultants },
+      params: UuidParams,
+      body: StatusChangeBody,
+      responses: {
+        201: { description: 'Made (or being made: status running)', schema: StatusChangeAnswer },
+        404: errorReply('No such consultant'),
+        409: errorReply('Not an active consultant (`invalid_status_change`), or a change already being made (`change_in_progress`)'),
+      },
+      handler: ({ user, params, body }) => consultants.inactivate(user, params.id, body.reason),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/consultants/:id/reactivation',
+      summary: "Reactivate an inactive consultant, with a reason: back office, or the leader of the consultant's network",
+      tag: 'consultants',
+      auth: { roles: FEATURE_ROLES.reactivateConsultants },
+      params: UuidParams,
+      body: StatusChangeBody,
+      responses: {
+        201: { description: 'Made (or being made: status running)', schema: StatusChangeAnswer },
+        404: errorReply('No such consultant, or not in your network'),
+        409: errorReply('Not an inactive consultant (`invalid_status_change`), or a change already being made (`change_in_progress`)'),
+      },
+      handler: ({ user, params, body }) => consultants.reactivate(user, params.id, body.reason),
     }),
   ];
 }

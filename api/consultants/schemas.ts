@@ -1,7 +1,7 @@
 /** Seed 003's registrations (`POST /api/consultants/registrations`): the enrollment's variables, checked by its definition. */
 import type { FromSchema } from 'json-schema-to-ts';
-import { REGISTER_AS, REGISTRATION_CASES } from '../../domain/consultants';
-import { nullableString } from '../shared-schemas';
+import { PERSON_KINDS, REGISTER_AS, REGISTRATION_CASES } from '../../domain/consultants';
+import { dateTime, limit, nullableDateTime, nullableString, offset, page, reason, uuid } from '../shared-schemas';
 
 export const RegistrationBody = {
   $id: 'RegistrationBody',
@@ -41,4 +41,44 @@ export const RegistrationAnswer = {
   },
 } as const;
 
-export const consultantSchemas = [RegistrationBody, RegistrationAnswer] as const;
+export const ListConsultantsQuery = {
+  $id: 'ListConsultantsQuery',
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    status: { enum: ['pre-registered', 'active', 'inactive', 'rejected'] }, kind: { enum: PERSON_KINDS }, zone: { type: 'string', minLength: 1, maxLength: 100 }, sponsorId: uuid,
+    registeredFrom: { ...dateTime, description: 'Registered at or after' }, registeredTo: { ...dateTime, description: 'Registered before' }, limit, offset,
+  },
+} as const;
+export type ListConsultantsQuery = FromSchema<typeof ListConsultantsQuery>;
+
+const consultant = {
+  type: 'object',
+  required: ['id', 'kind', 'status', 'name', 'email', 'country', 'documentType', 'documentNumber', 'zone', 'sponsorId', 'rank', 'channel', 'creditLimit', 'registeredAt', 'activatedAt'],
+  properties: {
+    id: uuid, kind: { enum: PERSON_KINDS }, status: { type: 'string' }, name: { type: 'string' }, email: { type: 'string' }, country: { type: 'string' }, documentType: { type: 'string' },
+    documentNumber: { type: 'string' }, zone: { type: 'string' }, sponsorId: nullableString, rank: nullableString, channel: { type: 'string' }, creditLimit: { type: 'number' },
+    registeredAt: dateTime, activatedAt: nullableDateTime,
+  },
+} as const;
+export const ConsultantPage = { $id: 'ConsultantPage', ...page(consultant) } as const;
+export const ConsultantDetail = {
+  $id: 'ConsultantDetail',
+  ...consultant,
+  properties: {
+    ...consultant.properties,
+    stateHistory: { type: 'array', items: { type: 'object', properties: { from: { type: 'string' }, to: { type: 'string' }, reason: nullableString, at: dateTime } }, description: 'Every change of state, oldest first.' },
+    registrations: { type: 'array', items: { type: 'object', properties: { case: { type: 'string' }, registerAs: { type: 'string' }, channel: { type: 'string' }, formType: { type: 'string' }, at: dateTime } } },
+    network: { type: 'object', additionalProperties: { type: 'integer' }, description: 'The consultants they sponsor, by status.' },
+    documents: { type: 'array' },
+  },
+} as const;
+
+export const StatusChangeBody = {
+  $id: 'StatusChangeBody', type: 'object', required: ['reason'], additionalProperties: false, properties: { reason: { ...reason, description: 'Kept in their state history and e-mailed to them.' } },
+} as const;
+export const StatusChangeAnswer = {
+  $id: 'StatusChangeAnswer', type: 'object', required: ['processId', 'status'], properties: { processId: { type: 'string' }, status: { type: 'string', description: 'completed once the change is made.' } },
+} as const;
+
+export const consultantSchemas = [RegistrationBody, RegistrationAnswer, ListConsultantsQuery, ConsultantPage, ConsultantDetail, StatusChangeBody, StatusChangeAnswer] as const;

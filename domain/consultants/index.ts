@@ -43,3 +43,16 @@ export const normalizeDocumentNumber = (n: string): string => n.replace(/[.\s]/g
 export function personKey(p: { country: string; documentType: string; documentNumber: string }): string {
   return `${p.country.toUpperCase()}-${p.documentType}-${normalizeDocumentNumber(p.documentNumber)}`;
 }
+
+export const STATUS_CHANGES = ['inactivate', 'reactivate'] as const;
+export type StatusChange = (typeof STATUS_CHANGES)[number];
+
+/** Why the change cannot be made to this person as they are, or null when it can. */
+export function statusChangeProblem(person: { kind: PersonKind; status: PersonStatus }, change: StatusChange): string | null {
+  if (person.kind !== 'consultant') return 'is a customer, not a consultant';
+  if (change === 'inactivate') return person.status === 'active' ? null : `is ${person.status}: only an active consultant is inactivated`;
+  return person.status === 'inactive' ? null : `is ${person.status}: only an inactive consultant is reactivated`;
+}
+
+/** A leader acts on their own network only: the consultants they sponsor. */
+export const inNetworkOf = (leaderId: string | null, person: { sponsor_id: string | null }): boolean => leaderId !== null && person.sponsor_id === leaderId;

@@ -146,6 +146,9 @@ export const activityCatalog: Record<string, ActivityInfo> = {
   'consultants.activate': {
     description: 'Activate a pre-registered or inactive consultant { consultantId, reason? } → { consultantId, status, changedAt }.',
   },
+  'consultants.inactivate': {
+    description: 'Inactivate an active consultant { consultantId, reason } → { consultantId, status: inactive, changedAt }, with the reason in their state history. Once per step.',
+  },
   'consultants.reject': {
     description: 'Reject a pre-registered consultant { consultantId, reason } → { consultantId, status, changedAt }.',
   },

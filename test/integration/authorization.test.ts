@@ -387,6 +387,11 @@ const RULES: Record<string, RouteRule> = {
     expected: gated(201),
     call: (caller) => post(`/api/consultants/${shared.consultantId}/agreements/${shared.agreementId}/acceptance`, caller, { page: 'profile' }),
   },
+  'get /api/consultants': { candidate: 'bob', expected: gated(200), call: (caller) => get('/api/consultants', caller) },
+  'get /api/consultants/{id}': { candidate: 'bob', expected: hidden(), call: (caller) => get(`/api/consultants/${shared.consultantId}`, caller) },
+  // Past the role check, a customer is no consultant to inactivate or reactivate: 409.
+  'post /api/consultants/{id}/inactivation': { candidate: 'bob', expected: gated(409), call: (caller) => post(`/api/consultants/${shared.consultantId}/inactivation`, caller, { reason: 'Authz' }) },
+  'post /api/consultants/{id}/reactivation': { candidate: 'bob', expected: gated(409), call: (caller) => post(`/api/consultants/${shared.consultantId}/reactivation`, caller, { reason: 'Authz' }) },
   'post /api/consultants/registrations': {
     candidate: 'bob',
     expected: gated(201),

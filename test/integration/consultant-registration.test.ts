@@ -152,3 +152,46 @@ test('the blacklist: a reason from the list, a blacklisted person refused at reg
 });
 
 const pick = (p: Person) => ({ country: p.country, documentType: p.documentType, documentNumber: p.documentNumber });
+
+test('inactivation by back office and by web service, reactivation by the leader of the network only; the list by state, zone and sponsor; the page with its history', async () => {
+  const integration: Caller = { username: 'integration', token: await stack.login('integration') };
+  // The leader's own consultant record, linked to their back-office account, and two of their network.
+  const leaderPerson = newPerson('cali-sur');
+  const leaderId = (await register(leaderPerson)).body.consultantId;
+  await stack.db('consultants').where({ id: leaderId }).update({ username: leader.username });
+  const mine = (await register(newPerson('cali-sur'), { sponsor: { documentNumber: leaderPerson.documentNumber } })).body.consultantId;
+  const alsoMine = (await register(newPerson('cali-sur'), { sponsor: { documentNumber: leaderPerson.documentNumber } })).body.consultantId;
+  const notMine = (await register(newPerson('cali-sur'))).body.consultantId;
+
+  const inactivated = await stack.request('POST', `/api/consultants/${mine}/inactivation`, backOffice.token, { reason: 'Tres campañas sin pedidos' });
+  expect(inactivated).toMatchObject({ status: 201, body: { status: 'completed' } });
+  expect((await processOf(inactivated.body.processId)).outcome).toBe('inactivated');
+  expectError(await stack.request('POST', `/api/consultants/${mine}/inactivation`, backOffice.token, { reason: 'otra vez' }), 409, 'invalid_status_change');
+  await eventually(() => stack.db('outbox').where({ template: 'consultant-inactivated' }).whereRaw("payload->>'reason' = ?", ['Tres campañas sin pedidos']).first(), Boolean, 'the inactivation e-mail');
+  // By web service (the company's systems, as the integration user).
+  expect((await stack.request('POST', `/api/consultants/${notMine}/inactivation`, integration.token, { reason: 'Baja solicitada en el ERP' })).status).toBe(201);
+
+  // The leader reactivates their own network, and cannot even see anyone else's.
+  expectError(await stack.request('POST', `/api/consultants/${notMine}/reactivation`, leader.token, { reason: 'x' }), 404);
+  const back = await stack.request('POST', `/api/consultants/${mine}/reactivation`, leader.token, { reason: 'Volvió a pedir' });
+  expect(back).toMatchObject({ status: 201, body: { status: 'completed' } });
+  expect((await processOf(back.body.processId)).outcome).toBe('reactivated');
+  expectError(await stack.request('POST', `/api/consultants/${mine}/reactivation`, leader.token, { reason: 'x' }), 409, 'invalid_status_change');
+
+  // The list: back office filters the whole sales force; the leader's is their network only.
+  const inactive = await stack.request('GET', '/api/consultants?status=inactive&zone=cali-sur', backOffice.token);
+  expect(inactive.body.items.map((c: { id: string }) => c.id)).toEqual([notMine]);
+  const network = await stack.request('GET', `/api/consultants?sponsorId=${leaderId}`, backOffice.token);
+  expect(network.body.items.map((c: { id: string }) => c.id).sort()).toEqual([mine, alsoMine].sort());
+  const seenByLeader = await stack.request('GET', '/api/consultants?zone=cali-sur', leader.token);
+  expect(seenByLeader.body).toMatchObject({ total: 2 });
+  expect(seenByLeader.body.items.map((c: { id: string }) => c.id).sort()).toEqual([mine, alsoMine].sort());
+  expectError(await stack.request('GET', `/api/consultants/${notMine}`, leader.token), 404);
+
+  const page = (await stack.request('GET', `/api/consultants/${mine}`, backOffice.token)).body;
+  expect(page).toMatchObject({ status: 'active', sponsorId: leaderId, registrations: [{ case: 'new-consultant', channel: 'corporate-backend' }] });
+  expect(page.stateHistory.map((h: { from: string; to: string; reason: string | null }) => [h.from, h.to, h.reason])).toEqual([
+    ['pre-registered', 'active', 'registration approved'], ['active', 'inactive', 'Tres campañas sin pedidos'], ['inactive', 'active', 'Volvió a pedir'],
+  ]);
+  expect((await stack.request('GET', `/api/consultants/${leaderId}`, backOffice.token)).body.network).toEqual({ active: 2 });
+});
