@@ -24,6 +24,8 @@ import { StartProcessPage } from './pages/StartProcessPage';
 import { TaskLinkPage } from './pages/TaskLinkPage';
 import { TaskPage } from './pages/TaskPage';
 import { TicketsPage } from './pages/TicketsPage';
+import { ConsultantsPage } from './pages/ConsultantsPage';
+import { ConsultantPage } from './pages/ConsultantPage';
 import { RequireSession, SessionProvider } from './session/SessionProvider';
 import './styles.css';
 
@@ -55,6 +57,8 @@ createRoot(document.getElementById('root')!).render(
             <Route path="processes/:id" element={<ProcessPage />} />
             <Route path="board" element={<BoardPage />} />
             <Route path="tickets" element={<TicketsPage />} />
+            <Route path="consultants" element={<ConsultantsPage />} />
+            <Route path="consultants/:id" element={<ConsultantPage />} />
             <Route path="incidents" element={<IncidentsPage />} />
             <Route path="reports/billing-kpi" element={<BillingKpiPage />} />
             <Route path="reports/digital-sales" element={<ResidentialReportsPage />} />

@@ -35,6 +35,9 @@ import type {
   PortalSession,
   PortalTicket,
   StaffTicket,
+  Consultant,
+  ConsultantDetail,
+  ConsultantAgreements,
   PortalDocuments,
   StaffEstimate,
   CatalogEntry,
@@ -197,6 +200,11 @@ export const api = {
   logout: () => request<void>('POST', '/api/auth/logout'),
   me: () => request<User>('GET', '/api/auth/me'),
 
+  consultants: (query: { status?: string; zone?: string; kind?: string; limit?: number; offset?: number }) => request<Page<Consultant>>('GET', '/api/consultants', { query }),
+  consultant: (id: string) => request<ConsultantDetail>('GET', `/api/consultants/${id}`),
+  consultantAgreements: (id: string) => request<ConsultantAgreements>('GET', `/api/consultants/${id}/agreements`),
+  changeConsultantStatus: (id: string, change: 'inactivation' | 'reactivation', reason: string) =>
+    request<{ processId: string; status: string }>('POST', `/api/consultants/${id}/${change}`, { body: { reason } }),
   catalog: () => request<{ items: CatalogEntry[] }>('GET', '/api/catalog'),
   estimate: (id: string) => request<StaffEstimate>('GET', `/api/estimates/${id}`),
   createEstimate: (body: { processId: string; customer: { name: string; email: string }; currency: string; lines: EstimateLineInput[] }) => request<StaffEstimate>('POST', '/api/estimates', { body }),

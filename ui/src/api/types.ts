@@ -296,6 +296,38 @@ export interface PortalTicket {
   messages?: Array<{ authorKind: 'customer' | 'staff'; author: string; body: string; at: string }>;
 }
 
+/** A person of seed 003's sales force, as GET /api/consultants lists them. */
+export interface Consultant {
+  id: string;
+  kind: 'consultant' | 'customer';
+  status: 'pre-registered' | 'active' | 'inactive' | 'rejected';
+  name: string;
+  email: string;
+  country: string;
+  documentType: string;
+  documentNumber: string;
+  zone: string;
+  sponsorId: string | null;
+  rank: string | null;
+  channel: string;
+  creditLimit: number;
+  registeredAt: string;
+  activatedAt: string | null;
+}
+
+/** The consultant page: their record with its history, registrations and network. */
+export interface ConsultantDetail extends Consultant {
+  stateHistory: Array<{ from: string; to: string; reason: string | null; at: string }>;
+  registrations: Array<{ case: string; registerAs: string; channel: string; formType: string; at: string }>;
+  network: Record<string, number>;
+  documents: Array<{ type?: string; url?: string }>;
+}
+
+export interface ConsultantAgreements {
+  pending: Array<{ id: string; code: string; version: number; title: string }>;
+  accepted: Array<{ agreementId: string; code: string; version: number; active: boolean; page: string; acceptedAt: string }>;
+}
+
 /** What the signed-in customer keeps besides invoices: the estimate they accepted and the contracts they signed. */
 export interface PortalDocuments {
   estimate: { id: string; version: number; status: string; totalMinor: number; currency: string; createdAt: string } | null;

@@ -30,6 +30,7 @@ export function Layout() {
           <NavLink to="/processes">Processes</NavLink>
           {holdsFeature('board') && <NavLink to="/board">Leads board</NavLink>}
           {holdsFeature('tickets') && <NavLink to="/tickets">Tickets</NavLink>}
+          {holdsFeature('consultants') && <NavLink to="/consultants">Consultants</NavLink>}
           <NavLink to="/definitions">Definitions</NavLink>
           {user?.roles.includes('admin') && <NavLink to="/incidents">Incidents</NavLink>}
           {holdsFeature('billingKpi') && <NavLink to="/reports/billing-kpi">Billing KPI</NavLink>}
