@@ -103,7 +103,7 @@ export function apiRoutes(deps: AppDeps): { routes: RouteDef[]; auth: ReturnType
     ...webhookRoutes(createWebhookService(deps, messages)),
     ...ticketRoutes(createTicketService(deps, processes, messages)),
     ...blacklistRoutes(createBlacklistService(deps)),
-    ...consultantRoutes(createConsultantService(deps, processes)),
+    ...consultantRoutes(createConsultantService(deps, processes, messages)),
     ...agreementRoutes(createAgreementService(deps)),
     ...contractRoutes(createContractService(deps, messages)),
     ...boardRoutes(createBoardService(deps)),

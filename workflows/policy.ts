@@ -206,6 +206,8 @@ export const FEATURE_ROLES = {
   registerConsultants: ['consultant-leader', 'back-office', 'self-service', 'integration'],
   /** Seed 003's consultants list and page: back office, and a leader for their own network. */
   consultants: ['back-office', 'consultant-leader'],
+  /** A consultant's start kit: its payment (the store's integration user, back office) and a credit request for it. */
+  kitPayments: ['integration', 'back-office'],
   /** Inactivate a consultant: back office, or the company's systems by web service. */
   inactivateConsultants: ['back-office', 'integration'],
   /** Reactivate a consultant: back office, or the leader of their network. */

@@ -1,7 +1,10 @@
 import { FEATURE_ROLES } from '../../workflows/policy';
 import { defineRoute, type RouteDef } from '../routing';
 import { errorReply, UuidParams } from '../shared-schemas';
-import { ConsultantDetail, ConsultantPage, ListConsultantsQuery, RegistrationAnswer, RegistrationBody, StatusChangeAnswer, StatusChangeBody } from './schemas';
+import { randomUUID } from 'node:crypto';
+import { CREDIT_REQUESTED, KIT_PAID } from '../../domain/consultants';
+import { optionalIdempotencyKey } from '../payments/deliveries';
+import { ConsultantDetail, ConsultantPage, CreditRequestBody, KitMessageReceived, KitPaymentBody, ListConsultantsQuery, RegistrationAnswer, RegistrationBody, StatusChangeAnswer, StatusChangeBody } from './schemas';
 import type { ConsultantService } from './service';
 
 export function consultantRoutes(consultants: ConsultantService): RouteDef[] {
@@ -71,6 +74,38 @@ export function consultantRoutes(consultants: ConsultantService): RouteDef[] {
         409: errorReply('Not an inactive consultant (`invalid_status_change`), or a change already being made (`change_in_progress`)'),
       },
       handler: ({ user, params, body }) => consultants.reactivate(user, params.id, body.reason),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/consultants/:id/kit-payment',
+      summary: "The consultant's start kit paid: their enrollment records the payment and activates them",
+      tag: 'consultants',
+      auth: { roles: FEATURE_ROLES.kitPayments },
+      params: UuidParams,
+      body: KitPaymentBody,
+      responses: {
+        202: { description: 'Their enrollment took the payment (sent again with the same transactionId: the same payment)', schema: KitMessageReceived },
+        404: errorReply('No such consultant'),
+        409: errorReply('Their registration is not waiting for the start kit (`not_awaiting_kit`)'),
+      },
+      handler: ({ user, params, body }) => consultants.kitMessage(user, params.id, KIT_PAID, `kit-payment:${params.id}:${body.transactionId}`, body),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/consultants/:id/credit-requests',
+      summary: 'The consultant asks for credit to buy the start kit: a credit-limit ticket opens for the credit approvers (the limit is 0 until approved)',
+      tag: 'consultants',
+      auth: { roles: FEATURE_ROLES.kitPayments },
+      params: UuidParams,
+      body: CreditRequestBody,
+      headers: [{ name: 'Idempotency-Key', description: 'Optional, 1-200 letters, digits, ._:-: a retry with the same key is the same request' }],
+      responses: {
+        202: { description: 'Their enrollment took the request', schema: KitMessageReceived },
+        404: errorReply('No such consultant'),
+        409: errorReply('Their registration is not waiting for the start kit (`not_awaiting_kit`)'),
+      },
+      handler: ({ user, params, body, req }) =>
+        consultants.kitMessage(user, params.id, CREDIT_REQUESTED, `credit-request:${params.id}:${optionalIdempotencyKey(req.get('idempotency-key')) ?? randomUUID()}`, body),
     }),
   ];
 }

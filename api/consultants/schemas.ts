@@ -81,4 +81,25 @@ export const StatusChangeAnswer = {
   $id: 'StatusChangeAnswer', type: 'object', required: ['processId', 'status'], properties: { processId: { type: 'string' }, status: { type: 'string', description: 'completed once the change is made.' } },
 } as const;
 
-export const consultantSchemas = [RegistrationBody, RegistrationAnswer, ListConsultantsQuery, ConsultantPage, ConsultantDetail, StatusChangeBody, StatusChangeAnswer] as const;
+export const KitPaymentBody = {
+  $id: 'KitPaymentBody',
+  type: 'object',
+  required: ['amount', 'currency', 'method', 'transactionId'],
+  additionalProperties: false,
+  properties: {
+    amount: { type: 'number', exclusiveMinimum: 0, maximum: 1e12 }, currency: { type: 'string', pattern: '^[A-Z]{3}$' }, method: { type: 'string', minLength: 1, maxLength: 40 },
+    transactionId: { type: 'string', minLength: 1, maxLength: 200, description: "The payment's reference: the same one sent again is the same payment." },
+  },
+} as const;
+export const CreditRequestBody = {
+  $id: 'CreditRequestBody',
+  type: 'object',
+  required: ['requestedLimit'],
+  additionalProperties: false,
+  properties: { requestedLimit: { type: 'number', exclusiveMinimum: 0, maximum: 1e12 }, references: { type: 'array', maxItems: 10, items: { type: 'string', minLength: 1, maxLength: 300 } } },
+} as const;
+export const KitMessageReceived = {
+  $id: 'KitMessageReceived', type: 'object', required: ['received', 'processId', 'stage'], properties: { received: { const: true }, processId: { type: 'string' }, stage: nullableString },
+} as const;
+
+export const consultantSchemas = [KitPaymentBody, CreditRequestBody, KitMessageReceived, RegistrationBody, RegistrationAnswer, ListConsultantsQuery, ConsultantPage, ConsultantDetail, StatusChangeBody, StatusChangeAnswer] as const;

@@ -3,12 +3,13 @@
  * document, so one registration of a person runs at a time), answered with where it got to. Its first
  * step is the blacklist: a registration the blacklist blocked is answered 403 saying so plainly.
  */
-import { CONSULTANT_ENROLLMENT, inNetworkOf, personKey, statusChangeProblem, type StatusChange } from '../../domain/consultants';
+import { CONSULTANT_ENROLLMENT, CREDIT_REQUESTED, KIT_PAID, inNetworkOf, personKey, statusChangeProblem, type StatusChange } from '../../domain/consultants';
 import { createConsultantStore, type ConsultantRow } from '../../lib/consultants';
 import { toIso } from '../../lib/time';
 import { holdsAny, WHOLE_SALES_FORCE } from '../../workflows/policy';
 import { HttpError, conflict, forbidden, notFound } from '../errors';
 import type { ProcessService } from '../processes/service';
+import { NOT_HEARD, type MessageRouter } from '../messages/router';
 import { createAgreementStore } from '../../lib/agreements';
 import { acceptableAgreement } from '../agreements/service';
 import type { AppDeps } from '../deps';
@@ -30,7 +31,7 @@ interface EnrollmentVariables {
   consultant?: { consultantId: string; case: string };
 }
 
-export function createConsultantService({ db }: Pick<AppDeps, 'db'>, processes: ProcessService) {
+export function createConsultantService({ db }: Pick<AppDeps, 'db'>, processes: ProcessService, messages?: MessageRouter) {
   const agreements = createAgreementStore(db);
   const consultants = createConsultantStore(db);
 
@@ -90,6 +91,21 @@ export function createConsultantService({ db }: Pick<AppDeps, 'db'>, processes: 
         network,
         documents: Array.isArray(c.documents) ? c.documents : [],
       };
+    },
+
+    /** The consultant's enrollment hears the message; 409 `not_awaiting_kit` when it waits for no kit (none runs, or it is past that step). */
+    async kitMessage(user: SessionUser, id: string, name: typeof KIT_PAID | typeof CREDIT_REQUESTED, messageId: string, payload: Record<string, unknown>) {
+      const c = await consultants.byId(id);
+      if (!c) throw notFound(`consultant ${id} not found`, { id });
+      try {
+        const routed = await messages!.send(user, { name, businessKey: personKey({ country: c.country, documentType: c.document_type, documentNumber: c.document_number }), messageId, payload });
+        return { received: true as const, processId: routed.opened.instanceId, stage: routed.opened.pending ? null : routed.opened.stage };
+      } catch (err) {
+        if (err instanceof HttpError && NOT_HEARD.has(err.code)) {
+          throw conflict('not_awaiting_kit', `${c.name}'s registration is not waiting for the start kit (they are ${c.status})`, { id, status: c.status });
+        }
+        throw err;
+      }
     },
 
     inactivate: (user: SessionUser, id: string, reason: string) => changeStatus(user, id, 'inactivate', reason),

@@ -9,7 +9,7 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { within } from '../../lib/deadline';
 import { messageListeners } from '../../lib/definitions/store';
-import { messageUpdate, type MessageInput, type MessageResult } from '../../workflows/messages';
+import { EventErrors, messageUpdate, type MessageInput, type MessageResult } from '../../workflows/messages';
 import type { MessageListener } from '../../workflows/model';
 import { workflowIdOf } from '../../workflows/workflow-ids';
 import type { AppDeps } from '../deps';
@@ -39,6 +39,9 @@ export interface Routed {
 
 const matches = (listener: MessageListener, payload: Record<string, unknown>) =>
   Object.entries(listener.when ?? {}).every(([field, value]) => payload[field] === value);
+
+/** Answers meaning no process takes the message (none runs for the key, it ended, or it waits for another): sending it again changes nothing. */
+export const NOT_HEARD: ReadonlySet<string> = new Set(['not_heard', 'not_running', EventErrors.notAwaited]);
 
 export function createMessageRouter({ db, temporal, config }: AppDeps, processes: ProcessService) {
   /** Delivers to the running instance of `definitionId` for the key; null when none runs. */

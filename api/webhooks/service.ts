@@ -22,7 +22,7 @@ import { EventErrors } from '../../workflows/messages';
 import type { AppDeps } from '../deps';
 import { badRequest, HttpError } from '../errors';
 import { UUID_PATTERN } from '../shared-schemas';
-import type { MessageRouter } from '../messages/router';
+import { NOT_HEARD, type MessageRouter } from '../messages/router';
 import { sendRenewalPayment } from '../payments/renewals';
 
 export interface WebhookAnswer { received: true; duplicate: boolean; eventId: string; outcome: GatewayOutcome }
@@ -31,8 +31,6 @@ const UUID = new RegExp(UUID_PATTERN, 'i');
 
 interface Routed { outcome: GatewayOutcome; invoiceId: string | null; instanceId: string | null }
 
-/** Answers meaning no process will ever take the payment: it is kept as not heard, and not sent again. */
-const NOT_HEARD = new Set(['not_heard', 'not_running', EventErrors.notAwaited]);
 
 export function createWebhookService(deps: AppDeps, messages: MessageRouter) {
   const gateways = createGateways(deps.config.payments);

@@ -6,6 +6,11 @@
 
 export const CONSULTANT_ENROLLMENT = 'consultant-enrollment';
 
+/** The start kit paid, heard by the person's enrollment (definitions/consultant-enrollment.yaml declares it). */
+export const KIT_PAID = 'consultant.kitPaid';
+/** A credit request for the kit, which opens the credit-limit ticket. */
+export const CREDIT_REQUESTED = 'consultant.creditRequested';
+
 export const REGISTER_AS = ['consultant', 'customer'] as const;
 export type RegisterAs = (typeof REGISTER_AS)[number];
 

@@ -392,6 +392,9 @@ const RULES: Record<string, RouteRule> = {
   // Past the role check, a customer is no consultant to inactivate or reactivate: 409.
   'post /api/consultants/{id}/inactivation': { candidate: 'bob', expected: gated(409), call: (caller) => post(`/api/consultants/${shared.consultantId}/inactivation`, caller, { reason: 'Authz' }) },
   'post /api/consultants/{id}/reactivation': { candidate: 'bob', expected: gated(409), call: (caller) => post(`/api/consultants/${shared.consultantId}/reactivation`, caller, { reason: 'Authz' }) },
+  // Past the role check, no enrollment of theirs waits for a start kit: 409.
+  'post /api/consultants/{id}/kit-payment': { candidate: 'bob', expected: gated(409), call: (caller) => post(`/api/consultants/${shared.consultantId}/kit-payment`, caller, { amount: 45000, currency: 'COP', method: 'pse', transactionId: `authz-${next()}` }) },
+  'post /api/consultants/{id}/credit-requests': { candidate: 'bob', expected: gated(409), call: (caller) => post(`/api/consultants/${shared.consultantId}/credit-requests`, caller, { requestedLimit: 100000 }) },
   'post /api/consultants/registrations': {
     candidate: 'bob',
     expected: gated(201),

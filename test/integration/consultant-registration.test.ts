@@ -11,14 +11,14 @@ let stack: ApiStack;
 let backOffice: Caller;
 let credit: Caller;
 let leader: Caller;
-/** Events (the kit's payment, a credit request) are delivered by an operator: the payment channel's feature route is not built yet. */
-let admin: Caller;
+/** The store's system, which reports the kit's payments. */
+let store: Caller;
 const run = Date.now() % 1_000_000;
 let people = 0;
 
 beforeAll(async () => {
   stack = await startApiStack('consultant-registration');
-  [backOffice, credit, leader, admin] = await Promise.all(['back-office', 'credit-approver', 'consultant-leader', 'admin'].map(async (username) => ({ username, token: await stack.login(username) })));
+  [backOffice, credit, leader, store] = await Promise.all(['back-office', 'credit-approver', 'consultant-leader', 'integration'].map(async (username) => ({ username, token: await stack.login(username) })));
 });
 
 afterAll(async () => {
@@ -47,11 +47,14 @@ test('a new consultant with approval and a start kit: back office approves, the 
   expectError(await register(person), 409, 'registration_in_progress');
   await completeInboxTask(stack, backOffice, processId, 'approveRegistration', 'approve', { documentsValid: true });
   await eventually(() => processOf(processId), (p) => p.stage === 'membership-payment', 'waiting for the start kit', 60_000);
-  const paid = await stack.request('POST', `/api/processes/${processId}/events/payment`, admin.token, { eventId: `kit-${person.documentNumber}`, payload: { amount: 45000, currency: 'COP', method: 'pse', transactionId: `pse-${person.documentNumber}` } });
-  expect(paid.status).toBeLessThan(300);
+  const payment = { amount: 45000, currency: 'COP', method: 'pse', transactionId: `pse-${person.documentNumber}` };
+  expect(await stack.request('POST', `/api/consultants/${consultantId}/kit-payment`, store.token, payment)).toMatchObject({ status: 202, body: { received: true, processId } });
   expect(await ended(processId, 'activated')).toMatchObject({ outcome: 'activated', stage: 'active' });
+  // The same payment reported again is the same payment; the enrollment waits for no kit any more.
+  expectError(await stack.request('POST', `/api/consultants/${consultantId}/kit-payment`, store.token, { ...payment, transactionId: 'another' }), 409, 'not_awaiting_kit');
+  expectError(await stack.request('POST', `/api/consultants/${consultantId}/kit-payment`, store.token, { ...payment, amount: -1 }), 400);
   expect(await stack.db('consultants').where({ id: consultantId }).first()).toMatchObject({ status: 'active', kind: 'consultant', activated_at: expect.any(Date) });
-  expect(await stack.db('payments').where({ consultant_id: consultantId }).first()).toMatchObject({ amount: '45000.00', currency: 'COP' });
+  expect(await stack.db('payments').where({ consultant_id: consultantId }).select('amount', 'currency')).toEqual([{ amount: '45000.00', currency: 'COP' }]);
 });
 
 test('a credit request opens the credit ticket: the limit is 0 until approved, then the consultant is active on credit', async () => {
@@ -59,7 +62,7 @@ test('a credit request opens the credit ticket: the limit is 0 until approved, t
   const { processId, consultantId } = (await register(person, { startKit: { price: 45000, currency: 'COP' } })).body;
   expect(Number((await stack.db('consultants').where({ id: consultantId }).first()).credit_limit)).toBe(0);
   await eventually(() => processOf(processId), (p) => p.stage === 'membership-payment', 'waiting for the start kit', 60_000);
-  await stack.request('POST', `/api/processes/${processId}/events/creditRequest`, admin.token, { eventId: `credit-${person.documentNumber}`, payload: { requestedLimit: 500000, references: ['Almacén La 14'] } });
+  expect((await stack.request('POST', `/api/consultants/${consultantId}/credit-requests`, backOffice.token, { requestedLimit: 500000, references: ['Almacén La 14'] })).status).toBe(202);
   await completeInboxTask(stack, credit, processId, 'reviewCredit', 'approve', { approvedLimit: 300000 });
   expect(await ended(processId, 'activated on credit')).toMatchObject({ outcome: 'activated' });
   expect(await stack.db('consultants').where({ id: consultantId }).first()).toMatchObject({ status: 'active', credit_limit: '300000.00' });
